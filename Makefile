@@ -1,0 +1,104 @@
+# contentcal — build, test, benchmark.
+#
+#   make            build build/contentcal
+#   make demo       install missing packages, build, run the main job on content-sample/
+#   make check      install missing packages, build, run every test, then again under ASan+UBSan
+#   make bench      benchmarks against peers on a synthetic corpus (see bench/README.md)
+#   make leakcheck  the test suite under valgrind
+#   make install    PREFIX=/usr/local DESTDIR=
+
+CC       ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS     := libgit2 libcmark sqlite3 yaml-0.1 jansson
+PREFIX   ?= /usr/local
+BUILD    ?= build
+OPT      ?= -O2 -g
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+CFLAGS   ?=
+CPPFLAGS += -D_GNU_SOURCE -Ilib
+ALL_CFLAGS = -std=c11 $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-unused-parameter -pthread -MMD -MP $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS)
+LDLIBS   += $(PKG_LIBS) -lcsv -lpthread -lm
+
+ifeq ($(SAN),1)
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+
+LIB_SRC  := $(sort $(wildcard lib/*.c))
+CMD_SRC  := $(sort $(wildcard cmd/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+BIN := $(BUILD)/contentcal
+
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libcontentcal.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CMD_OBJ) $(BUILD)/libcontentcal.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libcontentcal.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libcontentcal.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libcontentcal.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+deps:
+	@.ci/deps build
+
+deps-test:
+	@.ci/deps build test
+
+# The main job on the sample library: index it, summarise it, show its gaps.
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@tests/demo.sh $(BIN)
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "# $$t"; $$t; done
+
+cli: $(BIN)
+	@CONTENTCAL=$(abspath $(BIN)) prove -f tests/cli/
+
+# One pass as built, then a second under AddressSanitizer + UndefinedBehaviorSanitizer.
+check: deps-test
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory cli
+	@$(MAKE) --no-print-directory BUILD=build-san SAN=1 OPT="-O1 -g" all unit
+	@ASAN_OPTIONS=detect_leaks=1 $(MAKE) --no-print-directory BUILD=build-san SAN=1 OPT="-O1 -g" cli
+	@echo "check: all passes succeeded"
+
+leakcheck: deps-test all $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done
+	@CONTENTCAL=$(abspath $(BIN)) CONTENTCAL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" prove -f tests/cli/
+
+bench: all
+	@.ci/deps build bench
+	@bench/run.sh $(BIN)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/contentcal
+	install -m 644 docs/contentcal.1 $(DESTDIR)$(PREFIX)/share/man/man1/contentcal.1
+
+clean:
+	rm -rf build build-san
+
+format:
+	clang-format -i lib/*.[ch] cmd/*.[ch] tests/unit/*.c
+
+.SECONDARY:
+
+.PHONY: all deps deps-test demo unit cli check leakcheck bench install clean format
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)

@@ -1,0 +1,159 @@
+/*
+ * config.h — contentcal.yml: vocabulary, field mapping and report rules.
+ *
+ * The config is found in the working directory or a parent, up to the
+ * repository root (cc_config_find). Paths and globs in it are relative to
+ * its directory. Every key is validated: an unknown key is a warning, a
+ * malformed value an error, both located (file:line:col). Without a config
+ * file, cc_config_defaults() gives a usable configuration.
+ */
+#ifndef CC_CONFIG_H
+#define CC_CONFIG_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "problem.h"
+#include "yaml.h"
+
+/* A controlled vocabulary: ordered terms with aliases. */
+struct cc_term {
+	char *name;     /* canonical, normalised */
+	char **aliases; /* normalised */
+	size_t naliases;
+};
+
+struct cc_vocab {
+	struct cc_term *v;
+	size_t n, alloc;
+};
+
+/* Front-matter fields contentcal interprets; each maps to candidate keys. */
+enum cc_field {
+	CC_F_TITLE,
+	CC_F_SUMMARY,
+	CC_F_SLUG,
+	CC_F_DATE,    /* publish date */
+	CC_F_STATUS,
+	CC_F_FORMAT,
+	CC_F_PERSONA,
+	CC_F_STAGE,
+	CC_F_TOPIC,
+	CC_F_AUTHOR,
+	CC_F_DUE,     /* planned / due date */
+	CC_F_REVIEW,  /* review-by date */
+	CC_F_EXPIRES,
+	CC_F_COUNT
+};
+
+struct cc_strlist {
+	char **v;
+	size_t n, alloc;
+};
+
+struct cc_weight {
+	char *metric;
+	double weight;
+};
+
+struct cc_config {
+	char *path;     /* absolute path of the file, or NULL for defaults */
+	char *dir;      /* directory globs are relative to, relative to the repo root ("" = root) */
+	char hash[41];  /* git blob id (hex) of the file bytes; "" for defaults */
+	json_t *raw;    /* the whole parsed document (object); owned */
+	struct cc_locs locs;
+
+	struct cc_strlist content; /* globs, relative to dir */
+	struct cc_strlist exclude; /* globs, relative to dir */
+	struct cc_vocab stages;    /* ordered: first is top of funnel */
+	struct cc_vocab personas;  /* empty = any value accepted */
+	struct cc_vocab topics;    /* empty = any value accepted */
+	struct cc_vocab formats;   /* empty = any value accepted */
+	struct cc_strlist statuses; /* workflow order */
+	struct cc_strlist required; /* field names (persona, stage, …) an asset must have */
+	struct cc_strlist fields[CC_F_COUNT]; /* candidate front-matter keys per field */
+	char *url;                 /* pattern with {slug}, {path}, {format}, {stem}; NULL = none */
+
+	struct {
+		int fiscal_year_start;    /* month 1–12; default 1 */
+		int week_start;           /* 0 = Monday … 6 = Sunday; default 0 */
+		int cadence_per_week;     /* default 1 */
+		int topic_rotation_weeks; /* default 6 */
+	} calendar;
+	struct {
+		int min_per_cell;   /* default 1 */
+		int fresh_days;     /* default 365 */
+		bool by_topic;      /* also check topic × stage; default false */
+		enum cc_severity cell_severity;     /* default error */
+		enum cc_severity cadence_severity;  /* default warning */
+		enum cc_severity rotation_severity; /* default warning */
+		enum cc_severity overdue_severity;  /* default warning */
+		enum cc_severity stale_severity;    /* default warning */
+	} coverage;
+	struct {
+		double half_life_days; /* default 90 */
+		int min_sample;        /* default 5 */
+		char *group_by;        /* "stage" or "stage,format"; default "stage" */
+		struct cc_weight *weights; /* default views 1, downloads 5, conversions 25 */
+		size_t nweights;
+		struct cc_strlist columns_date, columns_asset, columns_metric, columns_value; /* CSV header names */
+	} engagement;
+	struct {
+		double w_text, w_relevance, w_fresh; /* search blend; defaults 1, 0.3, 0.2 */
+		bool full_text;                      /* always maintain FTS; default false */
+	} search;
+};
+
+/* Fills cfg with the defaults (hubspot stages, default workflow and fields). */
+void cc_config_defaults(struct cc_config *cfg);
+
+/*
+ * Loads the file at path (absolute or relative to the cwd). dir is the
+ * config directory relative to the repository root. Returns 0 on success
+ * (warnings may have been added to problems), or -1 when the file cannot
+ * be read or has errors: every error is in problems with file:line:col
+ * (the problem path is `display_path`). cfg is always valid to release.
+ */
+int cc_config_load(struct cc_config *cfg, const char *path, const char *display_path,
+		   const char *dir, struct cc_problems *problems);
+
+/*
+ * Looks for contentcal.yml (then .contentcal.yml) in start_dir and its
+ * parents up to and including repo_root (both absolute). Returns a newly
+ * allocated absolute path, or NULL when there is none.
+ */
+char *cc_config_find(const char *start_dir, const char *repo_root);
+
+void cc_config_release(struct cc_config *cfg);
+
+/* The stage presets: "hubspot", "funnel", "gartner". -1 when unknown. */
+int cc_config_stage_preset(struct cc_vocab *out, const char *name);
+
+/*
+ * Normalises a vocabulary value: trims, lower-cases ASCII, turns runs of
+ * spaces and underscores into '-'. Returns a new string.
+ */
+char *cc_vocab_clean(const char *value);
+/*
+ * Maps value to its canonical term: returns the term's index and sets
+ * *canon to the canonical name (borrowed), or returns -1 when the value is
+ * not in the vocabulary (then *canon is NULL). An empty vocabulary accepts
+ * nothing; callers decide what an empty vocabulary means.
+ */
+int cc_vocab_lookup(const struct cc_vocab *vocab, const char *value, const char **canon);
+/* The known name (or alias' term) closest to value by edit distance, or NULL if none is close. */
+const char *cc_vocab_nearest(const struct cc_vocab *vocab, const char *value);
+void cc_vocab_add(struct cc_vocab *vocab, const char *name);
+void cc_vocab_release(struct cc_vocab *vocab);
+
+void cc_strlist_add(struct cc_strlist *l, const char *s);
+void cc_strlist_clear(struct cc_strlist *l);
+bool cc_strlist_has(const struct cc_strlist *l, const char *s);
+
+/* Looks up a dotted key's location in the config file; NULL when unknown. */
+const struct cc_loc *cc_config_loc(const struct cc_config *cfg, const char *key);
+
+const char *cc_field_name(enum cc_field f);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * markdown.h — what contentcal learns from a Markdown body (cmark).
+ *
+ * Parses with cmark (CommonMark) and walks the tree once: the first heading,
+ * the first paragraph as plain text, word count, headings, links and the
+ * plain text full-text search indexes. Code blocks, HTML blocks and inline
+ * HTML do not count as prose. For MDX (mdx != 0), `import`/`export` lines at
+ * the top level and JSX blocks (lines starting with `<Capitalised` up to the
+ * matching close) are removed before parsing, so they are not counted.
+ */
+#ifndef CC_MARKDOWN_H
+#define CC_MARKDOWN_H
+
+#include <stddef.h>
+
+struct cc_md_heading {
+	int level;  /* 1–6 */
+	int line;   /* 1-based line in the body (add body_line - 1 for the file) */
+	char *text; /* plain text */
+};
+
+struct cc_md_link {
+	char *url;
+	char *text;  /* plain text of the link */
+	int line;    /* 1-based line in the body */
+	int internal; /* 1 when the url has no scheme and no host (a site-relative link) */
+};
+
+struct cc_md {
+	char *title;         /* plain text of the first heading, or NULL */
+	char *first_para;    /* plain text of the first paragraph, or NULL */
+	char *plain;         /* all prose as plain text, blocks separated by "\n"; never NULL */
+	size_t words;        /* words of prose (runs of letters/digits, UTF-8 aware) */
+	int reading_minutes; /* ceil(words / 238), at least 1 when words > 0 */
+	struct cc_md_heading *headings;
+	size_t nheadings;
+	struct cc_md_link *links;
+	size_t nlinks;
+};
+
+#define CC_WORDS_PER_MINUTE 238
+
+/*
+ * Analyses body[0..len). Returns 0 and fills *out (release with
+ * cc_md_release), or -1 only when cmark cannot allocate.
+ */
+int cc_md_analyze(struct cc_md *out, const char *body, size_t len, int mdx);
+void cc_md_release(struct cc_md *md);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * yaml.h — YAML (libyaml) into a jansson value tree, with source locations.
+ *
+ * Front matter and contentcal.yml are both read through here, so that every
+ * later stage works on one representation (json_t) and can still say where
+ * a value came from.
+ *
+ * Scalar typing (YAML 1.2 core schema, plus YAML 1.1 booleans yes/no/on/off):
+ * plain `true`/`false` → boolean, `null`/`~`/empty → null, integers → integer,
+ * floats → real; quoted scalars and everything else (dates included) → string.
+ * Mappings become objects (keys are the scalar text of the key), sequences
+ * become arrays. A duplicate key keeps the last value and adds a warning
+ * (rule "duplicate-key"). Aliases are expanded, but at most CC_YAML_MAX_ALIASES
+ * alias expansions and CC_YAML_MAX_DEPTH nesting levels are allowed per
+ * document (no billion laughs); past that, the load fails with an error.
+ */
+#ifndef CC_YAML_H
+#define CC_YAML_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "problem.h"
+
+#define CC_YAML_MAX_ALIASES 1000
+#define CC_YAML_MAX_DEPTH 64
+#define CC_YAML_MAX_NODES 100000
+
+/* Where a value stands: `key` is a dotted path ("params.audience", "tags.2"). */
+struct cc_loc {
+	char *key;
+	int line; /* 1-based line in the file (line_offset applied) */
+	int col;  /* 1-based column */
+};
+
+struct cc_locs {
+	struct cc_loc *v;
+	size_t n, alloc;
+};
+
+#define CC_LOCS_INIT {NULL, 0, 0}
+
+/*
+ * Parses the first YAML document in text[0..len). On success returns 0 and
+ * sets *out to a new reference (the caller must json_decref() it); an empty
+ * document yields an empty object. The root must be a mapping, or the load
+ * fails. When locs is not NULL, it receives the location of every key and
+ * sequence element. line_offset is added to libyaml's 0-based lines so that
+ * positions are lines of the file the YAML was cut from (pass 0 for a whole
+ * file, or the number of lines before the block).
+ *
+ * Warnings (duplicate keys) are added to problems under `path`. On a syntax
+ * error returns -1, *out is NULL, and one problem (rule "invalid-yaml",
+ * severity error) with the file line and column of the error is added.
+ */
+int cc_yaml_load(json_t **out, struct cc_locs *locs, const char *text, size_t len, int line_offset,
+		 const char *path, struct cc_problems *problems);
+
+/* Looks up a key's location; NULL when unknown. */
+const struct cc_loc *cc_locs_find(const struct cc_locs *locs, const char *key);
+void cc_locs_add(struct cc_locs *locs, const char *key, int line, int col);
+void cc_locs_release(struct cc_locs *locs);
+
+#endif
