@@ -1,0 +1,228 @@
+/*
+ * text.c — slugs, UTF-8 checks and output escaping (see text.h).
+ */
+#include "text.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * ASCII for U+00C0 … U+017F (Latin-1 Supplement and Latin Extended-A), one
+ * entry per code point; "" drops it. Covers the Western and Central
+ * European languages B2B content is written in.
+ */
+static const char *const latin[] = {
+	/* C0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	/* D0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+	/* E0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	/* F0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+	/* 100 */ "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
+	/* 110 */ "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
+	/* 120 */ "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
+	/* 130 */ "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
+	/* 140 */ "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",
+	/* 150 */ "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
+	/* 160 */ "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
+	/* 170 */ "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
+};
+
+/* Decodes one UTF-8 sequence at s (n bytes left); returns its length or 0 if invalid. */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	size_t len;
+	uint32_t c, min;
+	if ((s[0] & 0xE0) == 0xC0) {
+		len = 2, c = s[0] & 0x1F, min = 0x80;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		len = 3, c = s[0] & 0x0F, min = 0x800;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		len = 4, c = s[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+char *cc_slugify(const char *s)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	bool dash = false;
+
+	while (n) {
+		uint32_t cp;
+		size_t len = utf8_decode(p, n, &cp);
+		const char *out = NULL;
+		char one[2] = {0, 0};
+		if (!len) {
+			len = 1;
+		} else if (cp < 0x80 && isalnum((int)cp)) {
+			one[0] = (char)tolower((int)cp);
+			out = one;
+		} else if (cp >= 0xC0 && cp <= 0x17F) {
+			out = latin[cp - 0xC0];
+		}
+		if (out && *out) {
+			if (dash && b.len)
+				cc_buf_addch(&b, '-');
+			dash = false;
+			cc_buf_adds(&b, out);
+		} else if (!out || cp == 0xD7 || cp == 0xF7) {
+			dash = true;
+		}
+		p += len;
+		n -= len;
+	}
+	if (b.len > 80) {
+		size_t cut = 80;
+		while (cut > 40 && b.buf[cut] != '-')
+			cut--;
+		if (b.buf[cut] != '-')
+			cut = 80;
+		cc_buf_setlen(&b, cut);
+		while (b.len && b.buf[b.len - 1] == '-')
+			cc_buf_setlen(&b, b.len - 1);
+	}
+	return cc_buf_detach(&b, NULL);
+}
+
+bool cc_utf8_check(const char *s, size_t len, int *line, int *col)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int ln = 1;
+	size_t bol = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, len - i, &cp);
+		if (!k) {
+			if (line)
+				*line = ln;
+			if (col)
+				*col = (int)(i - bol) + 1;
+			return false;
+		}
+		if (cp == '\n') {
+			ln++;
+			bol = i + 1;
+		}
+		i += k;
+	}
+	return true;
+}
+
+void cc_buf_add_safe(struct cc_buf *b, const char *s, bool keep_newlines)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (; *p; p++) {
+		if (*p < 0x20 || *p == 0x7F) {
+			if (keep_newlines && (*p == '\n' || *p == '\t'))
+				cc_buf_addch(b, *p);
+			else if (*p == '\t' || *p == '\n' || *p == '\r')
+				cc_buf_addch(b, ' ');
+			continue;
+		}
+		/* C1 controls are U+0080–U+009F: C2 80 … C2 9F in UTF-8. */
+		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			p++;
+			continue;
+		}
+		cc_buf_addch(b, *p);
+	}
+}
+
+void cc_buf_add_csv(struct cc_buf *b, const char *s)
+{
+	bool quote = false, formula = false;
+	if (!s)
+		return;
+	if (strchr("=+-@\t\r", s[0]) && s[0])
+		formula = true;
+	if (formula || strpbrk(s, ",\"\r\n"))
+		quote = true;
+	if (quote)
+		cc_buf_addch(b, '"');
+	if (formula)
+		cc_buf_addch(b, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			cc_buf_addch(b, '"');
+		cc_buf_addch(b, *p);
+	}
+	if (quote)
+		cc_buf_addch(b, '"');
+}
+
+void cc_buf_add_html(struct cc_buf *b, const char *s)
+{
+	for (const char *p = s ? s : ""; *p; p++) {
+		switch (*p) {
+		case '&':
+			cc_buf_adds(b, "&amp;");
+			break;
+		case '<':
+			cc_buf_adds(b, "&lt;");
+			break;
+		case '>':
+			cc_buf_adds(b, "&gt;");
+			break;
+		case '"':
+			cc_buf_adds(b, "&quot;");
+			break;
+		case '\'':
+			cc_buf_adds(b, "&#39;");
+			break;
+		default:
+			cc_buf_addch(b, *p);
+		}
+	}
+}
+
+void cc_buf_add_gha(struct cc_buf *b, const char *s, bool property)
+{
+	for (const char *p = s ? s : ""; *p; p++) {
+		switch (*p) {
+		case '%':
+			cc_buf_adds(b, "%25");
+			break;
+		case '\r':
+			cc_buf_adds(b, "%0D");
+			break;
+		case '\n':
+			cc_buf_adds(b, "%0A");
+			break;
+		case ':':
+			cc_buf_adds(b, property ? "%3A" : ":");
+			break;
+		case ',':
+			cc_buf_adds(b, property ? "%2C" : ",");
+			break;
+		default:
+			cc_buf_addch(b, *p);
+		}
+	}
+}
+
+char *cc_ascii_lower(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return s;
+}

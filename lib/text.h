@@ -1,0 +1,48 @@
+/*
+ * text.h — small text utilities shared by the library and the front end:
+ * slugs, UTF-8 checks, and escaping for every output contentcal writes
+ * (terminal, CSV, HTML, CI annotations).
+ */
+#ifndef CC_TEXT_H
+#define CC_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/*
+ * Makes a URL slug: ASCII lower case, Latin diacritics dropped (é → e,
+ * ß → ss, Ø → o), every other run of non-alphanumerics one '-', no leading
+ * or trailing '-', at most 80 bytes (cut at a '-' when possible).
+ * Returns a new string, "" when nothing is left.
+ */
+char *cc_slugify(const char *s);
+
+/*
+ * Checks that s[0..len) is valid UTF-8. On failure returns false and sets
+ * *line / *col (1-based; col counts bytes) of the first bad byte.
+ */
+bool cc_utf8_check(const char *s, size_t len, int *line, int *col);
+
+/* Appends s with C0 controls (but \n and \t when keep_newlines), DEL, and
+ * C1 controls removed, so that content never drives the terminal. */
+void cc_buf_add_safe(struct cc_buf *b, const char *s, bool keep_newlines);
+
+/* Appends s as one CSV cell (RFC 4180 quoting). A cell that starts with
+ * = + - @ TAB or CR gets a leading apostrophe so spreadsheets never run it
+ * as a formula (OWASP's CSV-injection advice). Numbers pass unchanged:
+ * use cc_buf_add_csv_number for those. */
+void cc_buf_add_csv(struct cc_buf *b, const char *s);
+
+/* Appends s escaped for HTML text and attribute values (& < > " '). */
+void cc_buf_add_html(struct cc_buf *b, const char *s);
+
+/* Appends s escaped for a GitHub Actions workflow command message
+ * (% \r \n), or for a property value when property is true (also : ,). */
+void cc_buf_add_gha(struct cc_buf *b, const char *s, bool property);
+
+/* Lower-cases ASCII in place; returns s. */
+char *cc_ascii_lower(char *s);
+
+#endif
