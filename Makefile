@@ -20,7 +20,7 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CFLAGS   ?=
 CPPFLAGS += -D_GNU_SOURCE -Ilib
 ALL_CFLAGS = -std=c11 $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Wno-unused-parameter -pthread -MMD -MP $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS)
+	-Wmissing-prototypes -Wno-unused-parameter -Wno-missing-field-initializers -pthread -MMD -MP $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS)
 LDLIBS   += $(PKG_LIBS) -lcsv -lpthread -lm
 
 ifeq ($(SAN),1)

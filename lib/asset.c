@@ -335,8 +335,15 @@ static void derive(struct ctx *c, const char *stem)
 	const char *key = NULL;
 	char *s;
 
-	s = field_text(c, CC_F_SLUG, NULL);
+	key = NULL;
+	s = field_text(c, CC_F_SLUG, &key);
 	a->slug = cc_slugify(*s ? s : stem);
+	if (key) {
+		locate(c, key, &a->slug_line, &a->slug_col);
+	} else {
+		a->slug_line = 1;
+		a->slug_col = 1;
+	}
 	free(s);
 	if (!*a->slug) {
 		free(a->slug);

@@ -37,6 +37,7 @@ struct cc_asset {
 	struct cc_strlist tags[CC_DIM_COUNT]; /* canonical (or cleaned, when unknown) values */
 	struct cc_md md;       /* headings, links, plain text, words */
 	int body_line;         /* 1-based file line where the body starts */
+	int slug_line, slug_col; /* where the slug comes from (the slug key, else 1:1) */
 	struct cc_problems problems;
 };
 

@@ -1,0 +1,189 @@
+/*
+ * context.c — repository discovery, config loading, index location.
+ */
+#include "context.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+int cc_git_error(const char *what)
+{
+	const git_error *e = git_error_last();
+	return cc_error("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
+}
+
+static char *strip_slash(const char *p)
+{
+	size_t n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	return cc_xstrndup(p, n);
+}
+
+/* The path of `path` relative to `base` (both absolute, normalised), or NULL if outside. */
+static const char *under(const char *path, const char *base)
+{
+	size_t n = strlen(base);
+	if (!strcmp(base, "/"))
+		return path + 1;
+	if (strncmp(path, base, n))
+		return NULL;
+	if (path[n] == '\0')
+		return path + n;
+	if (path[n] == '/')
+		return path + n + 1;
+	return NULL;
+}
+
+static char *default_db_path(const char *git_dir, const char *config_dir)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_addf(&b, "%s/contentcal/index", git_dir);
+	if (config_dir && *config_dir) {
+		cc_buf_addch(&b, '-');
+		for (const char *p = config_dir; *p; p++)
+			cc_buf_addch(&b, (*p == '/' || *p == '.') ? '_' : *p);
+	}
+	cc_buf_adds(&b, ".db");
+	return cc_buf_detach(&b, NULL);
+}
+
+int cc_ctx_open(struct cc_ctx **out, const struct cc_ctx_options *opts, struct cc_problems *problems)
+{
+	struct cc_ctx *ctx = cc_xcalloc(1, sizeof(*ctx));
+	char resolved[PATH_MAX];
+	char *config_file = NULL;
+	const char *rel;
+
+	*out = NULL;
+	git_libgit2_init();
+	cc_config_defaults(&ctx->cfg);
+
+	if (!realpath(opts->dir ? opts->dir : ".", resolved)) {
+		cc_error("cannot use directory '%s': %s", opts->dir ? opts->dir : ".", strerror(errno));
+		goto fail;
+	}
+	ctx->start_dir = cc_xstrdup(resolved);
+	if (git_repository_open_ext(&ctx->repo, ctx->start_dir, 0, NULL) < 0) {
+		cc_error("not a git repository (or any parent up to /): '%s'", ctx->start_dir);
+		goto fail;
+	}
+	if (git_repository_is_bare(ctx->repo)) {
+		cc_error("'%s' is a bare repository; contentcal needs a work tree", git_repository_path(ctx->repo));
+		goto fail;
+	}
+	if (!realpath(git_repository_workdir(ctx->repo), resolved)) {
+		cc_error("cannot resolve work tree: %s", strerror(errno));
+		goto fail;
+	}
+	ctx->root = strip_slash(resolved);
+	if (!realpath(git_repository_path(ctx->repo), resolved)) {
+		cc_error("cannot resolve git directory: %s", strerror(errno));
+		goto fail;
+	}
+	ctx->git_dir = strip_slash(resolved);
+
+	if (opts->config_path) {
+		if (!realpath(opts->config_path, resolved)) {
+			cc_error("cannot read config '%s': %s", opts->config_path, strerror(errno));
+			goto fail;
+		}
+		config_file = cc_xstrdup(resolved);
+	} else {
+		config_file = cc_config_find(ctx->start_dir, ctx->root);
+	}
+	if (config_file) {
+		char *dir = cc_xstrdup(config_file);
+		char *slash = strrchr(dir, '/');
+		*slash = '\0';
+		rel = under(*dir ? dir : "/", ctx->root);
+		if (!rel) {
+			cc_error("config '%s' is outside the repository '%s'", config_file, ctx->root);
+			free(dir);
+			goto fail;
+		}
+		const char *disp = under(config_file, ctx->start_dir);
+		ctx->config_display = cc_xstrdup(disp ? disp : config_file);
+		cc_config_release(&ctx->cfg);
+		if (cc_config_load(&ctx->cfg, config_file, ctx->config_display, rel, problems) < 0) {
+			free(dir);
+			if (!*cc_error_last())
+				cc_error("invalid config '%s'", ctx->config_display);
+			goto fail;
+		}
+		ctx->has_config = true;
+		free(dir);
+	}
+	ctx->db_path = opts->db_path ? cc_xstrdup(opts->db_path)
+				     : default_db_path(ctx->git_dir, ctx->has_config ? ctx->cfg.dir : "");
+	free(config_file);
+	*out = ctx;
+	return 0;
+fail:
+	free(config_file);
+	cc_ctx_free(ctx);
+	return -1;
+}
+
+int cc_ctx_open_db(struct cc_ctx *ctx, int flags)
+{
+	if (ctx->db)
+		return 0;
+	return cc_db_open(&ctx->db, ctx->db_path, flags);
+}
+
+char *cc_ctx_repo_path(const struct cc_ctx *ctx, const char *path)
+{
+	struct cc_buf abs = CC_BUF_INIT;
+	struct cc_buf norm = CC_BUF_INIT;
+	const char *rel;
+	char *copy, *save = NULL;
+
+	if (path[0] == '/')
+		cc_buf_adds(&abs, path);
+	else
+		cc_buf_addf(&abs, "%s/%s", ctx->start_dir, path);
+	/* Normalise "." and ".." lexically: the path may not exist yet. */
+	copy = cc_buf_detach(&abs, NULL);
+	for (char *part = strtok_r(copy, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(part, "."))
+			continue;
+		if (!strcmp(part, "..")) {
+			char *slash = strrchr(norm.buf, '/');
+			cc_buf_setlen(&norm, slash ? (size_t)(slash - norm.buf) : 0);
+			continue;
+		}
+		cc_buf_addf(&norm, "/%s", part);
+	}
+	free(copy);
+	rel = under(norm.len ? norm.buf : "/", ctx->root);
+	if (!rel) {
+		cc_error("'%s' is outside the repository '%s'", path, ctx->root);
+		cc_buf_release(&norm);
+		return NULL;
+	}
+	char *ret = cc_xstrdup(rel);
+	cc_buf_release(&norm);
+	return ret;
+}
+
+void cc_ctx_free(struct cc_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	cc_db_close(ctx->db);
+	git_repository_free(ctx->repo);
+	cc_config_release(&ctx->cfg);
+	free(ctx->root);
+	free(ctx->git_dir);
+	free(ctx->start_dir);
+	free(ctx->config_display);
+	free(ctx->db_path);
+	free(ctx);
+	git_libgit2_shutdown();
+}

@@ -1,0 +1,351 @@
+/*
+ * history.c — one-pass history attribution (see history.h).
+ */
+#include "history.h"
+
+#include <search.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+#include "problem.h"
+
+struct author {
+	char *name, *email;
+	long commits;
+};
+
+struct rec {
+	char *path;      /* current (indexed) path */
+	char *origin;    /* the oldest name seen for it in the walked range */
+	long commits;
+	int64_t created, updated; /* author time, seconds */
+	int created_off, updated_off; /* minutes */
+	bool seen;
+	struct author *authors;
+	size_t nauthors, aalloc;
+};
+
+/* A name at some point in history: which record it belongs to (NULL: none). */
+struct alias {
+	char *name;
+	struct rec *rec;
+};
+
+struct state {
+	struct rec *recs;  /* sorted by path */
+	size_t nrecs;
+	void *aliases;     /* tsearch tree of struct alias */
+	size_t walked;
+};
+
+static int cmp_alias(const void *a, const void *b)
+{
+	return strcmp(((const struct alias *)a)->name, ((const struct alias *)b)->name);
+}
+
+static int cmp_rec_path(const void *key, const void *r)
+{
+	return strcmp(key, ((const struct rec *)r)->path);
+}
+
+static void set_alias(struct state *s, const char *name, struct rec *rec)
+{
+	struct alias key = {(char *)name, NULL}, **found;
+	found = tfind(&key, &s->aliases, cmp_alias);
+	if (found) {
+		(*found)->rec = rec;
+		return;
+	}
+	struct alias *a = cc_xmalloc(sizeof(*a));
+	a->name = cc_xstrdup(name);
+	a->rec = rec;
+	tsearch(a, &s->aliases, cmp_alias);
+}
+
+/* The record a name refers to at the current point of the walk. */
+static struct rec *lookup(struct state *s, const char *name)
+{
+	struct alias key = {(char *)name, NULL}, **found;
+	if (s->aliases && (found = tfind(&key, &s->aliases, cmp_alias)))
+		return (*found)->rec;
+	return bsearch(name, s->recs, s->nrecs, sizeof(*s->recs), cmp_rec_path);
+}
+
+static void attribute(struct rec *r, const git_signature *sig)
+{
+	int64_t t = sig->when.time;
+	r->commits++;
+	if (!r->seen || t > r->updated) {
+		r->updated = t;
+		r->updated_off = sig->when.offset;
+	}
+	if (!r->seen || t <= r->created) {
+		r->created = t;
+		r->created_off = sig->when.offset;
+	}
+	r->seen = true;
+	for (size_t i = 0; i < r->nauthors; i++) {
+		if (!strcmp(r->authors[i].email, sig->email ? sig->email : "") &&
+		    !strcmp(r->authors[i].name, sig->name ? sig->name : "")) {
+			r->authors[i].commits++;
+			return;
+		}
+	}
+	CC_GROW(r->authors, r->aalloc, r->nauthors + 1);
+	struct author *a = &r->authors[r->nauthors++];
+	a->name = cc_xstrdup(sig->name ? sig->name : "");
+	a->email = cc_xstrdup(sig->email ? sig->email : "");
+	a->commits = 1;
+}
+
+static int walk_commit(struct state *s, git_repository *repo, git_commit *c, const char *prefix)
+{
+	git_tree *tree = NULL, *ptree = NULL;
+	git_commit *parent = NULL;
+	git_diff *diff = NULL;
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	char *spec = NULL;
+	int error = 0;
+
+	if (git_commit_parentcount(c) > 1)
+		return 0; /* merges: not counted, as in git log -- path */
+	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
+	if (*prefix) {
+		spec = cc_xstrdup(prefix);
+		opts.pathspec.strings = &spec;
+		opts.pathspec.count = 1;
+	}
+	if ((error = git_commit_tree(&tree, c)) < 0)
+		goto cleanup;
+	if (git_commit_parentcount(c) == 1) {
+		if ((error = git_commit_parent(&parent, c, 0)) < 0 ||
+		    (error = git_commit_tree(&ptree, parent)) < 0)
+			goto cleanup;
+	}
+	if ((error = git_diff_tree_to_tree(&diff, repo, ptree, tree, &opts)) < 0)
+		goto cleanup;
+
+	size_t n = git_diff_num_deltas(diff);
+	bool added = false, deleted = false;
+	for (size_t i = 0; i < n; i++) {
+		git_delta_t st = git_diff_get_delta(diff, i)->status;
+		added |= st == GIT_DELTA_ADDED;
+		deleted |= st == GIT_DELTA_DELETED;
+	}
+	if (added && deleted) {
+		git_diff_find_options fo = GIT_DIFF_FIND_OPTIONS_INIT;
+		fo.flags = GIT_DIFF_FIND_RENAMES;
+		if ((error = git_diff_find_similar(diff, &fo)) < 0)
+			goto cleanup;
+		n = git_diff_num_deltas(diff);
+	}
+	const git_signature *sig = git_commit_author(c);
+	for (size_t i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (d->status == GIT_DELTA_DELETED)
+			continue;
+		struct rec *r = lookup(s, d->new_file.path);
+		if (!r)
+			continue;
+		attribute(r, sig);
+		if (d->status == GIT_DELTA_RENAMED && strcmp(d->old_file.path, d->new_file.path)) {
+			/* Older commits know this file by its old name; the new
+			 * name, before this commit, was some other file (or none). */
+			set_alias(s, d->new_file.path, NULL);
+			set_alias(s, d->old_file.path, r);
+			free(r->origin);
+			r->origin = cc_xstrdup(d->old_file.path);
+		}
+	}
+cleanup:
+	free(spec);
+	git_diff_free(diff);
+	git_tree_free(tree);
+	git_tree_free(ptree);
+	git_commit_free(parent);
+	return error < 0 ? cc_error("history: %s", git_error_last() ? git_error_last()->message : "git error")
+			 : 0;
+}
+
+static void format_time(char *out, size_t n, int64_t t, int off)
+{
+	int64_t local = t + (int64_t)off * 60;
+	int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+	int64_t secs = local - days * 86400;
+	int y, m, d;
+	cc_civil_from_days(days, &y, &m, &d);
+	snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d, (int)(secs / 3600),
+		 (int)(secs / 60 % 60), (int)(secs % 60), off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+}
+
+static void free_alias(void *p)
+{
+	struct alias *a = p;
+	free(a->name);
+	free(a);
+}
+
+static int load_paths(struct cc_db *db, struct state *s)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc;
+	if (cc_db_prepare(db, &st, "SELECT path FROM assets ORDER BY path") < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		CC_GROW(s->recs, alloc, s->nrecs + 1);
+		struct rec *r = &s->recs[s->nrecs++];
+		memset(r, 0, sizeof(*r));
+		r->path = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
+		r->origin = cc_xstrdup(r->path);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading paths");
+}
+
+/* Writes one record, merged with what the index knew of its origin path. */
+static int save(struct cc_db *db, struct rec *r, sqlite3_stmt *get, sqlite3_stmt *put,
+		sqlite3_stmt *mvauth, sqlite3_stmt *addauth, sqlite3_stmt *delhist)
+{
+	char created[40], updated[40];
+	const char *base_created = NULL;
+	long base_commits = 0;
+	int ret = 0;
+
+	format_time(created, sizeof(created), r->created, r->created_off);
+	format_time(updated, sizeof(updated), r->updated, r->updated_off);
+	sqlite3_bind_text(get, 1, r->origin, -1, SQLITE_STATIC);
+	char *keep = NULL;
+	if (sqlite3_step(get) == SQLITE_ROW) {
+		if (sqlite3_column_text(get, 0))
+			keep = cc_xstrdup((const char *)sqlite3_column_text(get, 0));
+		base_commits = sqlite3_column_int(get, 1);
+	}
+	sqlite3_reset(get);
+	base_created = keep;
+	if (strcmp(r->origin, r->path)) {
+		/* Renamed within the walked range: carry the old name's history over. */
+		sqlite3_bind_text(mvauth, 1, r->path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(mvauth, 2, r->origin, -1, SQLITE_STATIC);
+		if (sqlite3_step(mvauth) != SQLITE_DONE)
+			ret = cc_db_error(db, "moving history");
+		sqlite3_reset(mvauth);
+		sqlite3_bind_text(delhist, 1, r->origin, -1, SQLITE_STATIC);
+		if (sqlite3_step(delhist) != SQLITE_DONE)
+			ret = cc_db_error(db, "moving history");
+		sqlite3_reset(delhist);
+	}
+	sqlite3_bind_text(put, 1, r->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(put, 2, base_created ? base_created : created, -1, SQLITE_STATIC);
+	sqlite3_bind_text(put, 3, updated, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(put, 4, base_commits + r->commits);
+	if (sqlite3_step(put) != SQLITE_DONE)
+		ret = cc_db_error(db, "writing history");
+	sqlite3_reset(put);
+	for (size_t i = 0; i < r->nauthors && !ret; i++) {
+		sqlite3_bind_text(addauth, 1, r->path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(addauth, 2, r->authors[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(addauth, 3, r->authors[i].email, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(addauth, 4, r->authors[i].commits);
+		if (sqlite3_step(addauth) != SQLITE_DONE)
+			ret = cc_db_error(db, "writing authors");
+		sqlite3_reset(addauth);
+	}
+	free(keep);
+	return ret;
+}
+
+int cc_history_update(struct cc_db *db, git_repository *repo, git_commit *head, const char *prefix,
+		      size_t *walked)
+{
+	struct state s = {0};
+	git_revwalk *walk = NULL;
+	char *old = NULL;
+	char head_hex[41];
+	git_oid old_oid, oid;
+	bool incremental = false;
+	sqlite3_stmt *get = NULL, *put = NULL, *mvauth = NULL, *addauth = NULL, *delhist = NULL;
+	int ret = -1;
+
+	*walked = 0;
+	git_oid_tostr(head_hex, sizeof(head_hex), git_commit_id(head));
+	if (cc_db_meta_get(db, "history_head", &old) < 0)
+		return -1;
+	if (old && !strcmp(old, head_hex)) {
+		free(old);
+		return cc_db_exec(db, "DELETE FROM history WHERE path NOT IN (SELECT path FROM assets);"
+				      "DELETE FROM history_authors WHERE path NOT IN (SELECT path FROM assets);");
+	}
+	if (old && git_oid_fromstr(&old_oid, old) == 0 &&
+	    git_graph_descendant_of(repo, git_commit_id(head), &old_oid) == 1)
+		incremental = true;
+	if (!incremental && cc_db_exec(db, "DELETE FROM history; DELETE FROM history_authors;") < 0)
+		goto cleanup;
+	if (load_paths(db, &s) < 0)
+		goto cleanup;
+
+	if (git_revwalk_new(&walk, repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0 ||
+	    git_revwalk_push(walk, git_commit_id(head)) < 0 ||
+	    (incremental && git_revwalk_hide(walk, &old_oid) < 0)) {
+		cc_error("history: %s", git_error_last() ? git_error_last()->message : "revwalk failed");
+		goto cleanup;
+	}
+	while (git_revwalk_next(&oid, walk) == 0) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, repo, &oid) < 0) {
+			cc_error("history: cannot read commit %s", git_oid_tostr_s(&oid));
+			goto cleanup;
+		}
+		int r = walk_commit(&s, repo, c, prefix);
+		git_commit_free(c);
+		if (r < 0)
+			goto cleanup;
+		s.walked++;
+	}
+
+	if (cc_db_prepare(db, &get, "SELECT created, commits FROM history WHERE path = ?1") < 0 ||
+	    cc_db_prepare(db, &put, "INSERT OR REPLACE INTO history(path, created, updated, commits) "
+				    "VALUES (?1, ?2, ?3, ?4)") < 0 ||
+	    cc_db_prepare(db, &mvauth, "INSERT INTO history_authors(path, name, email, commits) "
+				       "SELECT ?1, name, email, commits FROM history_authors WHERE path = ?2 "
+				       "ON CONFLICT DO UPDATE SET commits = commits + excluded.commits") < 0 ||
+	    cc_db_prepare(db, &addauth, "INSERT INTO history_authors(path, name, email, commits) "
+					"VALUES (?1, ?2, ?3, ?4) "
+					"ON CONFLICT DO UPDATE SET commits = commits + excluded.commits") < 0 ||
+	    cc_db_prepare(db, &delhist, "DELETE FROM history WHERE path = ?1") < 0)
+		goto cleanup;
+	for (size_t i = 0; i < s.nrecs; i++)
+		if (s.recs[i].seen && save(db, &s.recs[i], get, put, mvauth, addauth, delhist) < 0)
+			goto cleanup;
+	if (cc_db_exec(db, "DELETE FROM history WHERE path NOT IN (SELECT path FROM assets);"
+			   "DELETE FROM history_authors WHERE path NOT IN (SELECT path FROM assets);") < 0 ||
+	    cc_db_meta_set(db, "history_head", head_hex) < 0)
+		goto cleanup;
+	*walked = s.walked;
+	ret = 0;
+cleanup:
+	sqlite3_finalize(get);
+	sqlite3_finalize(put);
+	sqlite3_finalize(mvauth);
+	sqlite3_finalize(addauth);
+	sqlite3_finalize(delhist);
+	git_revwalk_free(walk);
+	tdestroy(s.aliases, free_alias);
+	for (size_t i = 0; i < s.nrecs; i++) {
+		free(s.recs[i].path);
+		free(s.recs[i].origin);
+		for (size_t k = 0; k < s.recs[i].nauthors; k++) {
+			free(s.recs[i].authors[k].name);
+			free(s.recs[i].authors[k].email);
+		}
+		free(s.recs[i].authors);
+	}
+	free(s.recs);
+	free(old);
+	return ret;
+}

@@ -1,0 +1,876 @@
+/*
+ * index.c — incremental indexing of a git revision (see index.h).
+ *
+ * Plan of a run:
+ *   1. list the content files of the revision (tree walk, or the git index
+ *      plus status for --worktree) with their blob ids, sorted by path;
+ *   2. merge with the paths and blob ids already indexed: unchanged blobs
+ *      are skipped, removed paths deleted, new and changed ones queued;
+ *   3. parse the queue on worker threads; the calling thread writes results
+ *      in queue order (so row ids do not depend on thread timing) inside
+ *      one transaction; a bounded window of CC_WINDOW results keeps memory
+ *      flat whatever the repository size;
+ *   4. cross-file checks (duplicate slugs), repository problems, history,
+ *      meta; commit.
+ */
+#include "index.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "asset.h"
+#include "buf.h"
+#include "date.h"
+#include "glob.h"
+#include "history.h"
+
+#define CC_WINDOW 256
+
+struct entry {
+	char *path;
+	char oid[41];
+	int64_t id;    /* existing asset id, 0 for new */
+};
+
+struct entries {
+	struct entry *v;
+	size_t n, alloc;
+};
+
+struct repo_problem {
+	char *path;
+	const char *rule;
+	const char *message;
+};
+
+struct walk {
+	const struct cc_ctx *ctx;
+	struct entries *out;
+	struct cc_problems *problems;
+	const char *prefix; /* tree path prefix of the walked subtree */
+};
+
+bool cc_index_is_content(const struct cc_ctx *ctx, const char *path)
+{
+	const struct cc_config *cfg = &ctx->cfg;
+	const char *rel = path;
+	size_t dl = strlen(cfg->dir);
+	bool match = false;
+
+	if (dl) {
+		if (strncmp(path, cfg->dir, dl) || path[dl] != '/')
+			return false;
+		rel = path + dl + 1;
+	}
+	for (size_t i = 0; i < cfg->content.n && !match; i++)
+		match = cc_glob_match(cfg->content.v[i], rel);
+	for (size_t i = 0; i < cfg->exclude.n && match; i++)
+		if (cc_glob_match(cfg->exclude.v[i], rel))
+			match = false;
+	return match;
+}
+
+static void entries_add(struct entries *e, const char *path, const git_oid *oid)
+{
+	CC_GROW(e->v, e->alloc, e->n + 1);
+	struct entry *x = &e->v[e->n++];
+	x->path = cc_xstrdup(path);
+	git_oid_tostr(x->oid, sizeof(x->oid), oid);
+	x->id = 0;
+}
+
+static void entries_release(struct entries *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		free(e->v[i].path);
+	free(e->v);
+	memset(e, 0, sizeof(*e));
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
+}
+
+static int walk_cb(const char *root, const git_tree_entry *te, void *payload)
+{
+	struct walk *w = payload;
+	struct cc_buf path = CC_BUF_INIT;
+	git_filemode_t mode = git_tree_entry_filemode(te);
+
+	if (mode == GIT_FILEMODE_TREE)
+		return 0;
+	cc_buf_addf(&path, "%s%s%s", w->prefix, root, git_tree_entry_name(te));
+	if (mode == GIT_FILEMODE_COMMIT) {
+		cc_problems_add(w->problems, path.buf, 0, 0, CC_SEV_WARNING, "submodule-not-followed",
+				"submodule is not indexed; contentcal does not follow submodules");
+	} else if (cc_index_is_content(w->ctx, path.buf)) {
+		if (mode == GIT_FILEMODE_LINK)
+			cc_problems_add(w->problems, path.buf, 0, 0, CC_SEV_WARNING, "symlink-not-followed",
+					"symbolic link is not indexed; contentcal never follows links");
+		else
+			entries_add(w->out, path.buf, git_tree_entry_id(te));
+	}
+	cc_buf_release(&path);
+	return 0;
+}
+
+/* Lists content blobs of the commit's tree (only below the config's directory). */
+static int list_tree(struct cc_ctx *ctx, git_commit *commit, struct entries *out,
+		     struct cc_problems *problems, char tree_hex[41])
+{
+	git_tree *tree = NULL, *sub = NULL;
+	git_tree_entry *te = NULL;
+	struct walk w = {ctx, out, problems, ""};
+	struct cc_buf prefix = CC_BUF_INIT;
+	int error;
+
+	if ((error = git_commit_tree(&tree, commit)) < 0) {
+		cc_git_error("cannot read the commit's tree");
+		goto cleanup;
+	}
+	git_oid_tostr(tree_hex, 41, git_tree_id(tree));
+	if (*ctx->cfg.dir) {
+		error = git_tree_entry_bypath(&te, tree, ctx->cfg.dir);
+		if (error == GIT_ENOTFOUND) {
+			error = 0; /* the content folder is not in this revision: nothing to index */
+			goto cleanup;
+		}
+		if (error < 0 || git_tree_entry_type(te) != GIT_OBJECT_TREE) {
+			error = error < 0 ? cc_git_error("cannot read the content folder") : 0;
+			goto cleanup;
+		}
+		if ((error = git_tree_lookup(&sub, ctx->repo, git_tree_entry_id(te))) < 0) {
+			cc_git_error("cannot read the content folder");
+			goto cleanup;
+		}
+		cc_buf_addf(&prefix, "%s/", ctx->cfg.dir);
+		w.prefix = prefix.buf;
+	}
+	if ((error = git_tree_walk(sub ? sub : tree, GIT_TREEWALK_PRE, walk_cb, &w)) < 0)
+		cc_git_error("cannot walk the tree");
+cleanup:
+	git_tree_entry_free(te);
+	git_tree_free(sub);
+	git_tree_free(tree);
+	cc_buf_release(&prefix);
+	return error < 0 ? -1 : 0;
+}
+
+/*
+ * Lists content files of the working tree: the git index's entries, with
+ * the status list (which uses the index's stat cache, like git status)
+ * telling which ones differ on disk and which untracked files exist.
+ */
+static int list_worktree(struct cc_ctx *ctx, struct entries *out, struct cc_problems *problems)
+{
+	git_index *index = NULL;
+	git_status_list *status = NULL;
+	git_status_options so = GIT_STATUS_OPTIONS_INIT;
+	struct cc_buf full = CC_BUF_INIT;
+	int error;
+
+	if ((error = git_repository_index(&index, ctx->repo)) < 0)
+		return cc_git_error("cannot read the git index");
+	so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+		   GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if ((error = git_status_list_new(&status, ctx->repo, &so)) < 0) {
+		cc_git_error("cannot read the working tree status");
+		goto cleanup;
+	}
+	/* Tracked files as the index has them. */
+	size_t n = git_index_entrycount(index);
+	for (size_t i = 0; i < n; i++) {
+		const git_index_entry *ie = git_index_get_byindex(index, i);
+		if (git_index_entry_stage(ie) != 0 || !cc_index_is_content(ctx, ie->path))
+			continue;
+		if (ie->mode == GIT_FILEMODE_LINK) {
+			cc_problems_add(problems, ie->path, 0, 0, CC_SEV_WARNING, "symlink-not-followed",
+					"symbolic link is not indexed; contentcal never follows links");
+			continue;
+		}
+		if (ie->mode == GIT_FILEMODE_COMMIT)
+			continue;
+		entries_add(out, ie->path, &ie->id);
+	}
+	qsort(out->v, out->n, sizeof(*out->v), cmp_entry);
+	/* What differs on disk: rehash it; deleted files go; untracked files join. */
+	n = git_status_list_entrycount(status);
+	for (size_t i = 0; i < n; i++) {
+		const git_status_entry *se = git_status_byindex(status, i);
+		const git_diff_delta *d = se->index_to_workdir;
+		struct entry key, *hit;
+		git_oid oid;
+		struct stat st;
+
+		if (!d || !cc_index_is_content(ctx, d->new_file.path))
+			continue;
+		key.path = (char *)d->new_file.path;
+		hit = bsearch(&key, out->v, out->n, sizeof(*out->v), cmp_entry);
+		if (se->status & GIT_STATUS_WT_DELETED) {
+			if (hit)
+				hit->oid[0] = '\0'; /* dropped below */
+			continue;
+		}
+		cc_buf_reset(&full);
+		cc_buf_addf(&full, "%s/%s", ctx->root, d->new_file.path);
+		if (lstat(full.buf, &st) < 0 || !S_ISREG(st.st_mode)) {
+			if (S_ISLNK(st.st_mode))
+				cc_problems_add(problems, d->new_file.path, 0, 0, CC_SEV_WARNING,
+						"symlink-not-followed",
+						"symbolic link is not indexed; contentcal never follows links");
+			if (hit)
+				hit->oid[0] = '\0';
+			continue;
+		}
+		if (git_odb_hashfile(&oid, full.buf, GIT_OBJECT_BLOB) < 0)
+			continue;
+		if (hit)
+			git_oid_tostr(hit->oid, sizeof(hit->oid), &oid);
+		else
+			entries_add(out, d->new_file.path, &oid);
+	}
+	/* Drop deleted entries, restore order. */
+	size_t k = 0;
+	for (size_t i = 0; i < out->n; i++) {
+		if (out->v[i].oid[0])
+			out->v[k++] = out->v[i];
+		else
+			free(out->v[i].path);
+	}
+	out->n = k;
+	qsort(out->v, out->n, sizeof(*out->v), cmp_entry);
+cleanup:
+	git_status_list_free(status);
+	git_index_free(index);
+	cc_buf_release(&full);
+	return error < 0 ? -1 : 0;
+}
+
+/* ---- parsing on worker threads ---------------------------------------- */
+
+struct slot {
+	struct cc_asset asset;
+	int state; /* 0 empty, 1 done, 2 failed */
+	char *error;
+};
+
+struct pool {
+	struct cc_ctx *ctx;
+	bool worktree;
+	struct entry **jobs;
+	size_t njobs;
+	size_t next;    /* next job to hand out */
+	size_t written; /* results consumed by the writer */
+	struct slot slots[CC_WINDOW];
+	pthread_mutex_t lock;
+	pthread_cond_t produced, consumed;
+	bool stop;
+};
+
+static int read_file(const char *path, char **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct cc_buf b = CC_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	if (!f)
+		return cc_error("cannot read '%s': %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		cc_buf_add(&b, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		cc_buf_release(&b);
+		return cc_error("cannot read '%s'", path);
+	}
+	*out = cc_buf_detach(&b, len);
+	return 0;
+}
+
+static void parse_job(struct pool *p, git_repository *repo, struct entry *job, struct slot *slot)
+{
+	git_oid oid;
+	git_blob *blob = NULL;
+	int ret = -1;
+
+	if (p->worktree) {
+		struct cc_buf full = CC_BUF_INIT;
+		char *data = NULL;
+		size_t len = 0;
+		cc_buf_addf(&full, "%s/%s", p->ctx->root, job->path);
+		if (read_file(full.buf, &data, &len) == 0)
+			ret = cc_asset_parse(&slot->asset, &p->ctx->cfg, job->path, data, len);
+		free(data);
+		cc_buf_release(&full);
+	} else if (git_oid_fromstr(&oid, job->oid) < 0 || git_blob_lookup(&blob, repo, &oid) < 0) {
+		cc_git_error(job->path);
+	} else {
+		ret = cc_asset_parse(&slot->asset, &p->ctx->cfg, job->path, git_blob_rawcontent(blob),
+				     (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+	}
+	if (ret == 0) {
+		snprintf(slot->asset.blob, sizeof(slot->asset.blob), "%s", job->oid);
+		slot->state = 1;
+	} else {
+		slot->error = cc_xstrdup(cc_error_last());
+		slot->state = 2;
+	}
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	git_repository *repo = NULL;
+
+	if (!p->worktree && git_repository_open(&repo, p->ctx->git_dir) < 0)
+		repo = NULL;
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (!p->stop && p->next < p->njobs && p->next >= p->written + CC_WINDOW)
+			pthread_cond_wait(&p->consumed, &p->lock);
+		if (p->stop || p->next >= p->njobs)
+			break;
+		size_t j = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		struct slot *slot = &p->slots[j % CC_WINDOW];
+		if (!p->worktree && !repo) {
+			slot->error = cc_xstrdup("cannot open the repository in a worker thread");
+			slot->state = 2;
+		} else {
+			parse_job(p, repo, p->jobs[j], slot);
+		}
+		pthread_mutex_lock(&p->lock);
+		pthread_cond_broadcast(&p->produced);
+	}
+	pthread_mutex_unlock(&p->lock);
+	git_repository_free(repo);
+	return NULL;
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+enum {
+	S_INS_ASSET, S_UPD_ASSET, S_DEL_ASSET,
+	S_DEL_TAGS, S_DEL_FIELDS, S_DEL_HEADINGS, S_DEL_LINKS, S_DEL_PROBLEMS, S_DEL_TEXT,
+	S_INS_TAG, S_INS_FIELD, S_INS_HEADING, S_INS_LINK, S_INS_PROBLEM, S_INS_TEXT, S_UPD_TEXT,
+	S_COUNT
+};
+
+#define ASSET_COLS "blob, fm_kind, fm_ok, slug, title, summary, status, format, author, url, " \
+		   "date, date_full, due, review_by, expires, words, reading_minutes, body_line, " \
+		   "slug_line, slug_col, fields"
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_INS_ASSET] = "INSERT INTO assets(path, " ASSET_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+			"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+	[S_UPD_ASSET] = "UPDATE assets SET (" ASSET_COLS ") = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+			"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) WHERE id = ?23",
+	[S_DEL_ASSET] = "DELETE FROM assets WHERE id = ?1",
+	[S_DEL_TAGS] = "DELETE FROM asset_tags WHERE asset = ?1",
+	[S_DEL_FIELDS] = "DELETE FROM asset_fields WHERE asset = ?1",
+	[S_DEL_HEADINGS] = "DELETE FROM headings WHERE asset = ?1",
+	[S_DEL_LINKS] = "DELETE FROM links WHERE asset = ?1",
+	[S_DEL_PROBLEMS] = "DELETE FROM problems WHERE asset = ?1",
+	[S_DEL_TEXT] = "DELETE FROM asset_text WHERE asset = ?1",
+	[S_INS_TAG] = "INSERT OR IGNORE INTO asset_tags(asset, dimension, value, ord) VALUES (?1, ?2, ?3, ?4)",
+	[S_INS_FIELD] = "INSERT INTO asset_fields(asset, key, idx, value_text, value_num, value_date) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_INS_HEADING] = "INSERT INTO headings(asset, line, level, text) VALUES (?1, ?2, ?3, ?4)",
+	[S_INS_LINK] = "INSERT INTO links(asset, line, url, text, internal) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_INS_PROBLEM] = "INSERT INTO problems(asset, path, line, col, severity, rule, message) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_INS_TEXT] = "INSERT INTO asset_text(asset, title, summary, body) VALUES (?1, ?2, ?3, ?4)",
+	[S_UPD_TEXT] = "UPDATE asset_text SET title = ?2, summary = ?3, body = ?4 WHERE asset = ?1",
+};
+
+struct writer {
+	struct cc_db *db;
+	sqlite3_stmt *st[S_COUNT];
+	bool text; /* maintain asset_text (full-text source) */
+};
+
+static int step(struct writer *w, int which)
+{
+	sqlite3_stmt *s = w->st[which];
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return cc_error("writing the index: %s", sqlite3_errmsg(w->db->db));
+	return 0;
+}
+
+static void bind_opt(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int write_fields(struct writer *w, int64_t id, const char *prefix, json_t *v, int idx)
+{
+	sqlite3_stmt *s = w->st[S_INS_FIELD];
+	if (json_is_object(v)) {
+		const char *k;
+		json_t *child;
+		json_object_foreach(v, k, child) {
+			struct cc_buf key = CC_BUF_INIT;
+			if (*prefix)
+				cc_buf_addf(&key, "%s.%s", prefix, k);
+			else
+				cc_buf_adds(&key, k);
+			int r = write_fields(w, id, key.buf, child, 0);
+			cc_buf_release(&key);
+			if (r < 0)
+				return -1;
+		}
+		return 0;
+	}
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(v, i, e)
+			if (write_fields(w, id, prefix, e, (int)i) < 0)
+				return -1;
+		return 0;
+	}
+	char *text = cc_json_scalar_text(v);
+	struct cc_date d;
+	char day[11];
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, prefix, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 3, idx);
+	bind_opt(s, 4, text);
+	if (json_is_number(v))
+		sqlite3_bind_double(s, 5, json_number_value(v));
+	if (json_is_string(v) && cc_date_parse(&d, json_string_value(v)) == 0) {
+		cc_day_format(day, cc_date_days(&d));
+		sqlite3_bind_text(s, 6, day, -1, SQLITE_TRANSIENT);
+	}
+	int r = step(w, S_INS_FIELD);
+	free(text);
+	return r;
+}
+
+static int write_asset(struct writer *w, struct entry *e, struct cc_asset *a)
+{
+	sqlite3_stmt *s = w->st[e->id ? S_UPD_ASSET : S_INS_ASSET];
+	char *fields = json_dumps(a->fields, JSON_COMPACT | JSON_SORT_KEYS);
+	int64_t id = e->id;
+
+	if (id) {
+		static const int dels[] = {S_DEL_TAGS, S_DEL_FIELDS, S_DEL_HEADINGS, S_DEL_LINKS, S_DEL_PROBLEMS};
+		for (size_t i = 0; i < sizeof(dels) / sizeof(dels[0]); i++) {
+			sqlite3_bind_int64(w->st[dels[i]], 1, id);
+			if (step(w, dels[i]) < 0)
+				goto fail;
+		}
+		sqlite3_bind_int64(s, 23, id);
+	}
+	sqlite3_bind_text(s, 1, a->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, a->blob, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, cc_fm_kind_name(a->fm_kind), -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, a->fm_ok);
+	sqlite3_bind_text(s, 5, a->slug, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, a->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, a->summary, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, a->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, a->format, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, a->author, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 11, a->url, -1, SQLITE_STATIC);
+	bind_opt(s, 12, a->date);
+	bind_opt(s, 13, a->date_full);
+	bind_opt(s, 14, a->due);
+	bind_opt(s, 15, a->review_by);
+	bind_opt(s, 16, a->expires);
+	sqlite3_bind_int64(s, 17, (sqlite3_int64)a->md.words);
+	sqlite3_bind_int(s, 18, a->md.reading_minutes);
+	sqlite3_bind_int(s, 19, a->body_line);
+	sqlite3_bind_int(s, 20, a->slug_line);
+	sqlite3_bind_int(s, 21, a->slug_col);
+	sqlite3_bind_text(s, 22, fields ? fields : "{}", -1, SQLITE_STATIC);
+	if (step(w, e->id ? S_UPD_ASSET : S_INS_ASSET) < 0)
+		goto fail;
+	if (!id)
+		id = sqlite3_last_insert_rowid(w->db->db);
+
+	for (int d = 0; d < CC_DIM_COUNT; d++) {
+		for (size_t i = 0; i < a->tags[d].n; i++) {
+			s = w->st[S_INS_TAG];
+			sqlite3_bind_int64(s, 1, id);
+			sqlite3_bind_text(s, 2, cc_dim_name((enum cc_dim)d), -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 3, a->tags[d].v[i], -1, SQLITE_STATIC);
+			sqlite3_bind_int(s, 4, (int)i);
+			if (step(w, S_INS_TAG) < 0)
+				goto fail;
+		}
+	}
+	if (write_fields(w, id, "", a->fields, 0) < 0)
+		goto fail;
+	for (size_t i = 0; i < a->md.nheadings; i++) {
+		s = w->st[S_INS_HEADING];
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, a->md.headings[i].line + a->body_line - 1);
+		sqlite3_bind_int(s, 3, a->md.headings[i].level);
+		sqlite3_bind_text(s, 4, a->md.headings[i].text, -1, SQLITE_STATIC);
+		if (step(w, S_INS_HEADING) < 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < a->md.nlinks; i++) {
+		s = w->st[S_INS_LINK];
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, a->md.links[i].line + a->body_line - 1);
+		sqlite3_bind_text(s, 3, a->md.links[i].url, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, a->md.links[i].text ? a->md.links[i].text : "", -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 5, a->md.links[i].internal);
+		if (step(w, S_INS_LINK) < 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < a->problems.n; i++) {
+		const struct cc_problem *p = &a->problems.v[i];
+		s = w->st[S_INS_PROBLEM];
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, p->path, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, p->line);
+		sqlite3_bind_int(s, 4, p->col);
+		sqlite3_bind_int(s, 5, p->severity);
+		sqlite3_bind_text(s, 6, p->rule, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 7, p->message, -1, SQLITE_STATIC);
+		if (step(w, S_INS_PROBLEM) < 0)
+			goto fail;
+	}
+	if (w->text) {
+		int which = e->id ? S_UPD_TEXT : S_INS_TEXT;
+		s = w->st[which];
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, a->title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, a->summary, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, a->md.plain, -1, SQLITE_STATIC);
+		if (step(w, which) < 0)
+			goto fail;
+		if (e->id && sqlite3_changes(w->db->db) == 0) {
+			s = w->st[S_INS_TEXT];
+			sqlite3_bind_int64(s, 1, id);
+			sqlite3_bind_text(s, 2, a->title, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 3, a->summary, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 4, a->md.plain, -1, SQLITE_STATIC);
+			if (step(w, S_INS_TEXT) < 0)
+				goto fail;
+		}
+	}
+	free(fields);
+	return 0;
+fail:
+	free(fields);
+	return -1;
+}
+
+static int run_pool(struct cc_ctx *ctx, const struct cc_index_options *o, struct writer *w,
+		    struct entry **jobs, size_t njobs)
+{
+	struct pool *p = cc_xcalloc(1, sizeof(*p));
+	int nthreads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	pthread_t *tids;
+	int started = 0, ret = 0;
+
+	if (nthreads < 1)
+		nthreads = 1;
+	if ((size_t)nthreads > njobs)
+		nthreads = njobs ? (int)njobs : 1;
+	p->ctx = ctx;
+	p->worktree = o->worktree;
+	p->jobs = jobs;
+	p->njobs = njobs;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->produced, NULL);
+	pthread_cond_init(&p->consumed, NULL);
+	tids = cc_xcalloc((size_t)nthreads, sizeof(*tids));
+	for (int i = 0; i < nthreads && njobs; i++)
+		if (pthread_create(&tids[i], NULL, worker, p) == 0)
+			started++;
+	if (njobs && !started)
+		ret = cc_error("cannot start parser threads");
+
+	for (size_t i = 0; i < njobs && !ret; i++) {
+		struct slot *slot = &p->slots[i % CC_WINDOW];
+		pthread_mutex_lock(&p->lock);
+		while (!slot->state)
+			pthread_cond_wait(&p->produced, &p->lock);
+		pthread_mutex_unlock(&p->lock);
+		if (slot->state == 2)
+			ret = cc_error("%s", slot->error);
+		else
+			ret = write_asset(w, jobs[i], &slot->asset);
+		cc_asset_release(&slot->asset);
+		free(slot->error);
+		slot->error = NULL;
+		pthread_mutex_lock(&p->lock);
+		slot->state = 0;
+		p->written = i + 1;
+		if (ret)
+			p->stop = true;
+		pthread_cond_broadcast(&p->consumed);
+		pthread_mutex_unlock(&p->lock);
+		if (o->progress && ((i + 1) % 256 == 0 || i + 1 == njobs))
+			o->progress(i + 1, njobs, o->payload);
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	/* Results parsed but not written (after a failure). */
+	for (size_t i = 0; i < CC_WINDOW; i++) {
+		if (p->slots[i].state == 1)
+			cc_asset_release(&p->slots[i].asset);
+		free(p->slots[i].error);
+	}
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->produced);
+	pthread_cond_destroy(&p->consumed);
+	free(tids);
+	free(p);
+	return ret;
+}
+
+/* Flags assets that share a slug with another asset. */
+static int check_duplicate_slugs(struct cc_db *db)
+{
+	return cc_db_exec(db,
+		"DELETE FROM problems WHERE rule = 'duplicate-slug';"
+		"INSERT INTO problems(asset, path, line, col, severity, rule, message) "
+		"SELECT a.id, a.path, a.slug_line, a.slug_col, 2, 'duplicate-slug', "
+		"  'slug ''' || a.slug || ''' is also used by ''' || "
+		"  (SELECT group_concat(path, ''', ''') FROM (SELECT b.path FROM assets b "
+		"     WHERE b.slug = a.slug AND b.id <> a.id ORDER BY b.path)) || '''' "
+		"FROM assets a WHERE a.slug <> '' AND EXISTS "
+		"  (SELECT 1 FROM assets b WHERE b.slug = a.slug AND b.id <> a.id);");
+}
+
+static int write_repo_problems(struct cc_db *db, const struct cc_problems *list)
+{
+	sqlite3_stmt *s = NULL;
+	int ret = 0;
+	if (cc_db_exec(db, "DELETE FROM problems WHERE asset IS NULL") < 0 ||
+	    cc_db_prepare(db, &s, "INSERT INTO problems(asset, path, line, col, severity, rule, message) "
+				  "VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6)") < 0)
+		return -1;
+	for (size_t i = 0; i < list->n && !ret; i++) {
+		const struct cc_problem *p = &list->v[i];
+		sqlite3_bind_text(s, 1, p->path, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, p->line);
+		sqlite3_bind_int(s, 3, p->col);
+		sqlite3_bind_int(s, 4, p->severity);
+		sqlite3_bind_text(s, 5, p->rule, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, p->message, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			ret = cc_db_error(db, "writing problems");
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
+static size_t count_problems(struct cc_db *db)
+{
+	sqlite3_stmt *s = NULL;
+	size_t n = 0;
+	if (cc_db_prepare(db, &s, "SELECT count(*) FROM problems") == 0 && sqlite3_step(s) == SQLITE_ROW)
+		n = (size_t)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static int load_indexed(struct cc_db *db, struct entries *out)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+	if (cc_db_prepare(db, &s, "SELECT id, path, blob FROM assets ORDER BY path") < 0)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		CC_GROW(out->v, out->alloc, out->n + 1);
+		struct entry *e = &out->v[out->n++];
+		e->id = sqlite3_column_int64(s, 0);
+		e->path = cc_xstrdup((const char *)sqlite3_column_text(s, 1));
+		snprintf(e->oid, sizeof(e->oid), "%s", (const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading the index");
+}
+
+/* The identity of what the index was built from, besides the tree: a
+ * change here re-parses every file. */
+static void build_key(struct cc_ctx *ctx, bool text, struct cc_buf *out)
+{
+	cc_buf_addf(out, "schema=%d;config=%s;dir=%s;text=%d", CC_SCHEMA_VERSION, ctx->cfg.hash,
+		    ctx->cfg.dir, text ? 1 : 0);
+}
+
+int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct cc_index_stats *st)
+{
+	struct entries now = {0}, old = {0};
+	struct cc_problems repo_problems = CC_PROBLEMS_INIT;
+	struct writer w = {0};
+	struct cc_buf key = CC_BUF_INIT;
+	struct entry **jobs = NULL;
+	size_t njobs = 0;
+	git_object *obj = NULL;
+	git_commit *commit = NULL;
+	char tree_hex[41] = "", commit_hex[41] = "";
+	char *old_key = NULL, *old_tree = NULL, *old_text = NULL;
+	bool in_tx = false, full;
+	int ret = -1;
+
+	memset(st, 0, sizeof(*st));
+	if (cc_ctx_open_db(ctx, 0) < 0)
+		return -1;
+	w.db = ctx->db;
+
+	/* Which commit? An unborn HEAD (no commits yet) indexes nothing, with a warning. */
+	if (o->rev || !git_repository_head_unborn(ctx->repo)) {
+		const char *rev = o->rev ? o->rev : "HEAD";
+		if (git_revparse_single(&obj, ctx->repo, rev) < 0 ||
+		    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
+			cc_error("unknown revision '%s'", rev);
+			goto cleanup;
+		}
+		git_oid_tostr(commit_hex, sizeof(commit_hex), git_commit_id(commit));
+	} else if (!o->worktree) {
+		cc_problems_add(&repo_problems, "", 0, 0, CC_SEV_WARNING, "no-commits",
+				"the repository has no commits yet; commit content or use --worktree");
+	}
+	st->shallow = git_repository_is_shallow(ctx->repo) == 1;
+	if (st->shallow && o->require_history) {
+		cc_error("'%s' is a shallow clone: history dates would be wrong; fetch full history "
+			 "(git fetch --unshallow, or fetch-depth: 0 in CI)", ctx->root);
+		goto cleanup;
+	}
+	if (st->shallow)
+		cc_problems_add(&repo_problems, "", 0, 0, CC_SEV_WARNING, "shallow-clone",
+				"shallow clone: created and updated dates from git history are unreliable; "
+				"fetch full history (git fetch --unshallow, or fetch-depth: 0 in CI)");
+
+	if (cc_db_begin(ctx->db) < 0)
+		goto cleanup;
+	in_tx = true;
+	if (cc_db_meta_get(ctx->db, "key", &old_key) < 0 || cc_db_meta_get(ctx->db, "tree", &old_tree) < 0 ||
+	    cc_db_meta_get(ctx->db, "text", &old_text) < 0)
+		goto cleanup;
+	w.text = o->full_text || ctx->cfg.search.full_text || (old_text && !strcmp(old_text, "1"));
+	build_key(ctx, w.text, &key);
+	full = !old_key || strcmp(old_key, key.buf) != 0;
+
+	if (o->worktree) {
+		if (list_worktree(ctx, &now, &repo_problems) < 0)
+			goto cleanup;
+	} else if (commit) {
+		if (list_tree(ctx, commit, &now, &repo_problems, tree_hex) < 0)
+			goto cleanup;
+		if (!full && old_tree && !strcmp(old_tree, tree_hex)) {
+			char *hist = NULL;
+			cc_db_meta_get(ctx->db, "history_head", &hist);
+			bool same_head = hist && !strcmp(hist, commit_hex);
+			free(hist);
+			if (same_head) {
+				st->up_to_date = true;
+				st->files = now.n;
+				st->unchanged = now.n;
+				st->problems = count_problems(ctx->db);
+				cc_db_rollback(ctx->db);
+				in_tx = false;
+				ret = 0;
+				goto cleanup;
+			}
+		}
+	}
+	qsort(now.v, now.n, sizeof(*now.v), cmp_entry);
+	st->files = now.n;
+	if (load_indexed(ctx->db, &old) < 0)
+		goto cleanup;
+
+	/* Merge the two sorted lists. */
+	jobs = cc_xcalloc(now.n ? now.n : 1, sizeof(*jobs));
+	size_t i = 0, j = 0;
+	sqlite3_stmt *del = NULL;
+	if (cc_db_prepare(ctx->db, &del, "DELETE FROM assets WHERE id = ?1") < 0)
+		goto cleanup;
+	while (i < now.n || j < old.n) {
+		int c = i >= now.n ? 1 : j >= old.n ? -1 : strcmp(now.v[i].path, old.v[j].path);
+		if (c < 0) {
+			jobs[njobs++] = &now.v[i++];
+			st->added++;
+		} else if (c > 0) {
+			sqlite3_bind_int64(del, 1, old.v[j++].id);
+			if (sqlite3_step(del) != SQLITE_DONE) {
+				cc_db_error(ctx->db, "removing an asset");
+				sqlite3_finalize(del);
+				goto cleanup;
+			}
+			sqlite3_reset(del);
+			st->removed++;
+		} else {
+			now.v[i].id = old.v[j].id;
+			if (strcmp(now.v[i].oid, old.v[j].oid)) {
+				jobs[njobs++] = &now.v[i];
+				st->changed++;
+			} else {
+				if (full) /* same blob, new config: derive again */
+					jobs[njobs++] = &now.v[i];
+				st->unchanged++;
+			}
+			i++, j++;
+		}
+	}
+	sqlite3_finalize(del);
+	for (int k = 0; k < S_COUNT; k++)
+		if (cc_db_prepare(ctx->db, &w.st[k], stmt_sql[k]) < 0)
+			goto cleanup;
+	if (w.text && (!old_text || strcmp(old_text, "1"))) {
+		/* Full text switched on: every asset is being re-parsed (the key changed). */
+		if (cc_db_exec(ctx->db, "DELETE FROM asset_text") < 0)
+			goto cleanup;
+	}
+	if (run_pool(ctx, o, &w, jobs, njobs) < 0)
+		goto cleanup;
+	if (check_duplicate_slugs(ctx->db) < 0 || write_repo_problems(ctx->db, &repo_problems) < 0)
+		goto cleanup;
+	if (commit) {
+		size_t walked = 0;
+		if (cc_history_update(ctx->db, ctx->repo, commit, ctx->cfg.dir, &walked) < 0)
+			goto cleanup;
+		st->commits = walked;
+	}
+	if (cc_db_meta_set(ctx->db, "key", key.buf) < 0 ||
+	    cc_db_meta_set(ctx->db, "tree", o->worktree ? "worktree" : tree_hex) < 0 ||
+	    cc_db_meta_set(ctx->db, "commit", commit_hex) < 0 ||
+	    cc_db_meta_set(ctx->db, "text", w.text ? "1" : "0") < 0 ||
+	    cc_db_meta_set(ctx->db, "shallow", st->shallow ? "1" : "0") < 0)
+		goto cleanup;
+	st->problems = count_problems(ctx->db);
+	if (cc_db_commit(ctx->db) < 0)
+		goto cleanup;
+	in_tx = false;
+	ret = 0;
+cleanup:
+	if (in_tx)
+		cc_db_rollback(ctx->db);
+	for (int k = 0; k < S_COUNT; k++)
+		sqlite3_finalize(w.st[k]);
+	free(jobs);
+	entries_release(&now);
+	entries_release(&old);
+	cc_problems_release(&repo_problems);
+	cc_buf_release(&key);
+	free(old_key);
+	free(old_tree);
+	free(old_text);
+	git_commit_free(commit);
+	git_object_free(obj);
+	return ret;
+}

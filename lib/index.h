@@ -1,0 +1,55 @@
+/*
+ * index.h — bring the SQLite index up to date with a git revision.
+ *
+ * Walks the revision's tree with libgit2 and parses only the blobs whose id
+ * differs from the one indexed for that path (cc_asset_parse on worker
+ * threads, one per core by default; one writer with prepared statements and
+ * one transaction per run, so a kill mid-run leaves the previous index
+ * intact). Removed paths leave the index. A run whose tree id, config hash
+ * and schema match the index's meta returns at once. Then history (created,
+ * updated, authors, commits) is brought up to date by walking only the
+ * commits that are new since the last run (see history.h).
+ *
+ * Symlinks and submodules in the tree are never followed; they are
+ * reported as problems when they match the content globs.
+ */
+#ifndef CC_INDEX_H
+#define CC_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "context.h"
+
+struct cc_index_options {
+	const char *rev;      /* revision to index; NULL = HEAD */
+	bool worktree;        /* index the working tree (drafts) instead of a commit */
+	int threads;          /* parser threads; 0 = one per core */
+	bool full_text;       /* also maintain the full-text index */
+	bool require_history; /* a shallow clone is an error, not a warning */
+	/* Called from the writer thread now and then; may be NULL. */
+	void (*progress)(size_t done, size_t total, void *payload);
+	void *payload;
+};
+
+#define CC_INDEX_OPTIONS_INIT {NULL, false, 0, false, false, NULL, NULL}
+
+struct cc_index_stats {
+	size_t files;     /* content files in the revision */
+	size_t added, changed, removed, unchanged;
+	size_t problems;  /* problems in the index after the run */
+	size_t commits;   /* commits walked for history */
+	bool up_to_date;  /* nothing needed doing */
+	bool shallow;     /* the repository is a shallow clone */
+};
+
+/*
+ * Updates ctx's index (opening it if needed). Returns 0, or -1 with
+ * cc_error set; on failure the index is left as it was before the run.
+ */
+int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *opts, struct cc_index_stats *stats);
+
+/* True when path (repository-relative) is content under ctx's config. */
+bool cc_index_is_content(const struct cc_ctx *ctx, const char *path);
+
+#endif
