@@ -1,0 +1,84 @@
+/*
+ * cmd.h — the command-line front end: the command table's types, the
+ * environment every command gets, and output helpers.
+ *
+ * cmd/ parses options, calls the library, formats, and picks the exit code:
+ * 0 clean, 1 findings, 2 usage, config or runtime error. Data goes to
+ * stdout, diagnostics to stderr.
+ */
+#ifndef CC_CMD_H
+#define CC_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "context.h"
+#include "index.h"
+#include "problem.h"
+
+enum { CC_EXIT_OK = 0, CC_EXIT_FINDINGS = 1, CC_EXIT_ERROR = 2 };
+
+/* What a command needs set up before it runs. */
+enum cc_cmd_flags {
+	CC_NEED_REPO = 1,  /* repository and config */
+	CC_NEED_INDEX = 2, /* an index brought up to date first (unless --no-index) */
+};
+
+struct cc_global {
+	const char *dir, *db, *config, *rev;
+	bool no_index, worktree;
+	int threads;
+};
+
+struct cc_env {
+	struct cc_global g;
+	struct cc_ctx *ctx; /* set when the command has CC_NEED_REPO */
+	const char *name;   /* the command's name */
+};
+
+struct cc_command {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct cc_env *env);
+	int flags;
+	const char *summary;
+	const char *usage; /* full help text: synopsis, description, options */
+};
+
+/* Every command's entry point and help text. */
+#define CC_DECLARE_COMMAND(n) \
+	int cmd_##n(int argc, char **argv, struct cc_env *env); \
+	extern const char cmd_##n##_usage[]
+CC_DECLARE_COMMAND(index);
+CC_DECLARE_COMMAND(list);
+CC_DECLARE_COMMAND(lint);
+
+/* Prints "contentcal: message" to stderr and returns CC_EXIT_ERROR. */
+int cc_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the library's last error and returns CC_EXIT_ERROR. */
+int cc_die_lib(void);
+/* Prints a usage error for the command and returns CC_EXIT_ERROR. */
+int cc_usage_error(const struct cc_env *env, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Writes s to f with control and escape sequences removed. */
+void cc_put_safe(FILE *f, const char *s);
+/* Prints one problem as path:line:col: severity: rule: message (sanitised). */
+void cc_print_problem(FILE *f, const struct cc_problem *p);
+/* Prints config problems (all of them) to stderr. */
+void cc_print_problems(const struct cc_problems *list);
+
+/* Parses a --format value against a NULL-terminated list; -1 when unknown. */
+int cc_parse_choice(const char *value, const char *const *choices);
+/* Parses a positive integer option; -1 when invalid. */
+long cc_parse_count(const char *value);
+
+/*
+ * Normalises a --stage/--persona/--topic filter value through the
+ * vocabulary; returns a new string, or NULL after printing an error that
+ * names the nearest value.
+ */
+char *cc_filter_value(const struct cc_env *env, int dim, const char *value);
+
+/* Brings the index up to date silently (read commands); 0 or CC_EXIT_ERROR. */
+int cc_auto_index(struct cc_env *env);
+
+#endif

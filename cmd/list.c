@@ -1,0 +1,225 @@
+/*
+ * list.c — `contentcal list`: assets, filtered and sorted.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "query.h"
+#include "text.h"
+
+const char cmd_list_usage[] =
+	"usage: contentcal list [--stage S] [--persona P] [--topic T] [--status S]\n"
+	"                       [--where KEY=VALUE]... [--sort FIELD[-]] [--limit N]\n"
+	"                       [--format text|json|jsonl|csv]\n"
+	"\n"
+	"Lists indexed assets. Filters combine with AND. Stage, persona and topic\n"
+	"values go through the config's vocabulary (aliases work).\n"
+	"\n"
+	"  --stage S, --persona P, --topic T, --status S   filter by value\n"
+	"  --where KEY=VALUE   any front-matter key, nested with dots (params.audience);\n"
+	"                      a list key matches when any element does; KEY!=VALUE negates\n"
+	"  --sort FIELD[-]     path (default), date, title, slug, status, format, words,\n"
+	"                      created, updated, author, due; a trailing '-' sorts descending\n"
+	"  --limit N           at most N assets\n"
+	"  --format F          text (default), json (an array), jsonl (one object a line), csv\n";
+
+static void join(struct cc_buf *b, const struct cc_strlist *l, const char *sep)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			cc_buf_adds(b, sep);
+		cc_buf_adds(b, l->v[i]);
+	}
+}
+
+static void print_text(const struct cc_rows *rows)
+{
+	struct cc_buf line = CC_BUF_INIT;
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct cc_row *r = &rows->v[i];
+		char day[11];
+		const char *d = cc_row_publish_day(r, day);
+		cc_buf_reset(&line);
+		cc_buf_addf(&line, "%-10s  %-9s  ", d ? d : "-", r->status);
+		size_t mark = line.len;
+		join(&line, &r->tags[CC_DIM_STAGE], ",");
+		while (line.len < mark + 13)
+			cc_buf_addch(&line, ' ');
+		cc_buf_adds(&line, "  ");
+		mark = line.len;
+		join(&line, &r->tags[CC_DIM_PERSONA], ",");
+		while (line.len < mark + 24)
+			cc_buf_addch(&line, ' ');
+		cc_buf_addf(&line, "  %s  (%s)", r->title, r->path);
+		cc_put_safe(stdout, line.buf);
+		fputc('\n', stdout);
+	}
+	fprintf(stderr, "%zu asset%s\n", rows->n, rows->n == 1 ? "" : "s");
+	cc_buf_release(&line);
+}
+
+static void print_csv(const struct cc_rows *rows)
+{
+	static const char *const head[] = {"path", "slug", "title", "date", "status", "format", "stages",
+					   "personas", "topics", "words", "reading_minutes", "created",
+					   "updated", "author", "url", NULL};
+	struct cc_buf b = CC_BUF_INIT;
+	for (int i = 0; head[i]; i++)
+		cc_buf_addf(&b, "%s%s", i ? "," : "", head[i]);
+	cc_buf_adds(&b, "\r\n");
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct cc_row *r = &rows->v[i];
+		struct cc_buf tmp = CC_BUF_INIT;
+		const char *cells[] = {r->path, r->slug, r->title, r->date_full ? r->date_full : r->date,
+				       r->status, r->format};
+		for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
+			if (k)
+				cc_buf_addch(&b, ',');
+			cc_buf_add_csv(&b, cells[k] ? cells[k] : "");
+		}
+		for (int d = CC_DIM_STAGE, k = 0; k < 3; k++) {
+			static const int order[] = {CC_DIM_STAGE, CC_DIM_PERSONA, CC_DIM_TOPIC};
+			d = order[k];
+			cc_buf_reset(&tmp);
+			join(&tmp, &r->tags[d], ";");
+			cc_buf_addch(&b, ',');
+			cc_buf_add_csv(&b, tmp.buf);
+		}
+		cc_buf_addf(&b, ",%ld,%d,", r->words, r->reading_minutes);
+		cc_buf_add_csv(&b, r->created ? r->created : "");
+		cc_buf_addch(&b, ',');
+		cc_buf_add_csv(&b, r->updated ? r->updated : "");
+		cc_buf_addch(&b, ',');
+		cc_buf_add_csv(&b, r->author);
+		cc_buf_addch(&b, ',');
+		cc_buf_add_csv(&b, r->url);
+		cc_buf_adds(&b, "\r\n");
+		cc_buf_release(&tmp);
+	}
+	fwrite(b.buf, 1, b.len, stdout);
+	cc_buf_release(&b);
+}
+
+int cmd_list(int argc, char **argv, struct cc_env *env)
+{
+	static const struct option opts[] = {
+		{"stage", required_argument, NULL, 's'},
+		{"persona", required_argument, NULL, 'p'},
+		{"topic", required_argument, NULL, 't'},
+		{"status", required_argument, NULL, 'S'},
+		{"where", required_argument, NULL, 'w'},
+		{"sort", required_argument, NULL, 'o'},
+		{"limit", required_argument, NULL, 'l'},
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const formats[] = {"text", "json", "jsonl", "csv", NULL};
+	struct cc_filter f = {0};
+	struct cc_rows rows = {0};
+	struct cc_where *where = NULL;
+	size_t nwhere = 0, walloc = 0;
+	char *values[CC_DIM_COUNT] = {0}, *sort = NULL, *status = NULL;
+	int format = 0, c, ret = CC_EXIT_ERROR, dim;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+		case 'p':
+		case 't':
+			dim = c == 's' ? CC_DIM_STAGE : c == 'p' ? CC_DIM_PERSONA : CC_DIM_TOPIC;
+			free(values[dim]);
+			if (!(values[dim] = cc_filter_value(env, dim, optarg)))
+				goto cleanup;
+			f.tags[dim] = values[dim];
+			break;
+		case 'S':
+			free(status);
+			status = cc_vocab_clean(optarg);
+			f.status = status;
+			break;
+		case 'w':
+			CC_GROW(where, walloc, nwhere + 1);
+			if (cc_where_parse(&where[nwhere], optarg) < 0) {
+				cc_usage_error(env, "%s", cc_error_last());
+				goto cleanup;
+			}
+			nwhere++;
+			break;
+		case 'o': {
+			free(sort);
+			sort = cc_xstrdup(optarg);
+			size_t n = strlen(sort);
+			f.desc = n > 1 && sort[n - 1] == '-';
+			if (f.desc)
+				sort[n - 1] = '\0';
+			if (cc_parse_choice(sort, cc_query_sort_keys) < 0) {
+				cc_usage_error(env, "cannot sort by '%s' (path, date, title, slug, status, format, "
+						    "words, created, updated, author, due)", sort);
+				goto cleanup;
+			}
+			f.sort = sort;
+			break;
+		}
+		case 'l':
+			if ((f.limit = cc_parse_count(optarg)) < 1) {
+				cc_usage_error(env, "--limit takes a positive number, not '%s'", optarg);
+				goto cleanup;
+			}
+			break;
+		case 'f':
+			if ((format = cc_parse_choice(optarg, formats)) < 0) {
+				cc_usage_error(env, "unknown format '%s' (text, json, jsonl, csv)", optarg);
+				goto cleanup;
+			}
+			break;
+		default:
+			cc_usage_error(env, "unknown option");
+			goto cleanup;
+		}
+	}
+	if (optind < argc) {
+		cc_usage_error(env, "unexpected argument '%s'", argv[optind]);
+		goto cleanup;
+	}
+	f.where = where;
+	f.nwhere = nwhere;
+	if (cc_query_assets(env->ctx->db, &f, &rows) < 0) {
+		cc_die_lib();
+		goto cleanup;
+	}
+	if (format == 1 || format == 2) {
+		json_t *arr = format == 1 ? json_array() : NULL;
+		for (size_t i = 0; i < rows.n; i++) {
+			json_t *o = cc_row_json(&rows.v[i]);
+			if (arr) {
+				json_array_append_new(arr, o);
+			} else {
+				json_dumpf(o, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
+				fputc('\n', stdout);
+				json_decref(o);
+			}
+		}
+		if (arr) {
+			json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+			fputc('\n', stdout);
+			json_decref(arr);
+		}
+	} else if (format == 3) {
+		print_csv(&rows);
+	} else {
+		print_text(&rows);
+	}
+	ret = CC_EXIT_OK;
+cleanup:
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		free(values[d]);
+	free(sort);
+	free(status);
+	free(where);
+	cc_rows_release(&rows);
+	return ret;
+}

@@ -1,0 +1,126 @@
+/*
+ * util.c — diagnostics and option helpers shared by the commands.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asset.h"
+#include "buf.h"
+#include "cmd.h"
+#include "text.h"
+
+int cc_die(const char *fmt, ...)
+{
+	va_list ap;
+	struct cc_buf b = CC_BUF_INIT;
+	va_start(ap, fmt);
+	cc_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	fputs("contentcal: ", stderr);
+	cc_put_safe(stderr, b.buf);
+	fputc('\n', stderr);
+	cc_buf_release(&b);
+	return CC_EXIT_ERROR;
+}
+
+int cc_die_lib(void)
+{
+	return cc_die("%s", *cc_error_last() ? cc_error_last() : "unknown error");
+}
+
+int cc_usage_error(const struct cc_env *env, const char *fmt, ...)
+{
+	va_list ap;
+	struct cc_buf b = CC_BUF_INIT;
+	va_start(ap, fmt);
+	cc_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "contentcal %s: ", env->name);
+	cc_put_safe(stderr, b.buf);
+	fprintf(stderr, "\nsee 'contentcal help %s'\n", env->name);
+	cc_buf_release(&b);
+	return CC_EXIT_ERROR;
+}
+
+void cc_put_safe(FILE *f, const char *s)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_add_safe(&b, s ? s : "", false);
+	fwrite(b.buf, 1, b.len, f);
+	cc_buf_release(&b);
+}
+
+void cc_print_problem(FILE *f, const struct cc_problem *p)
+{
+	cc_put_safe(f, *p->path ? p->path : "(repository)");
+	if (p->line > 0)
+		fprintf(f, ":%d:%d", p->line, p->col > 0 ? p->col : 1);
+	fprintf(f, ": %s: ", cc_severity_name(p->severity));
+	cc_put_safe(f, p->rule);
+	fputs(": ", f);
+	cc_put_safe(f, p->message);
+	fputc('\n', f);
+}
+
+void cc_print_problems(const struct cc_problems *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		cc_print_problem(stderr, &list->v[i]);
+}
+
+int cc_parse_choice(const char *value, const char *const *choices)
+{
+	for (int i = 0; choices[i]; i++)
+		if (!strcmp(value, choices[i]))
+			return i;
+	return -1;
+}
+
+long cc_parse_count(const char *value)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(value, &end, 10);
+	if (errno || end == value || *end || n < 0)
+		return -1;
+	return n;
+}
+
+char *cc_filter_value(const struct cc_env *env, int dim, const char *value)
+{
+	const struct cc_config *cfg = &env->ctx->cfg;
+	const struct cc_vocab *v = dim == CC_DIM_PERSONA ? &cfg->personas
+				   : dim == CC_DIM_STAGE ? &cfg->stages
+							 : &cfg->topics;
+	char *clean = cc_vocab_clean(value);
+	const char *canon = NULL;
+	if (!v->n)
+		return clean;
+	if (cc_vocab_lookup(v, clean, &canon) >= 0) {
+		free(clean);
+		return cc_xstrdup(canon);
+	}
+	const char *near = cc_vocab_nearest(v, clean);
+	if (near)
+		cc_usage_error(env, "unknown %s '%s'; did you mean '%s'?", cc_dim_name(dim), value, near);
+	else
+		cc_usage_error(env, "unknown %s '%s'", cc_dim_name(dim), value);
+	free(clean);
+	return NULL;
+}
+
+int cc_auto_index(struct cc_env *env)
+{
+	struct cc_index_options o = CC_INDEX_OPTIONS_INIT;
+	struct cc_index_stats st;
+	if (env->g.no_index)
+		return cc_ctx_open_db(env->ctx, 0) < 0 ? cc_die_lib() : 0;
+	o.rev = env->g.rev;
+	o.worktree = env->g.worktree;
+	o.threads = env->g.threads;
+	if (cc_index_update(env->ctx, &o, &st) < 0)
+		return cc_die_lib();
+	return 0;
+}

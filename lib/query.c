@@ -1,0 +1,223 @@
+/*
+ * query.c — filtered, sorted reads of indexed assets (see query.h).
+ */
+#include "query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "problem.h"
+
+const char *const cc_query_sort_keys[] = {"path", "date", "title", "slug", "status", "format",
+					  "words", "created", "updated", "author", "due", NULL};
+
+static const char *const sort_sql[] = {"a.path", "a.date", "a.title COLLATE NOCASE", "a.slug",
+				       "a.status", "a.format", "a.words", "h.created", "h.updated",
+				       "a.author COLLATE NOCASE", "a.due"};
+
+int cc_where_parse(struct cc_where *out, char *s)
+{
+	char *eq = strchr(s, '=');
+	if (!eq || eq == s)
+		return cc_error("--where takes KEY=VALUE or KEY!=VALUE, not '%s'", s);
+	out->op = CC_WHERE_EQ;
+	if (eq > s && eq[-1] == '!') {
+		out->op = CC_WHERE_NE;
+		eq[-1] = '\0';
+	}
+	*eq = '\0';
+	out->key = s;
+	out->value = eq + 1;
+	if (!*s)
+		return cc_error("--where needs a key");
+	for (const char *p = s; *p; p++)
+		if (!(((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+		      *p == '-' || *p == '.'))
+			return cc_error("--where key '%s' may hold only letters, digits, '_', '-' and '.'", s);
+	return 0;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return cc_xstrdup(t ? (const char *)t : "");
+}
+
+static char *col_opt(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? cc_xstrdup((const char *)t) : NULL;
+}
+
+int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows *out)
+{
+	struct cc_buf sql = CC_BUF_INIT;
+	sqlite3_stmt *st = NULL, *tags = NULL;
+	int n = 0, rc, ret = -1, sort = 0;
+
+	if (f->sort) {
+		sort = -1;
+		for (int i = 0; cc_query_sort_keys[i]; i++)
+			if (!strcmp(f->sort, cc_query_sort_keys[i]))
+				sort = i;
+		if (sort < 0)
+			return cc_error("cannot sort by '%s'", f->sort);
+	}
+	cc_buf_adds(&sql, "SELECT a.id, a.path, a.slug, a.title, a.summary, a.status, a.format, a.author, "
+			  "a.url, a.date, a.date_full, a.due, a.review_by, a.expires, h.created, h.updated, "
+			  "coalesce(h.commits, 0), a.words, a.reading_minutes, a.fields, "
+			  "(SELECT count(*) FROM problems p WHERE p.asset = a.id) "
+			  "FROM assets a LEFT JOIN history h ON h.path = a.path WHERE 1");
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		if (f->tags[d])
+			cc_buf_addf(&sql, " AND EXISTS (SELECT 1 FROM asset_tags t WHERE t.asset = a.id "
+					  "AND t.dimension = ?%d AND t.value = ?%d)", n + 1, n + 2), n += 2;
+	if (f->status)
+		cc_buf_addf(&sql, " AND a.status = ?%d", ++n);
+	for (size_t i = 0; i < f->nwhere; i++) {
+		cc_buf_addf(&sql, " AND %sEXISTS (SELECT 1 FROM asset_fields x WHERE x.asset = a.id "
+				  "AND x.key = ?%d AND x.value_text = ?%d)",
+			    f->where[i].op == CC_WHERE_NE ? "NOT " : "", n + 1, n + 2);
+		n += 2;
+	}
+	cc_buf_addf(&sql, " ORDER BY %s %s, a.path", sort_sql[sort], f->desc ? "DESC" : "ASC");
+	if (f->limit > 0)
+		cc_buf_addf(&sql, " LIMIT %ld", f->limit);
+
+	if (cc_db_prepare(db, &st, sql.buf) < 0 ||
+	    cc_db_prepare(db, &tags, "SELECT dimension, value FROM asset_tags WHERE asset = ?1 "
+				     "ORDER BY dimension, ord") < 0)
+		goto cleanup;
+	n = 0;
+	for (int d = 0; d < CC_DIM_COUNT; d++) {
+		if (f->tags[d]) {
+			sqlite3_bind_text(st, ++n, cc_dim_name((enum cc_dim)d), -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, ++n, f->tags[d], -1, SQLITE_STATIC);
+		}
+	}
+	if (f->status)
+		sqlite3_bind_text(st, ++n, f->status, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < f->nwhere; i++) {
+		sqlite3_bind_text(st, ++n, f->where[i].key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, ++n, f->where[i].value, -1, SQLITE_STATIC);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		CC_GROW(out->v, out->alloc, out->n + 1);
+		struct cc_row *r = &out->v[out->n++];
+		memset(r, 0, sizeof(*r));
+		r->id = sqlite3_column_int64(st, 0);
+		r->path = col_dup(st, 1);
+		r->slug = col_dup(st, 2);
+		r->title = col_dup(st, 3);
+		r->summary = col_dup(st, 4);
+		r->status = col_dup(st, 5);
+		r->format = col_dup(st, 6);
+		r->author = col_dup(st, 7);
+		r->url = col_dup(st, 8);
+		r->date = col_opt(st, 9);
+		r->date_full = col_opt(st, 10);
+		r->due = col_opt(st, 11);
+		r->review_by = col_opt(st, 12);
+		r->expires = col_opt(st, 13);
+		r->created = col_opt(st, 14);
+		r->updated = col_opt(st, 15);
+		r->commits = sqlite3_column_int(st, 16);
+		r->words = sqlite3_column_int(st, 17);
+		r->reading_minutes = sqlite3_column_int(st, 18);
+		r->fields = json_loads((const char *)sqlite3_column_text(st, 19), 0, NULL);
+		if (!r->fields)
+			r->fields = json_object();
+		r->problems = sqlite3_column_int(st, 20);
+		sqlite3_bind_int64(tags, 1, r->id);
+		while (sqlite3_step(tags) == SQLITE_ROW) {
+			int d = cc_dim_parse((const char *)sqlite3_column_text(tags, 0));
+			if (d >= 0)
+				cc_strlist_add(&r->tags[d], (const char *)sqlite3_column_text(tags, 1));
+		}
+		sqlite3_reset(tags);
+	}
+	if (rc != SQLITE_DONE) {
+		cc_db_error(db, "reading assets");
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	sqlite3_finalize(st);
+	sqlite3_finalize(tags);
+	cc_buf_release(&sql);
+	return ret;
+}
+
+static void row_release(struct cc_row *r)
+{
+	char **strs[] = {&r->path, &r->slug, &r->title, &r->summary, &r->status, &r->format, &r->author,
+			 &r->url, &r->date, &r->date_full, &r->due, &r->review_by, &r->expires,
+			 &r->created, &r->updated};
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		free(*strs[i]);
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		cc_strlist_clear(&r->tags[d]);
+	json_decref(r->fields);
+}
+
+void cc_rows_release(struct cc_rows *rows)
+{
+	for (size_t i = 0; i < rows->n; i++)
+		row_release(&rows->v[i]);
+	free(rows->v);
+	memset(rows, 0, sizeof(*rows));
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *list_json(const struct cc_strlist *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, json_string(l->v[i]));
+	return a;
+}
+
+json_t *cc_row_json(const struct cc_row *r)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "path", json_string(r->path));
+	json_object_set_new(o, "slug", json_string(r->slug));
+	json_object_set_new(o, "title", json_string(r->title));
+	json_object_set_new(o, "summary", json_string(r->summary));
+	json_object_set_new(o, "date", str_or_null(r->date_full ? r->date_full : r->date));
+	json_object_set_new(o, "status", json_string(r->status));
+	json_object_set_new(o, "format", json_string(r->format));
+	json_object_set_new(o, "author", json_string(r->author));
+	json_object_set_new(o, "stages", list_json(&r->tags[CC_DIM_STAGE]));
+	json_object_set_new(o, "personas", list_json(&r->tags[CC_DIM_PERSONA]));
+	json_object_set_new(o, "topics", list_json(&r->tags[CC_DIM_TOPIC]));
+	json_object_set_new(o, "words", json_integer(r->words));
+	json_object_set_new(o, "reading_minutes", json_integer(r->reading_minutes));
+	json_object_set_new(o, "due", str_or_null(r->due));
+	json_object_set_new(o, "review_by", str_or_null(r->review_by));
+	json_object_set_new(o, "expires", str_or_null(r->expires));
+	json_object_set_new(o, "created", str_or_null(r->created));
+	json_object_set_new(o, "updated", str_or_null(r->updated));
+	json_object_set_new(o, "commits", json_integer(r->commits));
+	json_object_set_new(o, "url", json_string(r->url));
+	json_object_set_new(o, "problems", json_integer(r->problems));
+	json_object_set(o, "fields", r->fields);
+	return o;
+}
+
+const char *cc_row_publish_day(const struct cc_row *r, char buf[11])
+{
+	if (r->date)
+		return r->date;
+	if (r->created && !strcmp(r->status, "published")) {
+		memcpy(buf, r->created, 10);
+		buf[10] = '\0';
+		return buf;
+	}
+	return NULL;
+}

@@ -1,0 +1,76 @@
+/*
+ * query.h — reading assets back out of the index, filtered and sorted.
+ *
+ * Every report (list, calendar, coverage, gaps, relevance, search, report)
+ * reads assets through here, so filters mean the same thing everywhere.
+ * All values are bound as SQL parameters; sort keys and --where keys are
+ * checked against a whitelist / a key syntax before they reach SQL.
+ */
+#ifndef CC_QUERY_H
+#define CC_QUERY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "asset.h"
+#include "db.h"
+
+struct cc_row {
+	int64_t id;
+	char *path, *slug, *title, *summary, *status, *format, *author, *url; /* never NULL */
+	char *date, *date_full, *due, *review_by, *expires; /* NULL when absent */
+	char *created, *updated; /* git author dates (ISO 8601), NULL when unknown */
+	long commits;
+	long words;
+	int reading_minutes;
+	int problems; /* problems recorded for the asset */
+	struct cc_strlist tags[CC_DIM_COUNT];
+	json_t *fields; /* all front matter; owned */
+};
+
+struct cc_rows {
+	struct cc_row *v;
+	size_t n, alloc;
+};
+
+enum cc_where_op { CC_WHERE_EQ, CC_WHERE_NE };
+
+struct cc_where {
+	const char *key;   /* front-matter key, dotted for nested keys */
+	const char *value;
+	enum cc_where_op op;
+};
+
+struct cc_filter {
+	const char *tags[CC_DIM_COUNT]; /* canonical values, or NULL for any */
+	const char *status;             /* NULL for any */
+	const struct cc_where *where;
+	size_t nwhere;
+	const char *sort;  /* a field of cc_query_sort_keys; NULL = path */
+	bool desc;
+	long limit;        /* <= 0: no limit */
+};
+
+/* The sort keys --sort accepts, NULL-terminated. */
+extern const char *const cc_query_sort_keys[];
+
+/*
+ * Parses KEY=VALUE or KEY!=VALUE into *out (pointing into s, which it
+ * modifies). Keys are letters, digits, '_', '-' and '.'. Returns -1 with
+ * cc_error on a malformed expression.
+ */
+int cc_where_parse(struct cc_where *out, char *s);
+
+/* Reads matching assets into out (appending). Returns 0 or -1 with cc_error. */
+int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows *out);
+void cc_rows_release(struct cc_rows *rows);
+
+/* The asset as a JSON object (documented in docs/schema.md). New reference. */
+json_t *cc_row_json(const struct cc_row *r);
+
+/* The publish day of an asset for the calendar: front-matter date, else the
+ * git created date for published assets, else NULL. Borrowed. */
+const char *cc_row_publish_day(const struct cc_row *r, char buf[11]);
+
+#endif
