@@ -78,8 +78,7 @@ void cc_locs_release(struct cc_locs *locs)
 	locs->n = locs->alloc = 0;
 }
 
-/* Drops the locations of key and of everything under it. */
-static void locs_remove_tree(struct cc_locs *locs, const char *key)
+void cc_locs_remove_tree(struct cc_locs *locs, const char *key)
 {
 	size_t klen = strlen(key), j = 0;
 	for (size_t i = 0; i < locs->n; i++) {
@@ -430,7 +429,7 @@ static int load_mapping(struct loader *ld, yaml_event_t *ev, int depth, json_t *
 			cc_problems_add(ld->problems, ld->path, line, col, CC_SEV_WARNING,
 					"duplicate-key", "duplicate key '%s' (line %d wins over line %d)",
 					ld->key.buf, line, prev ? prev->line : 0);
-			locs_remove_tree(ld->locs, ld->key.buf);
+			cc_locs_remove_tree(ld->locs, ld->key.buf);
 		}
 		cc_locs_add(ld->locs, ld->key.buf, line, col);
 		if (next_event(ld, &vev) < 0) {

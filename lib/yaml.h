@@ -75,6 +75,8 @@ int cc_yaml_load(json_t **out, struct cc_locs *locs, const char *text, size_t le
 const struct cc_loc *cc_locs_find(const struct cc_locs *locs, const char *key);
 void cc_locs_add(struct cc_locs *locs, const char *key, int line, int col);
 void cc_locs_release(struct cc_locs *locs);
+/* Drops the location of key and of every key under it ("key.x", "key.0"). */
+void cc_locs_remove_tree(struct cc_locs *locs, const char *key);
 
 #endif
 
