@@ -268,7 +268,7 @@ static int byte_col(const char *text, size_t len, size_t ls, int chars)
 	return (int)(p - ls) + 1;
 }
 
-static void parse_json(struct cc_fm *out, const char *text, size_t len, size_t pos,
+static void parse_json(struct cc_fm *out, const char *text, size_t len, size_t pos, size_t bom,
 		       const char *path, struct cc_problems *problems)
 {
 	struct jscan s = {0};
@@ -283,7 +283,7 @@ static void parse_json(struct cc_fm *out, const char *text, size_t len, size_t p
 	s.problems = &dups;
 	s.locs = &out->locs;
 	s.line = out->fm_line;
-	s.line_start = pos;
+	s.line_start = pos == bom ? 0 : pos;
 	cc_buf_init(&s.key);
 	end = jscan_run(&s, pos);
 	free(s.stack);
@@ -312,15 +312,17 @@ static void parse_json(struct cc_fm *out, const char *text, size_t len, size_t p
 	data = json_loadb(text + pos, end - pos, 0, &err);
 	if (!data) {
 		int line = out->fm_line + (err.line > 0 ? err.line - 1 : 0);
-		size_t ls = pos;
+		size_t ls = pos == bom ? 0 : pos; /* columns count the BOM's bytes */
+		int chars = err.column + (bom && pos == bom); /* the BOM is one character */
 		for (int n = 1; n < err.line; n++) {
 			const char *nl = memchr(text + ls, '\n', end - ls);
 			if (!nl)
 				break;
 			ls = (size_t)(nl - text) + 1;
+			chars = err.column;
 		}
 		cc_problems_add(problems, path, line,
-				err.column > 0 ? byte_col(text, len, ls, err.column) : 1,
+				err.column > 0 ? byte_col(text, len, ls, chars) : 1,
 				CC_SEV_ERROR, "invalid-json", "%s", err.text);
 		cc_locs_release(&out->locs);
 		cc_problems_release(&dups);
@@ -386,7 +388,7 @@ int cc_fm_parse(struct cc_fm *out, const char *text, size_t len, const char *pat
 		out->kind = CC_FM_JSON;
 		out->fm_line = line;
 		out->ok = 0;
-		parse_json(out, text, len, l.start, path, problems);
+		parse_json(out, text, len, l.start, bom, path, problems);
 		return 0;
 	}
 	return 0;
