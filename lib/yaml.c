@@ -129,7 +129,8 @@ static void mark_pos(const struct loader *ld, yaml_mark_t m, int *line, int *col
 			p++;
 		chars++;
 	}
-	*col = (int)(p - ld->line_start[m.line]) + 1 + (int)(m.column - chars);
+	/* a BOM is not counted by libyaml, but its bytes are in the column */
+	*col = (int)(p - (m.line ? ld->line_start[m.line] : 0)) + 1 + (int)(m.column - chars);
 }
 
 __attribute__((format(printf, 4, 5))) static int fail(struct loader *ld, yaml_mark_t m,
@@ -527,7 +528,7 @@ static int load_document(struct loader *ld, json_t **out)
 	yaml_event_t ev;
 	json_t *root = NULL;
 	yaml_mark_t root_mark;
-	int ret = -1;
+	int ret = -1, done;
 
 	if (next_event(ld, &ev) < 0) /* stream start */
 		return -1;
@@ -548,9 +549,13 @@ static int load_document(struct loader *ld, json_t **out)
 		return -1;
 	}
 	yaml_event_delete(&ev);
-	if (next_event(ld, &ev) < 0) /* document end: catches trailing garbage */
-		goto cleanup;
-	yaml_event_delete(&ev);
+	/* The rest of the stream is not used, but must be well-formed. */
+	do {
+		if (next_event(ld, &ev) < 0)
+			goto cleanup;
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	} while (!done);
 	if (json_is_null(root)) {
 		json_decref(root);
 		root = json_object();

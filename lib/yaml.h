@@ -23,7 +23,7 @@
  * be the floats .inf/.nan (not representable in JSON) stay strings. A root
  * that is not a mapping fails with rule "invalid-front-matter"; a null root
  * (`---` with nothing, or `~`) is an empty object. Only the first document is
- * read.
+ * used; the rest of the stream is checked for syntax errors only.
  *
  * Problem rules: "invalid-yaml" (error; syntax, limits, keys, aliases),
  * "invalid-front-matter" (error; root not a mapping), "duplicate-key"
