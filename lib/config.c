@@ -72,8 +72,8 @@ char *cc_vocab_clean(const char *value)
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '_')
 		s++;
 	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r' ||
-			 e[-1] == '_'))
+	while (e > s &&
+	       (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r' || e[-1] == '_'))
 		e--;
 	for (; s < e; s++) {
 		char c = *s;
@@ -450,7 +450,7 @@ static void locate(struct loader *ld, const char *key, int *line, int *col)
 }
 
 __attribute__((format(printf, 3, 4))) static int invalid(struct loader *ld, const char *key,
-							  const char *fmt, ...)
+							 const char *fmt, ...)
 {
 	struct cc_buf msg = CC_BUF_INIT;
 	va_list ap;
@@ -544,7 +544,8 @@ static int check_section(struct loader *ld, const char *key, const json_t *v,
 
 	if (!json_is_object(v))
 		return invalid(ld, key, "'%s' must be a mapping, not %s", key, type_name(v));
-	json_object_foreach((json_t *)v, name, item) {
+	json_object_foreach((json_t *)v, name, item)
+	{
 		if (!is_known(name, known)) {
 			char *k = subkey(key, name);
 			unknown_key(ld, k, name, known);
@@ -614,7 +615,8 @@ static int get_strlist(struct loader *ld, const char *key, const json_t *v, size
 
 	if (json_is_array(v) || json_is_string(v)) {
 		json_t *one = json_is_string(v) ? json_pack("[O]", v) : NULL;
-		json_array_foreach(one ? one : v, i, e) {
+		json_array_foreach(one ? one : v, i, e)
+		{
 			char *k = one ? cc_xstrdup(key) : elemkey(key, i);
 			const char *s;
 			if (get_string(ld, k, e, &s) == 0) {
@@ -706,7 +708,8 @@ static void vocab_term(struct loader *ld, const char *key, const char *section,
 	} else if (json_is_array(aliases)) {
 		size_t i;
 		json_t *a;
-		json_array_foreach(aliases, i, a) {
+		json_array_foreach(aliases, i, a)
+		{
 			char *ak = elemkey(k, i);
 			if (get_string(ld, ak, a, &s) == 0)
 				vocab_word(ld, ak, section, vocab, s, 1);
@@ -739,7 +742,8 @@ static void get_vocab(struct loader *ld, const char *key, const json_t *v, int i
 	} else if (json_is_string(v)) {
 		vocab_term(ld, key, key, &voc, v);
 	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, e) {
+		json_array_foreach(v, i, e)
+		{
 			char *k = elemkey(key, i);
 			vocab_term(ld, k, key, &voc, e);
 			free(k);
@@ -779,9 +783,12 @@ static void load_required(struct loader *ld, const json_t *v)
 			invalid(ld, k, "unknown field '%s' in 'required' (did you mean '%s'?)",
 				l.v[i], best);
 		else
-			invalid(ld, k, "unknown field '%s' in 'required' (expected one of title, "
-				"summary, slug, date, status, format, persona, stage, topic, author, "
-				"due, review, expires)", l.v[i]);
+			invalid(ld, k,
+				"unknown field '%s' in 'required' (expected one of title, "
+				"summary, slug, date, status, format, persona, stage, topic, "
+				"author, "
+				"due, review, expires)",
+				l.v[i]);
 		free(k);
 	}
 	if (ld->errors == errors)
@@ -796,7 +803,8 @@ static void load_fields(struct loader *ld, const json_t *v)
 
 	if (check_section(ld, "fields", v, field_names) < 0)
 		return;
-	json_object_foreach((json_t *)v, name, item) {
+	json_object_foreach((json_t *)v, name, item)
+	{
 		int f = cc_field_parse(name);
 		if (f < 0 || json_is_null(item))
 			continue;
@@ -888,8 +896,9 @@ static void load_calendar(struct loader *ld, const json_t *v)
 				if (!strcmp(c, weekdays[i]))
 					day = i;
 			if (day < 0)
-				invalid(ld, k, "'%s' must be a day name (monday to sunday), not '%s'",
-					k, json_string_value(e));
+				invalid(ld, k,
+					"'%s' must be a day name (monday to sunday), not '%s'", k,
+					json_string_value(e));
 			else
 				ld->cfg->calendar.week_start = day;
 			free(c);
@@ -907,14 +916,14 @@ static void load_calendar(struct loader *ld, const json_t *v)
 
 static const char *const coverage_keys[] = {"min_per_cell", "fresh_days", "by_topic", "severity",
 					    NULL};
-static const char *const severity_keys[] = {"cell", "cadence", "rotation", "overdue", "stale",
-					    NULL};
+static const char *const severity_keys[] = {"cell",    "cadence", "rotation",
+					    "overdue", "stale",   NULL};
 
 static void load_coverage(struct loader *ld, const json_t *v)
 {
 	struct cc_config *cfg = ld->cfg;
 	enum cc_severity *sev[] = {
-		&cfg->coverage.cell_severity,	  &cfg->coverage.cadence_severity,
+		&cfg->coverage.cell_severity,     &cfg->coverage.cadence_severity,
 		&cfg->coverage.rotation_severity, &cfg->coverage.overdue_severity,
 		&cfg->coverage.stale_severity,
 	};
@@ -924,7 +933,8 @@ static void load_coverage(struct loader *ld, const json_t *v)
 		return;
 	if ((e = json_object_get(v, "min_per_cell")) && !json_is_null(e))
 		get_int(ld, "coverage.min_per_cell", e, 0, INT_MAX,
-			"a count of at least 0 (0 turns the check off)", &cfg->coverage.min_per_cell);
+			"a count of at least 0 (0 turns the check off)",
+			&cfg->coverage.min_per_cell);
 	if ((e = json_object_get(v, "fresh_days")) && !json_is_null(e))
 		get_int(ld, "coverage.fresh_days", e, 1, INT_MAX, "a number of days of at least 1",
 			&cfg->coverage.fresh_days);
@@ -952,7 +962,7 @@ static void load_coverage(struct loader *ld, const json_t *v)
 }
 
 static const char *const engagement_keys[] = {"half_life_days", "min_sample", "group_by",
-					      "weights",	"columns",    NULL};
+					      "weights",        "columns",    NULL};
 static const char *const column_keys[] = {"date", "asset", "metric", "value", NULL};
 static const char *const group_dims[] = {"stage", "format", "persona", "topic", NULL};
 
@@ -1020,7 +1030,8 @@ static void load_weights(struct loader *ld, const json_t *v)
 		invalid(ld, k, "'%s' must give at least one metric", k);
 		return;
 	}
-	json_object_foreach((json_t *)v, name, e) {
+	json_object_foreach((json_t *)v, name, e)
+	{
 		char *ek = subkey(k, name);
 		char *c = cc_vocab_clean(name);
 		double d;
@@ -1111,9 +1122,9 @@ static void load_search(struct loader *ld, const json_t *v)
 
 /* Top-level keys; a new section needs its name here and a loader below. */
 static const char *const top_keys[] = {
-	"content", "exclude",  "stages", "personas", "topics",	   "formats",    "statuses",
-	"required", "fields", "url",	"calendar", "coverage", "engagement", "search",
-	NULL,
+	"content",  "exclude",  "stages",     "personas", "topics",
+	"formats",  "statuses", "required",   "fields",   "url",
+	"calendar", "coverage", "engagement", "search",   NULL,
 };
 
 static void validate(struct loader *ld)

@@ -121,31 +121,31 @@ static void test_defaults(void **state)
 }
 
 static const char full_yaml[] =
-	"content: [\"content/**/*.md\", \"content/**/*.mdx\"]\n"        /* 1 */
-	"exclude: \"**/README.md\"\n"                                    /* 2 */
-	"stages:\n"                                                     /* 3 */
-	"  - {name: Aware, aliases: [TOFU, top of funnel]}\n"           /* 4 */
-	"  - consider\n"                                                /* 5 */
-	"  - name: decide\n"                                            /* 6 */
-	"    aliases: bofu\n"                                           /* 7 */
+	"content: [\"content/**/*.md\", \"content/**/*.mdx\"]\n"          /* 1 */
+	"exclude: \"**/README.md\"\n"                                     /* 2 */
+	"stages:\n"                                                       /* 3 */
+	"  - {name: Aware, aliases: [TOFU, top of funnel]}\n"             /* 4 */
+	"  - consider\n"                                                  /* 5 */
+	"  - name: decide\n"                                              /* 6 */
+	"    aliases: bofu\n"                                             /* 7 */
 	"personas: [cio, {name: cfo, aliases: [finance]}, IT_Director]\n" /* 8 */
-	"topics: [cloud-migration, security]\n"                         /* 9 */
-	"formats: [blog, whitepaper]\n"                                 /* 10 */
-	"statuses: [draft, published]\n"                                /* 11 */
-	"required: [stage]\n"                                           /* 12 */
-	"fields:\n"                                                     /* 13 */
-	"  persona: [params.audience, persona]\n"                       /* 14 */
-	"  topic: tags\n"                                               /* 15 */
-	"  date: ~\n"                                                   /* 16 */
-	"url: \"https://example.com/resources/{slug}/{stem}\"\n"        /* 17 */
+	"topics: [cloud-migration, security]\n"                           /* 9 */
+	"formats: [blog, whitepaper]\n"                                   /* 10 */
+	"statuses: [draft, published]\n"                                  /* 11 */
+	"required: [stage]\n"                                             /* 12 */
+	"fields:\n"                                                       /* 13 */
+	"  persona: [params.audience, persona]\n"                         /* 14 */
+	"  topic: tags\n"                                                 /* 15 */
+	"  date: ~\n"                                                     /* 16 */
+	"url: \"https://example.com/resources/{slug}/{stem}\"\n"          /* 17 */
 	"calendar: {fiscal_year_start: 4, week_start: Sunday, cadence_per_week: 2,\n"
-	"  topic_rotation_weeks: 8}\n"                                  /* 19 */
-	"coverage:\n"                                                   /* 20 */
+	"  topic_rotation_weeks: 8}\n" /* 19 */
+	"coverage:\n"                  /* 20 */
 	"  min_per_cell: 2\n"
 	"  fresh_days: 180\n"
 	"  by_topic: true\n"
 	"  severity: {cell: warning, cadence: info, rotation: error, overdue: error, stale: info}\n"
-	"engagement:\n"                                                 /* 25 */
+	"engagement:\n" /* 25 */
 	"  half_life_days: 45.5\n"
 	"  min_sample: 3\n"
 	"  group_by: [stage, format]\n"
@@ -348,8 +348,7 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
 	/* unknown keys: top level, in every section, in a vocabulary term */
-	{"stage: hubspot\n", CC_SEV_WARNING, 1, 1,
-	 "unknown key 'stage' (did you mean 'stages'?)"},
+	{"stage: hubspot\n", CC_SEV_WARNING, 1, 1, "unknown key 'stage' (did you mean 'stages'?)"},
 	{"url: x\nzzz: 1\n", CC_SEV_WARNING, 2, 1, "unknown key 'zzz'"},
 	{"calendar:\n  fiscal_year: 2\n", CC_SEV_WARNING, 2, 3,
 	 "unknown key 'calendar.fiscal_year' (did you mean 'fiscal_year_start'?)"},
@@ -359,8 +358,7 @@ static const struct bad_case bad_cases[] = {
 	 "unknown key 'coverage.severity.stail' (did you mean 'stale'?)"},
 	{"coverage:\n  severity:\n    gap: info\n", CC_SEV_WARNING, 3, 5,
 	 "unknown key 'coverage.severity.gap'"},
-	{"engagement: {halflife: 9}\n", CC_SEV_WARNING, 1, 14,
-	 "unknown key 'engagement.halflife'"},
+	{"engagement: {halflife: 9}\n", CC_SEV_WARNING, 1, 14, "unknown key 'engagement.halflife'"},
 	{"engagement:\n  columns: {day: [d]}\n", CC_SEV_WARNING, 2, 13,
 	 "unknown key 'engagement.columns.day' (did you mean 'date'?)"},
 	{"search: {fulltext: true}\n", CC_SEV_WARNING, 1, 10,
@@ -498,8 +496,10 @@ static const struct bad_case bad_cases[] = {
 	{"topics:\n  - {aliases: [x]}\n", CC_SEV_ERROR, 2, 5, "'topics.0' has no name"},
 	{"topics:\n  - [a, b]\n", CC_SEV_ERROR, 2, 5,
 	 "'topics.0' must be a name or a mapping with name and aliases, not a list"},
-	{"formats:\n  - {name: 7}\n", CC_SEV_ERROR, 2, 6, "'formats.0.name' must be a string, not an integer"},
-	{"formats:\n  - {name: \" _ \"}\n", CC_SEV_ERROR, 2, 6, "'formats.0.name' must not be empty"},
+	{"formats:\n  - {name: 7}\n", CC_SEV_ERROR, 2, 6,
+	 "'formats.0.name' must be a string, not an integer"},
+	{"formats:\n  - {name: \" _ \"}\n", CC_SEV_ERROR, 2, 6,
+	 "'formats.0.name' must not be empty"},
 	{"formats:\n  - {name: blog, aliases: 5}\n", CC_SEV_ERROR, 2, 18,
 	 "'formats.0.aliases' must be a list of strings, not an integer"},
 	{"formats:\n  - {name: blog, aliases: [post, 5]}\n", CC_SEV_ERROR, 2, 34,
@@ -537,9 +537,9 @@ static void test_failed_section_keeps_default(void **state)
 	struct cc_config cfg;
 	struct cc_problems p = CC_PROBLEMS_INIT;
 
-	assert_int_equal(load_text(&cfg, "personas: [a, A]\nstages: [x, {name: y, aliases: [x]}]\n",
-				   &p),
-			 -1);
+	assert_int_equal(
+		load_text(&cfg, "personas: [a, A]\nstages: [x, {name: y, aliases: [x]}]\n", &p),
+		-1);
 	assert_int_equal(p.n, 2);
 	assert_int_equal(cfg.personas.n, 0);
 	assert_int_equal(cfg.stages.n, 3);

@@ -19,27 +19,29 @@ static void analyze(struct cc_md *md, const char *body, int mdx)
 static void test_title_summary_words(void **state)
 {
 	struct cc_md md;
-	analyze(&md, "# Cloud *migration* guide\n"
-		     "\n"
-		     "Moving to the `cloud` is\n"
-		     "hard, isn't it? Well-planned moves win.\n"
-		     "\n"
-		     "## Next steps\n"
-		     "\n"
-		     "- one item\n"
-		     "- two\n"
-		     "\n"
-		     "> quoted words here\n",
+	analyze(&md,
+		"# Cloud *migration* guide\n"
+		"\n"
+		"Moving to the `cloud` is\n"
+		"hard, isn't it? Well-planned moves win.\n"
+		"\n"
+		"## Next steps\n"
+		"\n"
+		"- one item\n"
+		"- two\n"
+		"\n"
+		"> quoted words here\n",
 		0);
 	assert_string_equal(md.title, "Cloud migration guide");
 	assert_string_equal(md.first_para,
 			    "Moving to the cloud is hard, isn't it? Well-planned moves win.");
-	assert_string_equal(md.plain, "Cloud migration guide\n"
-				      "Moving to the cloud is hard, isn't it? Well-planned moves win.\n"
-				      "Next steps\n"
-				      "one item\n"
-				      "two\n"
-				      "quoted words here");
+	assert_string_equal(md.plain,
+			    "Cloud migration guide\n"
+			    "Moving to the cloud is hard, isn't it? Well-planned moves win.\n"
+			    "Next steps\n"
+			    "one item\n"
+			    "two\n"
+			    "quoted words here");
 	/* 3 + 11 (isn't and well-planned are one word each) + 2 + 2 + 1 + 3 */
 	assert_int_equal(md.words, 22);
 	assert_int_equal(md.reading_minutes, 1);
@@ -56,7 +58,8 @@ static void test_title_summary_words(void **state)
 static void test_title_is_first_heading_any_level(void **state)
 {
 	struct cc_md md;
-	analyze(&md, "Intro text first.\n\n### Small heading\n\n# Big heading\n\nSetext\n======\n", 0);
+	analyze(&md, "Intro text first.\n\n### Small heading\n\n# Big heading\n\nSetext\n======\n",
+		0);
 	assert_string_equal(md.title, "Small heading");
 	assert_string_equal(md.first_para, "Intro text first.");
 	assert_int_equal(md.nheadings, 3);
@@ -92,8 +95,10 @@ static void test_word_rules(void **state)
 {
 	struct cc_md md;
 	/* unicode letters count; em dash, nbsp and ellipsis separate; ’ joins */
-	analyze(&md, "Café naïve 2024 don’t — x-ray a--b 'quoted' -lead trail- …end "
-		     "a\xc2\xa0" "b 日本語\n",
+	analyze(&md,
+		"Café naïve 2024 don’t — x-ray a--b 'quoted' -lead trail- …end "
+		"a\xc2\xa0"
+		"b 日本語\n",
 		0);
 	/* Café, naïve, 2024, don’t, x-ray, a, b, quoted, lead, trail, end, a, b, 日本語 */
 	assert_int_equal(md.words, 14);
@@ -103,19 +108,20 @@ static void test_word_rules(void **state)
 static void test_code_and_html_not_prose(void **state)
 {
 	struct cc_md md;
-	analyze(&md, "Before `span code` after.\n"
-		     "\n"
-		     "```c\n"
-		     "int lots of code words here;\n"
-		     "```\n"
-		     "\n"
-		     "    indented code block words\n"
-		     "\n"
-		     "<div>\n"
-		     "html block words\n"
-		     "</div>\n"
-		     "\n"
-		     "Text <span>inline</span> html ![alt words](x.png).\n",
+	analyze(&md,
+		"Before `span code` after.\n"
+		"\n"
+		"```c\n"
+		"int lots of code words here;\n"
+		"```\n"
+		"\n"
+		"    indented code block words\n"
+		"\n"
+		"<div>\n"
+		"html block words\n"
+		"</div>\n"
+		"\n"
+		"Text <span>inline</span> html ![alt words](x.png).\n",
 		0);
 	assert_string_equal(md.plain, "Before span code after.\nText inline html .");
 	assert_int_equal(md.words, 7);
@@ -127,13 +133,14 @@ static void test_code_and_html_not_prose(void **state)
 static void test_links(void **state)
 {
 	struct cc_md md;
-	analyze(&md, "See [the *guide*](../guide.md) and\n"
-		     "[site](https://example.com/x) or [mail](mailto:a@b.c).\n"
-		     "\n"
-		     "- [root](/pricing) [proto](//cdn.example.com/a) [frag](#top)\n"
-		     "- <https://auto.example.com> [rel](docs/a.md?x=1:2) ![img](/i.png)\n"
-		     "\n"
-		     "## [Heading link](HTTP://Upper.example)\n",
+	analyze(&md,
+		"See [the *guide*](../guide.md) and\n"
+		"[site](https://example.com/x) or [mail](mailto:a@b.c).\n"
+		"\n"
+		"- [root](/pricing) [proto](//cdn.example.com/a) [frag](#top)\n"
+		"- <https://auto.example.com> [rel](docs/a.md?x=1:2) ![img](/i.png)\n"
+		"\n"
+		"## [Heading link](HTTP://Upper.example)\n",
 		0);
 	assert_int_equal(md.nlinks, 9);
 	assert_string_equal(md.links[0].url, "../guide.md");
@@ -169,32 +176,32 @@ static void test_links(void **state)
 static void test_mdx_strip(void **state)
 {
 	struct cc_md md;
-	const char *body = "import { Chart,\n"                  /* 1 */
-			   "  Note } from '../components'\n"    /* 2 */
-			   "export const meta = {\n"            /* 3 */
-			   "  title: 'Hidden words'\n"          /* 4 */
-			   "}\n"                                /* 5 */
-			   "\n"                                 /* 6 */
-			   "# Real title\n"                     /* 7 */
-			   "\n"                                 /* 8 */
-			   "<Chart\n"                           /* 9 */
-			   "  data={[1, 2]}\n"                  /* 10 */
-			   "  label=\"a > b\"\n"                /* 11 */
-			   "/>\n"                               /* 12 */
-			   "\n"                                 /* 13 */
-			   "<Note type=\"x\">\n"                /* 14 */
-			   "  <Note>nested words</Note>\n"      /* 15 */
-			   "  more hidden words\n"              /* 16 */
-			   "</Note>\n"                          /* 17 */
-			   "\n"                                 /* 18 */
-			   "Visible [link](/a) text.\n"         /* 19 */
-			   "\n"                                 /* 20 */
-			   "```js\n"                            /* 21 */
-			   "import x from 'y'\n"                /* 22 */
-			   "<Chart />\n"                        /* 23 */
-			   "```\n"                              /* 24 */
-			   "\n"                                 /* 25 */
-			   "## Second <Inline /> heading\n";   /* 26 */
+	const char *body = "import { Chart,\n"               /* 1 */
+			   "  Note } from '../components'\n" /* 2 */
+			   "export const meta = {\n"         /* 3 */
+			   "  title: 'Hidden words'\n"       /* 4 */
+			   "}\n"                             /* 5 */
+			   "\n"                              /* 6 */
+			   "# Real title\n"                  /* 7 */
+			   "\n"                              /* 8 */
+			   "<Chart\n"                        /* 9 */
+			   "  data={[1, 2]}\n"               /* 10 */
+			   "  label=\"a > b\"\n"             /* 11 */
+			   "/>\n"                            /* 12 */
+			   "\n"                              /* 13 */
+			   "<Note type=\"x\">\n"             /* 14 */
+			   "  <Note>nested words</Note>\n"   /* 15 */
+			   "  more hidden words\n"           /* 16 */
+			   "</Note>\n"                       /* 17 */
+			   "\n"                              /* 18 */
+			   "Visible [link](/a) text.\n"      /* 19 */
+			   "\n"                              /* 20 */
+			   "```js\n"                         /* 21 */
+			   "import x from 'y'\n"             /* 22 */
+			   "<Chart />\n"                     /* 23 */
+			   "```\n"                           /* 24 */
+			   "\n"                              /* 25 */
+			   "## Second <Inline /> heading\n"; /* 26 */
 	analyze(&md, body, 1);
 	assert_string_equal(md.title, "Real title");
 	assert_string_equal(md.first_para, "Visible link text.");
@@ -217,13 +224,14 @@ static void test_mdx_strip(void **state)
 static void test_mdx_single_line_and_unclosed(void **state)
 {
 	struct cc_md md;
-	analyze(&md, "export default Layout\n"
-		     "<Callout>one line</Callout>\n"
-		     "\n"
-		     "<Box\n"
-		     "  open\n"
-		     ">\n"
-		     "Kept because Box never closes.\n",
+	analyze(&md,
+		"export default Layout\n"
+		"<Callout>one line</Callout>\n"
+		"\n"
+		"<Box\n"
+		"  open\n"
+		">\n"
+		"Kept because Box never closes.\n",
 		1);
 	assert_null(md.title);
 	assert_string_equal(md.plain, "Kept because Box never closes.");
