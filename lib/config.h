@@ -6,6 +6,13 @@
  * its directory. Every key is validated: an unknown key is a warning, a
  * malformed value an error, both located (file:line:col). Without a config
  * file, cc_config_defaults() gives a usable configuration.
+ *
+ * Rules emitted: "unknown-config-key" (warning, with a "did you mean"
+ * suggestion when one is close), "invalid-config" (error; also used when
+ * the file cannot be read), and from cc_yaml_load() "invalid-yaml" and
+ * "duplicate-key". A key whose value is null counts as absent: its default
+ * stays. Where a list of strings is expected, a single string is a list of
+ * one; for `stages` a single string is a preset name instead.
  */
 #ifndef CC_CONFIG_H
 #define CC_CONFIG_H
@@ -113,7 +120,11 @@ void cc_config_defaults(struct cc_config *cfg);
  * config directory relative to the repository root. Returns 0 on success
  * (warnings may have been added to problems), or -1 when the file cannot
  * be read or has errors: every error is in problems with file:line:col
- * (the problem path is `display_path`). cfg is always valid to release.
+ * (the problem path is `display_path`, or path when that is NULL) and
+ * cc_error() holds a summary. cfg is overwritten, not released first: pass
+ * an uninitialised, zeroed or released config. It is always valid to
+ * release afterwards; after a failure it holds the defaults plus whatever
+ * sections were valid, so callers should not use it.
  */
 int cc_config_load(struct cc_config *cfg, const char *path, const char *display_path,
 		   const char *dir, struct cc_problems *problems);
@@ -142,9 +153,18 @@ char *cc_vocab_clean(const char *value);
  * nothing; callers decide what an empty vocabulary means.
  */
 int cc_vocab_lookup(const struct cc_vocab *vocab, const char *value, const char **canon);
-/* The known name (or alias' term) closest to value by edit distance, or NULL if none is close. */
+/*
+ * The known name (or alias' term) closest to value by edit distance, or
+ * NULL if none is close. value is cleaned first. Close means within
+ * max(2, len/3) edits (len of the cleaned value) and fewer edits than the
+ * longer word's length, or one word a prefix of the other with the shorter
+ * at least 3 bytes. Ties go to the earlier term. Borrowed from vocab.
+ */
 const char *cc_vocab_nearest(const struct cc_vocab *vocab, const char *value);
+/* Appends a term (name cleaned with cc_vocab_clean); does not check duplicates. */
 void cc_vocab_add(struct cc_vocab *vocab, const char *name);
+/* Adds an alias (cleaned) to the last term added; no-op on an empty vocabulary. */
+void cc_vocab_add_alias(struct cc_vocab *vocab, const char *alias);
 void cc_vocab_release(struct cc_vocab *vocab);
 
 void cc_strlist_add(struct cc_strlist *l, const char *s);
@@ -154,6 +174,9 @@ bool cc_strlist_has(const struct cc_strlist *l, const char *s);
 /* Looks up a dotted key's location in the config file; NULL when unknown. */
 const struct cc_loc *cc_config_loc(const struct cc_config *cfg, const char *key);
 
+/* "title", "summary", … "expires"; NULL when f is out of range. */
 const char *cc_field_name(enum cc_field f);
+/* The field named name (as cc_field_name spells it), or -1. */
+int cc_field_parse(const char *name);
 
 #endif

@@ -7,6 +7,18 @@
  * HTML do not count as prose. For MDX (mdx != 0), `import`/`export` lines at
  * the top level and JSX blocks (lines starting with `<Capitalised` up to the
  * matching close) are removed before parsing, so they are not counted.
+ *
+ * Details: prose is the inline text of paragraphs and headings wherever they
+ * stand (lists, block quotes), including code spans and link text; image
+ * alt text is not prose. An import/export statement continues over lines
+ * while its brackets are open. A JSX block ends at the line where its
+ * element closes (`</Name>`, or `/>` ending its own opening tag), counting
+ * nested elements of the same name; one that never closes loses only its
+ * opening tag. Removed lines are blanked in place, so line numbers hold.
+ * The body is taken as it is: strip front matter first (frontmatter.h).
+ * Words: a word is a run of ASCII letters/digits or non-ASCII characters,
+ * where a single ' - ’ ‐ ‑ between two such characters joins; general and
+ * CJK punctuation (U+2000–U+206F, U+3000–U+303F) and U+00A0 separate.
  */
 #ifndef CC_MARKDOWN_H
 #define CC_MARKDOWN_H
@@ -27,8 +39,8 @@ struct cc_md_link {
 };
 
 struct cc_md {
-	char *title;         /* plain text of the first heading, or NULL */
-	char *first_para;    /* plain text of the first paragraph, or NULL */
+	char *title;         /* plain text of the first non-empty heading, or NULL */
+	char *first_para;    /* plain text of the first non-empty paragraph, or NULL */
 	char *plain;         /* all prose as plain text, blocks separated by "\n"; never NULL */
 	size_t words;        /* words of prose (runs of letters/digits, UTF-8 aware) */
 	int reading_minutes; /* ceil(words / 238), at least 1 when words > 0 */
@@ -41,8 +53,10 @@ struct cc_md {
 #define CC_WORDS_PER_MINUTE 238
 
 /*
- * Analyses body[0..len). Returns 0 and fills *out (release with
- * cc_md_release), or -1 only when cmark cannot allocate.
+ * Analyses body[0..len) (need not be NUL-terminated; body may be NULL when
+ * len is 0). Returns 0 and fills *out (release with cc_md_release; every
+ * string is owned by *out), or -1 only when cmark cannot allocate, with
+ * cc_error() set and *out still safe to release.
  */
 int cc_md_analyze(struct cc_md *out, const char *body, size_t len, int mdx);
 void cc_md_release(struct cc_md *md);

@@ -13,6 +13,21 @@
  * (rule "duplicate-key"). Aliases are expanded, but at most CC_YAML_MAX_ALIASES
  * alias expansions and CC_YAML_MAX_DEPTH nesting levels are allowed per
  * document (no billion laughs); past that, the load fails with an error.
+ * An alias expansion counts 1 plus every expansion inside the anchored value,
+ * so nested expansions count recursively. Nodes are capped at
+ * CC_YAML_MAX_NODES (expanded aliases included).
+ *
+ * Merge keys are not supported: `<<` is an ordinary key. A mapping key must
+ * be a scalar (or an alias of a string); anything else fails the load
+ * (rule "invalid-yaml"). Undefined aliases fail the load. Scalars that would
+ * be the floats .inf/.nan (not representable in JSON) stay strings. A root
+ * that is not a mapping fails with rule "invalid-front-matter"; a null root
+ * (`---` with nothing, or `~`) is an empty object. Only the first document is
+ * used; the rest of the stream is checked for syntax errors only.
+ *
+ * Problem rules: "invalid-yaml" (error; syntax, limits, keys, aliases),
+ * "invalid-front-matter" (error; root not a mapping), "duplicate-key"
+ * (warning). Columns are in bytes.
  */
 #ifndef CC_YAML_H
 #define CC_YAML_H
@@ -60,5 +75,16 @@ int cc_yaml_load(json_t **out, struct cc_locs *locs, const char *text, size_t le
 const struct cc_loc *cc_locs_find(const struct cc_locs *locs, const char *key);
 void cc_locs_add(struct cc_locs *locs, const char *key, int line, int col);
 void cc_locs_release(struct cc_locs *locs);
+/* Drops the location of key and of every key under it ("key.x", "key.0"). */
+void cc_locs_remove_tree(struct cc_locs *locs, const char *key);
 
+#endif
+
+/*
+ * This header shadows libyaml's <yaml.h> under -Ilib. lib/yaml.c defines
+ * CC_YAML_WANT_LIBYAML before including this file to get libyaml's header
+ * too. (The better fix is `-iquote lib` in the Makefile.)
+ */
+#if defined(CC_YAML_WANT_LIBYAML) && !defined(YAML_H)
+#include_next <yaml.h>
 #endif
