@@ -68,7 +68,7 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "# $$t"; $$t; done
 
 cli: $(BIN)
-	@CONTENTCAL=$(abspath $(BIN)) prove -f tests/cli/
+	@CONTENTCAL=$(abspath $(BIN)) prove -f $(sort $(wildcard tests/cli/t*.sh))
 
 # One pass as built, then a second under AddressSanitizer + UndefinedBehaviorSanitizer.
 check: deps-test
@@ -80,7 +80,7 @@ check: deps-test
 
 leakcheck: deps-test all $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done
-	@CONTENTCAL=$(abspath $(BIN)) CONTENTCAL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" prove -f tests/cli/
+	@CONTENTCAL=$(abspath $(BIN)) CONTENTCAL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" prove -f $(sort $(wildcard tests/cli/t*.sh))
 
 bench: all
 	@.ci/deps build bench
