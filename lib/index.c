@@ -255,11 +255,83 @@ cleanup:
 
 /* ---- parsing on worker threads ---------------------------------------- */
 
+/* A front-matter value flattened to one asset_fields row. */
+struct field_row {
+	char *key;
+	int idx;
+	char *text;    /* NULL for null values */
+	double num;
+	bool has_num;
+	char day[11];  /* "" unless the value is a date */
+};
+
+/*
+ * One parse result. Workers also flatten the fields and serialise them, so
+ * that the single writer thread only binds and steps statements; the memory
+ * is released by the worker that next reuses the slot.
+ */
 struct slot {
 	struct cc_asset asset;
-	int state; /* 0 empty, 1 done, 2 failed */
+	struct field_row *rows;
+	size_t nrows, rows_alloc;
+	char *fields_json;
+	bool filled;   /* asset and rows hold data to release */
+	int state;     /* 0 empty, 1 done, 2 failed */
 	char *error;
 };
+
+static void flatten(struct slot *slot, const char *prefix, json_t *v, int idx)
+{
+	if (json_is_object(v)) {
+		const char *k;
+		json_t *child;
+		json_object_foreach(v, k, child) {
+			struct cc_buf key = CC_BUF_INIT;
+			if (*prefix)
+				cc_buf_addf(&key, "%s.%s", prefix, k);
+			else
+				cc_buf_adds(&key, k);
+			flatten(slot, key.buf, child, 0);
+			cc_buf_release(&key);
+		}
+		return;
+	}
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(v, i, e)
+			flatten(slot, prefix, e, (int)i);
+		return;
+	}
+	CC_GROW(slot->rows, slot->rows_alloc, slot->nrows + 1);
+	struct field_row *r = &slot->rows[slot->nrows++];
+	struct cc_date d;
+	r->key = cc_xstrdup(prefix);
+	r->idx = idx;
+	r->text = cc_json_scalar_text(v);
+	r->has_num = json_is_number(v);
+	r->num = r->has_num ? json_number_value(v) : 0;
+	r->day[0] = '\0';
+	if (json_is_string(v) && cc_date_parse(&d, json_string_value(v)) == 0)
+		cc_day_format(r->day, cc_date_days(&d));
+}
+
+static void slot_release(struct slot *slot)
+{
+	if (slot->filled) {
+		cc_asset_release(&slot->asset);
+		for (size_t i = 0; i < slot->nrows; i++) {
+			free(slot->rows[i].key);
+			free(slot->rows[i].text);
+		}
+		slot->nrows = 0;
+		free(slot->fields_json);
+		slot->fields_json = NULL;
+		slot->filled = false;
+	}
+	free(slot->error);
+	slot->error = NULL;
+}
 
 struct pool {
 	struct cc_ctx *ctx;
@@ -300,6 +372,8 @@ static void parse_job(struct pool *p, git_repository *repo, struct entry *job, s
 	git_blob *blob = NULL;
 	int ret = -1;
 
+	memset(&slot->asset, 0, sizeof(slot->asset));
+
 	if (p->worktree) {
 		struct cc_buf full = CC_BUF_INIT;
 		char *data = NULL;
@@ -316,8 +390,11 @@ static void parse_job(struct pool *p, git_repository *repo, struct entry *job, s
 				     (size_t)git_blob_rawsize(blob));
 		git_blob_free(blob);
 	}
+	slot->filled = true;
 	if (ret == 0) {
 		snprintf(slot->asset.blob, sizeof(slot->asset.blob), "%s", job->oid);
+		flatten(slot, "", slot->asset.fields, 0);
+		slot->fields_json = json_dumps(slot->asset.fields, JSON_COMPACT | JSON_SORT_KEYS);
 		slot->state = 1;
 	} else {
 		slot->error = cc_xstrdup(cc_error_last());
@@ -341,6 +418,7 @@ static void *worker(void *arg)
 		size_t j = p->next++;
 		pthread_mutex_unlock(&p->lock);
 		struct slot *slot = &p->slots[j % CC_WINDOW];
+		slot_release(slot);
 		if (!p->worktree && !repo) {
 			slot->error = cc_xstrdup("cannot open the repository in a worker thread");
 			slot->state = 2;
@@ -416,55 +494,29 @@ static void bind_opt(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-static int write_fields(struct writer *w, int64_t id, const char *prefix, json_t *v, int idx)
+static int write_fields(struct writer *w, int64_t id, const struct slot *slot)
 {
 	sqlite3_stmt *s = w->st[S_INS_FIELD];
-	if (json_is_object(v)) {
-		const char *k;
-		json_t *child;
-		json_object_foreach(v, k, child) {
-			struct cc_buf key = CC_BUF_INIT;
-			if (*prefix)
-				cc_buf_addf(&key, "%s.%s", prefix, k);
-			else
-				cc_buf_adds(&key, k);
-			int r = write_fields(w, id, key.buf, child, 0);
-			cc_buf_release(&key);
-			if (r < 0)
-				return -1;
-		}
-		return 0;
+	for (size_t i = 0; i < slot->nrows; i++) {
+		const struct field_row *r = &slot->rows[i];
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, r->key, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, r->idx);
+		bind_opt(s, 4, r->text);
+		if (r->has_num)
+			sqlite3_bind_double(s, 5, r->num);
+		bind_opt(s, 6, r->day);
+		if (step(w, S_INS_FIELD) < 0)
+			return -1;
 	}
-	if (json_is_array(v)) {
-		size_t i;
-		json_t *e;
-		json_array_foreach(v, i, e)
-			if (write_fields(w, id, prefix, e, (int)i) < 0)
-				return -1;
-		return 0;
-	}
-	char *text = cc_json_scalar_text(v);
-	struct cc_date d;
-	char day[11];
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, prefix, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 3, idx);
-	bind_opt(s, 4, text);
-	if (json_is_number(v))
-		sqlite3_bind_double(s, 5, json_number_value(v));
-	if (json_is_string(v) && cc_date_parse(&d, json_string_value(v)) == 0) {
-		cc_day_format(day, cc_date_days(&d));
-		sqlite3_bind_text(s, 6, day, -1, SQLITE_TRANSIENT);
-	}
-	int r = step(w, S_INS_FIELD);
-	free(text);
-	return r;
+	return 0;
 }
 
-static int write_asset(struct writer *w, struct entry *e, struct cc_asset *a)
+static int write_asset(struct writer *w, struct entry *e, const struct slot *slot)
 {
+	const struct cc_asset *a = &slot->asset;
 	sqlite3_stmt *s = w->st[e->id ? S_UPD_ASSET : S_INS_ASSET];
-	char *fields = json_dumps(a->fields, JSON_COMPACT | JSON_SORT_KEYS);
+	const char *fields = slot->fields_json;
 	int64_t id = e->id;
 
 	if (id) {
@@ -514,7 +566,7 @@ static int write_asset(struct writer *w, struct entry *e, struct cc_asset *a)
 				goto fail;
 		}
 	}
-	if (write_fields(w, id, "", a->fields, 0) < 0)
+	if (write_fields(w, id, slot) < 0)
 		goto fail;
 	for (size_t i = 0; i < a->md.nheadings; i++) {
 		s = w->st[S_INS_HEADING];
@@ -567,10 +619,8 @@ static int write_asset(struct writer *w, struct entry *e, struct cc_asset *a)
 				goto fail;
 		}
 	}
-	free(fields);
 	return 0;
 fail:
-	free(fields);
 	return -1;
 }
 
@@ -609,10 +659,7 @@ static int run_pool(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 		if (slot->state == 2)
 			ret = cc_error("%s", slot->error);
 		else
-			ret = write_asset(w, jobs[i], &slot->asset);
-		cc_asset_release(&slot->asset);
-		free(slot->error);
-		slot->error = NULL;
+			ret = write_asset(w, jobs[i], slot);
 		pthread_mutex_lock(&p->lock);
 		slot->state = 0;
 		p->written = i + 1;
@@ -627,9 +674,8 @@ static int run_pool(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 		pthread_join(tids[i], NULL);
 	/* Results parsed but not written (after a failure). */
 	for (size_t i = 0; i < CC_WINDOW; i++) {
-		if (p->slots[i].state == 1)
-			cc_asset_release(&p->slots[i].asset);
-		free(p->slots[i].error);
+		slot_release(&p->slots[i]);
+		free(p->slots[i].rows);
 	}
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->produced);
