@@ -103,24 +103,47 @@ char *cc_slugify(const char *s)
 	return cc_buf_detach(&b, NULL);
 }
 
+/* Position (1-based line, byte column) of offset off in s. */
+static void locate_offset(const char *s, size_t off, int *line, int *col)
+{
+	int ln = 1;
+	size_t bol = 0;
+	for (size_t i = 0; i < off; i++) {
+		if (s[i] == '\n') {
+			ln++;
+			bol = i + 1;
+		}
+	}
+	if (line)
+		*line = ln;
+	if (col)
+		*col = (int)(off - bol) + 1;
+}
+
 bool cc_utf8_check(const char *s, size_t len, int *line, int *col)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	int ln = 1;
-	size_t bol = 0;
-	for (size_t i = 0; i < len;) {
+	size_t i = 0;
+	/* Validation runs on every indexed file: skip ASCII eight bytes at a
+	 * time and only count lines when there is something to report. */
+	while (i < len) {
+		if (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (!(w & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		size_t k = utf8_decode(p + i, len - i, &cp);
 		if (!k) {
-			if (line)
-				*line = ln;
-			if (col)
-				*col = (int)(i - bol) + 1;
+			locate_offset(s, i, line, col);
 			return false;
-		}
-		if (cp == '\n') {
-			ln++;
-			bol = i + 1;
 		}
 		i += k;
 	}
