@@ -31,27 +31,29 @@ static const char schema_sql[] =
 	"CREATE TABLE asset_tags(asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,\n"
 	"  dimension TEXT NOT NULL, value TEXT NOT NULL, ord INTEGER NOT NULL,\n"
 	"  PRIMARY KEY(asset, dimension, value)) WITHOUT ROWID;\n"
-	"CREATE INDEX asset_tags_value ON asset_tags(dimension, value);\n"
 	"CREATE TABLE asset_fields(asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,\n"
 	"  key TEXT NOT NULL, idx INTEGER NOT NULL, value_text TEXT, value_num REAL, value_date TEXT);\n"
-	"CREATE INDEX asset_fields_asset ON asset_fields(asset);\n"
-	"CREATE INDEX asset_fields_key ON asset_fields(key, value_text);\n"
 	"CREATE TABLE headings(asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,\n"
 	"  line INTEGER NOT NULL, level INTEGER NOT NULL, text TEXT NOT NULL);\n"
-	"CREATE INDEX headings_asset ON headings(asset);\n"
 	"CREATE TABLE links(asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,\n"
 	"  line INTEGER NOT NULL, url TEXT NOT NULL, text TEXT NOT NULL, internal INTEGER NOT NULL);\n"
-	"CREATE INDEX links_asset ON links(asset);\n"
 	"CREATE TABLE asset_text(asset INTEGER PRIMARY KEY REFERENCES assets(id) ON DELETE CASCADE,\n"
 	"  title TEXT NOT NULL, summary TEXT NOT NULL, body TEXT NOT NULL);\n"
 	"CREATE TABLE problems(asset INTEGER REFERENCES assets(id) ON DELETE CASCADE,\n"
 	"  path TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL, severity INTEGER NOT NULL,\n"
 	"  rule TEXT NOT NULL, message TEXT NOT NULL);\n"
-	"CREATE INDEX problems_asset ON problems(asset);\n"
 	"CREATE TABLE history(path TEXT PRIMARY KEY, created TEXT, updated TEXT,\n"
 	"  commits INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;\n"
 	"CREATE TABLE history_authors(path TEXT NOT NULL, name TEXT NOT NULL, email TEXT NOT NULL,\n"
 	"  commits INTEGER NOT NULL, PRIMARY KEY(path, email, name)) WITHOUT ROWID;\n";
+
+const char cc_db_index_sql[] =
+	"CREATE INDEX IF NOT EXISTS asset_tags_value ON asset_tags(dimension, value);\n"
+	"CREATE INDEX IF NOT EXISTS asset_fields_asset ON asset_fields(asset);\n"
+	"CREATE INDEX IF NOT EXISTS asset_fields_key ON asset_fields(key, value_text);\n"
+	"CREATE INDEX IF NOT EXISTS headings_asset ON headings(asset);\n"
+	"CREATE INDEX IF NOT EXISTS links_asset ON links(asset);\n"
+	"CREATE INDEX IF NOT EXISTS problems_asset ON problems(asset);\n";
 
 int cc_db_error(struct cc_db *db, const char *what)
 {
@@ -170,6 +172,7 @@ static int create_schema(struct cc_db *db)
 	}
 	sqlite3_finalize(st);
 	cc_buf_adds(&sql, schema_sql);
+	cc_buf_adds(&sql, cc_db_index_sql);
 	cc_buf_addf(&sql, "PRAGMA user_version = %d; COMMIT; PRAGMA foreign_keys = ON;", CC_SCHEMA_VERSION);
 	ret = cc_db_exec(db, sql.buf);
 	if (ret < 0)

@@ -39,6 +39,9 @@ struct cc_db {
 int cc_db_open(struct cc_db **out, const char *path, int flags);
 void cc_db_close(struct cc_db *db);
 
+/* The secondary indexes of the schema (CREATE INDEX IF NOT EXISTS …). */
+extern const char cc_db_index_sql[];
+
 /* Runs SQL with no results; -1 with cc_error on failure. */
 int cc_db_exec(struct cc_db *db, const char *sql);
 /* Prepares a statement; -1 with cc_error naming the SQL on failure. */

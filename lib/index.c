@@ -469,6 +469,11 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_UPD_TEXT] = "UPDATE asset_text SET title = ?2, summary = ?3, body = ?4 WHERE asset = ?1",
 };
 
+static const char drop_indexes_sql[] =
+	"DROP INDEX IF EXISTS asset_tags_value; DROP INDEX IF EXISTS asset_fields_asset;"
+	"DROP INDEX IF EXISTS asset_fields_key; DROP INDEX IF EXISTS headings_asset;"
+	"DROP INDEX IF EXISTS links_asset; DROP INDEX IF EXISTS problems_asset;";
+
 struct writer {
 	struct cc_db *db;
 	sqlite3_stmt *st[S_COUNT];
@@ -882,7 +887,14 @@ int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 		if (cc_db_exec(ctx->db, "DELETE FROM asset_text") < 0)
 			goto cleanup;
 	}
+	/* A cold build fills empty tables: building the secondary indexes once
+	 * afterwards is cheaper than maintaining them row by row. */
+	bool cold = old.n == 0 && njobs > 1000;
+	if (cold && cc_db_exec(ctx->db, drop_indexes_sql) < 0)
+		goto cleanup;
 	if (run_pool(ctx, o, &w, jobs, njobs) < 0)
+		goto cleanup;
+	if (cold && cc_db_exec(ctx->db, cc_db_index_sql) < 0)
 		goto cleanup;
 	if (check_duplicate_slugs(ctx->db) < 0 || write_repo_problems(ctx->db, &repo_problems) < 0)
 		goto cleanup;
