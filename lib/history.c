@@ -35,7 +35,23 @@ struct alias {
 	struct rec *rec;
 };
 
+/*
+ * Parsed trees of the last two commits walked. Walking newest first, a
+ * commit's parent is the next commit walked, so the trees read as "old"
+ * side now are the "new" side next time: with this, each tree is parsed
+ * once. (libgit2's object cache keeps only trees under 4 KiB by default;
+ * raising that limit thrashed its cache and tripled run time.)
+ */
+struct tree_cache {
+	struct {
+		git_oid id;
+		git_tree *tree;
+	} *v;
+	size_t n, alloc;
+};
+
 struct state {
+	struct tree_cache gen[2]; /* [0] this commit, [1] the previous one */
 	struct rec *recs;  /* sorted by path */
 	size_t nrecs;
 	void *aliases;     /* tsearch tree of struct alias */
@@ -102,48 +118,222 @@ static void attribute(struct rec *r, const git_signature *sig)
 	a->commits = 1;
 }
 
-static int walk_commit(struct state *s, git_repository *repo, git_commit *c, const char *prefix)
+/* Looks a tree up through the two-commit cache; the result is borrowed. */
+static int tree_get(git_tree **out, struct state *s, git_repository *repo, const git_oid *id)
 {
-	git_tree *tree = NULL, *ptree = NULL;
-	git_commit *parent = NULL;
-	git_diff *diff = NULL;
-	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
-	char *spec = NULL;
+	for (int g = 0; g < 2; g++)
+		for (size_t i = 0; i < s->gen[g].n; i++)
+			if (git_oid_equal(&s->gen[g].v[i].id, id)) {
+				*out = s->gen[g].v[i].tree;
+				if (g == 1) { /* keep it for one more commit */
+					struct tree_cache *c = &s->gen[0];
+					CC_GROW(c->v, c->alloc, c->n + 1);
+					git_oid_cpy(&c->v[c->n].id, id);
+					git_tree_dup(&c->v[c->n].tree, *out);
+					c->n++;
+				}
+				return 0;
+			}
+	int error = git_tree_lookup(out, repo, id);
+	if (error < 0)
+		return error;
+	struct tree_cache *c = &s->gen[0];
+	CC_GROW(c->v, c->alloc, c->n + 1);
+	git_oid_cpy(&c->v[c->n].id, id);
+	c->v[c->n].tree = *out;
+	c->n++;
+	return 0;
+}
+
+static void tree_cache_clear(struct tree_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		git_tree_free(c->v[i].tree);
+	c->n = 0;
+}
+
+/* Moves on to the next commit: the older generation is dropped. */
+static void tree_cache_next(struct state *s)
+{
+	struct tree_cache t = s->gen[1];
+	tree_cache_clear(&t);
+	s->gen[1] = s->gen[0];
+	s->gen[0] = t;
+}
+
+/* ---- tree comparison ------------------------------------------------- */
+
+/*
+ * What changed between two trees, as git log --name-only sees it without
+ * rename detection. libgit2's git_diff_tree_to_tree does the same and more
+ * (iterators, pathspecs, delta objects), and on a repository with one big
+ * folder it cost ~4M instructions a commit, three times git log; this walk
+ * compares tree entries by id with the tree API and descends only into
+ * subtrees whose ids differ. Commits that both add and delete files still go
+ * through git_diff_find_similar for rename detection (see walk_commit).
+ */
+struct change {
+	char *path;
+	bool added; /* else modified */
+};
+
+struct changes {
+	struct change *v;
+	size_t n, alloc;
+	bool deleted; /* something was deleted */
+	bool added;
+};
+
+/* git's tree order: names compare as if trees ended in '/'. One pass. */
+static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
+{
+	const unsigned char *x = (const unsigned char *)git_tree_entry_name(a);
+	const unsigned char *y = (const unsigned char *)git_tree_entry_name(b);
+	size_t k = 0;
+	while (x[k] && x[k] == y[k])
+		k++;
+	if (!x[k] && !y[k])
+		return 0;
+	unsigned cx = x[k] ? x[k] : git_tree_entry_type(a) == GIT_OBJECT_TREE ? '/' : 0;
+	unsigned cy = y[k] ? y[k] : git_tree_entry_type(b) == GIT_OBJECT_TREE ? '/' : 0;
+	return cx < cy ? -1 : cx > cy;
+}
+
+static void add_change(struct changes *ch, const char *dir, const char *name, bool added)
+{
+	struct cc_buf p = CC_BUF_INIT;
+	cc_buf_addf(&p, "%s%s%s", dir, *dir ? "/" : "", name);
+	CC_GROW(ch->v, ch->alloc, ch->n + 1);
+	ch->v[ch->n].path = cc_buf_detach(&p, NULL);
+	ch->v[ch->n].added = added;
+	ch->n++;
+	ch->added |= added;
+}
+
+static int compare_trees(struct state *s, git_repository *repo, git_tree *old, git_tree *new,
+			 const char *dir, struct changes *ch);
+
+static int compare_entries(struct state *s, git_repository *repo, const git_tree_entry *o,
+			   const git_tree_entry *n, const char *dir, struct changes *ch)
+{
+	bool otree = o && git_tree_entry_type(o) == GIT_OBJECT_TREE;
+	bool ntree = n && git_tree_entry_type(n) == GIT_OBJECT_TREE;
+	git_tree *ot = NULL, *nt = NULL;
 	int error = 0;
 
-	if (git_commit_parentcount(c) > 1)
-		return 0; /* merges: not counted, as in git log -- path */
+	if (o && n && git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)) &&
+	    git_tree_entry_filemode(o) == git_tree_entry_filemode(n))
+		return 0;
+	if (o && !ntree && !otree && n) {
+		add_change(ch, dir, git_tree_entry_name(n), false);
+		return 0;
+	}
+	/* Deletions are only noted: no path of the current revision can be one. */
+	if (o && (!n || otree != ntree))
+		ch->deleted = true;
+	if (!n)
+		return 0;
+	if (!ntree) {
+		if (git_tree_entry_type(n) == GIT_OBJECT_BLOB)
+			add_change(ch, dir, git_tree_entry_name(n), true);
+		return 0;
+	}
+	struct cc_buf sub = CC_BUF_INIT;
+	cc_buf_addf(&sub, "%s%s%s", dir, *dir ? "/" : "", git_tree_entry_name(n));
+	if ((otree && (error = tree_get(&ot, s, repo, git_tree_entry_id(o))) < 0) ||
+	    (error = tree_get(&nt, s, repo, git_tree_entry_id(n))) < 0)
+		goto done;
+	error = compare_trees(s, repo, ot, nt, sub.buf, ch);
+done:
+	cc_buf_release(&sub);
+	return error;
+}
+
+static int compare_trees(struct state *s, git_repository *repo, git_tree *old, git_tree *new,
+			 const char *dir, struct changes *ch)
+{
+	size_t i = 0, j = 0;
+	size_t no = old ? git_tree_entrycount(old) : 0, nn = new ? git_tree_entrycount(new) : 0;
+	int error = 0;
+
+	while ((i < no || j < nn) && !error) {
+		const git_tree_entry *o = i < no ? git_tree_entry_byindex(old, i) : NULL;
+		const git_tree_entry *n = j < nn ? git_tree_entry_byindex(new, j) : NULL;
+		/* Most entries are unchanged: same id, same mode, same name. */
+		if (o && n && git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)) &&
+		    git_tree_entry_filemode(o) == git_tree_entry_filemode(n) &&
+		    !strcmp(git_tree_entry_name(o), git_tree_entry_name(n))) {
+			i++, j++;
+			continue;
+		}
+		int c = !o ? 1 : !n ? -1 : entry_cmp(o, n);
+		if (c < 0) {
+			error = compare_entries(s, repo, o, NULL, dir, ch);
+			i++;
+		} else if (c > 0) {
+			error = compare_entries(s, repo, NULL, n, dir, ch);
+			j++;
+		} else {
+			error = compare_entries(s, repo, o, n, dir, ch);
+			i++, j++;
+		}
+	}
+	return error;
+}
+
+static void changes_release(struct changes *ch)
+{
+	for (size_t i = 0; i < ch->n; i++)
+		free(ch->v[i].path);
+	free(ch->v);
+	memset(ch, 0, sizeof(*ch));
+}
+
+/* The tree at prefix inside tree (borrowed from the cache), or NULL when absent. */
+static int subtree(git_tree **out, struct state *s, git_repository *repo, git_tree *tree,
+		   const char *prefix)
+{
+	git_tree_entry *e = NULL;
+	int error;
+	*out = NULL;
+	if (!tree)
+		return 0;
+	if (!*prefix) {
+		*out = tree;
+		return 0;
+	}
+	error = git_tree_entry_bypath(&e, tree, prefix);
+	if (error == GIT_ENOTFOUND)
+		return 0;
+	if (error < 0)
+		return error;
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
+		error = tree_get(out, s, repo, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return error;
+}
+
+/* Rename detection for one commit: libgit2's diff with similarity search. */
+static int walk_renames(struct state *s, git_repository *repo, git_tree *ptree, git_tree *tree,
+			const char *prefix, const git_signature *sig)
+{
+	git_diff *diff = NULL;
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_diff_find_options fo = GIT_DIFF_FIND_OPTIONS_INIT;
+	char *spec = NULL;
+	int error;
+
 	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
 	if (*prefix) {
 		spec = cc_xstrdup(prefix);
 		opts.pathspec.strings = &spec;
 		opts.pathspec.count = 1;
 	}
-	if ((error = git_commit_tree(&tree, c)) < 0)
+	fo.flags = GIT_DIFF_FIND_RENAMES;
+	if ((error = git_diff_tree_to_tree(&diff, repo, ptree, tree, &opts)) < 0 ||
+	    (error = git_diff_find_similar(diff, &fo)) < 0)
 		goto cleanup;
-	if (git_commit_parentcount(c) == 1) {
-		if ((error = git_commit_parent(&parent, c, 0)) < 0 ||
-		    (error = git_commit_tree(&ptree, parent)) < 0)
-			goto cleanup;
-	}
-	if ((error = git_diff_tree_to_tree(&diff, repo, ptree, tree, &opts)) < 0)
-		goto cleanup;
-
 	size_t n = git_diff_num_deltas(diff);
-	bool added = false, deleted = false;
-	for (size_t i = 0; i < n; i++) {
-		git_delta_t st = git_diff_get_delta(diff, i)->status;
-		added |= st == GIT_DELTA_ADDED;
-		deleted |= st == GIT_DELTA_DELETED;
-	}
-	if (added && deleted) {
-		git_diff_find_options fo = GIT_DIFF_FIND_OPTIONS_INIT;
-		fo.flags = GIT_DIFF_FIND_RENAMES;
-		if ((error = git_diff_find_similar(diff, &fo)) < 0)
-			goto cleanup;
-		n = git_diff_num_deltas(diff);
-	}
-	const git_signature *sig = git_commit_author(c);
 	for (size_t i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 		if (d->status == GIT_DELTA_DELETED)
@@ -164,9 +354,48 @@ static int walk_commit(struct state *s, git_repository *repo, git_commit *c, con
 cleanup:
 	free(spec);
 	git_diff_free(diff);
-	git_tree_free(tree);
-	git_tree_free(ptree);
+	return error;
+}
+
+static int walk_commit(struct state *s, git_repository *repo, git_commit *c, const char *prefix)
+{
+	git_tree *tree = NULL, *ptree = NULL, *sub = NULL, *psub = NULL;
+	git_commit *parent = NULL;
+	struct changes ch = {0};
+	int error = 0;
+
+	if (git_commit_parentcount(c) > 1)
+		return 0; /* merges: not counted, as in git log -- path */
+	if ((error = tree_get(&tree, s, repo, git_commit_tree_id(c))) < 0)
+		goto cleanup;
+	if (git_commit_parentcount(c) == 1) {
+		if ((error = git_commit_parent(&parent, c, 0)) < 0 ||
+		    (error = tree_get(&ptree, s, repo, git_commit_tree_id(parent))) < 0)
+			goto cleanup;
+	}
+	if ((error = subtree(&sub, s, repo, tree, prefix)) < 0 ||
+	    (error = subtree(&psub, s, repo, ptree, prefix)) < 0)
+		goto cleanup;
+	if (!sub && !psub)
+		goto cleanup;
+	if (sub && psub && git_oid_equal(git_tree_id(sub), git_tree_id(psub)))
+		goto cleanup;
+	if ((error = compare_trees(s, repo, psub, sub, prefix, &ch)) < 0)
+		goto cleanup;
+	const git_signature *sig = git_commit_author(c);
+	if (ch.added && ch.deleted) {
+		error = walk_renames(s, repo, ptree, tree, prefix, sig);
+		goto cleanup;
+	}
+	for (size_t i = 0; i < ch.n; i++) {
+		struct rec *r = lookup(s, ch.v[i].path);
+		if (r)
+			attribute(r, sig);
+	}
+cleanup:
+	changes_release(&ch);
 	git_commit_free(parent);
+	tree_cache_next(s);
 	return error < 0 ? cc_error("history: %s", git_error_last() ? git_error_last()->message : "git error")
 			 : 0;
 }
@@ -336,6 +565,10 @@ cleanup:
 	sqlite3_finalize(delhist);
 	git_revwalk_free(walk);
 	tdestroy(s.aliases, free_alias);
+	for (int g = 0; g < 2; g++) {
+		tree_cache_clear(&s.gen[g]);
+		free(s.gen[g].v);
+	}
 	for (size_t i = 0; i < s.nrecs; i++) {
 		free(s.recs[i].path);
 		free(s.recs[i].origin);
