@@ -338,6 +338,7 @@ static void derive(struct ctx *c, const char *stem)
 	key = NULL;
 	s = field_text(c, CC_F_SLUG, &key);
 	a->slug = cc_slugify(*s ? s : stem);
+	a->slug_declared = key != NULL;
 	if (key) {
 		locate(c, key, &a->slug_line, &a->slug_col);
 	} else {
@@ -435,7 +436,9 @@ static void derive(struct ctx *c, const char *stem)
 	else
 		a->url = cc_xstrdup("");
 
-	if (c->fm.ok)
+	/* Required fields are a content-planning rule: a repository without a
+	 * contentcal.yml (a plain Hugo site, say) is not held to it. */
+	if (c->fm.ok && c->cfg->path)
 		check_required(c);
 }
 

@@ -38,6 +38,7 @@ struct cc_asset {
 	struct cc_md md;       /* headings, links, plain text, words */
 	int body_line;         /* 1-based file line where the body starts */
 	int slug_line, slug_col; /* where the slug comes from (the slug key, else 1:1) */
+	int slug_declared;     /* 1 when front matter sets the slug, 0 when it comes from the file name */
 	struct cc_problems problems;
 };
 

@@ -24,7 +24,7 @@ static const char schema_sql[] =
 	"  status TEXT NOT NULL, format TEXT NOT NULL, author TEXT NOT NULL, url TEXT NOT NULL,\n"
 	"  date TEXT, date_full TEXT, due TEXT, review_by TEXT, expires TEXT,\n"
 	"  words INTEGER NOT NULL, reading_minutes INTEGER NOT NULL, body_line INTEGER NOT NULL,\n"
-	"  slug_line INTEGER NOT NULL, slug_col INTEGER NOT NULL,\n"
+	"  slug_line INTEGER NOT NULL, slug_col INTEGER NOT NULL, slug_declared INTEGER NOT NULL,\n"
 	"  fields TEXT NOT NULL\n"
 	");\n"
 	"CREATE INDEX assets_slug ON assets(slug);\n"

@@ -444,13 +444,13 @@ enum {
 
 #define ASSET_COLS "blob, fm_kind, fm_ok, slug, title, summary, status, format, author, url, " \
 		   "date, date_full, due, review_by, expires, words, reading_minutes, body_line, " \
-		   "slug_line, slug_col, fields"
+		   "slug_line, slug_col, slug_declared, fields"
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_INS_ASSET] = "INSERT INTO assets(path, " ASSET_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-			"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+			"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22)",
 	[S_UPD_ASSET] = "UPDATE assets SET (" ASSET_COLS ") = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-			"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) WHERE id = ?23",
+			"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22) WHERE id = ?23",
 	[S_DEL_ASSET] = "DELETE FROM assets WHERE id = ?1",
 	[S_DEL_TAGS] = "DELETE FROM asset_tags WHERE asset = ?1",
 	[S_DEL_FIELDS] = "DELETE FROM asset_fields WHERE asset = ?1",
@@ -555,6 +555,7 @@ static int write_asset(struct writer *w, struct entry *e, const struct slot *slo
 	sqlite3_bind_int(s, 20, a->slug_line);
 	sqlite3_bind_int(s, 21, a->slug_col);
 	sqlite3_bind_text(s, 22, fields ? fields : "{}", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 24, a->slug_declared);
 	if (step(w, e->id ? S_UPD_ASSET : S_INS_ASSET) < 0)
 		goto fail;
 	if (!id)
@@ -690,16 +691,24 @@ static int run_pool(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 	return ret;
 }
 
-/* Flags assets that share a slug with another asset. */
+/*
+ * Flags assets that share a slug with another asset: an error when the
+ * asset declares its slug in front matter, a warning when its slug comes
+ * from the file name (common in Hugo sites, where files in different
+ * sections share a name; engagement data and URLs still need them told
+ * apart).
+ */
 static int check_duplicate_slugs(struct cc_db *db)
 {
 	return cc_db_exec(db,
 		"DELETE FROM problems WHERE rule = 'duplicate-slug';"
 		"INSERT INTO problems(asset, path, line, col, severity, rule, message) "
-		"SELECT a.id, a.path, a.slug_line, a.slug_col, 2, 'duplicate-slug', "
+		"SELECT a.id, a.path, a.slug_line, a.slug_col, "
+		"  CASE WHEN a.slug_declared THEN 2 ELSE 1 END, 'duplicate-slug', "
 		"  'slug ''' || a.slug || ''' is also used by ''' || "
 		"  (SELECT group_concat(path, ''', ''') FROM (SELECT b.path FROM assets b "
-		"     WHERE b.slug = a.slug AND b.id <> a.id ORDER BY b.path)) || '''' "
+		"     WHERE b.slug = a.slug AND b.id <> a.id ORDER BY b.path)) || '''' || "
+		"  CASE WHEN a.slug_declared THEN '' ELSE '; set slug: in front matter to tell them apart' END "
 		"FROM assets a WHERE a.slug <> '' AND EXISTS "
 		"  (SELECT 1 FROM assets b WHERE b.slug = a.slug AND b.id <> a.id);");
 }
