@@ -25,7 +25,7 @@ static const char schema_sql[] =
 	"  date TEXT, date_full TEXT, due TEXT, review_by TEXT, expires TEXT,\n"
 	"  words INTEGER NOT NULL, reading_minutes INTEGER NOT NULL, body_line INTEGER NOT NULL,\n"
 	"  slug_line INTEGER NOT NULL, slug_col INTEGER NOT NULL, slug_declared INTEGER NOT NULL,\n"
-	"  fields TEXT NOT NULL\n"
+	"  fields TEXT NOT NULL, headings TEXT NOT NULL, links TEXT NOT NULL\n"
 	");\n"
 	"CREATE INDEX assets_slug ON assets(slug);\n"
 	"CREATE TABLE asset_tags(asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,\n"
@@ -33,10 +33,6 @@ static const char schema_sql[] =
 	"  PRIMARY KEY(asset, dimension, value)) WITHOUT ROWID;\n"
 	"CREATE TABLE asset_fields(asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,\n"
 	"  key TEXT NOT NULL, idx INTEGER NOT NULL, value_text TEXT, value_num REAL, value_date TEXT);\n"
-	"CREATE TABLE headings(asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,\n"
-	"  line INTEGER NOT NULL, level INTEGER NOT NULL, text TEXT NOT NULL);\n"
-	"CREATE TABLE links(asset INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,\n"
-	"  line INTEGER NOT NULL, url TEXT NOT NULL, text TEXT NOT NULL, internal INTEGER NOT NULL);\n"
 	"CREATE TABLE asset_text(asset INTEGER PRIMARY KEY REFERENCES assets(id) ON DELETE CASCADE,\n"
 	"  title TEXT NOT NULL, summary TEXT NOT NULL, body TEXT NOT NULL);\n"
 	"CREATE TABLE problems(asset INTEGER REFERENCES assets(id) ON DELETE CASCADE,\n"
@@ -51,8 +47,6 @@ const char cc_db_index_sql[] =
 	"CREATE INDEX IF NOT EXISTS asset_tags_value ON asset_tags(dimension, value);\n"
 	"CREATE INDEX IF NOT EXISTS asset_fields_asset ON asset_fields(asset);\n"
 	"CREATE INDEX IF NOT EXISTS asset_fields_key ON asset_fields(key, value_text);\n"
-	"CREATE INDEX IF NOT EXISTS headings_asset ON headings(asset);\n"
-	"CREATE INDEX IF NOT EXISTS links_asset ON links(asset);\n"
 	"CREATE INDEX IF NOT EXISTS problems_asset ON problems(asset);\n";
 
 int cc_db_error(struct cc_db *db, const char *what)

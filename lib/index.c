@@ -199,7 +199,8 @@ static int list_worktree(struct cc_ctx *ctx, struct entries *out, struct cc_prob
 			continue;
 		entries_add(out, ie->path, &ie->id);
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_entry);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_entry);
 	/* What differs on disk: rehash it; deleted files go; untracked files join. */
 	n = git_status_list_entrycount(status);
 	for (size_t i = 0; i < n; i++) {
@@ -245,7 +246,8 @@ static int list_worktree(struct cc_ctx *ctx, struct entries *out, struct cc_prob
 			free(out->v[i].path);
 	}
 	out->n = k;
-	qsort(out->v, out->n, sizeof(*out->v), cmp_entry);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_entry);
 cleanup:
 	git_status_list_free(status);
 	git_index_free(index);
@@ -275,6 +277,8 @@ struct slot {
 	struct field_row *rows;
 	size_t nrows, rows_alloc;
 	char *fields_json;
+	char *headings_json; /* [{line, level, text}], lines in the file */
+	char *links_json;    /* [{line, url, text, internal}] */
 	bool filled;   /* asset and rows hold data to release */
 	int state;     /* 0 empty, 1 done, 2 failed */
 	char *error;
@@ -316,6 +320,28 @@ static void flatten(struct slot *slot, const char *prefix, json_t *v, int idx)
 		cc_day_format(r->day, cc_date_days(&d));
 }
 
+/* Headings and links as JSON arrays (one column each, not one row each:
+ * a third of the writer's work went into those rows). */
+static void serialise_md(struct slot *slot)
+{
+	const struct cc_asset *a = &slot->asset;
+	json_t *h = json_array(), *l = json_array();
+	for (size_t i = 0; i < a->md.nheadings; i++)
+		json_array_append_new(h, json_pack("{s:i, s:i, s:s}", "line",
+						   a->md.headings[i].line + a->body_line - 1, "level",
+						   a->md.headings[i].level, "text", a->md.headings[i].text));
+	for (size_t i = 0; i < a->md.nlinks; i++)
+		json_array_append_new(l, json_pack("{s:i, s:s, s:s, s:b}", "line",
+						   a->md.links[i].line + a->body_line - 1, "url",
+						   a->md.links[i].url, "text",
+						   a->md.links[i].text ? a->md.links[i].text : "", "internal",
+						   a->md.links[i].internal));
+	slot->headings_json = json_dumps(h, JSON_COMPACT);
+	slot->links_json = json_dumps(l, JSON_COMPACT);
+	json_decref(h);
+	json_decref(l);
+}
+
 static void slot_release(struct slot *slot)
 {
 	if (slot->filled) {
@@ -326,7 +352,9 @@ static void slot_release(struct slot *slot)
 		}
 		slot->nrows = 0;
 		free(slot->fields_json);
-		slot->fields_json = NULL;
+		free(slot->headings_json);
+		free(slot->links_json);
+		slot->fields_json = slot->headings_json = slot->links_json = NULL;
 		slot->filled = false;
 	}
 	free(slot->error);
@@ -395,6 +423,7 @@ static void parse_job(struct pool *p, git_repository *repo, struct entry *job, s
 		snprintf(slot->asset.blob, sizeof(slot->asset.blob), "%s", job->oid);
 		flatten(slot, "", slot->asset.fields, 0);
 		slot->fields_json = json_dumps(slot->asset.fields, JSON_COMPACT | JSON_SORT_KEYS);
+		serialise_md(slot);
 		slot->state = 1;
 	} else {
 		slot->error = cc_xstrdup(cc_error_last());
@@ -437,32 +466,28 @@ static void *worker(void *arg)
 
 enum {
 	S_INS_ASSET, S_UPD_ASSET, S_DEL_ASSET,
-	S_DEL_TAGS, S_DEL_FIELDS, S_DEL_HEADINGS, S_DEL_LINKS, S_DEL_PROBLEMS, S_DEL_TEXT,
-	S_INS_TAG, S_INS_FIELD, S_INS_HEADING, S_INS_LINK, S_INS_PROBLEM, S_INS_TEXT, S_UPD_TEXT,
+	S_DEL_TAGS, S_DEL_FIELDS, S_DEL_PROBLEMS, S_DEL_TEXT,
+	S_INS_TAG, S_INS_FIELD, S_INS_PROBLEM, S_INS_TEXT, S_UPD_TEXT,
 	S_COUNT
 };
 
 #define ASSET_COLS "blob, fm_kind, fm_ok, slug, title, summary, status, format, author, url, " \
 		   "date, date_full, due, review_by, expires, words, reading_minutes, body_line, " \
-		   "slug_line, slug_col, slug_declared, fields"
+		   "slug_line, slug_col, slug_declared, fields, headings, links"
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_INS_ASSET] = "INSERT INTO assets(path, " ASSET_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-			"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22)",
+			"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22, ?25, ?26)",
 	[S_UPD_ASSET] = "UPDATE assets SET (" ASSET_COLS ") = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-			"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22) WHERE id = ?23",
+			"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22, ?25, ?26) WHERE id = ?23",
 	[S_DEL_ASSET] = "DELETE FROM assets WHERE id = ?1",
 	[S_DEL_TAGS] = "DELETE FROM asset_tags WHERE asset = ?1",
 	[S_DEL_FIELDS] = "DELETE FROM asset_fields WHERE asset = ?1",
-	[S_DEL_HEADINGS] = "DELETE FROM headings WHERE asset = ?1",
-	[S_DEL_LINKS] = "DELETE FROM links WHERE asset = ?1",
 	[S_DEL_PROBLEMS] = "DELETE FROM problems WHERE asset = ?1",
 	[S_DEL_TEXT] = "DELETE FROM asset_text WHERE asset = ?1",
 	[S_INS_TAG] = "INSERT OR IGNORE INTO asset_tags(asset, dimension, value, ord) VALUES (?1, ?2, ?3, ?4)",
 	[S_INS_FIELD] = "INSERT INTO asset_fields(asset, key, idx, value_text, value_num, value_date) "
 			"VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[S_INS_HEADING] = "INSERT INTO headings(asset, line, level, text) VALUES (?1, ?2, ?3, ?4)",
-	[S_INS_LINK] = "INSERT INTO links(asset, line, url, text, internal) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_INS_PROBLEM] = "INSERT INTO problems(asset, path, line, col, severity, rule, message) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_INS_TEXT] = "INSERT INTO asset_text(asset, title, summary, body) VALUES (?1, ?2, ?3, ?4)",
@@ -471,8 +496,7 @@ static const char *const stmt_sql[S_COUNT] = {
 
 static const char drop_indexes_sql[] =
 	"DROP INDEX IF EXISTS asset_tags_value; DROP INDEX IF EXISTS asset_fields_asset;"
-	"DROP INDEX IF EXISTS asset_fields_key; DROP INDEX IF EXISTS headings_asset;"
-	"DROP INDEX IF EXISTS links_asset; DROP INDEX IF EXISTS problems_asset;";
+	"DROP INDEX IF EXISTS asset_fields_key; DROP INDEX IF EXISTS problems_asset;";
 
 struct writer {
 	struct cc_db *db;
@@ -525,7 +549,7 @@ static int write_asset(struct writer *w, struct entry *e, const struct slot *slo
 	int64_t id = e->id;
 
 	if (id) {
-		static const int dels[] = {S_DEL_TAGS, S_DEL_FIELDS, S_DEL_HEADINGS, S_DEL_LINKS, S_DEL_PROBLEMS};
+		static const int dels[] = {S_DEL_TAGS, S_DEL_FIELDS, S_DEL_PROBLEMS};
 		for (size_t i = 0; i < sizeof(dels) / sizeof(dels[0]); i++) {
 			sqlite3_bind_int64(w->st[dels[i]], 1, id);
 			if (step(w, dels[i]) < 0)
@@ -556,6 +580,8 @@ static int write_asset(struct writer *w, struct entry *e, const struct slot *slo
 	sqlite3_bind_int(s, 21, a->slug_col);
 	sqlite3_bind_text(s, 22, fields ? fields : "{}", -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 24, a->slug_declared);
+	sqlite3_bind_text(s, 25, slot->headings_json ? slot->headings_json : "[]", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 26, slot->links_json ? slot->links_json : "[]", -1, SQLITE_STATIC);
 	if (step(w, e->id ? S_UPD_ASSET : S_INS_ASSET) < 0)
 		goto fail;
 	if (!id)
@@ -574,25 +600,6 @@ static int write_asset(struct writer *w, struct entry *e, const struct slot *slo
 	}
 	if (write_fields(w, id, slot) < 0)
 		goto fail;
-	for (size_t i = 0; i < a->md.nheadings; i++) {
-		s = w->st[S_INS_HEADING];
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int(s, 2, a->md.headings[i].line + a->body_line - 1);
-		sqlite3_bind_int(s, 3, a->md.headings[i].level);
-		sqlite3_bind_text(s, 4, a->md.headings[i].text, -1, SQLITE_STATIC);
-		if (step(w, S_INS_HEADING) < 0)
-			goto fail;
-	}
-	for (size_t i = 0; i < a->md.nlinks; i++) {
-		s = w->st[S_INS_LINK];
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int(s, 2, a->md.links[i].line + a->body_line - 1);
-		sqlite3_bind_text(s, 3, a->md.links[i].url, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, a->md.links[i].text ? a->md.links[i].text : "", -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 5, a->md.links[i].internal);
-		if (step(w, S_INS_LINK) < 0)
-			goto fail;
-	}
 	for (size_t i = 0; i < a->problems.n; i++) {
 		const struct cc_problem *p = &a->problems.v[i];
 		s = w->st[S_INS_PROBLEM];
@@ -849,7 +856,8 @@ int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 			}
 		}
 	}
-	qsort(now.v, now.n, sizeof(*now.v), cmp_entry);
+	if (now.n)
+		qsort(now.v, now.n, sizeof(*now.v), cmp_entry);
 	st->files = now.n;
 	if (load_indexed(ctx->db, &old) < 0)
 		goto cleanup;
