@@ -21,7 +21,8 @@ test_expect_success 'new writes a case study with YAML-safe front matter and pri
 	expect_grep "^## Customer snapshot" $f &&
 	expect_grep "^## Results" $f &&
 	expect_grep "^## In their words" $f &&
-	contentcal -C r --worktree list --format json >list.json &&
+	commit r "a case study" &&
+	contentcal -C r list --format json >list.json &&
 	python3 -c "
 import json, sys
 a = json.load(open(\"list.json\"))
@@ -31,7 +32,7 @@ assert a[\"title\"] == \"Ça marche: Zürich Bank cuts \\\"cloud\\\" costs — 4
 assert a[\"stages\"] == [\"decision\"] and a[\"personas\"] == [\"cfo\"] and a[\"topics\"] == [\"security\"]
 assert a[\"status\"] == \"draft\" and a[\"format\"] == \"case-study\" and a[\"date\"] == \"2026-12-01\"
 " &&
-	contentcal -C r --worktree lint >lint.out 2>&1 &&
+	contentcal -C r lint >lint.out 2>&1 &&
 	expect_grep "0 errors" lint.out
 '
 
