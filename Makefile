@@ -42,6 +42,14 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
+# Where `new` finds the built-in templates when the binary is not installed
+# (the source tree) and where `make install` puts them; an installed binary
+# also finds BINDIR/../share/contentcal/templates on its own.
+TEMPLATE_DIR := $(abspath templates)
+$(BUILD)/cmd/new.o: Makefile
+$(BUILD)/cmd/new.o: CPPFLAGS += -DCC_TEMPLATE_DIR='"$(TEMPLATE_DIR)"' \
+	-DCC_INSTALL_TEMPLATE_DIR='"$(PREFIX)/share/contentcal/templates"'
+
 $(BUILD)/libcontentcal.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -87,9 +95,15 @@ bench: all
 	@bench/run.sh $(BIN)
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/contentcal/templates \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/contentcal
 	install -m 644 docs/contentcal.1 $(DESTDIR)$(PREFIX)/share/man/man1/contentcal.1
+	install -m 644 docs/contentcal.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/contentcal
+	cd templates && find . -type f | sort | while read -r f; do \
+		install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/contentcal/templates/$$f" || exit 1; \
+	done
 
 clean:
 	rm -rf build build-san

@@ -51,6 +51,8 @@ struct cc_command {
 CC_DECLARE_COMMAND(index);
 CC_DECLARE_COMMAND(list);
 CC_DECLARE_COMMAND(lint);
+CC_DECLARE_COMMAND(new);
+CC_DECLARE_COMMAND(sql);
 
 /* Prints "contentcal: message" to stderr and returns CC_EXIT_ERROR. */
 int cc_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -21,6 +21,8 @@ static const struct cc_command commands[] = {
 	{"index", cmd_index, CC_NEED_REPO, "bring the index up to date with a revision", cmd_index_usage},
 	{"list", cmd_list, CC_NEED_REPO | CC_NEED_INDEX, "list assets, filtered and sorted", cmd_list_usage},
 	{"lint", cmd_lint, CC_NEED_REPO | CC_NEED_INDEX, "report problems in front matter and content", cmd_lint_usage},
+	{"new", cmd_new, CC_NEED_REPO, "create a new asset from a template", cmd_new_usage},
+	{"sql", cmd_sql, CC_NEED_REPO | CC_NEED_INDEX, "run a read-only SQL query on the index", cmd_sql_usage},
 	{"help", cmd_help, 0, "show help for a command", cmd_help_usage},
 };
 

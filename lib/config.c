@@ -391,6 +391,8 @@ void cc_config_defaults(struct cc_config *cfg)
 	cfg->search.w_relevance = 0.3;
 	cfg->search.w_fresh = 0.2;
 	cfg->search.full_text = false;
+
+	cfg->new_asset.path = cc_xstrdup(CC_NEW_PATH_DEFAULT);
 }
 
 void cc_config_release(struct cc_config *cfg)
@@ -412,6 +414,7 @@ void cc_config_release(struct cc_config *cfg)
 	for (int f = 0; f < CC_F_COUNT; f++)
 		cc_strlist_clear(&cfg->fields[f]);
 	free(cfg->url);
+	free(cfg->new_asset.path);
 	free(cfg->engagement.group_by);
 	weights_release(cfg);
 	cc_strlist_clear(&cfg->engagement.columns_date);
@@ -1120,11 +1123,69 @@ static void load_search(struct loader *ld, const json_t *v)
 	}
 }
 
+static const char *const new_keys[] = {"path", NULL};
+
+/*
+ * new.path: a relative pattern whose placeholders are known. ".." is
+ * allowed here (a config in a subdirectory may point at a sibling); `new`
+ * refuses at run time any path that leaves the repository.
+ */
+static void load_new(struct loader *ld, const json_t *v)
+{
+	static const char *const placeholders[] = {"format", "slug",    "date",  "year", "month",
+						   "stage",  "persona", "topic", NULL};
+	const char *k = "new.path";
+	const char *s, *p;
+	json_t *e;
+
+	if (check_section(ld, "new", v, new_keys) < 0)
+		return;
+	if (!(e = json_object_get(v, "path")) || json_is_null(e))
+		return;
+	if (get_string(ld, k, e, &s) < 0)
+		return;
+	if (s[0] == '/') {
+		invalid(ld, k, "'%s' must be relative to the config directory, not '%s'", k, s);
+		return;
+	}
+	if (!strstr(s, "{slug}")) {
+		invalid(ld, k, "'%s' must contain {slug} so that every title gets its own file", k);
+		return;
+	}
+	for (p = s; *p; p++) {
+		const char *end;
+		if (*p == '}') {
+			invalid(ld, k, "'%s' has a '}' without '{'", k);
+			return;
+		}
+		if (*p != '{')
+			continue;
+		if (!(end = strchr(p, '}'))) {
+			invalid(ld, k, "'%s' has a '{' without '}'", k);
+			return;
+		}
+		char *name = cc_xstrndup(p + 1, (size_t)(end - p - 1));
+		int ok = is_known(name, placeholders);
+		if (!ok)
+			invalid(ld, k,
+				"unknown placeholder '{%s}' in '%s' (expected {format}, {slug}, "
+				"{date}, {year}, {month}, {stage}, {persona} or {topic})",
+				name, k);
+		free(name);
+		if (!ok)
+			return;
+		p = end;
+	}
+	free(ld->cfg->new_asset.path);
+	ld->cfg->new_asset.path = cc_xstrdup(s);
+}
+
 /* Top-level keys; a new section needs its name here and a loader below. */
 static const char *const top_keys[] = {
 	"content",  "exclude",  "stages",     "personas", "topics",
 	"formats",  "statuses", "required",   "fields",   "url",
-	"calendar", "coverage", "engagement", "search",   NULL,
+	"calendar", "coverage", "engagement", "search",   "new",
+	NULL,
 };
 
 static void validate(struct loader *ld)
@@ -1163,6 +1224,8 @@ static void validate(struct loader *ld)
 		load_engagement(ld, v);
 	if (GET("search"))
 		load_search(ld, v);
+	if (GET("new"))
+		load_new(ld, v);
 #undef GET
 }
 

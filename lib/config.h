@@ -54,6 +54,9 @@ enum cc_field {
 	CC_F_COUNT
 };
 
+/* Where `new` writes when the config does not say (new.path). */
+#define CC_NEW_PATH_DEFAULT "content/{format}/{slug}.md"
+
 struct cc_strlist {
 	char **v;
 	size_t n, alloc;
@@ -81,6 +84,12 @@ struct cc_config {
 	struct cc_strlist required; /* field names (persona, stage, …) an asset must have */
 	struct cc_strlist fields[CC_F_COUNT]; /* candidate front-matter keys per field */
 	char *url;                 /* pattern with {slug}, {path}, {format}, {stem}; NULL = none */
+	struct {
+		/* where `new` writes, relative to dir: {format}, {slug}, {date},
+		 * {year}, {month}, {stage}, {persona}, {topic}; default
+		 * "content/{format}/{slug}.md" */
+		char *path;
+	} new_asset;
 
 	struct {
 		int fiscal_year_start;    /* month 1–12; default 1 */

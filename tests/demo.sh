@@ -23,3 +23,10 @@ print("  status    " + ", ".join(f"{k} {n}" for k, n in sorted(c.items())))
 echo
 echo "== lint"
 cc lint
+if has sql; then
+	echo
+	echo "== sql: published assets per stage and format (docs/schema.md)"
+	cc sql "SELECT t.value AS stage, a.format, count(*) AS assets FROM assets a
+		JOIN asset_tags t ON t.asset = a.id AND t.dimension = 'stage'
+		WHERE a.status = 'published' GROUP BY 1, 2 ORDER BY 1, 2" 2>/dev/null
+fi

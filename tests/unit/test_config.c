@@ -504,6 +504,18 @@ static const struct bad_case bad_cases[] = {
 	 "'formats.0.aliases' must be a list of strings, not an integer"},
 	{"formats:\n  - {name: blog, aliases: [post, 5]}\n", CC_SEV_ERROR, 2, 34,
 	 "'formats.0.aliases.1' must be a string, not an integer"},
+	/* new.path */
+	{"new: {pth: x}\n", CC_SEV_WARNING, 1, 7, "unknown key 'new.pth' (did you mean 'path'?)"},
+	{"new: content\n", CC_SEV_ERROR, 1, 1, "'new' must be a mapping, not a string"},
+	{"new:\n  path: 5\n", CC_SEV_ERROR, 2, 3, "'new.path' must be a string, not an integer"},
+	{"new:\n  path: /tmp/{slug}.md\n", CC_SEV_ERROR, 2, 3,
+	 "'new.path' must be relative to the config directory, not '/tmp/{slug}.md'"},
+	{"new:\n  path: posts/x.md\n", CC_SEV_ERROR, 2, 3,
+	 "'new.path' must contain {slug} so that every title gets its own file"},
+	{"new:\n  path: \"{kind}/{slug}.md\"\n", CC_SEV_ERROR, 2, 3,
+	 "unknown placeholder '{kind}' in 'new.path' (expected {format}, {slug}, {date}, {year}, "
+	 "{month}, {stage}, {persona} or {topic})"},
+	{"new:\n  path: \"{slug}/{slug.md\"\n", CC_SEV_ERROR, 2, 3, "'new.path' has a '{' without '}'"},
 };
 
 static void test_bad_configs(void **state)
@@ -731,6 +743,24 @@ static void test_find(void **state)
 	cc_buf_release(&want);
 }
 
+static void test_new_path(void **state)
+{
+	struct cc_config cfg;
+	struct cc_problems p = CC_PROBLEMS_INIT;
+
+	cc_config_defaults(&cfg);
+	assert_string_equal(cfg.new_asset.path, "content/{format}/{slug}.md");
+	cc_config_release(&cfg);
+	assert_int_equal(load_text(&cfg, "new: {path: \"../posts/{year}/{slug}.md\"}\n", &p), 0);
+	assert_int_equal(p.n, 0);
+	assert_string_equal(cfg.new_asset.path, "../posts/{year}/{slug}.md");
+	cc_config_release(&cfg);
+	assert_int_equal(load_text(&cfg, "new: {path: null}\n", &p), 0);
+	assert_string_equal(cfg.new_asset.path, CC_NEW_PATH_DEFAULT);
+	cc_config_release(&cfg);
+	cc_problems_release(&p);
+}
+
 static void test_relative_path(void **state)
 {
 	struct cc_config cfg;
@@ -767,6 +797,7 @@ int main(void)
 		cmocka_unit_test(test_strlist_and_fields),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_relative_path),
+		cmocka_unit_test(test_new_path),
 	};
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
 }

@@ -1,0 +1,738 @@
+/*
+ * new.c — `contentcal new FORMAT "Title"`: a new asset from a template.
+ *
+ * Templates are Markdown files named FORMAT.md in a templates/content/
+ * folder. They are looked up, first match wins, in:
+ *   1. the content repository: templates/content/ next to contentcal.yml;
+ *   2. $CONTENTCAL_TEMPLATES/content/ when that variable is set (it then
+ *      replaces the built-in set);
+ *   3. the built-in set: PREFIX/share/contentcal/templates/content/ found
+ *      from the running binary (BINDIR/../share/...), then the install
+ *      prefix compiled in (CC_INSTALL_TEMPLATE_DIR), then the source tree's
+ *      templates/ (CC_TEMPLATE_DIR, for a binary run from the build tree).
+ *
+ * Placeholders {{name}}: title, slug, date, today, status, format, stage,
+ * persona, topic, author. In the front matter a non-empty value becomes a
+ * double-quoted YAML scalar (escaped) and an empty one becomes nothing (a
+ * YAML null); in the body the value is written as text. An unknown
+ * placeholder is an error located in the template.
+ *
+ * The file is created with O_CREAT|O_EXCL, through directories opened one
+ * by one with O_NOFOLLOW from the work-tree root, so neither an existing
+ * file nor a symbolic link (file or directory) is ever written through.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "asset.h"
+#include "buf.h"
+#include "cmd.h"
+#include "date.h"
+#include "text.h"
+
+#ifndef CC_TEMPLATE_DIR
+#define CC_TEMPLATE_DIR "templates"
+#endif
+#ifndef CC_INSTALL_TEMPLATE_DIR
+#define CC_INSTALL_TEMPLATE_DIR "/usr/local/share/contentcal/templates"
+#endif
+
+const char cmd_new_usage[] =
+	"usage: contentcal new FORMAT \"Title\" [--stage S] [--persona P] [--topic T]\n"
+	"                      [--date D] [--status S]\n"
+	"   or: contentcal new --list\n"
+	"\n"
+	"Creates a new asset from the template FORMAT.md and prints the path it\n"
+	"created (relative to the directory contentcal runs in). The path comes\n"
+	"from the config's new.path pattern (default content/{format}/{slug}.md,\n"
+	"relative to the config directory); the slug from the title (lower case,\n"
+	"ASCII, diacritics dropped). An existing file is never overwritten and\n"
+	"nothing is written outside the work tree or through a symbolic link.\n"
+	"\n"
+	"Templates come from templates/content/ next to contentcal.yml first, then\n"
+	"from $CONTENTCAL_TEMPLATES/content/ or the built-in set.\n"
+	"\n"
+	"  --stage S, --persona P, --topic T   checked against the vocabulary\n"
+	"  --date D      publish date (YYYY-MM-DD); {year}, {month} and {date} in\n"
+	"                new.path use it, else today\n"
+	"  --status S    workflow status (default: draft, or the first status)\n"
+	"  --list        list the available templates and where each comes from\n";
+
+enum src { SRC_REPO, SRC_ENV, SRC_BUILTIN };
+static const char *const src_names[] = {"repository", "CONTENTCAL_TEMPLATES", "built-in"};
+
+struct tdir {
+	char *dir; /* absolute .../templates/content */
+	enum src src;
+};
+
+struct tdirs {
+	struct tdir v[3];
+	size_t n;
+};
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void tdirs_add(struct tdirs *t, const char *base, enum src src)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_addf(&b, "%s/content", base);
+	if (t->n < 3 && is_dir(b.buf)) {
+		t->v[t->n].dir = cc_buf_detach(&b, NULL);
+		t->v[t->n++].src = src;
+	}
+	cc_buf_release(&b);
+}
+
+/* The built-in templates directory, or NULL. */
+static char *builtin_dir(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct cc_buf b = CC_BUF_INIT;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			cc_buf_addf(&b, "%s/../share/contentcal/templates", exe);
+			char *real = realpath(b.buf, NULL);
+			cc_buf_release(&b);
+			if (real && is_dir(real))
+				return real;
+			free(real);
+		}
+	}
+	if (is_dir(CC_INSTALL_TEMPLATE_DIR))
+		return cc_xstrdup(CC_INSTALL_TEMPLATE_DIR);
+	if (is_dir(CC_TEMPLATE_DIR))
+		return realpath(CC_TEMPLATE_DIR, NULL);
+	return NULL;
+}
+
+static void find_dirs(const struct cc_ctx *ctx, struct tdirs *t)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	const char *env = getenv("CONTENTCAL_TEMPLATES");
+
+	memset(t, 0, sizeof(*t));
+	cc_buf_addf(&b, "%s%s%s/templates", ctx->root, *ctx->cfg.dir ? "/" : "", ctx->cfg.dir);
+	tdirs_add(t, b.buf, SRC_REPO);
+	cc_buf_release(&b);
+	if (env && *env) {
+		tdirs_add(t, env, SRC_ENV);
+	} else {
+		char *d = builtin_dir();
+		if (d)
+			tdirs_add(t, d, SRC_BUILTIN);
+		free(d);
+	}
+}
+
+static void tdirs_release(struct tdirs *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].dir);
+	t->n = 0;
+}
+
+/* A template name is a cleaned vocabulary word usable as a file name. */
+static bool valid_name(const char *s)
+{
+	if (!*s || *s == '-' || *s == '.')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
+		      *s == '.'))
+			return false;
+	return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The template names (FORMAT of FORMAT.md) in dir, sorted. */
+static void list_names(const char *dir, struct cc_strlist *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n <= 3 || strcmp(e->d_name + n - 3, ".md"))
+			continue;
+		char *name = cc_xstrndup(e->d_name, n - 3);
+		if (valid_name(name))
+			cc_strlist_add(out, name);
+		free(name);
+	}
+	closedir(d);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+}
+
+static const char *shown_dir(const struct cc_ctx *ctx, const struct tdir *t)
+{
+	size_t n = strlen(ctx->root);
+	if (t->src == SRC_REPO && !strncmp(t->dir, ctx->root, n) && t->dir[n] == '/')
+		return t->dir + n + 1;
+	return t->dir;
+}
+
+static int list_templates(const struct cc_ctx *ctx)
+{
+	struct tdirs t;
+	struct cc_strlist seen = {0};
+	struct cc_buf line = CC_BUF_INIT;
+
+	find_dirs(ctx, &t);
+	if (!t.n) {
+		tdirs_release(&t);
+		return cc_die("no templates found: no templates/content/ next to the config and no "
+			      "built-in set (set CONTENTCAL_TEMPLATES)");
+	}
+	for (size_t i = 0; i < t.n; i++) {
+		struct cc_strlist names = {0};
+		list_names(t.v[i].dir, &names);
+		for (size_t k = 0; k < names.n; k++) {
+			cc_buf_reset(&line);
+			cc_buf_addf(&line, "%-14s %-20s %s/%s.md", names.v[k], src_names[t.v[i].src],
+				    shown_dir(ctx, &t.v[i]), names.v[k]);
+			if (cc_strlist_has(&seen, names.v[k]))
+				cc_buf_adds(&line, " (overridden)");
+			cc_put_safe(stdout, line.buf);
+			fputc('\n', stdout);
+			cc_strlist_add(&seen, names.v[k]);
+		}
+		cc_strlist_clear(&names);
+	}
+	cc_buf_release(&line);
+	cc_strlist_clear(&seen);
+	tdirs_release(&t);
+	return CC_EXIT_OK;
+}
+
+/* Reads the first template FORMAT.md; *where gets its path. */
+static int read_template(const struct cc_env *env, const char *format, struct cc_buf *out,
+			 char **where)
+{
+	struct tdirs t;
+	struct cc_buf p = CC_BUF_INIT;
+	struct cc_strlist all = {0};
+	int ret = -1;
+
+	find_dirs(env->ctx, &t);
+	for (size_t i = 0; i < t.n && ret < 0; i++) {
+		cc_buf_reset(&p);
+		cc_buf_addf(&p, "%s/%s.md", t.v[i].dir, format);
+		FILE *f = fopen(p.buf, "rb");
+		if (!f) {
+			if (errno != ENOENT) {
+				ret = -2;
+				cc_die("cannot read template '%s': %s", p.buf, strerror(errno));
+				break;
+			}
+			continue;
+		}
+		char chunk[8192];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			cc_buf_add(out, chunk, n);
+		if (ferror(f)) {
+			cc_die("cannot read template '%s'", p.buf);
+			ret = -2;
+		} else {
+			*where = cc_xstrdup(p.buf);
+			ret = 0;
+		}
+		fclose(f);
+	}
+	if (ret == -1) {
+		struct cc_buf names = CC_BUF_INIT;
+		for (size_t i = 0; i < t.n; i++)
+			list_names(t.v[i].dir, &all);
+		for (size_t i = 0; i < all.n; i++)
+			if (!i || strcmp(all.v[i], all.v[i - 1]))
+				cc_buf_addf(&names, "%s%s", names.len ? ", " : "", all.v[i]);
+		if (names.len)
+			cc_usage_error(env, "no template for format '%s' (available: %s; see 'contentcal new --list')",
+				       format, names.buf);
+		else
+			cc_usage_error(env, "no template for format '%s' and no templates found", format);
+		cc_buf_release(&names);
+	}
+	cc_strlist_clear(&all);
+	cc_buf_release(&p);
+	tdirs_release(&t);
+	return ret;
+}
+
+/* Appends s as a YAML double-quoted scalar. */
+static void add_yaml_quoted(struct cc_buf *b, const char *s)
+{
+	cc_buf_addch(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			cc_buf_addf(b, "\\%c", *p);
+		else if (*p == '\n')
+			cc_buf_adds(b, "\\n");
+		else if (*p == '\t')
+			cc_buf_adds(b, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			cc_buf_addf(b, "\\x%02x", *p);
+		else
+			cc_buf_addch(b, (char)*p);
+	}
+	cc_buf_addch(b, '"');
+}
+
+struct value {
+	const char *name;
+	const char *value; /* never NULL */
+};
+
+static const char *lookup(const struct value *v, size_t n, const char *name, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(v[i].name) == len && !strncmp(v[i].name, name, len))
+			return v[i].value;
+	return NULL;
+}
+
+/*
+ * Expands the template into out. Front matter: the block between a first
+ * line "---" and the next "---" or "..." line. Returns 0 or exit code 2
+ * after printing a located error.
+ */
+static int expand(const char *tmpl, const char *where, const struct value *vals, size_t nvals,
+		  struct cc_buf *out)
+{
+	const char *p = tmpl;
+	int line = 1, fm = 0; /* 0 before, 1 inside, 2 after the front matter */
+	int utf_line, utf_col;
+
+	if (!cc_utf8_check(tmpl, strlen(tmpl), &utf_line, &utf_col))
+		return cc_die("%s:%d:%d: template is not valid UTF-8", where, utf_line, utf_col);
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		size_t start = out->len;
+		bool fence = (len == 3 || (len == 4 && p[3] == '\r')) &&
+			     (!strncmp(p, "---", 3) || (fm == 1 && !strncmp(p, "...", 3)));
+
+		if (fence && fm == 0 && line == 1)
+			fm = 1;
+		else if (fence && fm == 1)
+			fm = 2;
+		else if (line == 1)
+			fm = 2; /* no front matter */
+		for (size_t i = 0; i < len;) {
+			if (p[i] == '{' && i + 1 < len && p[i + 1] == '{') {
+				const char *close = memmem(p + i + 2, len - i - 2, "}}", 2);
+				if (!close)
+					return cc_die("%s:%d:%zu: '{{' without '}}'", where, line, i + 1);
+				const char *name = p + i + 2;
+				size_t nlen = (size_t)(close - name);
+				while (nlen && *name == ' ')
+					name++, nlen--;
+				while (nlen && name[nlen - 1] == ' ')
+					nlen--;
+				const char *v = lookup(vals, nvals, name, nlen);
+				if (!v)
+					return cc_die("%s:%d:%zu: unknown placeholder '{{%.*s}}' (known: title, slug, "
+						      "date, today, status, format, stage, persona, topic, author)",
+						      where, line, i + 1, (int)nlen, name);
+				if (fm == 1 && *v)
+					add_yaml_quoted(out, v);
+				else if (fm != 1)
+					cc_buf_adds(out, v);
+				i = (size_t)(close - p) + 2;
+				continue;
+			}
+			cc_buf_addch(out, p[i++]);
+		}
+		if (fm == 1) /* "persona: " with an empty value: drop the blank */
+			while (out->len > start && (out->buf[out->len - 1] == ' ' || out->buf[out->len - 1] == '\t'))
+				cc_buf_setlen(out, out->len - 1);
+		if (!eol)
+			break;
+		cc_buf_addch(out, '\n');
+		p = eol + 1;
+		line++;
+	}
+	return 0;
+}
+
+/* Expands new.path; values are slugified so none adds a '/' or "..". */
+static int expand_path(const struct cc_env *env, const struct value *vals, size_t nvals,
+		       struct cc_buf *out)
+{
+	const char *pat = env->ctx->cfg.new_asset.path;
+	for (const char *p = pat; *p; p++) {
+		if (*p != '{') {
+			cc_buf_addch(out, *p);
+			continue;
+		}
+		const char *e = strchr(p, '}');
+		if (!e)
+			return cc_die("new.path '%s' has a '{' without '}'", pat);
+		const char *v = lookup(vals, nvals, p + 1, (size_t)(e - p - 1));
+		if (!v)
+			return cc_die("unknown placeholder '%.*s' in new.path", (int)(e - p + 1), p);
+		char *slug = cc_slugify(v);
+		if (!*slug) {
+			free(slug);
+			return cc_usage_error(env, "new.path uses %.*s, which has no value: give --%.*s",
+					      (int)(e - p + 1), p, (int)(e - p - 1), p + 1);
+		}
+		cc_buf_adds(out, slug);
+		free(slug);
+		p = e;
+	}
+	return 0;
+}
+
+/*
+ * Creates rel (repository-relative, normalised) under root with O_EXCL,
+ * creating missing directories, refusing symbolic links at every step.
+ * Returns 0 with *fd_out open for writing, or exit code 2 after printing.
+ */
+static int create_file(const char *root, const char *rel, int *fd_out)
+{
+	char *copy = cc_xstrdup(rel), *save = NULL;
+	int dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int ret = CC_EXIT_ERROR;
+	struct cc_buf done = CC_BUF_INIT;
+	char *part = strtok_r(copy, "/", &save);
+
+	if (dfd < 0) {
+		cc_die("cannot open '%s': %s", root, strerror(errno));
+		goto out;
+	}
+	while (part) {
+		char *next = strtok_r(NULL, "/", &save);
+		cc_buf_addf(&done, "%s%s", done.len ? "/" : "", part);
+		if (!strcmp(part, ".git")) {
+			cc_die("refusing to write inside the git directory: '%s'", done.buf);
+			goto out;
+		}
+		if (!next) {
+			int fd = openat(dfd, part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+			if (fd < 0) {
+				if (errno == EEXIST)
+					cc_die("'%s' already exists; not overwriting it", done.buf);
+				else
+					cc_die("cannot create '%s': %s", done.buf, strerror(errno));
+				goto out;
+			}
+			*fd_out = fd;
+			ret = 0;
+			goto out;
+		}
+		if (mkdirat(dfd, part, 0777) < 0 && errno != EEXIST) {
+			cc_die("cannot create directory '%s': %s", done.buf, strerror(errno));
+			goto out;
+		}
+		int sub = openat(dfd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0) {
+			struct stat st;
+			if (fstatat(dfd, part, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+				cc_die("refusing to write through the symbolic link '%s'", done.buf);
+			else
+				cc_die("cannot open directory '%s': %s", done.buf, strerror(errno));
+			goto out;
+		}
+		close(dfd);
+		dfd = sub;
+		part = next;
+	}
+	cc_die("empty path");
+out:
+	if (dfd >= 0)
+		close(dfd);
+	cc_buf_release(&done);
+	free(copy);
+	return ret;
+}
+
+static char *git_user_name(const struct cc_ctx *ctx)
+{
+	git_config *cfg = NULL, *snap = NULL;
+	const char *name = NULL;
+	char *ret;
+
+	if (git_repository_config(&cfg, ctx->repo) == 0 && git_config_snapshot(&snap, cfg) == 0)
+		git_config_get_string(&name, snap, "user.name");
+	ret = cc_xstrdup(name ? name : "");
+	git_config_free(snap);
+	git_config_free(cfg);
+	return ret;
+}
+
+/* Checks a --status value against the workflow; returns a new string or NULL. */
+static char *check_status(const struct cc_env *env, const char *value)
+{
+	const struct cc_strlist *st = &env->ctx->cfg.statuses;
+	char *c = cc_vocab_clean(value);
+	struct cc_vocab v = {0};
+	struct cc_buf all = CC_BUF_INIT;
+
+	if (!st->n || cc_strlist_has(st, c))
+		return c;
+	for (size_t i = 0; i < st->n; i++) {
+		cc_vocab_add(&v, st->v[i]);
+		cc_buf_addf(&all, "%s%s", i ? ", " : "", st->v[i]);
+	}
+	const char *near = cc_vocab_nearest(&v, c);
+	if (near)
+		cc_usage_error(env, "unknown status '%s'; did you mean '%s'?", value, near);
+	else
+		cc_usage_error(env, "unknown status '%s' (workflow: %s)", value, all.buf);
+	cc_vocab_release(&v);
+	cc_buf_release(&all);
+	free(c);
+	return NULL;
+}
+
+/* The canonical format for the FORMAT argument, or NULL after an error. */
+static char *check_format(const struct cc_env *env, const char *value)
+{
+	const struct cc_vocab *v = &env->ctx->cfg.formats;
+	char *c = cc_vocab_clean(value);
+	const char *canon = NULL;
+
+	if (v->n) {
+		if (cc_vocab_lookup(v, c, &canon) >= 0) {
+			free(c);
+			c = cc_xstrdup(canon);
+		} else {
+			const char *near = cc_vocab_nearest(v, c);
+			if (near)
+				cc_usage_error(env, "unknown format '%s'; did you mean '%s'?", value, near);
+			else
+				cc_usage_error(env, "unknown format '%s' (not in the config's formats)", value);
+			free(c);
+			return NULL;
+		}
+	}
+	if (!valid_name(c)) {
+		cc_usage_error(env, "'%s' cannot name a template (letters, digits and '-' only)", value);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* The path shown to the user: relative to the start directory when below it. */
+static void print_created(const struct cc_ctx *ctx, const char *rel)
+{
+	struct cc_buf abs = CC_BUF_INIT;
+	size_t n = strlen(ctx->start_dir);
+	cc_buf_addf(&abs, "%s/%s", ctx->root, rel);
+	const char *shown = abs.buf;
+	if (!strncmp(abs.buf, ctx->start_dir, n) && abs.buf[n] == '/')
+		shown = abs.buf + n + 1;
+	cc_put_safe(stdout, shown);
+	fputc('\n', stdout);
+	cc_buf_release(&abs);
+}
+
+int cmd_new(int argc, char **argv, struct cc_env *env)
+{
+	static const struct option opts[] = {
+		{"stage", required_argument, NULL, 's'},
+		{"persona", required_argument, NULL, 'p'},
+		{"topic", required_argument, NULL, 't'},
+		{"date", required_argument, NULL, 'd'},
+		{"status", required_argument, NULL, 'S'},
+		{"list", no_argument, NULL, 'l'},
+		{NULL, 0, NULL, 0},
+	};
+	char *tags[CC_DIM_COUNT] = {0}, *status = NULL, *format = NULL, *slug = NULL, *author = NULL;
+	char *where = NULL, *rel = NULL;
+	struct cc_buf tmpl = CC_BUF_INIT, text = CC_BUF_INIT, path = CC_BUF_INIT;
+	char date[32] = "", today[11], year[8] = "", month[4] = "";
+	bool list = false;
+	int c, dim, fd = -1, ret = CC_EXIT_ERROR, line, col;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+		case 'p':
+		case 't':
+			dim = c == 's' ? CC_DIM_STAGE : c == 'p' ? CC_DIM_PERSONA : CC_DIM_TOPIC;
+			free(tags[dim]);
+			if (!(tags[dim] = cc_filter_value(env, dim, optarg)))
+				goto cleanup;
+			break;
+		case 'd': {
+			struct cc_date d;
+			if (cc_date_parse(&d, optarg) < 0) {
+				cc_usage_error(env, "--date takes a date (YYYY-MM-DD), not '%s'", optarg);
+				goto cleanup;
+			}
+			if (d.has_time)
+				snprintf(date, sizeof(date), "%s", optarg);
+			else
+				cc_day_format(date, cc_date_days(&d));
+			snprintf(year, sizeof(year), "%04d", d.year);
+			snprintf(month, sizeof(month), "%02d", d.month);
+			break;
+		}
+		case 'S':
+			free(status);
+			if (!(status = check_status(env, optarg)))
+				goto cleanup;
+			break;
+		case 'l':
+			list = true;
+			break;
+		default:
+			cc_usage_error(env, "unknown option");
+			goto cleanup;
+		}
+	}
+	if (list) {
+		if (optind < argc) {
+			cc_usage_error(env, "--list takes no arguments");
+			goto cleanup;
+		}
+		ret = list_templates(env->ctx);
+		goto cleanup;
+	}
+	if (argc - optind < 2) {
+		cc_usage_error(env, "give a FORMAT and a title (or --list)");
+		goto cleanup;
+	}
+	if (argc - optind > 2) {
+		cc_usage_error(env, "unexpected argument '%s' (quote a title with spaces)", argv[optind + 2]);
+		goto cleanup;
+	}
+	const char *title = argv[optind + 1];
+	if (!cc_utf8_check(title, strlen(title), &line, &col)) {
+		cc_usage_error(env, "the title is not valid UTF-8");
+		goto cleanup;
+	}
+	for (const unsigned char *p = (const unsigned char *)title; *p; p++)
+		if (*p < 0x20 || *p == 0x7f) {
+			cc_usage_error(env, "the title must be one line of text");
+			goto cleanup;
+		}
+	if (!(format = check_format(env, argv[optind])))
+		goto cleanup;
+	slug = cc_slugify(title);
+	if (!*slug) {
+		cc_usage_error(env, "the title '%s' gives an empty slug; use letters or digits", title);
+		goto cleanup;
+	}
+	if (!status) {
+		const struct cc_strlist *st = &env->ctx->cfg.statuses;
+		status = cc_xstrdup(!st->n || cc_strlist_has(st, "draft") ? "draft" : st->v[0]);
+	}
+	cc_day_format(today, cc_today());
+	if (!*year) {
+		snprintf(year, sizeof(year), "%.4s", today);
+		snprintf(month, sizeof(month), "%.2s", today + 5);
+	}
+	author = git_user_name(env->ctx);
+
+	const struct value vals[] = {
+		{"title", title},
+		{"slug", slug},
+		{"date", date},
+		{"today", today},
+		{"status", status},
+		{"format", format},
+		{"stage", tags[CC_DIM_STAGE] ? tags[CC_DIM_STAGE] : ""},
+		{"persona", tags[CC_DIM_PERSONA] ? tags[CC_DIM_PERSONA] : ""},
+		{"topic", tags[CC_DIM_TOPIC] ? tags[CC_DIM_TOPIC] : ""},
+		{"author", author},
+	};
+	const size_t nvals = sizeof(vals) / sizeof(vals[0]);
+	const struct value pvals[] = {
+		{"format", format},
+		{"slug", slug},
+		{"date", *date ? date : today},
+		{"year", year},
+		{"month", month},
+		{"stage", vals[6].value},
+		{"persona", vals[7].value},
+		{"topic", vals[8].value},
+	};
+
+	if (read_template(env, format, &tmpl, &where) < 0)
+		goto cleanup;
+	if (expand(tmpl.buf, where, vals, nvals, &text))
+		goto cleanup;
+
+	/* The path: config directory + pattern, kept inside the work tree. */
+	cc_buf_addf(&path, "%s%s%s/", env->ctx->root, *env->ctx->cfg.dir ? "/" : "", env->ctx->cfg.dir);
+	if (expand_path(env, pvals, sizeof(pvals) / sizeof(pvals[0]), &path))
+		goto cleanup;
+	if (!(rel = cc_ctx_repo_path(env->ctx, path.buf))) {
+		cc_die("new.path '%s' leads outside the repository: %s", env->ctx->cfg.new_asset.path,
+		       cc_error_last());
+		goto cleanup;
+	}
+	if (!*rel) {
+		cc_die("new.path '%s' names the work tree itself", env->ctx->cfg.new_asset.path);
+		goto cleanup;
+	}
+	if (create_file(env->ctx->root, rel, &fd))
+		goto cleanup;
+	size_t off = 0;
+	while (off < text.len) {
+		ssize_t n = write(fd, text.buf + off, text.len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = errno;
+			close(fd);
+			fd = -1;
+			cc_buf_reset(&path);
+			cc_buf_addf(&path, "%s/%s", env->ctx->root, rel);
+			unlink(path.buf);
+			cc_die("cannot write '%s': %s", rel, strerror(e));
+			goto cleanup;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		cc_die("cannot write '%s': %s", rel, strerror(errno));
+		goto cleanup;
+	}
+	fd = -1;
+	print_created(env->ctx, rel);
+	ret = CC_EXIT_OK;
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		free(tags[d]);
+	free(status);
+	free(format);
+	free(slug);
+	free(author);
+	free(where);
+	free(rel);
+	cc_buf_release(&tmpl);
+	cc_buf_release(&text);
+	cc_buf_release(&path);
+	return ret;
+}

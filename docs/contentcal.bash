@@ -1,0 +1,143 @@
+# bash completion for contentcal                          -*- shell-script -*-
+# Installed as PREFIX/share/bash-completion/completions/contentcal.
+#
+# Completes commands, global and per-command options, --format values, and
+# --stage/--persona/--topic values as the index knows them (read with
+# `contentcal --no-index sql`, so a TAB never re-indexes), and template
+# names for `contentcal new` (from `contentcal new --list`).
+
+_contentcal_commands="index list lint new sql calendar coverage gaps ingest relevance search recommend report help"
+_contentcal_global="-C --db --config --rev --worktree --no-index --threads --version --help"
+
+# _contentcal_run ARGS...: runs contentcal with the global options already typed.
+_contentcal_run()
+{
+	command "${_contentcal_bin:-contentcal}" "${_contentcal_gopts[@]}" "$@" 2>/dev/null
+}
+
+_contentcal_tags()
+{
+	_contentcal_run --no-index sql --format csv \
+		"SELECT DISTINCT value FROM asset_tags WHERE dimension = '$1' ORDER BY value" |
+		tail -n +2 | tr -d '\r'
+}
+
+_contentcal()
+{
+	local cur prev words cword
+	if declare -F _init_completion >/dev/null 2>&1; then
+		_init_completion -n = || return
+	else
+		cur=${COMP_WORDS[COMP_CWORD]}
+		prev=${COMP_WORDS[COMP_CWORD-1]}
+		words=("${COMP_WORDS[@]}")
+		cword=$COMP_CWORD
+	fi
+	_contentcal_bin=${words[0]}
+	_contentcal_gopts=()
+
+	# Find the command, remembering global options that change the repository.
+	local i cmd="" cmdpos=0
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		-C | --db | --config | --rev | --threads)
+			_contentcal_gopts+=("${words[i]}" "${words[i+1]}")
+			((i++)) ;;
+		--worktree | --no-index) ;;
+		-*) ;;
+		*) cmd=${words[i]}; cmdpos=$i; break ;;
+		esac
+	done
+
+	case $prev in
+	-C) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	--db | --config | -o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--rev | --since)
+		COMPREPLY=($(compgen -W "HEAD $(git for-each-ref --format='%(refname:short)' 2>/dev/null)" -- "$cur"))
+		return ;;
+	--threads | --limit | --top | --bottom) return ;;
+	--stage) COMPREPLY=($(compgen -W "$(_contentcal_tags stage)" -- "$cur")); return ;;
+	--persona) COMPREPLY=($(compgen -W "$(_contentcal_tags persona)" -- "$cur")); return ;;
+	--topic) COMPREPLY=($(compgen -W "$(_contentcal_tags topic)" -- "$cur")); return ;;
+	--status) COMPREPLY=($(compgen -W "idea draft review approved scheduled published archived" -- "$cur")); return ;;
+	--quarter) COMPREPLY=($(compgen -W "current next previous" -- "$cur")); return ;;
+	--as-of | --date) COMPREPLY=($(compgen -W "$(date +%F 2>/dev/null)" -- "$cur")); return ;;
+	--by) COMPREPLY=($(compgen -W "persona topic" -- "$cur")); return ;;
+	--fail-on)
+		if [[ $cmd == gaps ]]; then
+			COMPREPLY=($(compgen -W "error warning none" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "error warning" -- "$cur"))
+		fi
+		return ;;
+	--sort)
+		COMPREPLY=($(compgen -W "path date title slug status format words created updated author due" -- "$cur"))
+		return ;;
+	--format)
+		local f
+		case $cmd in
+		list) f="text json jsonl csv" ;;
+		lint) f="text line json github" ;;
+		calendar) f="text json csv ics" ;;
+		coverage | relevance | sql) f="text json csv" ;;
+		gaps) f="text line json github sarif junit markdown" ;;
+		ingest) f="text json" ;;
+		search) f="text json jsonl csv" ;;
+		report) f="html markdown" ;;
+		*) f="text json csv" ;;
+		esac
+		COMPREPLY=($(compgen -W "$f" -- "$cur"))
+		return ;;
+	--source | --where) return ;;
+	esac
+
+	if [[ -z $cmd ]]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$_contentcal_global" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$_contentcal_commands" -- "$cur"))
+		fi
+		return
+	fi
+
+	local opts=""
+	case $cmd in
+	index) opts="--rev --worktree --full-text --threads --require-history --quiet" ;;
+	list) opts="--stage --persona --topic --status --where --sort --limit --format" ;;
+	lint) opts="--format --fail-on" ;;
+	new) opts="--stage --persona --topic --date --status --list" ;;
+	sql) opts="--format" ;;
+	calendar) opts="--quarter --as-of --stage --persona --topic --status --deadlines --format" ;;
+	coverage) opts="--quarter --as-of --by --format" ;;
+	gaps) opts="--quarter --as-of --since --format --fail-on" ;;
+	ingest) opts="--source --skip-bad --format" ;;
+	relevance) opts="--stage --persona --topic --top --bottom --as-of --explain --format" ;;
+	search) opts="--stage --persona --topic --format --limit --all --explain" ;;
+	recommend) opts="--persona --stage --topic --limit" ;;
+	report) opts="--quarter --format -o" ;;
+	help) COMPREPLY=($(compgen -W "$_contentcal_commands" -- "$cur")); return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
+		return
+	fi
+	# Positional arguments.
+	local npos=0
+	for ((i = cmdpos + 1; i < cword; i++)); do
+		case ${words[i]} in
+		--stage | --persona | --topic | --date | --status | --format | --source | --quarter | \
+		--as-of | --since | --by | --fail-on | --limit | --top | --bottom | --where | --sort | \
+		--rev | --threads | -o) ((i++)) ;;
+		-*) ;;
+		*) ((npos++)) ;;
+		esac
+	done
+	case $cmd in
+	new)
+		if ((npos == 0)); then
+			COMPREPLY=($(compgen -W "$(_contentcal_run new --list | awk '{print $1}' | sort -u)" -- "$cur"))
+		fi ;;
+	ingest) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	esac
+}
+complete -F _contentcal contentcal
