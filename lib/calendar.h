@@ -11,7 +11,8 @@
  * Weeks start on `week_start` (0 = Monday … 6 = Sunday). A week belongs to
  * the quarter that holds most of its days, i.e. the quarter of its fourth
  * day (for Monday weeks that is the Thursday, ISO 8601's rule), so every
- * week belongs to exactly one quarter, a quarter has 13 or 14 whole weeks,
+ * week belongs to exactly one quarter, a quarter has 13 whole weeks (12 or 14 now and then: a
+ * 90-day quarter may hold only 12 fourth days, a 92-day one 14),
  * and the calendar never shows half weeks. The quarter's first week may
  * start a few days before its first day, its last week may end after it.
  */
@@ -30,7 +31,7 @@ struct cc_quarter {
 	int64_t last;    /* last day of the quarter, inclusive */
 	int64_t wfirst;  /* first day of the quarter's first week */
 	int64_t wlast;   /* last day of the quarter's last week, inclusive */
-	int nweeks;      /* whole weeks in [wfirst, wlast]: 13 or 14 */
+	int nweeks;      /* whole weeks in [wfirst, wlast]: 12 to 14 */
 };
 
 /*
