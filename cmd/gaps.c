@@ -245,6 +245,7 @@ static void print_text(const struct cc_findings *f, const struct since *s, const
 	cc_buf_release(&b);
 	cc_buf_reset(&b);
 	summary_counts(&b, f);
+	fflush(stdout);
 	fprintf(stderr, "%s\n", b.buf);
 	cc_buf_release(&b);
 }
@@ -549,7 +550,6 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 	struct since since = {0};
 	struct cc_rows rows = {0};
 	struct cc_findings findings = {0};
-	struct cc_filter filter = {0};
 	int format = F_TEXT, fail_on = CC_SEV_ERROR, c, ret = CC_EXIT_ERROR;
 	bool never = false;
 	char *config_path = NULL;
@@ -587,7 +587,7 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 
 	config_path = config_repo_path(env->ctx);
 	struct cc_gaps_options go = {&co.quarter, co.as_of, config_path};
-	if (cc_query_assets(env->ctx->db, &filter, &rows) < 0 ||
+	if (cc_calendar_rows(env->ctx->db, &rows) < 0 ||
 	    cc_gaps_from_rows(&findings, &env->ctx->cfg, &rows, &go) < 0) {
 		cc_die_lib();
 		goto cleanup;
