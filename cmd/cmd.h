@@ -16,6 +16,8 @@
 #include "index.h"
 #include "problem.h"
 
+#define CONTENTCAL_VERSION "0.1.0"
+
 enum { CC_EXIT_OK = 0, CC_EXIT_FINDINGS = 1, CC_EXIT_ERROR = 2 };
 
 /* What a command needs set up before it runs. */
@@ -53,6 +55,9 @@ CC_DECLARE_COMMAND(list);
 CC_DECLARE_COMMAND(lint);
 CC_DECLARE_COMMAND(new);
 CC_DECLARE_COMMAND(sql);
+CC_DECLARE_COMMAND(calendar);
+CC_DECLARE_COMMAND(coverage);
+CC_DECLARE_COMMAND(gaps);
 
 /* Prints "contentcal: message" to stderr and returns CC_EXIT_ERROR. */
 int cc_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -9,8 +9,6 @@
 
 #include "cmd.h"
 
-#define CONTENTCAL_VERSION "0.1.0"
-
 static int cmd_help(int argc, char **argv, struct cc_env *env);
 static const char cmd_help_usage[] =
 	"usage: contentcal help [COMMAND]\n"
@@ -23,6 +21,9 @@ static const struct cc_command commands[] = {
 	{"lint", cmd_lint, CC_NEED_REPO | CC_NEED_INDEX, "report problems in front matter and content", cmd_lint_usage},
 	{"new", cmd_new, CC_NEED_REPO, "create a new asset from a template", cmd_new_usage},
 	{"sql", cmd_sql, CC_NEED_REPO | CC_NEED_INDEX, "run a read-only SQL query on the index", cmd_sql_usage},
+	{"calendar", cmd_calendar, CC_NEED_REPO | CC_NEED_INDEX, "the quarter week by week: published, scheduled, planned, overdue", cmd_calendar_usage},
+	{"coverage", cmd_coverage, CC_NEED_REPO | CC_NEED_INDEX, "persona or topic x stage coverage matrix", cmd_coverage_usage},
+	{"gaps", cmd_gaps, CC_NEED_REPO | CC_NEED_INDEX, "calendar and coverage gaps as findings (a CI gate)", cmd_gaps_usage},
 	{"help", cmd_help, 0, "show help for a command", cmd_help_usage},
 };
 

@@ -366,6 +366,7 @@ void cc_config_defaults(struct cc_config *cfg)
 	cfg->calendar.week_start = 0;
 	cfg->calendar.cadence_per_week = 1;
 	cfg->calendar.topic_rotation_weeks = 6;
+	cfg->calendar.horizon_weeks = 4;
 
 	cfg->coverage.min_per_cell = 1;
 	cfg->coverage.fresh_days = 365;
@@ -876,7 +877,7 @@ static void load_globs(struct loader *ld, const char *key, const json_t *v, size
 }
 
 static const char *const calendar_keys[] = {"fiscal_year_start", "week_start", "cadence_per_week",
-					    "topic_rotation_weeks", NULL};
+					    "topic_rotation_weeks", "horizon_weeks", NULL};
 
 static void load_calendar(struct loader *ld, const json_t *v)
 {
@@ -915,6 +916,10 @@ static void load_calendar(struct loader *ld, const json_t *v)
 		get_int(ld, "calendar.topic_rotation_weeks", e, 0, 520,
 			"a number of weeks (0-520, 0 turns the check off)",
 			&ld->cfg->calendar.topic_rotation_weeks);
+	if ((e = json_object_get(v, "horizon_weeks")) && !json_is_null(e))
+		get_int(ld, "calendar.horizon_weeks", e, 0, 520,
+			"a number of weeks (0-520, 0 checks only past weeks)",
+			&ld->cfg->calendar.horizon_weeks);
 }
 
 static const char *const coverage_keys[] = {"min_per_cell", "fresh_days", "by_topic", "severity",

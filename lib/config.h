@@ -96,6 +96,7 @@ struct cc_config {
 		int week_start;           /* 0 = Monday … 6 = Sunday; default 0 */
 		int cadence_per_week;     /* default 1 */
 		int topic_rotation_weeks; /* default 6 */
+		int horizon_weeks;        /* upcoming weeks whose cadence must be scheduled; default 4 */
 	} calendar;
 	struct {
 		int min_per_cell;   /* default 1 */

@@ -23,6 +23,16 @@ print("  status    " + ", ".join(f"{k} {n}" for k, n in sorted(c.items())))
 echo
 echo "== lint"
 cc lint
+echo
+echo "== calendar (FY2026Q4 as of 2026-11-23)"
+cc calendar --as-of 2026-11-23 --quarter FY2026Q4
+echo
+echo "== coverage"
+cc coverage --as-of 2026-11-23 --quarter FY2026Q4
+echo
+echo "== gaps"
+# Gaps are findings, not failures of the demo: show them, whatever the exit status.
+cc gaps --as-of 2026-11-23 --quarter FY2026Q4 || true
 if has sql; then
 	echo
 	echo "== sql: published assets per stage and format (docs/schema.md)"

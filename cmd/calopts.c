@@ -1,0 +1,44 @@
+/*
+ * calopts.c — --as-of and --quarter for calendar, coverage and gaps.
+ */
+#include "calopts.h"
+
+#include <stdio.h>
+
+#include "date.h"
+
+int cc_calopts_resolve(struct cc_calopts *o, const struct cc_env *env)
+{
+	const struct cc_config *cfg = &env->ctx->cfg;
+	if (o->as_of_arg) {
+		struct cc_date d;
+		if (cc_date_parse(&d, o->as_of_arg) < 0)
+			return cc_usage_error(env, "--as-of takes a date (YYYY-MM-DD), not '%s'", o->as_of_arg);
+		o->as_of = cc_date_days(&d);
+	} else {
+		o->as_of = cc_today();
+	}
+	if (cc_quarter_parse(&o->quarter, o->quarter_arg ? o->quarter_arg : "current", o->as_of,
+			     cfg->calendar.fiscal_year_start, cfg->calendar.week_start) < 0)
+		return cc_usage_error(env, "--quarter: %s", cc_error_last());
+	return 0;
+}
+
+json_t *cc_quarter_json(const struct cc_quarter *q)
+{
+	char name[16], a[11], b[11], c[11], d[11];
+	cc_quarter_name(q, name);
+	cc_day_format(a, q->first);
+	cc_day_format(b, q->last);
+	cc_day_format(c, q->wfirst);
+	cc_day_format(d, q->wlast);
+	return json_pack("{s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:i}", "name", name, "fiscal_year", q->fy, "quarter",
+			 q->q, "start", a, "end", b, "weeks_start", c, "weeks_end", d, "weeks", q->nweeks);
+}
+
+void cc_json_print(json_t *doc)
+{
+	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(doc);
+}

@@ -1,0 +1,743 @@
+/*
+ * gaps.c — calendar entries, the coverage matrix and gap findings (see gaps.h).
+ */
+#include "gaps.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+
+enum cc_status_class cc_status_class(const struct cc_config *cfg, const char *status)
+{
+	int pub = -1, sched = -1, me = -1;
+	if (!strcmp(status, "published"))
+		return CC_ST_PUBLISHED;
+	for (size_t i = 0; i < cfg->statuses.n; i++) {
+		if (!strcmp(cfg->statuses.v[i], "published"))
+			pub = (int)i;
+		if (!strcmp(cfg->statuses.v[i], "scheduled"))
+			sched = (int)i;
+		if (!strcmp(cfg->statuses.v[i], status))
+			me = (int)i;
+	}
+	if (!strcmp(status, "scheduled"))
+		return CC_ST_SCHEDULED;
+	if (me < 0)
+		return !strcmp(status, "archived") ? CC_ST_RETIRED : CC_ST_PLANNED;
+	if (pub >= 0 && me > pub)
+		return CC_ST_RETIRED;
+	if (pub >= 0 && sched >= 0 && me > sched && me < pub)
+		return CC_ST_SCHEDULED;
+	return CC_ST_PLANNED;
+}
+
+/* ---- reading assets ---- */
+
+static int row_path_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cc_row *)a)->path, ((const struct cc_row *)b)->path);
+}
+
+struct tag {
+	int dim, ord;
+	char *value;
+};
+
+static int tag_cmp(const void *a, const void *b)
+{
+	const struct tag *x = a, *y = b;
+	if (x->dim != y->dim)
+		return x->dim - y->dim;
+	return x->ord - y->ord;
+}
+
+static char *col_str(sqlite3_stmt *st, int i, bool opt)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (!t)
+		return opt ? NULL : cc_xstrdup("");
+	return cc_xstrndup((const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+int cc_calendar_rows(struct cc_db *db, struct cc_rows *out)
+{
+	sqlite3_stmt *st = NULL, *tags = NULL;
+	size_t first = out->n;
+	int rc, ret = -1;
+
+	if (cc_db_prepare(db, &st, "SELECT a.id, a.path, a.slug, a.title, a.status, a.format, a.author, a.url, "
+				   "a.date, a.date_full, a.due, a.review_by, a.expires, h.created, h.updated, "
+				   "a.words, a.reading_minutes FROM assets a LEFT JOIN history h ON h.path = a.path "
+				   "ORDER BY a.id") < 0 ||
+	    cc_db_prepare(db, &tags, "SELECT asset, dimension, ord, value FROM asset_tags") < 0)
+		goto cleanup;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		CC_GROW(out->v, out->alloc, out->n + 1);
+		struct cc_row *r = &out->v[out->n++];
+		memset(r, 0, sizeof(*r));
+		r->id = sqlite3_column_int64(st, 0);
+		r->path = col_str(st, 1, false);
+		r->slug = col_str(st, 2, false);
+		r->title = col_str(st, 3, false);
+		r->summary = cc_xstrdup("");
+		r->status = col_str(st, 4, false);
+		r->format = col_str(st, 5, false);
+		r->author = col_str(st, 6, false);
+		r->url = col_str(st, 7, false);
+		r->date = col_str(st, 8, true);
+		r->date_full = col_str(st, 9, true);
+		r->due = col_str(st, 10, true);
+		r->review_by = col_str(st, 11, true);
+		r->expires = col_str(st, 12, true);
+		r->created = col_str(st, 13, true);
+		r->updated = col_str(st, 14, true);
+		r->words = sqlite3_column_int(st, 15);
+		r->reading_minutes = sqlite3_column_int(st, 16);
+	}
+	if (rc != SQLITE_DONE) {
+		cc_db_error(db, "reading assets");
+		goto cleanup;
+	}
+	/* Both sides are in id order: merge. Tags come in primary-key order
+	 * (no sort in SQL); each asset's few tags are put in front-matter order here. */
+	struct tag *buf = NULL;
+	size_t nbuf = 0, abuf = 0, k = first;
+	int64_t cur = -1;
+	for (;;) {
+		rc = sqlite3_step(tags);
+		int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(tags, 0) : -2;
+		if (id != cur && nbuf) {
+			qsort(buf, nbuf, sizeof(*buf), tag_cmp);
+			while (k < out->n && out->v[k].id < cur)
+				k++;
+			for (size_t i = 0; i < nbuf; i++) {
+				if (k < out->n && out->v[k].id == cur)
+					cc_strlist_add(&out->v[k].tags[buf[i].dim], buf[i].value);
+				free(buf[i].value);
+			}
+			nbuf = 0;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		cur = id;
+		int d = cc_dim_parse((const char *)sqlite3_column_text(tags, 1));
+		if (d < 0)
+			continue;
+		CC_GROW(buf, abuf, nbuf + 1);
+		buf[nbuf].dim = d;
+		buf[nbuf].ord = sqlite3_column_int(tags, 2);
+		buf[nbuf++].value = col_str(tags, 3, false);
+	}
+	free(buf);
+	if (rc != SQLITE_DONE) {
+		cc_db_error(db, "reading tags");
+		goto cleanup;
+	}
+	qsort(out->v + first, out->n - first, sizeof(*out->v), row_path_cmp);
+	ret = 0;
+cleanup:
+	sqlite3_finalize(st);
+	sqlite3_finalize(tags);
+	return ret;
+}
+
+/* ---- what the calendar knows of one asset ---- */
+
+struct view {
+	enum cc_status_class cls;
+	int64_t publish, due, review_by, expires, updated; /* CC_NO_DAY when unknown */
+};
+
+static int64_t day_of(const char *s)
+{
+	int64_t d;
+	char tmp[11];
+	if (!s || strlen(s) < 10)
+		return CC_NO_DAY;
+	memcpy(tmp, s, 10);
+	tmp[10] = '\0';
+	return cc_day_parse(&d, tmp) < 0 ? CC_NO_DAY : d;
+}
+
+static void view_of(struct view *v, const struct cc_config *cfg, const struct cc_row *r)
+{
+	char buf[11];
+	v->cls = cc_status_class(cfg, r->status);
+	v->publish = day_of(cc_row_publish_day(r, buf));
+	v->due = day_of(r->due);
+	v->review_by = day_of(r->review_by);
+	v->expires = day_of(r->expires);
+	v->updated = day_of(r->updated);
+	if (v->publish != CC_NO_DAY && (v->updated == CC_NO_DAY || v->publish > v->updated))
+		v->updated = v->publish;
+}
+
+/* Published and live at as_of. */
+static bool is_live(const struct view *v, int64_t as_of)
+{
+	return v->cls == CC_ST_PUBLISHED && (v->publish == CC_NO_DAY || v->publish <= as_of) &&
+	       (v->expires == CC_NO_DAY || v->expires >= as_of);
+}
+
+/* Going out on or after as_of: scheduled, or published with a future date. */
+static bool is_upcoming(const struct view *v, int64_t as_of)
+{
+	return (v->cls == CC_ST_SCHEDULED || v->cls == CC_ST_PUBLISHED) && v->publish != CC_NO_DAY &&
+	       v->publish >= as_of && !(v->cls == CC_ST_PUBLISHED && v->publish == as_of);
+}
+
+static bool is_fresh(const struct view *v, const struct cc_config *cfg, int64_t as_of)
+{
+	return v->updated != CC_NO_DAY && as_of - v->updated < cfg->coverage.fresh_days;
+}
+
+/* ---- entries ---- */
+
+const char *cc_entry_kind_name(enum cc_entry_kind k)
+{
+	static const char *const names[] = {"published", "scheduled", "planned", "overdue", "due", "due-overdue"};
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
+}
+
+static _Thread_local const struct cc_rows *sort_rows;
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct cc_entry *x = a, *y = b;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return strcmp(sort_rows->v[x->row].path, sort_rows->v[y->row].path);
+}
+
+static void add_entry(struct cc_entries *out, int64_t day, enum cc_entry_kind k, size_t row)
+{
+	CC_GROW(out->v, out->alloc, out->n + 1);
+	out->v[out->n++] = (struct cc_entry){day, k, row};
+}
+
+void cc_calendar_entries(struct cc_entries *out, const struct cc_config *cfg, const struct cc_rows *rows,
+			 int64_t as_of)
+{
+	size_t start = out->n;
+	for (size_t i = 0; i < rows->n; i++) {
+		struct view v;
+		view_of(&v, cfg, &rows->v[i]);
+		bool done = v.cls == CC_ST_PUBLISHED || v.cls == CC_ST_RETIRED;
+		if (v.publish != CC_NO_DAY) {
+			enum cc_entry_kind k;
+			if (done)
+				k = v.publish <= as_of || v.cls == CC_ST_RETIRED ? CC_ENTRY_PUBLISHED : CC_ENTRY_SCHEDULED;
+			else if (v.publish < as_of)
+				k = CC_ENTRY_OVERDUE;
+			else
+				k = v.cls == CC_ST_SCHEDULED ? CC_ENTRY_SCHEDULED : CC_ENTRY_PLANNED;
+			add_entry(out, v.publish, k, i);
+		}
+		if (!done && v.due != CC_NO_DAY)
+			add_entry(out, v.due, v.due < as_of ? CC_ENTRY_DUE_OVERDUE : CC_ENTRY_DUE, i);
+	}
+	/* qsort has no payload argument: the rows go through a thread-local. */
+	sort_rows = rows;
+	qsort(out->v + start, out->n - start, sizeof(*out->v), entry_cmp);
+	sort_rows = NULL;
+}
+
+void cc_entries_release(struct cc_entries *e)
+{
+	free(e->v);
+	memset(e, 0, sizeof(*e));
+}
+
+/* ---- coverage ---- */
+
+int cc_cell_count(const struct cc_cell *c)
+{
+	return c->fresh + c->scheduled;
+}
+
+struct cc_cell *cc_coverage_cell(const struct cc_coverage *m, size_t r, size_t s)
+{
+	return &m->cells[r * m->stages.n + s];
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int list_index(const struct cc_strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], s))
+			return (int)i;
+	return -1;
+}
+
+int cc_coverage_from_rows(struct cc_coverage *out, const struct cc_config *cfg, const struct cc_rows *rows,
+			  const struct cc_quarter *q, int64_t as_of, enum cc_dim by)
+{
+	const struct cc_vocab *voc = by == CC_DIM_TOPIC ? &cfg->topics : &cfg->personas;
+
+	memset(out, 0, sizeof(*out));
+	if (by != CC_DIM_PERSONA && by != CC_DIM_TOPIC)
+		return cc_error("coverage is by persona or topic, not '%s'", cc_dim_name(by));
+	out->by = by;
+	out->min_per_cell = cfg->coverage.min_per_cell;
+	for (size_t i = 0; i < cfg->stages.n; i++)
+		cc_strlist_add(&out->stages, cfg->stages.v[i].name);
+	if (voc->n) {
+		for (size_t i = 0; i < voc->n; i++)
+			cc_strlist_add(&out->rows, voc->v[i].name);
+	} else {
+		for (size_t i = 0; i < rows->n; i++)
+			for (size_t k = 0; k < rows->v[i].tags[by].n; k++)
+				if (!cc_strlist_has(&out->rows, rows->v[i].tags[by].v[k]))
+					cc_strlist_add(&out->rows, rows->v[i].tags[by].v[k]);
+		if (out->rows.n)
+			qsort(out->rows.v, out->rows.n, sizeof(char *), str_cmp);
+	}
+	out->cells = cc_xcalloc(out->rows.n * out->stages.n + 1, sizeof(*out->cells));
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct cc_row *r = &rows->v[i];
+		struct view v;
+		view_of(&v, cfg, r);
+		bool live = is_live(&v, as_of);
+		bool fresh = live && is_fresh(&v, cfg, as_of);
+		bool sched = is_upcoming(&v, as_of) && v.publish <= q->last;
+		if (!live && !sched)
+			continue;
+		for (size_t a = 0; a < r->tags[by].n; a++) {
+			int ri = list_index(&out->rows, r->tags[by].v[a]);
+			if (ri < 0)
+				continue;
+			for (size_t b = 0; b < r->tags[CC_DIM_STAGE].n; b++) {
+				int si = list_index(&out->stages, r->tags[CC_DIM_STAGE].v[b]);
+				if (si < 0)
+					continue;
+				struct cc_cell *c = cc_coverage_cell(out, (size_t)ri, (size_t)si);
+				c->live += live;
+				c->fresh += fresh;
+				c->scheduled += sched;
+			}
+		}
+	}
+	return 0;
+}
+
+int cc_coverage_compute(struct cc_db *db, const struct cc_config *cfg, const struct cc_quarter *q,
+			int64_t as_of, enum cc_dim by, struct cc_coverage *out)
+{
+	struct cc_rows rows = {0};
+	memset(out, 0, sizeof(*out));
+	if (cc_calendar_rows(db, &rows) < 0) {
+		cc_rows_release(&rows);
+		return -1;
+	}
+	int ret = cc_coverage_from_rows(out, cfg, &rows, q, as_of, by);
+	cc_rows_release(&rows);
+	return ret;
+}
+
+void cc_coverage_release(struct cc_coverage *m)
+{
+	cc_strlist_clear(&m->rows);
+	cc_strlist_clear(&m->stages);
+	free(m->cells);
+	memset(m, 0, sizeof(*m));
+}
+
+static const struct cc_cell *find_cell(const struct cc_coverage *m, const char *row, const char *stage)
+{
+	int r = list_index(&m->rows, row), s = list_index(&m->stages, stage);
+	return r < 0 || s < 0 ? NULL : cc_coverage_cell(m, (size_t)r, (size_t)s);
+}
+
+static void add_delta(struct cc_coverage_delta *out, const char *row, const char *stage,
+		      const struct cc_cell *b, const struct cc_cell *a, int min)
+{
+	int nb = b ? cc_cell_count(b) : 0, na = a ? cc_cell_count(a) : 0;
+	if (nb == na)
+		return;
+	CC_GROW(out->v, out->alloc, out->n + 1);
+	struct cc_cell_delta *d = &out->v[out->n++];
+	d->row = cc_xstrdup(row);
+	d->stage = cc_xstrdup(stage);
+	d->before = nb;
+	d->after = na;
+	d->gap_before = nb < min;
+	d->gap_after = na < min;
+}
+
+void cc_coverage_diff(struct cc_coverage_delta *out, const struct cc_coverage *before,
+		      const struct cc_coverage *after)
+{
+	for (size_t r = 0; r < after->rows.n; r++)
+		for (size_t s = 0; s < after->stages.n; s++)
+			add_delta(out, after->rows.v[r], after->stages.v[s],
+				  find_cell(before, after->rows.v[r], after->stages.v[s]),
+				  cc_coverage_cell(after, r, s), after->min_per_cell);
+	for (size_t r = 0; r < before->rows.n; r++)
+		for (size_t s = 0; s < before->stages.n; s++)
+			if (!find_cell(after, before->rows.v[r], before->stages.v[s]))
+				add_delta(out, before->rows.v[r], before->stages.v[s],
+					  cc_coverage_cell(before, r, s), NULL, after->min_per_cell);
+}
+
+void cc_coverage_delta_release(struct cc_coverage_delta *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].row);
+		free(d->v[i].stage);
+	}
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+/* ---- findings ---- */
+
+const char *cc_gap_kind_name(enum cc_gap_kind k)
+{
+	static const char *const names[] = {"coverage", "cadence", "rotation", "overdue", "stale"};
+	return (unsigned)k < CC_GAP_NKINDS ? names[k] : "?";
+}
+
+struct loc {
+	const char *path;
+	int line, col;
+};
+
+static struct cc_finding *add_finding(struct cc_findings *out, enum cc_gap_kind kind, enum cc_severity sev,
+				      const char *subject, const struct loc *where, json_t *data,
+				      const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+static struct cc_finding *add_finding(struct cc_findings *out, enum cc_gap_kind kind, enum cc_severity sev,
+				      const char *subject, const struct loc *where, json_t *data,
+				      const char *fmt, ...)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	cc_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	CC_GROW(out->v, out->alloc, out->n + 1);
+	struct cc_finding *f = &out->v[out->n++];
+	f->kind = kind;
+	f->severity = sev;
+	f->subject = cc_xstrdup(subject);
+	f->path = cc_xstrdup(where && where->path ? where->path : "");
+	f->line = where && where->path ? where->line : 0;
+	f->col = where && where->path ? where->col : 0;
+	f->message = cc_buf_detach(&b, NULL);
+	f->data = data;
+	return f;
+}
+
+/* The location of the first of the config keys that is known. */
+static struct loc config_loc(const struct cc_config *cfg, const char *config_path, const char *const *keys)
+{
+	struct loc l = {config_path, 0, 0};
+	if (!config_path)
+		return l;
+	for (size_t i = 0; keys[i]; i++) {
+		const struct cc_loc *c = cc_config_loc(cfg, keys[i]);
+		if (c) {
+			l.line = c->line;
+			l.col = c->col;
+			break;
+		}
+	}
+	return l;
+}
+
+static json_t *day_json(int64_t d)
+{
+	char buf[11];
+	if (d == CC_NO_DAY)
+		return json_null();
+	cc_day_format(buf, d);
+	return json_string(buf);
+}
+
+static void coverage_findings(struct cc_findings *out, const struct cc_config *cfg, const struct cc_rows *rows,
+			      const struct cc_gaps_options *o, enum cc_dim by)
+{
+	struct cc_coverage m;
+	if (cfg->coverage.min_per_cell <= 0 || cc_coverage_from_rows(&m, cfg, rows, o->quarter, o->as_of, by) < 0)
+		return;
+	const char *dim = cc_dim_name(by);
+	const char *vocab = by == CC_DIM_TOPIC ? "topics" : "personas";
+	for (size_t r = 0; r < m.rows.n; r++) {
+		for (size_t s = 0; s < m.stages.n; s++) {
+			const struct cc_cell *c = cc_coverage_cell(&m, r, s);
+			int n = cc_cell_count(c);
+			if (n >= m.min_per_cell)
+				continue;
+			char key1[64], key2[64], subject[256];
+			snprintf(key1, sizeof(key1), "%s.%zu", vocab, r);
+			snprintf(key2, sizeof(key2), "%s", vocab);
+			const char *keys[] = {key1, key2, "coverage.min_per_cell", "coverage", NULL};
+			struct loc l = config_loc(cfg, o->config_path, keys);
+			snprintf(subject, sizeof(subject), "%s/%s", m.rows.v[r], m.stages.v[s]);
+			json_t *data = json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i}", "by", dim, "value",
+						 m.rows.v[r], "stage", m.stages.v[s], "live", c->live, "fresh",
+						 c->fresh, "scheduled", c->scheduled, "count", n, "min",
+						 m.min_per_cell);
+			struct cc_buf why = CC_BUF_INIT;
+			if (c->live > c->fresh)
+				cc_buf_addf(&why, "; %d live but not updated within %d days", c->live - c->fresh,
+					    cfg->coverage.fresh_days);
+			add_finding(out, CC_GAP_COVERAGE, cfg->coverage.cell_severity, subject, &l, data,
+				    "%s '%s' has %d fresh or scheduled %s-stage asset%s, below the minimum of %d "
+				    "(%d fresh, %d scheduled%s)",
+				    dim, m.rows.v[r], n, m.stages.v[s], n == 1 ? "" : "s", m.min_per_cell, c->fresh,
+				    c->scheduled, why.buf);
+			cc_buf_release(&why);
+		}
+	}
+	cc_coverage_release(&m);
+}
+
+static void cadence_findings(struct cc_findings *out, const struct cc_config *cfg, const struct view *views,
+			     size_t nviews, const struct cc_gaps_options *o)
+{
+	const struct cc_quarter *q = o->quarter;
+	int want = cfg->calendar.cadence_per_week;
+	if (want <= 0)
+		return;
+	int *pub = cc_xcalloc((size_t)q->nweeks, sizeof(int));
+	int *sched = cc_xcalloc((size_t)q->nweeks, sizeof(int));
+	for (size_t i = 0; i < nviews; i++) {
+		const struct view *v = &views[i];
+		if (v->publish == CC_NO_DAY)
+			continue;
+		int w = cc_quarter_week_index(q, v->publish);
+		if (w < 0)
+			continue;
+		if ((v->cls == CC_ST_PUBLISHED || v->cls == CC_ST_RETIRED) && v->publish <= o->as_of)
+			pub[w]++;
+		else if (is_upcoming(v, o->as_of))
+			sched[w]++;
+	}
+	int64_t current = cc_week_first(o->as_of, q->week_start);
+	const char *keys[] = {"calendar.cadence_per_week", "calendar", NULL};
+	struct loc l = config_loc(cfg, o->config_path, keys);
+	for (int w = 0; w < q->nweeks; w++) {
+		int64_t ws = cc_quarter_week(q, w);
+		const char *when;
+		int have;
+		if (ws + 6 < o->as_of) {
+			when = "past";
+			have = pub[w];
+		} else if ((ws - current) / 7 < cfg->calendar.horizon_weeks) {
+			when = ws <= o->as_of ? "current" : "upcoming";
+			have = pub[w] + sched[w];
+		} else {
+			continue; /* beyond the planning horizon */
+		}
+		if (have >= want)
+			continue;
+		char start[11], end[11], label[16];
+		cc_day_format(start, ws);
+		cc_day_format(end, ws + 6);
+		cc_week_label(label, ws, q->week_start);
+		json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i}", "week", start, "end", end, "iso_week",
+					 label, "when", when, "published", pub[w], "scheduled", sched[w], "min", want);
+		struct cc_buf lab = CC_BUF_INIT;
+		if (*label)
+			cc_buf_addf(&lab, " (%s)", label);
+		if (!strcmp(when, "past"))
+			add_finding(out, CC_GAP_CADENCE, cfg->coverage.cadence_severity, start, &l, data,
+				    "past week of %s%s: %d published, below the cadence of %d a week%s", start,
+				    lab.buf, have, want, have ? "" : " (empty week)");
+		else if (!strcmp(when, "current"))
+			add_finding(out, CC_GAP_CADENCE, cfg->coverage.cadence_severity, start, &l, data,
+				    "current week of %s%s: %d published and %d scheduled, below the cadence of %d a week",
+				    start, lab.buf, pub[w], sched[w], want);
+		else
+			add_finding(out, CC_GAP_CADENCE, cfg->coverage.cadence_severity, start, &l, data,
+				    "upcoming week of %s%s: %d scheduled, below the cadence of %d a week", start,
+				    lab.buf, have, want);
+		cc_buf_release(&lab);
+	}
+	free(pub);
+	free(sched);
+}
+
+static void rotation_findings(struct cc_findings *out, const struct cc_config *cfg, const struct cc_rows *rows,
+			      const struct view *views, const struct cc_gaps_options *o)
+{
+	int weeks = cfg->calendar.topic_rotation_weeks;
+	if (weeks <= 0)
+		return;
+	for (size_t t = 0; t < cfg->topics.n; t++) {
+		const char *topic = cfg->topics.v[t].name;
+		int64_t last = CC_NO_DAY, next = CC_NO_DAY;
+		for (size_t i = 0; i < rows->n; i++) {
+			const struct view *v = &views[i];
+			if (v->publish == CC_NO_DAY || !cc_strlist_has(&rows->v[i].tags[CC_DIM_TOPIC], topic))
+				continue;
+			if ((v->cls == CC_ST_PUBLISHED || v->cls == CC_ST_RETIRED) && v->publish <= o->as_of) {
+				if (last == CC_NO_DAY || v->publish > last)
+					last = v->publish;
+			} else if (is_upcoming(v, o->as_of)) {
+				if (next == CC_NO_DAY || v->publish < next)
+					next = v->publish;
+			}
+		}
+		int64_t window = 7 * (int64_t)weeks;
+		if ((last != CC_NO_DAY && o->as_of - last < window) || (next != CC_NO_DAY && next - o->as_of < window))
+			continue;
+		char key[64], ls[11] = "", ns[11] = "";
+		snprintf(key, sizeof(key), "topics.%zu", t);
+		const char *keys[] = {key, "topics", "calendar.topic_rotation_weeks", NULL};
+		struct loc l = config_loc(cfg, o->config_path, keys);
+		json_t *data = json_pack("{s:s, s:o, s:o, s:i}", "topic", topic, "last_published", day_json(last),
+					 "next_scheduled", day_json(next), "rotation_weeks", weeks);
+		struct cc_buf m = CC_BUF_INIT;
+		if (last != CC_NO_DAY) {
+			cc_day_format(ls, last);
+			cc_buf_addf(&m, "topic '%s': last published on %s (%lld weeks ago)", topic, ls,
+				    (long long)((o->as_of - last) / 7));
+		} else {
+			cc_buf_addf(&m, "topic '%s': never published", topic);
+		}
+		if (next != CC_NO_DAY) {
+			cc_day_format(ns, next);
+			cc_buf_addf(&m, ", next scheduled on %s", ns);
+		} else {
+			cc_buf_adds(&m, ", nothing scheduled");
+		}
+		add_finding(out, CC_GAP_ROTATION, cfg->coverage.rotation_severity, topic, &l, data,
+			    "%s; the rotation is every %d weeks", m.buf, weeks);
+		cc_buf_release(&m);
+	}
+}
+
+static void asset_findings(struct cc_findings *out, const struct cc_config *cfg, const struct cc_rows *rows,
+			   const struct view *views, const struct cc_gaps_options *o)
+{
+	int64_t as_of = o->as_of;
+	/* overdue first, then stale: findings are grouped by kind */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < rows->n; i++) {
+			const struct cc_row *r = &rows->v[i];
+			const struct view *v = &views[i];
+			struct loc l = {r->path, 1, 1}; /* the front matter opens the file */
+			struct cc_buf m = CC_BUF_INIT;
+			char d1[11], d2[11];
+			if (pass == 0 && (v->cls == CC_ST_PLANNED || v->cls == CC_ST_SCHEDULED)) {
+				bool late_pub = v->publish != CC_NO_DAY && v->publish < as_of;
+				bool late_due = v->due != CC_NO_DAY && v->due < as_of;
+				if (!late_pub && !late_due)
+					continue;
+				if (late_pub) {
+					cc_day_format(d1, v->publish);
+					cc_buf_addf(&m, "%s for %s (%lld days ago) but not published",
+						    v->cls == CC_ST_SCHEDULED ? "scheduled" : "planned", d1,
+						    (long long)(as_of - v->publish));
+				}
+				if (late_due) {
+					cc_day_format(d2, v->due);
+					cc_buf_addf(&m, "%sdue %s (%lld days ago)", late_pub ? "; " : "", d2,
+						    (long long)(as_of - v->due));
+				}
+				cc_buf_addf(&m, "; status is '%s'", r->status);
+				json_t *data = json_pack("{s:s, s:o, s:o, s:I}", "status", r->status, "date",
+							 day_json(late_pub ? v->publish : CC_NO_DAY), "due",
+							 day_json(late_due ? v->due : CC_NO_DAY), "days_late",
+							 (json_int_t)(as_of - (late_pub ? v->publish : v->due)));
+				add_finding(out, CC_GAP_OVERDUE, cfg->coverage.overdue_severity, r->path, &l, data,
+					    "%s", m.buf);
+			} else if (pass == 1 && v->cls == CC_ST_PUBLISHED &&
+				   (v->publish == CC_NO_DAY || v->publish <= as_of)) {
+				json_t *reasons = json_array();
+				if (v->expires != CC_NO_DAY && v->expires < as_of) {
+					cc_day_format(d1, v->expires);
+					cc_buf_addf(&m, "expired on %s (%lld days ago)", d1, (long long)(as_of - v->expires));
+					json_array_append_new(reasons, json_string("expires"));
+				}
+				if (v->review_by != CC_NO_DAY && v->review_by < as_of) {
+					cc_day_format(d1, v->review_by);
+					cc_buf_addf(&m, "%sreview-by date %s passed %lld days ago", m.len ? "; " : "", d1,
+						    (long long)(as_of - v->review_by));
+					json_array_append_new(reasons, json_string("review_by"));
+				}
+				if (v->updated != CC_NO_DAY && !is_fresh(v, cfg, as_of)) {
+					cc_day_format(d1, v->updated);
+					cc_buf_addf(&m, "%snot updated since %s (%lld days, fresh_days is %d)",
+						    m.len ? "; " : "", d1, (long long)(as_of - v->updated),
+						    cfg->coverage.fresh_days);
+					json_array_append_new(reasons, json_string("age"));
+				}
+				if (!json_array_size(reasons)) {
+					json_decref(reasons);
+					cc_buf_release(&m);
+					continue;
+				}
+				json_t *data = json_pack("{s:o, s:o, s:o, s:o}", "reasons", reasons, "review_by",
+							 day_json(v->review_by), "expires", day_json(v->expires),
+							 "updated", day_json(v->updated));
+				add_finding(out, CC_GAP_STALE, cfg->coverage.stale_severity, r->path, &l, data, "%s",
+					    m.buf);
+			}
+			cc_buf_release(&m);
+		}
+	}
+}
+
+int cc_gaps_from_rows(struct cc_findings *out, const struct cc_config *cfg, const struct cc_rows *rows,
+		      const struct cc_gaps_options *opts)
+{
+	if (!opts->quarter)
+		return cc_error("gaps need a quarter");
+	struct view *views = cc_xcalloc(rows->n + 1, sizeof(*views));
+	for (size_t i = 0; i < rows->n; i++)
+		view_of(&views[i], cfg, &rows->v[i]);
+	coverage_findings(out, cfg, rows, opts, CC_DIM_PERSONA);
+	if (cfg->coverage.by_topic)
+		coverage_findings(out, cfg, rows, opts, CC_DIM_TOPIC);
+	cadence_findings(out, cfg, views, rows->n, opts);
+	rotation_findings(out, cfg, rows, views, opts);
+	asset_findings(out, cfg, rows, views, opts);
+	free(views);
+	return 0;
+}
+
+int cc_gaps_compute(struct cc_db *db, const struct cc_config *cfg, const struct cc_gaps_options *opts,
+		    struct cc_findings *out)
+{
+	struct cc_rows rows = {0};
+	if (cc_calendar_rows(db, &rows) < 0) {
+		cc_rows_release(&rows);
+		return -1;
+	}
+	int ret = cc_gaps_from_rows(out, cfg, &rows, opts);
+	cc_rows_release(&rows);
+	return ret;
+}
+
+size_t cc_findings_count(const struct cc_findings *f, enum cc_severity sev)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->n; i++)
+		n += f->v[i].severity >= sev;
+	return n;
+}
+
+void cc_findings_release(struct cc_findings *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].subject);
+		free(f->v[i].path);
+		free(f->v[i].message);
+		json_decref(f->v[i].data);
+	}
+	free(f->v);
+	memset(f, 0, sizeof(*f));
+}

@@ -1,0 +1,170 @@
+/*
+ * gaps.h — the editorial calendar's view of the index: which assets count
+ * where, the coverage matrix, and gap findings.
+ *
+ * Everything is computed for a fiscal quarter (calendar.h) and an as-of
+ * day, from assets read through query.h, so the same input always gives
+ * the same output. Nothing here prints; cmd/calendar.c, cmd/coverage.c and
+ * cmd/gaps.c format the results, and docs/gaps.md documents the rules, the
+ * gap kinds and the JSON shapes.
+ *
+ * Statuses follow the config's workflow (cfg->statuses): "published" is
+ * live; statuses after it in the workflow (archived) are retired;
+ * "scheduled" and any status between it and "published" are scheduled;
+ * everything else (idea, draft, review, approved, unknown values) is
+ * planned. A published asset dated after as-of counts as scheduled.
+ */
+#ifndef CC_GAPS_H
+#define CC_GAPS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "calendar.h"
+#include "config.h"
+#include "problem.h"
+#include "query.h"
+
+#define CC_NO_DAY INT64_MIN
+
+enum cc_status_class { CC_ST_PLANNED, CC_ST_SCHEDULED, CC_ST_PUBLISHED, CC_ST_RETIRED };
+
+enum cc_status_class cc_status_class(const struct cc_config *cfg, const char *status);
+
+/*
+ * Reads every asset with what the calendar needs, in path order: like
+ * cc_query_assets with an empty filter, but without the front matter
+ * (r->fields is NULL), the problem count and the commit count, and with all
+ * tags read in one pass. Ten times faster on large libraries; gaps and
+ * coverage use it. Appends to out; 0, or -1 with cc_error.
+ */
+int cc_calendar_rows(struct cc_db *db, struct cc_rows *out);
+
+/* ---- the calendar: dated entries ---- */
+
+enum cc_entry_kind {
+	CC_ENTRY_PUBLISHED, /* published on or before as-of */
+	CC_ENTRY_SCHEDULED, /* scheduled (or published with a future date), on or after as-of */
+	CC_ENTRY_PLANNED,   /* planned status with a target publish date, on or after as-of */
+	CC_ENTRY_OVERDUE,   /* scheduled or planned publish date before as-of, not published */
+	CC_ENTRY_DUE,       /* a due date (deadline) of an unpublished asset, on or after as-of */
+	CC_ENTRY_DUE_OVERDUE, /* a due date before as-of of an unpublished asset */
+};
+
+struct cc_entry {
+	int64_t day;
+	enum cc_entry_kind kind;
+	size_t row; /* index into the rows the entries were made from */
+};
+
+struct cc_entries {
+	struct cc_entry *v;
+	size_t n, alloc;
+};
+
+const char *cc_entry_kind_name(enum cc_entry_kind k);
+
+/*
+ * Every dated entry of rows: one for the publish day (cc_row_publish_day)
+ * and, for unpublished assets, one for the due date. Retired assets get
+ * entries for their publish day only. Sorted by day, kind, path.
+ * Entries borrow nothing but the row index.
+ */
+void cc_calendar_entries(struct cc_entries *out, const struct cc_config *cfg, const struct cc_rows *rows,
+			 int64_t as_of);
+void cc_entries_release(struct cc_entries *e);
+
+/* ---- coverage ---- */
+
+struct cc_cell {
+	int live;      /* published assets live at as-of (not expired) */
+	int fresh;     /* of those, updated within coverage.fresh_days */
+	int scheduled; /* scheduled for as-of … the quarter's last day */
+};
+
+struct cc_coverage {
+	enum cc_dim by;           /* CC_DIM_PERSONA or CC_DIM_TOPIC */
+	struct cc_strlist rows;   /* persona / topic values: the vocabulary, else every value seen, sorted */
+	struct cc_strlist stages; /* the funnel, top first */
+	struct cc_cell *cells;    /* rows.n × stages.n, row-major; owned */
+	int min_per_cell;         /* coverage.min_per_cell; 0 = no minimum */
+};
+
+/* What counts against min_per_cell: fresh plus scheduled. */
+int cc_cell_count(const struct cc_cell *c);
+/* The cell of row r, stage s. */
+struct cc_cell *cc_coverage_cell(const struct cc_coverage *m, size_t r, size_t s);
+
+/*
+ * Computes the by × stage matrix (by is CC_DIM_PERSONA or CC_DIM_TOPIC)
+ * from rows. An asset counts once in every cell of its values × stages;
+ * values outside a configured vocabulary are left out (lint reports them).
+ * Release with cc_coverage_release. Returns 0 or -1 with cc_error.
+ */
+int cc_coverage_from_rows(struct cc_coverage *out, const struct cc_config *cfg, const struct cc_rows *rows,
+			  const struct cc_quarter *q, int64_t as_of, enum cc_dim by);
+/* The same, reading every asset from db. */
+int cc_coverage_compute(struct cc_db *db, const struct cc_config *cfg, const struct cc_quarter *q,
+			int64_t as_of, enum cc_dim by, struct cc_coverage *out);
+void cc_coverage_release(struct cc_coverage *m);
+
+/* A cell whose count differs between two matrices (same row and stage names). */
+struct cc_cell_delta {
+	char *row, *stage;
+	int before, after;     /* cc_cell_count at each side; a missing cell counts 0 */
+	bool gap_before, gap_after;
+};
+
+struct cc_coverage_delta {
+	struct cc_cell_delta *v;
+	size_t n, alloc;
+};
+
+/* The cells that changed from before to after, in after's order, then before's. */
+void cc_coverage_diff(struct cc_coverage_delta *out, const struct cc_coverage *before,
+		      const struct cc_coverage *after);
+void cc_coverage_delta_release(struct cc_coverage_delta *d);
+
+/* ---- findings ---- */
+
+enum cc_gap_kind { CC_GAP_COVERAGE, CC_GAP_CADENCE, CC_GAP_ROTATION, CC_GAP_OVERDUE, CC_GAP_STALE, CC_GAP_NKINDS };
+
+struct cc_finding {
+	enum cc_gap_kind kind;
+	enum cc_severity severity;
+	char *subject; /* stable key: "cfo/decision", "2026-10-12" (week start), a topic, an asset path */
+	char *path;    /* repository-relative file to annotate: the asset, or the config; "" when none */
+	int line, col; /* 1-based location in path; 0 when unknown */
+	char *message; /* lower case, no full stop */
+	json_t *data;  /* kind-specific details (docs/gaps.md); owned */
+};
+
+struct cc_findings {
+	struct cc_finding *v;
+	size_t n, alloc;
+};
+
+struct cc_gaps_options {
+	const struct cc_quarter *quarter;
+	int64_t as_of;
+	const char *config_path; /* the config's repository-relative path, for locating findings; NULL = none */
+};
+
+/* "coverage", "cadence", "rotation", "overdue", "stale". */
+const char *cc_gap_kind_name(enum cc_gap_kind k);
+
+/*
+ * Appends every gap to out, grouped by kind (in enum order), each kind in a
+ * deterministic order (vocabulary, week, path). Returns 0 or -1 with cc_error.
+ */
+int cc_gaps_from_rows(struct cc_findings *out, const struct cc_config *cfg, const struct cc_rows *rows,
+		      const struct cc_gaps_options *opts);
+/* The same, reading every asset from db. */
+int cc_gaps_compute(struct cc_db *db, const struct cc_config *cfg, const struct cc_gaps_options *opts,
+		    struct cc_findings *out);
+/* Counts findings at or above sev. */
+size_t cc_findings_count(const struct cc_findings *f, enum cc_severity sev);
+void cc_findings_release(struct cc_findings *f);
+
+#endif
