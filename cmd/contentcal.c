@@ -21,6 +21,10 @@ static const struct cc_command commands[] = {
 	{"index", cmd_index, CC_NEED_REPO, "bring the index up to date with a revision", cmd_index_usage},
 	{"list", cmd_list, CC_NEED_REPO | CC_NEED_INDEX, "list assets, filtered and sorted", cmd_list_usage},
 	{"lint", cmd_lint, CC_NEED_REPO | CC_NEED_INDEX, "report problems in front matter and content", cmd_lint_usage},
+	{"ingest", cmd_ingest, CC_NEED_REPO | CC_NEED_INDEX, "import engagement from a CSV export", cmd_ingest_usage},
+	{"relevance", cmd_relevance, CC_NEED_REPO | CC_NEED_INDEX, "rank assets by engagement within their stage", cmd_relevance_usage},
+	{"search", cmd_search, CC_NEED_REPO, "full-text search for published assets", cmd_search_usage},
+	{"recommend", cmd_recommend, CC_NEED_REPO | CC_NEED_INDEX, "best assets for a persona and stage, and what comes next", cmd_recommend_usage},
 	{"help", cmd_help, 0, "show help for a command", cmd_help_usage},
 };
 
