@@ -53,6 +53,18 @@ int cc_parse_as_of(const struct cc_env *env, const char *value, int64_t *out)
 	return 0;
 }
 
+/* file:line: message (file:line:col: for header columns); warnings say so. */
+static void print_row_problem(const struct cc_problem *p)
+{
+	cc_put_safe(stderr, p->path);
+	fprintf(stderr, ":%d:", p->line);
+	if (p->col > 0)
+		fprintf(stderr, "%d:", p->col);
+	fputs(p->severity == CC_SEV_WARNING ? " warning: " : " ", stderr);
+	cc_put_safe(stderr, p->message);
+	fputc('\n', stderr);
+}
+
 int cmd_ingest(int argc, char **argv, struct cc_env *env)
 {
 	static const struct option opts[] = {
@@ -117,9 +129,9 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 		return cc_die_lib();
 	}
 	for (size_t i = 0; i < bad.n; i++)
-		cc_print_problem(stderr, &bad.v[i]);
+		print_row_problem(&bad.v[i]);
 	for (size_t i = 0; i < unknown.n; i++)
-		cc_print_problem(stderr, &unknown.v[i]);
+		print_row_problem(&unknown.v[i]);
 	if (format == 1) {
 		json_t *j = json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "file",
 				      argv[optind], "shape", st.wide ? "wide" : "long", "stored_any",

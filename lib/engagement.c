@@ -24,7 +24,7 @@ static const char eng_schema[] =
 	"CREATE TABLE eng.assets(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);\n"
 	"CREATE TABLE eng.engagement(asset INTEGER NOT NULL, metric TEXT NOT NULL,\n"
 	"  day INTEGER NOT NULL, source TEXT NOT NULL, value REAL NOT NULL, batch INTEGER NOT NULL,\n"
-	"  PRIMARY KEY(asset, metric, day, source)) WITHOUT ROWID;\n"
+	"  prev REAL, PRIMARY KEY(asset, metric, day, source)) WITHOUT ROWID;\n"
 	"CREATE TABLE eng.unmatched(name TEXT NOT NULL, metric TEXT NOT NULL, day INTEGER NOT NULL,\n"
 	"  source TEXT NOT NULL, value REAL NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,\n"
 	"  reason TEXT NOT NULL, PRIMARY KEY(name, metric, day, source)) WITHOUT ROWID;\n"
@@ -98,7 +98,11 @@ int cc_engagement_attach(struct cc_db *db, const char *path)
 		return cc_db_error(db, "cannot attach the engagement file");
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		cc_error("cannot open engagement file '%s': %s", path, sqlite3_errmsg(db->db));
+		if ((sqlite3_errcode(db->db) & 0xff) == SQLITE_NOTADB)
+			cc_error("'%s' is not a contentcal engagement database (%s); it was left untouched",
+				 path, sqlite3_errmsg(db->db));
+		else
+			cc_error("cannot open engagement file '%s': %s", path, sqlite3_errmsg(db->db));
 		sqlite3_finalize(st);
 		return -1;
 	}
@@ -393,9 +397,9 @@ static const char *const q_sql[Q_COUNT] = {
 	[Q_GET_ASSET] = "SELECT id FROM eng.assets WHERE path = ?1",
 	[Q_INSERT] = "INSERT INTO eng.engagement(asset, metric, day, source, value, batch) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-	[Q_SELECT] = "SELECT value, batch FROM eng.engagement WHERE asset = ?1 AND metric = ?2 "
+	[Q_SELECT] = "SELECT value, batch, prev FROM eng.engagement WHERE asset = ?1 AND metric = ?2 "
 		     "AND day = ?3 AND source = ?4",
-	[Q_UPDATE] = "UPDATE eng.engagement SET value = ?5, batch = ?6 WHERE asset = ?1 AND "
+	[Q_UPDATE] = "UPDATE eng.engagement SET value = ?5, batch = ?6, prev = ?7 WHERE asset = ?1 AND "
 		     "metric = ?2 AND day = ?3 AND source = ?4",
 	[Q_UNMATCHED] = "INSERT INTO eng.unmatched(name, metric, day, source, value, file, line, reason) "
 			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO UPDATE SET "
@@ -586,14 +590,30 @@ static int store(struct ingest *in, int64_t asset, const char *metric, int64_t d
 	}
 	double old = sqlite3_column_double(s, 0);
 	int64_t batch = sqlite3_column_int64(s, 1);
+	bool had_prev = sqlite3_column_type(s, 2) != SQLITE_NULL;
+	double prev = sqlite3_column_double(s, 2);
 	sqlite3_reset(s);
 	double now = value;
 	if (batch == in->batch) {
+		/* Same key again in this file: add up, and re-classify a key that existed before. */
 		now = old + value;
-	} else if (old == value) {
-		in->st->unchanged++;
+		if (had_prev) {
+			if (prev == old)
+				in->st->unchanged--;
+			else
+				in->st->replaced--;
+			if (prev == now)
+				in->st->unchanged++;
+			else
+				in->st->replaced++;
+		}
 	} else {
-		in->st->replaced++;
+		had_prev = true;
+		prev = old;
+		if (old == value)
+			in->st->unchanged++;
+		else
+			in->st->replaced++;
 	}
 	s = in->q[Q_UPDATE];
 	sqlite3_bind_int64(s, 1, asset);
@@ -602,6 +622,10 @@ static int store(struct ingest *in, int64_t asset, const char *metric, int64_t d
 	sqlite3_bind_text(s, 4, in->source, -1, SQLITE_STATIC);
 	sqlite3_bind_double(s, 5, now);
 	sqlite3_bind_int64(s, 6, in->batch);
+	if (had_prev)
+		sqlite3_bind_double(s, 7, prev);
+	else
+		sqlite3_bind_null(s, 7);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -877,8 +901,16 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 		}
 		off += n;
 	}
-	if (!in.fail)
+	/* pstate 2 (FIELD_BEGUN) with quoted set: inside a quote at the end of the file. */
+	if (!in.fail && p.pstate == 2 && p.quoted) {
+		/* The last quoted field never ends: everything after its quote is lost. */
+		cc_problems_add(bad, in.file, in.rec_line, 0, CC_SEV_ERROR, "bad-row",
+				"a quoted field opened here is never closed");
+		stats->rows++;
+		stats->bad++;
+	} else if (!in.fail) {
 		csv_fini(&p, on_field, on_record, &in);
+	}
 	if (in.fail == 1) {
 		cc_db_error(db, "storing engagement");
 		goto cleanup;
