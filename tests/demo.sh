@@ -23,3 +23,13 @@ print("  status    " + ", ".join(f"{k} {n}" for k, n in sorted(c.items())))
 echo
 echo "== lint"
 cc lint
+if has ingest && has relevance; then
+	echo
+	echo "== engagement: ingest content-sample/engagement.csv"
+	cc ingest engagement.csv
+	for stage in awareness consideration decision; do
+		echo
+		echo "== top 3 $stage assets by relevance (as of 2026-11-23)"
+		cc relevance --stage "$stage" --top 3 --as-of 2026-11-23 2>/dev/null
+	done
+fi
