@@ -13,7 +13,7 @@
 #include "date.h"
 #include "query.h"
 #include "relevance.h"
-#include "search.h"
+#include "fulltext.h"
 #include "text.h"
 
 const char cmd_search_usage[] =

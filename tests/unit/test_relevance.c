@@ -12,7 +12,7 @@
 #include "date.h"
 #include "engagement.h"
 #include "relevance.h"
-#include "search.h"
+#include "fulltext.h"
 
 static void test_decay(void **state)
 {

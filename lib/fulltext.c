@@ -1,8 +1,8 @@
 /*
- * search.c — the FTS5 table over asset_text, query translation, and the
- * blended ranking (see search.h).
+ * fulltext.c — the FTS5 table over asset_text, query translation, and the
+ * blended ranking (see fulltext.h).
  */
-#include "search.h"
+#include "fulltext.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * search.h — full-text search over the index with SQLite FTS5.
+ * fulltext.h — full-text search over the index with SQLite FTS5.
  *
  * The full-text source is asset_text(asset, title, summary, body), which
  * the indexer fills once full text is on (cc_index_update with
@@ -10,6 +10,9 @@
  * "migrations" finds "migration" and "securing" finds "secure". Triggers on
  * asset_text keep it in sync, including deletes cascaded from assets.
  *
+ * (Not "search.h": with -Ilib that name would shadow the C library's
+ * <search.h>, which lib/history.c uses.)
+ *
  * Ranking: text = −bm25(assets_fts, 10, 4, 1) (title over summary over
  * body), normalised by the best match of the query to 0–1; relevance =
  * the asset's percentile / 100 (lib/relevance.h); freshness = max(0,
@@ -17,8 +20,8 @@
  * w_text × text + w_relevance × relevance + w_fresh × freshness, weights
  * from search.weights (defaults 1, 0.3, 0.2). See docs/relevance.md.
  */
-#ifndef CC_SEARCH_H
-#define CC_SEARCH_H
+#ifndef CC_FULLTEXT_H
+#define CC_FULLTEXT_H
 
 #include <stdbool.h>
 #include <stddef.h>
