@@ -10,6 +10,7 @@
 #define CC_CMD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "context.h"
@@ -58,6 +59,10 @@ CC_DECLARE_COMMAND(sql);
 CC_DECLARE_COMMAND(calendar);
 CC_DECLARE_COMMAND(coverage);
 CC_DECLARE_COMMAND(gaps);
+CC_DECLARE_COMMAND(ingest);
+CC_DECLARE_COMMAND(relevance);
+CC_DECLARE_COMMAND(search);
+CC_DECLARE_COMMAND(recommend);
 
 /* Prints "contentcal: message" to stderr and returns CC_EXIT_ERROR. */
 int cc_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -87,5 +92,10 @@ char *cc_filter_value(const struct cc_env *env, int dim, const char *value);
 
 /* Brings the index up to date silently (read commands); 0 or CC_EXIT_ERROR. */
 int cc_auto_index(struct cc_env *env);
+
+/* Attaches the engagement database beside the index; 0 or CC_EXIT_ERROR (printed). */
+int cc_engagement_open(struct cc_env *env);
+/* Parses --as-of into days since the epoch; 0 or CC_EXIT_ERROR (printed). */
+int cc_parse_as_of(const struct cc_env *env, const char *value, int64_t *out);
 
 #endif

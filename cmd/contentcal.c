@@ -24,6 +24,10 @@ static const struct cc_command commands[] = {
 	{"calendar", cmd_calendar, CC_NEED_REPO | CC_NEED_INDEX, "the quarter week by week: published, scheduled, planned, overdue", cmd_calendar_usage},
 	{"coverage", cmd_coverage, CC_NEED_REPO | CC_NEED_INDEX, "persona or topic x stage coverage matrix", cmd_coverage_usage},
 	{"gaps", cmd_gaps, CC_NEED_REPO | CC_NEED_INDEX, "calendar and coverage gaps as findings (a CI gate)", cmd_gaps_usage},
+	{"ingest", cmd_ingest, CC_NEED_REPO | CC_NEED_INDEX, "import engagement from a CSV export", cmd_ingest_usage},
+	{"relevance", cmd_relevance, CC_NEED_REPO | CC_NEED_INDEX, "rank assets by engagement within their stage", cmd_relevance_usage},
+	{"search", cmd_search, CC_NEED_REPO, "full-text search for published assets", cmd_search_usage},
+	{"recommend", cmd_recommend, CC_NEED_REPO | CC_NEED_INDEX, "best assets for a persona and stage, and what comes next", cmd_recommend_usage},
 	{"help", cmd_help, 0, "show help for a command", cmd_help_usage},
 };
 

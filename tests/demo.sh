@@ -40,3 +40,13 @@ if has sql; then
 		JOIN asset_tags t ON t.asset = a.id AND t.dimension = 'stage'
 		WHERE a.status = 'published' GROUP BY 1, 2 ORDER BY 1, 2" 2>/dev/null
 fi
+if has ingest && has relevance; then
+	echo
+	echo "== engagement: ingest content-sample/engagement.csv"
+	cc ingest engagement.csv
+	for stage in awareness consideration decision; do
+		echo
+		echo "== top 3 $stage assets by relevance (as of 2026-11-23)"
+		cc relevance --stage "$stage" --top 3 --as-of 2026-11-23 2>/dev/null
+	done
+fi

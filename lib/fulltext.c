@@ -1,0 +1,272 @@
+/*
+ * fulltext.c — the FTS5 table over asset_text, query translation, and the
+ * blended ranking (see fulltext.h).
+ */
+#include "fulltext.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "date.h"
+#include "problem.h"
+
+static const char fts_sql[] =
+	"CREATE VIRTUAL TABLE assets_fts USING fts5(title, summary, body, content='asset_text',\n"
+	"  content_rowid='asset', tokenize='porter unicode61 remove_diacritics 2');\n"
+	"CREATE TRIGGER asset_text_fts_ai AFTER INSERT ON asset_text BEGIN\n"
+	"  INSERT INTO assets_fts(rowid, title, summary, body) VALUES (new.asset, new.title, new.summary, new.body);\n"
+	"END;\n"
+	"CREATE TRIGGER asset_text_fts_ad AFTER DELETE ON asset_text BEGIN\n"
+	"  INSERT INTO assets_fts(assets_fts, rowid, title, summary, body)\n"
+	"    VALUES ('delete', old.asset, old.title, old.summary, old.body);\n"
+	"END;\n"
+	"CREATE TRIGGER asset_text_fts_au AFTER UPDATE ON asset_text BEGIN\n"
+	"  INSERT INTO assets_fts(assets_fts, rowid, title, summary, body)\n"
+	"    VALUES ('delete', old.asset, old.title, old.summary, old.body);\n"
+	"  INSERT INTO assets_fts(rowid, title, summary, body) VALUES (new.asset, new.title, new.summary, new.body);\n"
+	"END;\n"
+	"INSERT INTO assets_fts(assets_fts) VALUES ('rebuild');\n";
+
+int cc_search_ensure(struct cc_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	int have = 0;
+	if (cc_db_prepare(db, &st, "SELECT count(*) FROM sqlite_schema WHERE name IN ('assets_fts', "
+				   "'asset_text_fts_ai', 'asset_text_fts_ad', 'asset_text_fts_au')") < 0)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		have = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (have == 4)
+		return 0;
+	if (cc_db_begin(db) < 0)
+		return -1;
+	if (cc_db_exec(db, "DROP TRIGGER IF EXISTS asset_text_fts_ai; DROP TRIGGER IF EXISTS asset_text_fts_ad;"
+			   "DROP TRIGGER IF EXISTS asset_text_fts_au; DROP TABLE IF EXISTS assets_fts;") < 0 ||
+	    cc_db_exec(db, fts_sql) < 0 || cc_db_commit(db) < 0) {
+		cc_db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* True when s[0..n) holds something a tokenizer keeps (a letter, digit or non-ASCII). */
+static bool has_token(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'))
+			return true;
+	}
+	return false;
+}
+
+static void add_term(struct cc_buf *b, const char *col, const char *s, size_t n, bool prefix)
+{
+	if (col)
+		cc_buf_addf(b, "%s : ", col);
+	cc_buf_addch(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			cc_buf_addch(b, '"');
+		cc_buf_addch(b, s[i]);
+	}
+	cc_buf_addch(b, '"');
+	if (prefix)
+		cc_buf_adds(b, " *");
+}
+
+int cc_search_translate(const char *query, struct cc_buf *out)
+{
+	static const char *const cols[] = {"title", "summary", "body", NULL};
+	struct cc_buf pos = CC_BUF_INIT, neg = CC_BUF_INIT;
+	const char *p = query;
+	int npos = 0, nneg = 0;
+
+	while (*p) {
+		while (is_space(*p))
+			p++;
+		if (!*p)
+			break;
+		bool negate = false, prefix = false;
+		const char *col = NULL, *s;
+		size_t n;
+		if (*p == '-' && p[1] && !is_space(p[1])) {
+			negate = true;
+			p++;
+		}
+		for (int i = 0; cols[i]; i++) {
+			size_t k = strlen(cols[i]);
+			if (!strncasecmp(p, cols[i], k) && p[k] == ':' && p[k + 1] && !is_space(p[k + 1])) {
+				col = cols[i];
+				p += k + 1;
+				break;
+			}
+		}
+		if (*p == '"') {
+			s = ++p;
+			while (*p && *p != '"')
+				p++;
+			n = (size_t)(p - s);
+			if (*p == '"')
+				p++;
+			if (*p == '*') {
+				prefix = true;
+				while (*p == '*')
+					p++;
+			}
+		} else {
+			s = p;
+			while (*p && !is_space(*p))
+				p++;
+			n = (size_t)(p - s);
+			while (n && s[n - 1] == '*') {
+				n--;
+				prefix = true;
+			}
+		}
+		if (!has_token(s, n))
+			continue;
+		struct cc_buf *b = negate ? &neg : &pos;
+		if (negate) {
+			cc_buf_adds(b, " NOT ");
+			nneg++;
+		} else if (npos++) {
+			cc_buf_addch(b, ' ');
+		}
+		add_term(b, col, s, n, prefix);
+	}
+	int ret = npos;
+	if (!npos) {
+		ret = nneg ? cc_error("a search needs at least one word that is not excluded with '-'")
+			   : cc_error("nothing to search for: give a word, a \"phrase\" or a prefix*");
+	} else if (nneg) {
+		cc_buf_addf(out, "(%s)%s", pos.buf, neg.buf);
+	} else {
+		cc_buf_add(out, pos.buf, pos.len);
+	}
+	cc_buf_release(&pos);
+	cc_buf_release(&neg);
+	return ret;
+}
+
+double cc_search_freshness(int64_t updated_day, int64_t as_of, int fresh_days)
+{
+	if (updated_day < 0 || fresh_days <= 0)
+		return 0;
+	double age = (double)(as_of - updated_day);
+	if (age <= 0)
+		return 1;
+	double f = 1.0 - age / fresh_days;
+	return f > 0 ? f : 0;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct cc_search_hit *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc_search_options *o,
+		  struct cc_search_hits *out)
+{
+	struct cc_buf expr = CC_BUF_INIT, sql = CC_BUF_INIT;
+	sqlite3_stmt *st = NULL, *snip = NULL;
+	char day[11];
+	int rc, ret = -1, n = 2;
+	long limit = o->limit > 0 ? o->limit : 10;
+
+	if (cc_search_translate(o->query, &expr) < 0)
+		return -1;
+	cc_day_format(day, o->as_of);
+	cc_buf_adds(&sql, "SELECT assets_fts.rowid, bm25(assets_fts, 10.0, 4.0, 1.0), "
+			  "coalesce(h.updated, a.date) FROM assets_fts JOIN assets a ON a.id = assets_fts.rowid "
+			  "LEFT JOIN history h ON h.path = a.path WHERE assets_fts MATCH ?1");
+	if (!o->all)
+		cc_buf_adds(&sql, " AND a.status = 'published' AND (a.expires IS NULL OR a.expires >= ?2)"
+				  " AND (a.date IS NULL OR a.date <= ?2)");
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		if (o->tags[d])
+			cc_buf_addf(&sql, " AND EXISTS (SELECT 1 FROM asset_tags t WHERE t.asset = a.id "
+					  "AND t.dimension = ?%d AND t.value = ?%d)", n + 1, n + 2), n += 2;
+	if (cc_db_prepare(db, &st, sql.buf) < 0)
+		goto cleanup;
+	sqlite3_bind_text(st, 1, expr.buf, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+	n = 2;
+	for (int d = 0; d < CC_DIM_COUNT; d++) {
+		if (o->tags[d]) {
+			sqlite3_bind_text(st, ++n, cc_dim_name((enum cc_dim)d), -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, ++n, o->tags[d], -1, SQLITE_STATIC);
+		}
+	}
+	double best = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		CC_GROW(out->v, out->alloc, out->n + 1);
+		struct cc_search_hit *h = &out->v[out->n++];
+		memset(h, 0, sizeof(*h));
+		h->id = sqlite3_column_int64(st, 0);
+		h->bm25 = sqlite3_column_double(st, 1);
+		const char *upd = (const char *)sqlite3_column_text(st, 2);
+		int64_t ud = -1;
+		if (upd && cc_day_parse(&ud, upd) < 0)
+			ud = -1;
+		h->fresh = cc_search_freshness(ud, o->as_of, cfg->coverage.fresh_days);
+		if (o->relevance) {
+			const struct cc_relevance *r = cc_relevance_find(o->relevance, h->id);
+			h->relevance = r && r->has_data ? r->percentile / 100.0 : 0;
+		}
+		if (-h->bm25 > best)
+			best = -h->bm25;
+	}
+	if (rc != SQLITE_DONE) {
+		cc_error("cannot search for '%s': %s", o->query, sqlite3_errmsg(db->db));
+		goto cleanup;
+	}
+	for (size_t i = 0; i < out->n; i++) {
+		struct cc_search_hit *h = &out->v[i];
+		h->text = best > 0 ? -h->bm25 / best : 0;
+		h->score = cfg->search.w_text * h->text + cfg->search.w_relevance * h->relevance +
+			   cfg->search.w_fresh * h->fresh;
+	}
+	qsort(out->v, out->n, sizeof(*out->v), cmp_hit);
+	out->total = out->n;
+	if (out->n > (size_t)limit)
+		out->n = (size_t)limit;
+	if (cc_db_prepare(db, &snip, "SELECT snippet(assets_fts, -1, char(1), char(2), '…', 16) "
+				     "FROM assets_fts WHERE assets_fts MATCH ?1 AND rowid = ?2") < 0)
+		goto cleanup;
+	sqlite3_bind_text(snip, 1, expr.buf, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < out->n; i++) {
+		sqlite3_bind_int64(snip, 2, out->v[i].id);
+		if (sqlite3_step(snip) == SQLITE_ROW && sqlite3_column_text(snip, 0))
+			out->v[i].snippet = cc_xstrdup((const char *)sqlite3_column_text(snip, 0));
+		else
+			out->v[i].snippet = cc_xstrdup("");
+		sqlite3_reset(snip);
+	}
+	ret = 0;
+cleanup:
+	sqlite3_finalize(st);
+	sqlite3_finalize(snip);
+	cc_buf_release(&expr);
+	cc_buf_release(&sql);
+	return ret;
+}
+
+void cc_search_hits_release(struct cc_search_hits *hits)
+{
+	for (size_t i = 0; i < hits->alloc && i < hits->total; i++)
+		free(hits->v[i].snippet);
+	free(hits->v);
+	memset(hits, 0, sizeof(*hits));
+}

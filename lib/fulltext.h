@@ -1,0 +1,89 @@
+/*
+ * fulltext.h — full-text search over the index with SQLite FTS5.
+ *
+ * The full-text source is asset_text(asset, title, summary, body), which
+ * the indexer fills once full text is on (cc_index_update with
+ * opts.full_text). assets_fts is an external-content FTS5 table over it
+ * (content='asset_text', content_rowid='asset'), tokenised with
+ * "porter unicode61 remove_diacritics 2": Unicode-aware word splitting,
+ * accents folded (é = e), and English Porter stemming on top so that
+ * "migrations" finds "migration" and "securing" finds "secure". Triggers on
+ * asset_text keep it in sync, including deletes cascaded from assets.
+ *
+ * (Not "search.h": with -Ilib that name would shadow the C library's
+ * <search.h>, which lib/history.c uses.)
+ *
+ * Ranking: text = −bm25(assets_fts, 10, 4, 1) (title over summary over
+ * body), normalised by the best match of the query to 0–1; relevance =
+ * the asset's percentile / 100 (lib/relevance.h); freshness = max(0,
+ * 1 − days since last update / coverage.fresh_days). score =
+ * w_text × text + w_relevance × relevance + w_fresh × freshness, weights
+ * from search.weights (defaults 1, 0.3, 0.2). See docs/relevance.md.
+ */
+#ifndef CC_FULLTEXT_H
+#define CC_FULLTEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "asset.h"
+#include "buf.h"
+#include "config.h"
+#include "db.h"
+#include "relevance.h"
+
+/*
+ * Creates assets_fts and its triggers when missing and fills it from
+ * asset_text (then it is kept current by the triggers). Returns 0, or -1
+ * with cc_error set.
+ */
+int cc_search_ensure(struct cc_db *db);
+
+/*
+ * Translates a user query into an FTS5 expression, appended to out.
+ * Syntax: words (all must match), "a phrase", -word or -"phrase" (must not
+ * match), prefix* (prefix match), title:word, summary:word, body:word (also
+ * with a phrase or prefix). Every term is quoted as an FTS5 string, so
+ * operators and punctuation in the input are only ever text; OR, AND, NOT
+ * and NEAR are words. A column name other than title, summary and body
+ * makes "name:word" an ordinary term. Returns the number of positive
+ * terms, or -1 with cc_error set when nothing would be searched for (an
+ * empty query, or only excluded words).
+ */
+int cc_search_translate(const char *query, struct cc_buf *out);
+
+struct cc_search_options {
+	const char *query;
+	const char *tags[CC_DIM_COUNT]; /* canonical filter values, or NULL */
+	bool all;          /* include unpublished and expired assets */
+	long limit;        /* <= 0: 10 */
+	int64_t as_of;     /* days since the epoch */
+	const struct cc_relevance_set *relevance; /* may be NULL (relevance 0) */
+};
+
+struct cc_search_hit {
+	int64_t id;
+	double bm25;       /* as FTS5 returns it: lower is better */
+	double text;       /* −bm25 / best −bm25 of this query, 0–1 */
+	double relevance;  /* percentile / 100 */
+	double fresh;      /* 0–1 */
+	double score;      /* the blend */
+	char *snippet;     /* matched words between \x01 and \x02 */
+};
+
+struct cc_search_hits {
+	struct cc_search_hit *v;
+	size_t n, alloc;
+	size_t total;      /* matches before the limit */
+};
+
+/* Runs a search; hits are sorted best first. Returns 0 or -1 with cc_error. */
+int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc_search_options *o,
+		  struct cc_search_hits *out);
+void cc_search_hits_release(struct cc_search_hits *hits);
+
+/* Freshness of an asset last updated on day (−1: unknown → 0). */
+double cc_search_freshness(int64_t updated_day, int64_t as_of, int fresh_days);
+
+#endif
