@@ -120,44 +120,56 @@ static int walk_cb(const char *root, const git_tree_entry *te, void *payload)
 	return 0;
 }
 
-/* Lists content blobs of the commit's tree (only below the config's directory). */
-static int list_tree(struct cc_ctx *ctx, git_commit *commit, struct entries *out,
-		     struct cc_problems *problems, char tree_hex[41])
+/*
+ * The tree holding the content: the config's directory in the commit, or
+ * the root tree. *out is NULL when the directory is not in the revision.
+ * tree_hex receives its id, or "none".
+ */
+static int content_tree(struct cc_ctx *ctx, git_commit *commit, git_tree **out, char tree_hex[41])
 {
-	git_tree *tree = NULL, *sub = NULL;
+	git_tree *tree = NULL;
 	git_tree_entry *te = NULL;
-	struct walk w = {ctx, out, problems, ""};
-	struct cc_buf prefix = CC_BUF_INIT;
 	int error;
 
-	if ((error = git_commit_tree(&tree, commit)) < 0) {
-		cc_git_error("cannot read the commit's tree");
-		goto cleanup;
+	*out = NULL;
+	snprintf(tree_hex, 41, "none");
+	if ((error = git_commit_tree(&tree, commit)) < 0)
+		return cc_git_error("cannot read the commit's tree");
+	if (!*ctx->cfg.dir) {
+		*out = tree;
+		git_oid_tostr(tree_hex, 41, git_tree_id(tree));
+		return 0;
 	}
-	git_oid_tostr(tree_hex, 41, git_tree_id(tree));
+	error = git_tree_entry_bypath(&te, tree, ctx->cfg.dir);
+	if (error == GIT_ENOTFOUND || (!error && git_tree_entry_type(te) != GIT_OBJECT_TREE))
+		error = 0; /* the content folder is not in this revision: nothing to index */
+	else if (error < 0)
+		cc_git_error("cannot read the content folder");
+	else if ((error = git_tree_lookup(out, ctx->repo, git_tree_entry_id(te))) < 0)
+		cc_git_error("cannot read the content folder");
+	else
+		git_oid_tostr(tree_hex, 41, git_tree_id(*out));
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	return error < 0 ? -1 : 0;
+}
+
+/* Lists content blobs of a content tree (see content_tree). */
+static int list_tree(struct cc_ctx *ctx, git_tree *tree, struct entries *out,
+		     struct cc_problems *problems)
+{
+	struct walk w = {ctx, out, problems, ""};
+	struct cc_buf prefix = CC_BUF_INIT;
+	int error = 0;
+
+	if (!tree)
+		return 0;
 	if (*ctx->cfg.dir) {
-		error = git_tree_entry_bypath(&te, tree, ctx->cfg.dir);
-		if (error == GIT_ENOTFOUND) {
-			error = 0; /* the content folder is not in this revision: nothing to index */
-			goto cleanup;
-		}
-		if (error < 0 || git_tree_entry_type(te) != GIT_OBJECT_TREE) {
-			error = error < 0 ? cc_git_error("cannot read the content folder") : 0;
-			goto cleanup;
-		}
-		if ((error = git_tree_lookup(&sub, ctx->repo, git_tree_entry_id(te))) < 0) {
-			cc_git_error("cannot read the content folder");
-			goto cleanup;
-		}
 		cc_buf_addf(&prefix, "%s/", ctx->cfg.dir);
 		w.prefix = prefix.buf;
 	}
-	if ((error = git_tree_walk(sub ? sub : tree, GIT_TREEWALK_PRE, walk_cb, &w)) < 0)
+	if ((error = git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, &w)) < 0)
 		cc_git_error("cannot walk the tree");
-cleanup:
-	git_tree_entry_free(te);
-	git_tree_free(sub);
-	git_tree_free(tree);
 	cc_buf_release(&prefix);
 	return error < 0 ? -1 : 0;
 }
@@ -744,6 +756,16 @@ static int write_repo_problems(struct cc_db *db, const struct cc_problems *list)
 	return ret;
 }
 
+static size_t count_assets(struct cc_db *db)
+{
+	sqlite3_stmt *s = NULL;
+	size_t n = 0;
+	if (cc_db_prepare(db, &s, "SELECT count(*) FROM assets") == 0 && sqlite3_step(s) == SQLITE_ROW)
+		n = (size_t)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
 static size_t count_problems(struct cc_db *db)
 {
 	sqlite3_stmt *s = NULL;
@@ -790,8 +812,9 @@ int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 	git_object *obj = NULL;
 	git_commit *commit = NULL;
 	char tree_hex[41] = "", commit_hex[41] = "";
-	char *old_key = NULL, *old_tree = NULL, *old_text = NULL;
-	bool in_tx = false, full;
+	char *old_key = NULL, *old_tree = NULL, *old_text = NULL, *old_head = NULL;
+	git_tree *ctree = NULL;
+	bool in_tx = false, full = true, same_tree = false;
 	int ret = -1;
 
 	memset(st, 0, sizeof(*st));
@@ -823,39 +846,58 @@ int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 				"shallow clone: created and updated dates from git history are unreliable; "
 				"fetch full history (git fetch --unshallow, or fetch-depth: 0 in CI)");
 
-	if (cc_db_begin(ctx->db) < 0)
+	if (commit && content_tree(ctx, commit, &ctree, tree_hex) < 0)
 		goto cleanup;
-	in_tx = true;
-	if (cc_db_meta_get(ctx->db, "key", &old_key) < 0 || cc_db_meta_get(ctx->db, "tree", &old_tree) < 0 ||
-	    cc_db_meta_get(ctx->db, "text", &old_text) < 0)
-		goto cleanup;
-	w.text = o->full_text || ctx->cfg.search.full_text || (old_text && !strcmp(old_text, "1"));
-	build_key(ctx, w.text, &key);
-	full = !old_key || strcmp(old_key, key.buf) != 0;
 
-	if (o->worktree) {
+	/*
+	 * Up to date? Decided from the meta values alone, before any tree walk
+	 * and without the write lock, so a read command on an unchanged
+	 * repository costs a few queries.
+	 */
+	for (int pass = 0; pass < 2; pass++) {
+		free(old_key), free(old_tree), free(old_text), free(old_head);
+		old_key = old_tree = old_text = old_head = NULL;
+		if (cc_db_meta_get(ctx->db, "key", &old_key) < 0 ||
+		    cc_db_meta_get(ctx->db, "tree", &old_tree) < 0 ||
+		    cc_db_meta_get(ctx->db, "text", &old_text) < 0 ||
+		    cc_db_meta_get(ctx->db, "history_head", &old_head) < 0)
+			goto cleanup;
+		w.text = o->full_text || ctx->cfg.search.full_text || (old_text && !strcmp(old_text, "1"));
+		cc_buf_reset(&key);
+		build_key(ctx, w.text, &key);
+		full = !old_key || strcmp(old_key, key.buf) != 0;
+		same_tree = !o->worktree && !full && old_tree && !strcmp(old_tree, tree_hex);
+		if (same_tree && (!commit || (old_head && !strcmp(old_head, commit_hex)))) {
+			st->up_to_date = true;
+			st->files = st->unchanged = count_assets(ctx->db);
+			st->problems = count_problems(ctx->db);
+			if (in_tx)
+				cc_db_rollback(ctx->db);
+			in_tx = false;
+			ret = 0;
+			goto cleanup;
+		}
+		if (pass == 0) {
+			/* Something to do: take the write lock, then look again (a
+			 * concurrent run may have done it meanwhile). */
+			if (cc_db_begin(ctx->db) < 0)
+				goto cleanup;
+			in_tx = true;
+		}
+	}
+
+	if (same_tree) {
+		/* Same content, new commits: only history moves on. */
+		st->files = st->unchanged = count_assets(ctx->db);
+	} else if (o->worktree) {
 		if (list_worktree(ctx, &now, &repo_problems) < 0)
 			goto cleanup;
 	} else if (commit) {
-		if (list_tree(ctx, commit, &now, &repo_problems, tree_hex) < 0)
+		if (list_tree(ctx, ctree, &now, &repo_problems) < 0)
 			goto cleanup;
-		if (!full && old_tree && !strcmp(old_tree, tree_hex)) {
-			char *hist = NULL;
-			cc_db_meta_get(ctx->db, "history_head", &hist);
-			bool same_head = hist && !strcmp(hist, commit_hex);
-			free(hist);
-			if (same_head) {
-				st->up_to_date = true;
-				st->files = now.n;
-				st->unchanged = now.n;
-				st->problems = count_problems(ctx->db);
-				cc_db_rollback(ctx->db);
-				in_tx = false;
-				ret = 0;
-				goto cleanup;
-			}
-		}
 	}
+	if (same_tree)
+		goto history;
 	if (now.n)
 		qsort(now.v, now.n, sizeof(*now.v), cmp_entry);
 	st->files = now.n;
@@ -915,6 +957,7 @@ int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 		goto cleanup;
 	if (check_duplicate_slugs(ctx->db) < 0 || write_repo_problems(ctx->db, &repo_problems) < 0)
 		goto cleanup;
+history:
 	if (commit) {
 		size_t walked = 0;
 		if (cc_history_update(ctx->db, ctx->repo, commit, ctx->cfg.dir, &walked) < 0)
@@ -922,7 +965,7 @@ int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 		st->commits = walked;
 	}
 	if (cc_db_meta_set(ctx->db, "key", key.buf) < 0 ||
-	    cc_db_meta_set(ctx->db, "tree", o->worktree ? "worktree" : tree_hex) < 0 ||
+	    cc_db_meta_set(ctx->db, "tree", o->worktree ? "worktree" : commit ? tree_hex : "none") < 0 ||
 	    cc_db_meta_set(ctx->db, "commit", commit_hex) < 0 ||
 	    cc_db_meta_set(ctx->db, "text", w.text ? "1" : "0") < 0 ||
 	    cc_db_meta_set(ctx->db, "shallow", st->shallow ? "1" : "0") < 0)
@@ -945,6 +988,8 @@ cleanup:
 	free(old_key);
 	free(old_tree);
 	free(old_text);
+	free(old_head);
+	git_tree_free(ctree);
 	git_commit_free(commit);
 	git_object_free(obj);
 	return ret;

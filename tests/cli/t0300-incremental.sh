@@ -76,6 +76,17 @@ test_expect_success 'rewritten history (amend) is walked again from scratch' '
 	dump inc.db >inc.txt && dump cold.db >cold.txt && test_cmp cold.txt inc.txt
 '
 
+test_expect_success 'a commit outside the content folder only moves history on' '
+	echo "notes" >r/NOTES.txt &&
+	commit r "notes" 2026-01-22T09:00:00+00:00 &&
+	contentcal -C r --db inc.db index 2>err &&
+	expect_grep "+0 added ~0 changed -0 removed" err && expect_no_grep "up to date" err &&
+	contentcal -C r --db inc.db index 2>err && expect_grep "(up to date)" err &&
+	test "$(sqlite3 inc.db "SELECT value FROM meta WHERE key = \"history_head\"")" = "$(git -C r rev-parse HEAD)" &&
+	rm -f cold.db* && contentcal -C r --db cold.db index 2>/dev/null &&
+	dump inc.db >inc.txt && dump cold.db >cold.txt && test_cmp cold.txt inc.txt
+'
+
 test_expect_success 'thread count does not change the index' '
 	i=0 && while [ $i -lt 60 ]; do
 		add_asset r content/many/f$i.md "title: F$i" "stage: top" "persona: cio" "date: 2026-02-0$((i % 9 + 1))"
