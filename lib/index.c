@@ -719,8 +719,12 @@ static int run_pool(struct cc_ctx *ctx, const struct cc_index_options *o, struct
  */
 static int check_duplicate_slugs(struct cc_db *db)
 {
+	/* One pass over the slug index finds the shared slugs; only their
+	 * assets get a message. */
 	return cc_db_exec(db,
 		"DELETE FROM problems WHERE rule = 'duplicate-slug';"
+		"WITH dup(slug) AS (SELECT slug FROM assets WHERE slug <> '' "
+		"  GROUP BY slug HAVING count(*) > 1) "
 		"INSERT INTO problems(asset, path, line, col, severity, rule, message) "
 		"SELECT a.id, a.path, a.slug_line, a.slug_col, "
 		"  CASE WHEN a.slug_declared THEN 2 ELSE 1 END, 'duplicate-slug', "
@@ -728,8 +732,7 @@ static int check_duplicate_slugs(struct cc_db *db)
 		"  (SELECT group_concat(path, ''', ''') FROM (SELECT b.path FROM assets b "
 		"     WHERE b.slug = a.slug AND b.id <> a.id ORDER BY b.path)) || '''' || "
 		"  CASE WHEN a.slug_declared THEN '' ELSE '; set slug: in front matter to tell them apart' END "
-		"FROM assets a WHERE a.slug <> '' AND EXISTS "
-		"  (SELECT 1 FROM assets b WHERE b.slug = a.slug AND b.id <> a.id);");
+		"FROM dup JOIN assets a ON a.slug = dup.slug;");
 }
 
 static int write_repo_problems(struct cc_db *db, const struct cc_problems *list)

@@ -28,6 +28,19 @@ static void test_globs(void **state)
 	assert_false(cc_glob_match("a.md", "a.md/b"));
 	assert_false(cc_glob_match("a/b.md", "a"));
 	assert_true(cc_glob_match("posts/file with spaces.md", "posts/file with spaces.md"));
+	/* component matching: stars backtrack, classes, ranges, negation, escapes */
+	assert_true(cc_glob_match("*.md", ".md"));
+	assert_true(cc_glob_match("a*b*c.md", "axxbyybzc.md"));
+	assert_false(cc_glob_match("a*b*c.md", "axxbyyb.md"));
+	assert_true(cc_glob_match("post-[0-9][0-9].md", "post-42.md"));
+	assert_false(cc_glob_match("post-[0-9][0-9].md", "post-4x.md"));
+	assert_true(cc_glob_match("[!_]*.md", "page.md"));
+	assert_false(cc_glob_match("[!_]*.md", "_index.md"));
+	assert_true(cc_glob_match("[]a].md", "].md"));
+	assert_true(cc_glob_match("\\*.md", "*.md"));
+	assert_false(cc_glob_match("\\*.md", "x.md"));
+	assert_false(cc_glob_match("*.md", "a.mdx"));
+	assert_true(cc_glob_match("**/*.md*", "x/a.mdx"));
 }
 
 int main(void)
