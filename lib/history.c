@@ -52,9 +52,16 @@ struct tree_cache {
 
 struct state {
 	struct tree_cache gen[2]; /* [0] this commit, [1] the previous one */
-	struct rec *recs;  /* sorted by path */
-	size_t nrecs;
+	struct rec **recs; /* sorted by path after a bulk load; in load order when lazy */
+	size_t nrecs, alloc;
 	void *aliases;     /* tsearch tree of struct alias */
+	/*
+	 * Lazy mode (a few new commits): instead of loading every indexed
+	 * path, each changed path is looked up in the index when first seen;
+	 * `known` caches the answers (struct alias with rec NULL = not an asset).
+	 */
+	sqlite3_stmt *exists;
+	void *known;
 	size_t walked;
 };
 
@@ -65,7 +72,17 @@ static int cmp_alias(const void *a, const void *b)
 
 static int cmp_rec_path(const void *key, const void *r)
 {
-	return strcmp(key, ((const struct rec *)r)->path);
+	return strcmp(key, (*(struct rec *const *)r)->path);
+}
+
+static struct rec *new_rec(struct state *s, const char *path)
+{
+	struct rec *r = cc_xcalloc(1, sizeof(*r));
+	r->path = cc_xstrdup(path);
+	r->origin = cc_xstrdup(path);
+	CC_GROW(s->recs, s->alloc, s->nrecs + 1);
+	s->recs[s->nrecs++] = r;
+	return r;
 }
 
 static void set_alias(struct state *s, const char *name, struct rec *rec)
@@ -88,7 +105,21 @@ static struct rec *lookup(struct state *s, const char *name)
 	struct alias key = {(char *)name, NULL}, **found;
 	if (s->aliases && (found = tfind(&key, &s->aliases, cmp_alias)))
 		return (*found)->rec;
-	return bsearch(name, s->recs, s->nrecs, sizeof(*s->recs), cmp_rec_path);
+	if (!s->exists) {
+		struct rec **hit = bsearch(name, s->recs, s->nrecs, sizeof(*s->recs), cmp_rec_path);
+		return hit ? *hit : NULL;
+	}
+	if (s->known && (found = tfind(&key, &s->known, cmp_alias)))
+		return (*found)->rec;
+	struct alias *a = cc_xmalloc(sizeof(*a));
+	a->name = cc_xstrdup(name);
+	a->rec = NULL;
+	sqlite3_bind_text(s->exists, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(s->exists) == SQLITE_ROW)
+		a->rec = new_rec(s, name);
+	sqlite3_reset(s->exists);
+	tsearch(a, &s->known, cmp_alias);
+	return a->rec;
 }
 
 static void attribute(struct rec *r, const git_signature *sig)
@@ -421,17 +452,11 @@ static void free_alias(void *p)
 static int load_paths(struct cc_db *db, struct state *s)
 {
 	sqlite3_stmt *st = NULL;
-	size_t alloc = 0;
 	int rc;
 	if (cc_db_prepare(db, &st, "SELECT path FROM assets ORDER BY path") < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		CC_GROW(s->recs, alloc, s->nrecs + 1);
-		struct rec *r = &s->recs[s->nrecs++];
-		memset(r, 0, sizeof(*r));
-		r->path = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
-		r->origin = cc_xstrdup(r->path);
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		new_rec(s, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading paths");
 }
@@ -506,15 +531,15 @@ int cc_history_update(struct cc_db *db, git_repository *repo, git_commit *head, 
 		return -1;
 	if (old && !strcmp(old, head_hex)) {
 		free(old);
-		return cc_db_exec(db, "DELETE FROM history WHERE path NOT IN (SELECT path FROM assets);"
-				      "DELETE FROM history_authors WHERE path NOT IN (SELECT path FROM assets);");
+		return 0;
 	}
 	if (old && git_oid_fromstr(&old_oid, old) == 0 &&
 	    git_graph_descendant_of(repo, git_commit_id(head), &old_oid) == 1)
 		incremental = true;
 	if (!incremental && cc_db_exec(db, "DELETE FROM history; DELETE FROM history_authors;") < 0)
 		goto cleanup;
-	if (load_paths(db, &s) < 0)
+	if (incremental ? cc_db_prepare(db, &s.exists, "SELECT 1 FROM assets WHERE path = ?1") < 0
+			: load_paths(db, &s) < 0)
 		goto cleanup;
 
 	if (git_revwalk_new(&walk, repo) < 0 ||
@@ -549,11 +574,9 @@ int cc_history_update(struct cc_db *db, git_repository *repo, git_commit *head, 
 	    cc_db_prepare(db, &delhist, "DELETE FROM history WHERE path = ?1") < 0)
 		goto cleanup;
 	for (size_t i = 0; i < s.nrecs; i++)
-		if (s.recs[i].seen && save(db, &s.recs[i], get, put, mvauth, addauth, delhist) < 0)
+		if (s.recs[i]->seen && save(db, s.recs[i], get, put, mvauth, addauth, delhist) < 0)
 			goto cleanup;
-	if (cc_db_exec(db, "DELETE FROM history WHERE path NOT IN (SELECT path FROM assets);"
-			   "DELETE FROM history_authors WHERE path NOT IN (SELECT path FROM assets);") < 0 ||
-	    cc_db_meta_set(db, "history_head", head_hex) < 0)
+	if (cc_db_meta_set(db, "history_head", head_hex) < 0)
 		goto cleanup;
 	*walked = s.walked;
 	ret = 0;
@@ -570,15 +593,25 @@ cleanup:
 		free(s.gen[g].v);
 	}
 	for (size_t i = 0; i < s.nrecs; i++) {
-		free(s.recs[i].path);
-		free(s.recs[i].origin);
-		for (size_t k = 0; k < s.recs[i].nauthors; k++) {
-			free(s.recs[i].authors[k].name);
-			free(s.recs[i].authors[k].email);
+		struct rec *r = s.recs[i];
+		free(r->path);
+		free(r->origin);
+		for (size_t k = 0; k < r->nauthors; k++) {
+			free(r->authors[k].name);
+			free(r->authors[k].email);
 		}
-		free(s.recs[i].authors);
+		free(r->authors);
+		free(r);
 	}
+	sqlite3_finalize(s.exists);
+	tdestroy(s.known, free_alias);
 	free(s.recs);
 	free(old);
 	return ret;
+}
+
+int cc_history_prune(struct cc_db *db)
+{
+	return cc_db_exec(db, "DELETE FROM history WHERE path NOT IN (SELECT path FROM assets);"
+			      "DELETE FROM history_authors WHERE path NOT IN (SELECT path FROM assets);");
 }

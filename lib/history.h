@@ -23,11 +23,15 @@
 
 /*
  * Brings the history and history_authors tables up to date for the paths
- * in the assets table, as of head, inside the caller's transaction.
+ * in the assets table, as of head, inside the caller's transaction. Rows of
+ * paths that are no longer assets are left for cc_history_prune.
  * Only paths under prefix ("" = whole repository) are considered.
  * *walked receives the number of commits walked.
  */
 int cc_history_update(struct cc_db *db, git_repository *repo, git_commit *head, const char *prefix,
 		      size_t *walked);
+
+/* Deletes history rows of paths that are no longer in the assets table. */
+int cc_history_prune(struct cc_db *db);
 
 #endif

@@ -105,7 +105,9 @@ static int walk_cb(const char *root, const git_tree_entry *te, void *payload)
 
 	if (mode == GIT_FILEMODE_TREE)
 		return 0;
-	cc_buf_addf(&path, "%s%s%s", w->prefix, root, git_tree_entry_name(te));
+	cc_buf_adds(&path, w->prefix);
+	cc_buf_adds(&path, root);
+	cc_buf_adds(&path, git_tree_entry_name(te));
 	if (mode == GIT_FILEMODE_COMMIT) {
 		cc_problems_add(w->problems, path.buf, 0, 0, CC_SEV_WARNING, "submodule-not-followed",
 				"submodule is not indexed; contentcal does not follow submodules");
@@ -964,6 +966,8 @@ history:
 	if (commit) {
 		size_t walked = 0;
 		if (cc_history_update(ctx->db, ctx->repo, commit, ctx->cfg.dir, &walked) < 0)
+			goto cleanup;
+		if ((st->removed || full) && cc_history_prune(ctx->db) < 0)
 			goto cleanup;
 		st->commits = walked;
 	}
