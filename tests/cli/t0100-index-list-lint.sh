@@ -61,6 +61,30 @@ test_expect_success 'lint reports located problems and exits 1 on errors' '
 	expect_grep "\"rule\": \"invalid-date\"" out
 '
 
+test_expect_success '--where on nested keys and list elements; one row per asset' '
+	add_asset r content/blog/n.md "title: Nested" "stage: awareness" "persona: cio" "params: {audience: [cfo, cio], level: 3}" "tags: [a, b, a]" &&
+	commit r "nested" &&
+	contentcal -C r list --where params.audience=cfo --format jsonl >out &&
+	test $(wc -l <out) -eq 1 && expect_grep Nested out &&
+	contentcal -C r list --where params.level=3 --format jsonl >out &&
+	test $(wc -l <out) -eq 1 &&
+	contentcal -C r list --where tags=a --format jsonl >out &&
+	test $(wc -l <out) -eq 1 &&
+	contentcal -C r sql --format csv "SELECT count(*) AS n FROM asset_fields WHERE key = \"tags\"" >out &&
+	expect_grep "^3" out
+'
+
+test_expect_success 'a malformed config is a located error, exit 2, nothing done' '
+	cp r/contentcal.yml good.yml &&
+	printf "stages: hubspot\ncalendar:\n  fiscal_year_start: 13\npersonas: [cio\n" >r/contentcal.yml &&
+	test_must_fail 2 contentcal -C r list 2>err &&
+	expect_grep "contentcal.yml:" err &&
+	printf "stages: hubspot\ncalendar:\n  fiscal_year_start: 13\n" >r/contentcal.yml &&
+	test_must_fail 2 contentcal -C r list 2>err &&
+	expect_grep "contentcal.yml:3:[0-9]*: error" err &&
+	cp good.yml r/contentcal.yml
+'
+
 test_expect_success 'not a repository is exit 2' '
 	mkdir -p plain &&
 	test_must_fail 2 contentcal -C plain list 2>err &&
