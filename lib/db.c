@@ -234,8 +234,8 @@ int cc_db_open(struct cc_db **out, const char *path, int flags)
 		}
 	} else {
 		if (cc_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-				   "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-				   "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -32768;") < 0)
+				   "PRAGMA foreign_keys = ON;"
+				   "PRAGMA cache_size = -16384;") < 0)
 			goto fail;
 		if (version != CC_SCHEMA_VERSION && create_schema(db) < 0)
 			goto fail;
