@@ -16,6 +16,7 @@
 #include "index.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,12 @@ struct entry {
 	char *path;
 	char oid[41];
 	int64_t id;    /* existing asset id, 0 for new */
+	/* When the work tree may hold this very blob (see mark_worktree_copies):
+	 * what the git index recorded of the file, to check with lstat. */
+	bool wt_candidate;
+	int64_t wt_size;
+	int64_t wt_sec;
+	int32_t wt_nsec;
 };
 
 struct entries {
@@ -79,9 +86,9 @@ static void entries_add(struct entries *e, const char *path, const git_oid *oid)
 {
 	CC_GROW(e->v, e->alloc, e->n + 1);
 	struct entry *x = &e->v[e->n++];
+	memset(x, 0, sizeof(*x));
 	x->path = cc_xstrdup(path);
 	git_oid_tostr(x->oid, sizeof(x->oid), oid);
-	x->id = 0;
 }
 
 static void entries_release(struct entries *e)
@@ -382,6 +389,8 @@ struct pool {
 	size_t njobs;
 	size_t next;    /* next job to hand out */
 	size_t written; /* results consumed by the writer */
+	int64_t index_sec;  /* modification time of the git index file */
+	int32_t index_nsec;
 	struct slot slots[CC_WINDOW];
 	pthread_mutex_t lock;
 	pthread_cond_t produced, consumed;
@@ -390,36 +399,91 @@ struct pool {
 
 static int read_file(const char *path, char **out, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	struct cc_buf b = CC_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	if (!f)
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	size_t n = 0;
+	char *buf;
+
+	if (fd < 0)
 		return cc_error("cannot read '%s': %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		cc_buf_add(&b, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		cc_buf_release(&b);
-		return cc_error("cannot read '%s'", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return cc_error("cannot read '%s': not a regular file", path);
 	}
-	*out = cc_buf_detach(&b, len);
+	buf = cc_xmalloc((size_t)st.st_size + 1);
+	while (n < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + n, (size_t)st.st_size - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n != (size_t)st.st_size) {
+		free(buf);
+		return cc_error("cannot read '%s': it changed while being read", path);
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
 	return 0;
 }
 
-static void parse_job(struct pool *p, git_repository *repo, struct entry *job, struct slot *slot)
+/*
+ * Reads the work tree's copy of a blob when it is certainly the same bytes:
+ * the git index recorded this blob id for the path, the file's size and
+ * modification time are still what the index recorded (git status's stat
+ * check), the entry is not "racily clean" (modified in the same instant
+ * the index was written), and the blob has the file's size (so no
+ * end-of-line or other filter changed the checked-out bytes). Reading a
+ * file costs a fraction of inflating the blob. Returns 0 with *data set,
+ * or -1 to fall back to the object store.
+ */
+static int read_worktree_copy(struct pool *p, git_odb *odb, const struct entry *job, char **data,
+			      size_t *len)
+{
+	struct cc_buf full = CC_BUF_INIT;
+	struct stat st;
+	git_oid oid;
+	git_object_t type;
+	size_t blob_len;
+	int ret = -1;
+
+	if (!job->wt_candidate || !odb)
+		return -1;
+	cc_buf_addf(&full, "%s/%s", p->ctx->root, job->path);
+	if (lstat(full.buf, &st) == 0 && S_ISREG(st.st_mode) && (int64_t)st.st_size == job->wt_size &&
+	    (int64_t)st.st_mtim.tv_sec == job->wt_sec && (int32_t)st.st_mtim.tv_nsec == job->wt_nsec &&
+	    (job->wt_sec < p->index_sec || (job->wt_sec == p->index_sec && job->wt_nsec < p->index_nsec)) &&
+	    git_oid_fromstr(&oid, job->oid) == 0 && git_odb_read_header(&blob_len, &type, odb, &oid) == 0 &&
+	    (int64_t)blob_len == job->wt_size && read_file(full.buf, data, len) == 0 &&
+	    *len == blob_len)
+		ret = 0;
+	else if (ret < 0 && *data) {
+		free(*data);
+		*data = NULL;
+	}
+	cc_buf_release(&full);
+	return ret;
+}
+
+static void parse_job(struct pool *p, git_repository *repo, git_odb *odb, struct entry *job,
+		      struct slot *slot)
 {
 	git_oid oid;
 	git_blob *blob = NULL;
+	char *data = NULL;
+	size_t len = 0;
 	int ret = -1;
 
 	memset(&slot->asset, 0, sizeof(slot->asset));
 
-	if (p->worktree) {
+	if (!p->worktree && read_worktree_copy(p, odb, job, &data, &len) == 0) {
+		ret = cc_asset_parse(&slot->asset, &p->ctx->cfg, job->path, data, len);
+		free(data);
+	} else if (p->worktree) {
 		struct cc_buf full = CC_BUF_INIT;
-		char *data = NULL;
-		size_t len = 0;
 		cc_buf_addf(&full, "%s/%s", p->ctx->root, job->path);
 		if (read_file(full.buf, &data, &len) == 0)
 			ret = cc_asset_parse(&slot->asset, &p->ctx->cfg, job->path, data, len);
@@ -449,9 +513,12 @@ static void *worker(void *arg)
 {
 	struct pool *p = arg;
 	git_repository *repo = NULL;
+	git_odb *odb = NULL;
 
 	if (!p->worktree && git_repository_open(&repo, p->ctx->git_dir) < 0)
 		repo = NULL;
+	if (repo && git_repository_odb(&odb, repo) < 0)
+		odb = NULL;
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		while (!p->stop && p->next < p->njobs && p->next >= p->written + CC_WINDOW)
@@ -466,12 +533,13 @@ static void *worker(void *arg)
 			slot->error = cc_xstrdup("cannot open the repository in a worker thread");
 			slot->state = 2;
 		} else {
-			parse_job(p, repo, p->jobs[j], slot);
+			parse_job(p, repo, odb, p->jobs[j], slot);
 		}
 		pthread_mutex_lock(&p->lock);
 		pthread_cond_broadcast(&p->produced);
 	}
 	pthread_mutex_unlock(&p->lock);
+	git_odb_free(odb);
 	git_repository_free(repo);
 	return NULL;
 }
@@ -652,7 +720,7 @@ fail:
 }
 
 static int run_pool(struct cc_ctx *ctx, const struct cc_index_options *o, struct writer *w,
-		    struct entry **jobs, size_t njobs)
+		    struct entry **jobs, size_t njobs, const struct stat *index_st)
 {
 	struct pool *p = cc_xcalloc(1, sizeof(*p));
 	int nthreads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -665,6 +733,10 @@ static int run_pool(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 		nthreads = njobs ? (int)njobs : 1;
 	p->ctx = ctx;
 	p->worktree = o->worktree;
+	if (index_st) {
+		p->index_sec = (int64_t)index_st->st_mtim.tv_sec;
+		p->index_nsec = (int32_t)index_st->st_mtim.tv_nsec;
+	}
 	p->jobs = jobs;
 	p->njobs = njobs;
 	pthread_mutex_init(&p->lock, NULL);
@@ -710,6 +782,47 @@ static int run_pool(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 	free(tids);
 	free(p);
 	return ret;
+}
+
+/*
+ * When the indexed commit is the checked-out HEAD, notes for each job what
+ * the git index knows of the file in the work tree, so that the workers can
+ * read clean files from disk instead of inflating blobs (read_worktree_copy
+ * makes the final check). Returns true and fills *index_st when there is a
+ * usable git index.
+ */
+static bool mark_worktree_copies(struct cc_ctx *ctx, git_commit *commit, struct entry **jobs,
+				 size_t njobs, struct stat *index_st)
+{
+	git_oid head;
+	git_index *index = NULL;
+	struct cc_buf path = CC_BUF_INIT;
+	bool ok = false;
+
+	if (!commit || njobs < 64 ||
+	    git_reference_name_to_id(&head, ctx->repo, "HEAD") < 0 ||
+	    !git_oid_equal(&head, git_commit_id(commit)))
+		return false;
+	cc_buf_addf(&path, "%s/index", ctx->git_dir);
+	if (stat(path.buf, index_st) == 0 && git_repository_index(&index, ctx->repo) == 0) {
+		for (size_t i = 0; i < njobs; i++) {
+			const git_index_entry *ie = git_index_get_bypath(index, jobs[i]->path, 0);
+			char hex[41];
+			if (!ie || ie->mode != GIT_FILEMODE_BLOB)
+				continue;
+			git_oid_tostr(hex, sizeof(hex), &ie->id);
+			if (strcmp(hex, jobs[i]->oid))
+				continue;
+			jobs[i]->wt_candidate = true;
+			jobs[i]->wt_size = ie->file_size;
+			jobs[i]->wt_sec = ie->mtime.seconds;
+			jobs[i]->wt_nsec = (int32_t)ie->mtime.nanoseconds;
+		}
+		ok = true;
+	}
+	git_index_free(index);
+	cc_buf_release(&path);
+	return ok;
 }
 
 /*
@@ -956,7 +1069,9 @@ int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 	bool cold = old.n == 0 && njobs > 1000;
 	if (cold && cc_db_exec(ctx->db, drop_indexes_sql) < 0)
 		goto cleanup;
-	if (run_pool(ctx, o, &w, jobs, njobs) < 0)
+	struct stat index_st;
+	bool from_disk = !o->worktree && mark_worktree_copies(ctx, commit, jobs, njobs, &index_st);
+	if (run_pool(ctx, o, &w, jobs, njobs, from_disk ? &index_st : NULL) < 0)
 		goto cleanup;
 	if (cold && cc_db_exec(ctx->db, cc_db_index_sql) < 0)
 		goto cleanup;

@@ -98,6 +98,36 @@ test_expect_success 'thread count does not change the index' '
 	dump t1.db >t1.txt && dump t4.db >t4.txt && test_cmp t1.txt t4.txt
 '
 
+test_expect_success 'indexing HEAD reads the committed bytes, whatever the work tree holds' '
+	git -C r checkout -q -- . &&
+	i=0 && while [ $i -lt 70 ]; do
+		add_asset r content/disk/d$i.md "title: Disk $i" "stage: top" "persona: cio"
+		i=$((i + 1))
+	done &&
+	commit r "disk" 2026-02-02T00:00:00+00:00 &&
+	sleep 1 && touch r/content/disk/d1.md &&
+	add_asset r content/disk/d2.md "title: Edited but not committed" "stage: top" "persona: cio" &&
+	printf "%s" "$(cat r/content/disk/d3.md)" | sed "s/Disk 3/Disk 3 same size/; s/Some body/Some/" >r/content/disk/d3.md &&
+	rm -f disk.db* && contentcal -C r --db disk.db index 2>/dev/null &&
+	contentcal -C r --db disk.db list --format jsonl --where title="Disk 2" >out &&
+	test $(wc -l <out) -eq 1 &&
+	contentcal -C r --db disk.db list --format jsonl >out &&
+	expect_no_grep "Edited but not committed" out && expect_no_grep "same size" out &&
+	git clone -q --no-checkout r noco && git -C noco read-tree HEAD &&
+	contentcal -C noco --db blob.db index 2>/dev/null &&
+	git -C r checkout -q -- . &&
+	dump disk.db >a.txt && dump blob.db >b.txt && test_cmp a.txt b.txt
+'
+
+test_expect_success 'a work tree with converted line ends is not mistaken for the blob' '
+	git -C r config core.autocrlf true &&
+	rm -f r/content/disk/d5.md && git -C r checkout -q -- content/disk/d5.md &&
+	rm -f crlf.db* && contentcal -C r --db crlf.db index 2>/dev/null &&
+	git -C r config core.autocrlf false &&
+	test "$(sqlite3 crlf.db "SELECT fields FROM assets WHERE path = \"content/disk/d5.md\"")" = "$(sqlite3 blob.db "SELECT fields FROM assets WHERE path = \"content/disk/d5.md\"")" &&
+	test "$(sqlite3 crlf.db "SELECT body_line FROM assets WHERE path = \"content/disk/d5.md\"")" = "$(sqlite3 blob.db "SELECT body_line FROM assets WHERE path = \"content/disk/d5.md\"")"
+'
+
 test_expect_success '--worktree indexes uncommitted drafts, edits and deletions' '
 	add_asset r content/draft.md "title: Draft" "status: draft" "stage: top" "persona: cio" &&
 	add_asset r content/a.md "title: A edited" "stage: top" "persona: cio" &&
