@@ -29,6 +29,7 @@
 #include "date.h"
 #include "glob.h"
 #include "history.h"
+#include "text.h"
 
 #define CC_WINDOW 256
 
@@ -346,21 +347,28 @@ static void flatten(struct slot *slot, const char *prefix, json_t *v, int idx)
 static void serialise_md(struct slot *slot)
 {
 	const struct cc_asset *a = &slot->asset;
-	json_t *h = json_array(), *l = json_array();
-	for (size_t i = 0; i < a->md.nheadings; i++)
-		json_array_append_new(h, json_pack("{s:i, s:i, s:s}", "line",
-						   a->md.headings[i].line + a->body_line - 1, "level",
-						   a->md.headings[i].level, "text", a->md.headings[i].text));
-	for (size_t i = 0; i < a->md.nlinks; i++)
-		json_array_append_new(l, json_pack("{s:i, s:s, s:s, s:b}", "line",
-						   a->md.links[i].line + a->body_line - 1, "url",
-						   a->md.links[i].url, "text",
-						   a->md.links[i].text ? a->md.links[i].text : "", "internal",
-						   a->md.links[i].internal));
-	slot->headings_json = json_dumps(h, JSON_COMPACT);
-	slot->links_json = json_dumps(l, JSON_COMPACT);
-	json_decref(h);
-	json_decref(l);
+	struct cc_buf b = CC_BUF_INIT;
+
+	cc_buf_addch(&b, '[');
+	for (size_t i = 0; i < a->md.nheadings; i++) {
+		cc_buf_addf(&b, "%s{\"line\":%d,\"level\":%d,\"text\":", i ? "," : "",
+			    a->md.headings[i].line + a->body_line - 1, a->md.headings[i].level);
+		cc_buf_add_json_string(&b, a->md.headings[i].text);
+		cc_buf_addch(&b, '}');
+	}
+	cc_buf_addch(&b, ']');
+	slot->headings_json = cc_buf_detach(&b, NULL);
+	cc_buf_addch(&b, '[');
+	for (size_t i = 0; i < a->md.nlinks; i++) {
+		cc_buf_addf(&b, "%s{\"line\":%d,\"url\":", i ? "," : "",
+			    a->md.links[i].line + a->body_line - 1);
+		cc_buf_add_json_string(&b, a->md.links[i].url);
+		cc_buf_adds(&b, ",\"text\":");
+		cc_buf_add_json_string(&b, a->md.links[i].text);
+		cc_buf_addf(&b, ",\"internal\":%s}", a->md.links[i].internal ? "true" : "false");
+	}
+	cc_buf_addch(&b, ']');
+	slot->links_json = cc_buf_detach(&b, NULL);
 }
 
 static void slot_release(struct slot *slot)

@@ -242,6 +242,44 @@ void cc_buf_add_gha(struct cc_buf *b, const char *s, bool property)
 	}
 }
 
+void cc_buf_add_json_string(struct cc_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s ? s : "";
+	cc_buf_addch(b, '"');
+	for (const char *p = run;; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c && c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		cc_buf_add(b, run, (size_t)(p - run));
+		if (!c)
+			break;
+		switch (c) {
+		case '"':
+			cc_buf_adds(b, "\\\"");
+			break;
+		case '\\':
+			cc_buf_adds(b, "\\\\");
+			break;
+		case '\n':
+			cc_buf_adds(b, "\\n");
+			break;
+		case '\t':
+			cc_buf_adds(b, "\\t");
+			break;
+		case '\r':
+			cc_buf_adds(b, "\\r");
+			break;
+		default: {
+			char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+			cc_buf_adds(b, u);
+		}
+		}
+		run = p + 1;
+	}
+	cc_buf_addch(b, '"');
+}
+
 char *cc_ascii_lower(char *s)
 {
 	for (char *p = s; *p; p++)

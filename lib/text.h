@@ -42,6 +42,15 @@ void cc_buf_add_html(struct cc_buf *b, const char *s);
  * (% \r \n), or for a property value when property is true (also : ,). */
 void cc_buf_add_gha(struct cc_buf *b, const char *s, bool property);
 
+/*
+ * Appends s as a JSON string literal (quotes included): '"', '\\' and
+ * control characters escaped, everything else (UTF-8 included) as is.
+ * For the indexer's fixed-shape arrays, where jansson's callback-driven
+ * dumper was a sixth of a cold run; arbitrary values still go through
+ * jansson.
+ */
+void cc_buf_add_json_string(struct cc_buf *b, const char *s);
+
 /* Lower-cases ASCII in place; returns s. */
 char *cc_ascii_lower(char *s);
 

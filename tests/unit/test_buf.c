@@ -9,6 +9,9 @@
 
 #include "buf.h"
 #include "problem.h"
+#include "text.h"
+
+#include <jansson.h>
 
 static void test_buf_basics(void **state)
 {
@@ -80,6 +83,26 @@ static void test_error_channel(void **state)
 	assert_int_equal(cc_severity_parse("bogus"), -1);
 }
 
+/* The indexer's own JSON string writer must agree with jansson's reader. */
+static void test_json_string_round_trip(void **state)
+{
+	static const char *const cases[] = {"", "plain", "quote \" and \\ backslash",
+					    "tab\tnewline\ncr\r", "\x01\x1f control", "caf\xc3\xa9 \xe2\x80\x94 utf-8",
+					    "</script>"};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cc_buf b = CC_BUF_INIT;
+		json_error_t err;
+		cc_buf_adds(&b, "[");
+		cc_buf_add_json_string(&b, cases[i]);
+		cc_buf_adds(&b, "]");
+		json_t *v = json_loads(b.buf, 0, &err);
+		assert_non_null(v);
+		assert_string_equal(json_string_value(json_array_get(v, 0)), cases[i]);
+		json_decref(v);
+		cc_buf_release(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -87,6 +110,7 @@ int main(void)
 		cmocka_unit_test(test_buf_grows),
 		cmocka_unit_test(test_problems_sort_count),
 		cmocka_unit_test(test_error_channel),
+		cmocka_unit_test(test_json_string_round_trip),
 	};
 	return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
 }
