@@ -137,13 +137,23 @@ void cc_buf_addch(struct cc_buf *b, int c)
 void cc_buf_vaddf(struct cc_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
+	int n;
+
+	/* Format into the free space first; only a result that does not fit
+	 * is formatted a second time. */
+	if (b->alloc - b->len < 64)
+		cc_buf_grow(b, 64);
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(b->buf + b->len, b->alloc - b->len, fmt, cp);
 	va_end(cp);
-	if (n <= 0)
+	if (n <= 0) {
+		b->buf[b->len] = '\0';
 		return;
-	cc_buf_grow(b, (size_t)n);
-	vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= b->alloc - b->len) {
+		cc_buf_grow(b, (size_t)n);
+		vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
+	}
 	cc_buf_setlen(b, b->len + (size_t)n);
 }
 

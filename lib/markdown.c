@@ -268,6 +268,21 @@ static int char_class(const unsigned char *s, size_t len, size_t *i)
 	return 1;
 }
 
+/* char_class for ASCII bytes, as a table: 1 word, 2 joiner, 0 other. */
+static const unsigned char ascii_class[128] = {
+	['\''] = 2, ['-'] = 2,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
+
 static size_t count_words(const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -275,7 +290,7 @@ static size_t count_words(const char *text, size_t len)
 	int in_word = 0, pending = 0;
 
 	while (i < len) {
-		int k = char_class(s, len, &i);
+		int k = s[i] < 0x80 ? ascii_class[s[i++]] : char_class(s, len, &i);
 		if (k == 1) {
 			if (!in_word)
 				words++;
