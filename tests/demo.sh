@@ -50,3 +50,10 @@ if has ingest && has relevance; then
 		cc relevance --stage "$stage" --top 3 --as-of 2026-11-23 2>/dev/null
 	done
 fi
+if has report; then
+	echo
+	echo "== report"
+	mkdir -p build
+	cc report --as-of 2026-11-23 --quarter FY2026Q4 -o "$PWD/build/report.html"
+	echo "report written to $PWD/build/report.html (open it in a browser)"
+fi
