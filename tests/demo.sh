@@ -55,5 +55,4 @@ if has report; then
 	echo "== report"
 	mkdir -p build
 	cc report --as-of 2026-11-23 --quarter FY2026Q4 -o "$PWD/build/report.html"
-	echo "report written to $PWD/build/report.html (open it in a browser)"
 fi
