@@ -939,8 +939,9 @@ int cmd_report(int argc, char **argv, struct cc_env *env)
 		struct cc_buf msg = CC_BUF_INIT;
 		cc_buf_addf(&msg, "report written to %s (", output);
 		summary_line(&msg, &r);
-		cc_buf_adds(&msg, ")\n");
+		cc_buf_addch(&msg, ')');
 		cc_put_safe(stderr, msg.buf);
+		fputc('\n', stderr);
 		cc_buf_release(&msg);
 	}
 	ret = CC_EXIT_OK;
