@@ -21,7 +21,9 @@ CFLAGS   ?=
 CPPFLAGS += -D_GNU_SOURCE -Ilib
 ALL_CFLAGS = -std=c11 $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-unused-parameter -Wno-missing-field-initializers -pthread -MMD -MP $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS)
-LDLIBS   += $(PKG_LIBS) -lcsv -lpthread -lm
+# -lmbedcrypto (libmbedtls-dev, which libgit2-dev depends on): SHA-256 for
+# the report's Content-Security-Policy hashes.
+LDLIBS   += $(PKG_LIBS) -lcsv -lmbedcrypto -lpthread -lm
 
 ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -42,12 +44,12 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-# Where `new` finds the built-in templates when the binary is not installed
+# Where `new` and `report` find the built-in templates when the binary is not installed
 # (the source tree) and where `make install` puts them; an installed binary
 # also finds BINDIR/../share/contentcal/templates on its own.
 TEMPLATE_DIR := $(abspath templates)
-$(BUILD)/cmd/new.o: Makefile
-$(BUILD)/cmd/new.o: CPPFLAGS += -DCC_TEMPLATE_DIR='"$(TEMPLATE_DIR)"' \
+$(BUILD)/cmd/templates.o: Makefile
+$(BUILD)/cmd/templates.o: CPPFLAGS += -DCC_TEMPLATE_DIR='"$(TEMPLATE_DIR)"' \
 	-DCC_INSTALL_TEMPLATE_DIR='"$(PREFIX)/share/contentcal/templates"'
 
 $(BUILD)/libcontentcal.a: $(LIB_OBJ)
@@ -64,8 +66,10 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libcontentcal.a
 deps:
 	@.ci/deps build
 
+# CI (CI set, as on GitHub Actions) also installs chromium for the report's
+# browser test; elsewhere that test is skipped, visibly, when it is missing.
 deps-test:
-	@.ci/deps build test
+	@.ci/deps build test $(if $(CI),browser)
 
 # The main job on the sample library: index it, summarise it, show its gaps.
 demo: deps

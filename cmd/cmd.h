@@ -63,6 +63,7 @@ CC_DECLARE_COMMAND(ingest);
 CC_DECLARE_COMMAND(relevance);
 CC_DECLARE_COMMAND(search);
 CC_DECLARE_COMMAND(recommend);
+CC_DECLARE_COMMAND(report);
 
 /* Prints "contentcal: message" to stderr and returns CC_EXIT_ERROR. */
 int cc_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -28,6 +28,7 @@ static const struct cc_command commands[] = {
 	{"relevance", cmd_relevance, CC_NEED_REPO | CC_NEED_INDEX, "rank assets by engagement within their stage", cmd_relevance_usage},
 	{"search", cmd_search, CC_NEED_REPO, "full-text search for published assets", cmd_search_usage},
 	{"recommend", cmd_recommend, CC_NEED_REPO | CC_NEED_INDEX, "best assets for a persona and stage, and what comes next", cmd_recommend_usage},
+	{"report", cmd_report, CC_NEED_REPO | CC_NEED_INDEX, "the quarter on one page: heatmap, calendar, gaps, relevance (HTML or Markdown)", cmd_report_usage},
 	{"help", cmd_help, 0, "show help for a command", cmd_help_usage},
 };
 

@@ -2,14 +2,8 @@
  * new.c — `contentcal new FORMAT "Title"`: a new asset from a template.
  *
  * Templates are Markdown files named FORMAT.md in a templates/content/
- * folder. They are looked up, first match wins, in:
- *   1. the content repository: templates/content/ next to contentcal.yml;
- *   2. $CONTENTCAL_TEMPLATES/content/ when that variable is set (it then
- *      replaces the built-in set);
- *   3. the built-in set: PREFIX/share/contentcal/templates/content/ found
- *      from the running binary (BINDIR/../share/...), then the install
- *      prefix compiled in (CC_INSTALL_TEMPLATE_DIR), then the source tree's
- *      templates/ (CC_TEMPLATE_DIR, for a binary run from the build tree).
+ * folder, looked up as templates.h describes (the repository first, then
+ * $CONTENTCAL_TEMPLATES or the built-in set).
  *
  * Placeholders {{name}}: title, slug, date, today, status, format, stage,
  * persona, topic, author. In the front matter a non-empty value becomes a
@@ -35,14 +29,8 @@
 #include "buf.h"
 #include "cmd.h"
 #include "date.h"
+#include "templates.h"
 #include "text.h"
-
-#ifndef CC_TEMPLATE_DIR
-#define CC_TEMPLATE_DIR "templates"
-#endif
-#ifndef CC_INSTALL_TEMPLATE_DIR
-#define CC_INSTALL_TEMPLATE_DIR "/usr/local/share/contentcal/templates"
-#endif
 
 const char cmd_new_usage[] =
 	"usage: contentcal new FORMAT \"Title\" [--stage S] [--persona P] [--topic T]\n"
@@ -64,89 +52,6 @@ const char cmd_new_usage[] =
 	"                new.path use it, else today\n"
 	"  --status S    workflow status (default: draft, or the first status)\n"
 	"  --list        list the available templates and where each comes from\n";
-
-enum src { SRC_REPO, SRC_ENV, SRC_BUILTIN };
-static const char *const src_names[] = {"repository", "CONTENTCAL_TEMPLATES", "built-in"};
-
-struct tdir {
-	char *dir; /* absolute .../templates/content */
-	enum src src;
-};
-
-struct tdirs {
-	struct tdir v[3];
-	size_t n;
-};
-
-static bool is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static void tdirs_add(struct tdirs *t, const char *base, enum src src)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	cc_buf_addf(&b, "%s/content", base);
-	if (t->n < 3 && is_dir(b.buf)) {
-		t->v[t->n].dir = cc_buf_detach(&b, NULL);
-		t->v[t->n++].src = src;
-	}
-	cc_buf_release(&b);
-}
-
-/* The built-in templates directory, or NULL. */
-static char *builtin_dir(void)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	struct cc_buf b = CC_BUF_INIT;
-
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			cc_buf_addf(&b, "%s/../share/contentcal/templates", exe);
-			char *real = realpath(b.buf, NULL);
-			cc_buf_release(&b);
-			if (real && is_dir(real))
-				return real;
-			free(real);
-		}
-	}
-	if (is_dir(CC_INSTALL_TEMPLATE_DIR))
-		return cc_xstrdup(CC_INSTALL_TEMPLATE_DIR);
-	if (is_dir(CC_TEMPLATE_DIR))
-		return realpath(CC_TEMPLATE_DIR, NULL);
-	return NULL;
-}
-
-static void find_dirs(const struct cc_ctx *ctx, struct tdirs *t)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	const char *env = getenv("CONTENTCAL_TEMPLATES");
-
-	memset(t, 0, sizeof(*t));
-	cc_buf_addf(&b, "%s%s%s/templates", ctx->root, *ctx->cfg.dir ? "/" : "", ctx->cfg.dir);
-	tdirs_add(t, b.buf, SRC_REPO);
-	cc_buf_release(&b);
-	if (env && *env) {
-		tdirs_add(t, env, SRC_ENV);
-	} else {
-		char *d = builtin_dir();
-		if (d)
-			tdirs_add(t, d, SRC_BUILTIN);
-		free(d);
-	}
-}
-
-static void tdirs_release(struct tdirs *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->v[i].dir);
-	t->n = 0;
-}
 
 /* A template name is a cleaned vocabulary word usable as a file name. */
 static bool valid_name(const char *s)
@@ -186,23 +91,23 @@ static void list_names(const char *dir, struct cc_strlist *out)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
 }
 
-static const char *shown_dir(const struct cc_ctx *ctx, const struct tdir *t)
+static const char *shown_dir(const struct cc_ctx *ctx, const struct cc_tdir *t)
 {
 	size_t n = strlen(ctx->root);
-	if (t->src == SRC_REPO && !strncmp(t->dir, ctx->root, n) && t->dir[n] == '/')
+	if (t->src == CC_TSRC_REPO && !strncmp(t->dir, ctx->root, n) && t->dir[n] == '/')
 		return t->dir + n + 1;
 	return t->dir;
 }
 
 static int list_templates(const struct cc_ctx *ctx)
 {
-	struct tdirs t;
+	struct cc_tdirs t;
 	struct cc_strlist seen = {0};
 	struct cc_buf line = CC_BUF_INIT;
 
-	find_dirs(ctx, &t);
+	cc_template_dirs(ctx, "content", &t);
 	if (!t.n) {
-		tdirs_release(&t);
+		cc_tdirs_release(&t);
 		return cc_die("no templates found: no templates/content/ next to the config and no "
 			      "built-in set (set CONTENTCAL_TEMPLATES)");
 	}
@@ -211,7 +116,7 @@ static int list_templates(const struct cc_ctx *ctx)
 		list_names(t.v[i].dir, &names);
 		for (size_t k = 0; k < names.n; k++) {
 			cc_buf_reset(&line);
-			cc_buf_addf(&line, "%-14s %-20s %s/%s.md", names.v[k], src_names[t.v[i].src],
+			cc_buf_addf(&line, "%-14s %-20s %s/%s.md", names.v[k], cc_tsrc_names[t.v[i].src],
 				    shown_dir(ctx, &t.v[i]), names.v[k]);
 			if (cc_strlist_has(&seen, names.v[k]))
 				cc_buf_adds(&line, " (overridden)");
@@ -223,7 +128,7 @@ static int list_templates(const struct cc_ctx *ctx)
 	}
 	cc_buf_release(&line);
 	cc_strlist_clear(&seen);
-	tdirs_release(&t);
+	cc_tdirs_release(&t);
 	return CC_EXIT_OK;
 }
 
@@ -231,37 +136,15 @@ static int list_templates(const struct cc_ctx *ctx)
 static int read_template(const struct cc_env *env, const char *format, struct cc_buf *out,
 			 char **where)
 {
-	struct tdirs t;
+	struct cc_tdirs t;
 	struct cc_buf p = CC_BUF_INIT;
 	struct cc_strlist all = {0};
 	int ret = -1;
 
-	find_dirs(env->ctx, &t);
-	for (size_t i = 0; i < t.n && ret < 0; i++) {
-		cc_buf_reset(&p);
-		cc_buf_addf(&p, "%s/%s.md", t.v[i].dir, format);
-		FILE *f = fopen(p.buf, "rb");
-		if (!f) {
-			if (errno != ENOENT) {
-				ret = -2;
-				cc_die("cannot read template '%s': %s", p.buf, strerror(errno));
-				break;
-			}
-			continue;
-		}
-		char chunk[8192];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			cc_buf_add(out, chunk, n);
-		if (ferror(f)) {
-			cc_die("cannot read template '%s'", p.buf);
-			ret = -2;
-		} else {
-			*where = cc_xstrdup(p.buf);
-			ret = 0;
-		}
-		fclose(f);
-	}
+	cc_template_dirs(env->ctx, "content", &t);
+	cc_buf_addf(&p, "%s.md", format);
+	int r = cc_template_read(&t, p.buf, out, where);
+	ret = r == 0 ? 0 : r == 1 ? -1 : -2;
 	if (ret == -1) {
 		struct cc_buf names = CC_BUF_INIT;
 		for (size_t i = 0; i < t.n; i++)
@@ -278,7 +161,7 @@ static int read_template(const struct cc_env *env, const char *format, struct cc
 	}
 	cc_strlist_clear(&all);
 	cc_buf_release(&p);
-	tdirs_release(&t);
+	cc_tdirs_release(&t);
 	return ret;
 }
 

@@ -51,7 +51,7 @@ _contentcal()
 
 	case $prev in
 	-C) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	--db | --config | -o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--db | --config | -o | --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--rev | --since)
 		COMPREPLY=($(compgen -W "HEAD $(git for-each-ref --format='%(refname:short)' 2>/dev/null)" -- "$cur"))
 		return ;;
@@ -114,7 +114,7 @@ _contentcal()
 	relevance) opts="--stage --persona --topic --top --bottom --as-of --explain --format" ;;
 	search) opts="--stage --persona --topic --format --limit --all --explain" ;;
 	recommend) opts="--persona --stage --topic --limit" ;;
-	report) opts="--quarter --format -o" ;;
+	report) opts="--quarter --as-of --format --output -o" ;;
 	help) COMPREPLY=($(compgen -W "$_contentcal_commands" -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -127,7 +127,7 @@ _contentcal()
 		case ${words[i]} in
 		--stage | --persona | --topic | --date | --status | --format | --source | --quarter | \
 		--as-of | --since | --by | --fail-on | --limit | --top | --bottom | --where | --sort | \
-		--rev | --threads | -o) ((i++)) ;;
+		--rev | --threads | -o | --output) ((i++)) ;;
 		-*) ;;
 		*) ((npos++)) ;;
 		esac

@@ -50,3 +50,9 @@ if has ingest && has relevance; then
 		cc relevance --stage "$stage" --top 3 --as-of 2026-11-23 2>/dev/null
 	done
 fi
+if has report; then
+	echo
+	echo "== report"
+	mkdir -p build
+	cc report --as-of 2026-11-23 --quarter FY2026Q4 -o "$PWD/build/report.html"
+fi
