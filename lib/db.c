@@ -46,7 +46,6 @@ static const char schema_sql[] =
 const char cc_db_index_sql[] =
 	"CREATE INDEX IF NOT EXISTS asset_tags_value ON asset_tags(dimension, value);\n"
 	"CREATE INDEX IF NOT EXISTS asset_fields_asset ON asset_fields(asset);\n"
-	"CREATE INDEX IF NOT EXISTS asset_fields_key ON asset_fields(key, value_text);\n"
 	"CREATE INDEX IF NOT EXISTS problems_asset ON problems(asset);\n";
 
 int cc_db_error(struct cc_db *db, const char *what)

@@ -586,7 +586,7 @@ static const char *const stmt_sql[S_COUNT] = {
 
 static const char drop_indexes_sql[] =
 	"DROP INDEX IF EXISTS asset_tags_value; DROP INDEX IF EXISTS asset_fields_asset;"
-	"DROP INDEX IF EXISTS asset_fields_key; DROP INDEX IF EXISTS problems_asset;";
+	"DROP INDEX IF EXISTS problems_asset;";
 
 struct writer {
 	struct cc_db *db;
