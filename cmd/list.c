@@ -38,28 +38,38 @@ static void join(struct cc_buf *b, const struct cc_strlist *l, const char *sep)
 
 static void print_text(const struct cc_rows *rows)
 {
-	struct cc_buf line = CC_BUF_INIT;
+	struct cc_buf line = CC_BUF_INIT, tmp = CC_BUF_INIT;
+	size_t wstage = 5, wpersona = 8, wstatus = 6;
+
+	/* Column widths from the data, so long persona lists stay aligned. */
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct cc_row *r = &rows->v[i];
+		cc_buf_reset(&tmp);
+		join(&tmp, &r->tags[CC_DIM_STAGE], ",");
+		wstage = tmp.len > wstage ? tmp.len : wstage;
+		cc_buf_reset(&tmp);
+		join(&tmp, &r->tags[CC_DIM_PERSONA], ",");
+		wpersona = tmp.len > wpersona ? tmp.len : wpersona;
+		wstatus = strlen(r->status) > wstatus ? strlen(r->status) : wstatus;
+	}
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct cc_row *r = &rows->v[i];
 		char day[11];
 		const char *d = cc_row_publish_day(r, day);
 		cc_buf_reset(&line);
-		cc_buf_addf(&line, "%-10s  %-9s  ", d ? d : "-", r->status);
-		size_t mark = line.len;
-		join(&line, &r->tags[CC_DIM_STAGE], ",");
-		while (line.len < mark + 13)
-			cc_buf_addch(&line, ' ');
-		cc_buf_adds(&line, "  ");
-		mark = line.len;
-		join(&line, &r->tags[CC_DIM_PERSONA], ",");
-		while (line.len < mark + 24)
-			cc_buf_addch(&line, ' ');
-		cc_buf_addf(&line, "  %s  (%s)", r->title, r->path);
+		cc_buf_addf(&line, "%-10s  %-*s  ", d ? d : "-", (int)wstatus, r->status);
+		cc_buf_reset(&tmp);
+		join(&tmp, &r->tags[CC_DIM_STAGE], ",");
+		cc_buf_addf(&line, "%-*s  ", (int)wstage, tmp.buf);
+		cc_buf_reset(&tmp);
+		join(&tmp, &r->tags[CC_DIM_PERSONA], ",");
+		cc_buf_addf(&line, "%-*s  %s  (%s)", (int)wpersona, tmp.buf, r->title, r->path);
 		cc_put_safe(stdout, line.buf);
 		fputc('\n', stdout);
 	}
 	fprintf(stderr, "%zu asset%s\n", rows->n, rows->n == 1 ? "" : "s");
 	cc_buf_release(&line);
+	cc_buf_release(&tmp);
 }
 
 static void print_csv(const struct cc_rows *rows)
