@@ -41,7 +41,9 @@ row() { printf '%-52s %12s %12s %8s %s\n' "$1" "$2" "$3" "$4" "$5"; }
 corpus() { # corpus DIR DOCS: generate once
 	if [ ! -f "$1/.done" ]; then
 		rm -rf "$1"
-		python3 "$here/gencorpus.py" "$1" --docs "$2" >/dev/null
+		# No background auto-gc racing the explicit one.
+		GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0 \
+			python3 "$here/gencorpus.py" "$1" --docs "$2" >/dev/null
 		git -C "$1" gc -q
 		touch "$1/.done"
 	fi
