@@ -25,7 +25,7 @@ best() {
 	i=0
 	while [ $i -lt "$n" ]; do
 		s=$(date +%s.%N)
-		"$@" >/dev/null 2>&1
+		"$@" >/dev/null 2>&1 || true
 		e=$(date +%s.%N)
 		t=$(echo "$e - $s" | bc -l)
 		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
@@ -88,28 +88,25 @@ git -C "$c" checkout -q main
 git -C "$c" branch -q -D bench-one
 "$bin" -C "$c" --db "$db" index >/dev/null 2>&1
 
-# Full text on top of a current index, against sqlite3 inserting the same
-# text into an FTS5 table with the same options (the floor).
-tok=$("$bin" help search 2>/dev/null | sed -n 's/.*tokenize=\([^ ]*\).*/\1/p' | head -1)
-tok=${tok:-"'porter unicode61 remove_diacritics 2'"}
-fts() { cp "$db" "$db.fts"; "$bin" -C "$c" --db "$db.fts" index --full-text; }
-if "$bin" -C "$c" --db "$db" index --full-text >/dev/null 2>&1; then
-	rm -f "$out/text.db"
-	sqlite3 "$db" "ATTACH '$out/text.db' AS t; CREATE TABLE t.asset_text AS SELECT * FROM asset_text;"
-	# The index without full text, to add it on top of.
-	cold >/dev/null 2>&1
-	t_cold_only=$(best 1 cold)
-	t_fts=$(best 3 sh -c "rm -f '$db.fts'*; cp '$db' '$db.fts' && '$bin' -C '$c' --db '$db.fts' index --full-text && '$bin' -C '$c' --db '$db.fts' search zzzz --all")
-	t_copy=$(best 3 sh -c "rm -f '$db.fts'*; cp '$db' '$db.fts'")
-	t_fts=$(echo "$t_fts - $t_copy" | bc -l)
-	floor() {
-		rm -f "$out/floor.db"
-		sqlite3 "$out/floor.db" "ATTACH '$out/text.db' AS t; CREATE VIRTUAL TABLE f USING fts5(title, summary, body, tokenize=$tok); INSERT INTO f SELECT title, summary, body FROM t.asset_text;"
-	}
-	t_floor=$(best 3 floor)
-	row "full-text build vs sqlite3 FTS5 insert alone" "${t_fts}s" "${t_floor}s" "$(ratio "$t_fts" "$t_floor")" "<= 1.20"
-	rm -f "$db.fts"* "$out/floor.db"
-fi
+# Full text on top of a current index (the text is stored by every index
+# run; the FTS5 index over it is built by the first search), against sqlite3
+# inserting the same text into an FTS5 table with the same options.
+tok="'porter unicode61 remove_diacritics 2'"
+rm -f "$out/text.db"
+sqlite3 "$db" "ATTACH '$out/text.db' AS t; CREATE TABLE t.asset_text AS SELECT title, summary, body FROM asset_text;"
+first_search() { rm -f "$db.fts"*; cp "$db" "$db.fts" && "$bin" -C "$c" --db "$db.fts" search pipeline --all; }
+t_first=$(best 3 first_search)
+t_copy=$(best 3 sh -c "rm -f '$db.fts'*; cp '$db' '$db.fts'")
+t_search=$(best 5 "$bin" -C "$c" --db "$db.fts" search pipeline --all)
+t_fts=$(echo "$t_first - $t_copy - $t_search" | bc -l)
+floor() {
+	rm -f "$out/floor.db"
+	sqlite3 "$out/floor.db" "ATTACH '$out/text.db' AS t; CREATE VIRTUAL TABLE f USING fts5(title, summary, body, tokenize=$tok); INSERT INTO f SELECT title, summary, body FROM t.asset_text;"
+}
+t_floor=$(best 3 floor)
+row "full-text build vs sqlite3 FTS5 insert alone" "$(printf %.4f "$t_fts")s" "${t_floor}s" "$(ratio "$t_fts" "$t_floor")" "<= 1.20"
+row "search, full-text index built" "$(ms "$t_search")" "" "" "<= 20 ms"
+rm -f "$db.fts"* "$out/floor.db" "$out/text.db"
 
 # History: a repository with many commits, against git log --name-only.
 h=$out/history-$commits

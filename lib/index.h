@@ -25,7 +25,7 @@ struct cc_index_options {
 	const char *rev;      /* revision to index; NULL = HEAD */
 	bool worktree;        /* index the working tree (drafts) instead of a commit */
 	int threads;          /* parser threads; 0 = one per core */
-	bool full_text;       /* also maintain the full-text index */
+	bool full_text;       /* kept for callers; the text behind full-text search is always maintained */
 	bool require_history; /* a shallow clone is an error, not a warning */
 	/* Called from the writer thread now and then; may be NULL. */
 	void (*progress)(size_t done, size_t total, void *payload);
