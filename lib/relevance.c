@@ -164,8 +164,15 @@ static int load_groups(struct cc_db *db, const struct cc_config *cfg, struct cc_
 	int rc;
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		first[d] = cc_xcalloc(set->n ? set->n : 1, sizeof(char *));
-	if (cc_db_prepare(db, &st, "SELECT asset, dimension, value FROM asset_tags ORDER BY asset, dimension, ord") < 0)
+	/* Key order (asset, dimension, value), no sort: the first tag is the lowest ord. */
+	int *ord[CC_DIM_COUNT];
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		ord[d] = cc_xcalloc(set->n ? set->n : 1, sizeof(int));
+	if (cc_db_prepare(db, &st, "SELECT asset, dimension, ord, value FROM asset_tags ORDER BY asset") < 0) {
+		for (int d = 0; d < CC_DIM_COUNT; d++)
+			free(ord[d]);
 		goto fail;
+	}
 	size_t pos = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
@@ -174,9 +181,15 @@ static int load_groups(struct cc_db *db, const struct cc_config *cfg, struct cc_
 		if (pos >= set->n || set->v[pos].id != id)
 			continue;
 		int d = cc_dim_parse((const char *)sqlite3_column_text(st, 1));
-		if (d >= 0 && !first[d][pos])
-			first[d][pos] = cc_xstrdup((const char *)sqlite3_column_text(st, 2));
+		int o = sqlite3_column_int(st, 2);
+		if (d < 0 || (first[d][pos] && ord[d][pos] <= o))
+			continue;
+		free(first[d][pos]);
+		first[d][pos] = cc_xstrdup((const char *)sqlite3_column_text(st, 3));
+		ord[d][pos] = o;
 	}
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		free(ord[d]);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		cc_db_error(db, "reading tags");
