@@ -410,7 +410,9 @@ static int cache_load(struct cc_db *db, const char *data, double hl, int64_t as_
 
 /*
  * Stores scanned sums (decayed to as_of) as a slot for [ref, next), dropping
- * slots of other data or half-lives and the oldest beyond CACHE_SLOTS.
+ * slots of other data or half-lives and, beyond CACHE_SLOTS, the oldest
+ * history slots: the open-ended slot (as-of after the data, the usual case)
+ * is never pushed out by history views.
  * A failure (a locked or read-only index) only costs the next run a scan:
  * it is not an error.
  */
@@ -427,21 +429,23 @@ static void cache_store(struct cc_db *db, const char *data, double hl, int64_t a
 	if (sqlite3_exec(db->db, cache_sql, NULL, NULL, NULL) != SQLITE_OK)
 		goto fail;
 	if (sqlite3_prepare_v2(db->db, "DELETE FROM relevance_sums WHERE slot IN (SELECT slot FROM relevance_cache "
-				       "WHERE data IS NOT ?1 OR half_life IS NOT ?2 OR slot NOT IN (SELECT slot "
-				       "FROM relevance_cache ORDER BY slot DESC LIMIT ?3));"
+				       "WHERE data IS NOT ?1 OR half_life IS NOT ?2 OR (next < ?4 AND slot NOT IN (SELECT slot "
+				       "FROM relevance_cache WHERE next < ?4 ORDER BY slot DESC LIMIT ?3)))"
 				       , -1, &st, NULL) != SQLITE_OK)
 		goto fail;
 	for (int k = 0; k < 2; k++) {
 		sqlite3_bind_text(st, 1, data, -1, SQLITE_STATIC);
 		sqlite3_bind_double(st, 2, hl);
-		sqlite3_bind_int(st, 3, CACHE_SLOTS - 1);
+		sqlite3_bind_int(st, 3, CACHE_SLOTS - 2);
+		sqlite3_bind_int64(st, 4, INT64_MAX);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			goto fail;
 		sqlite3_finalize(st);
 		st = NULL;
 		if (k == 0 &&
 		    sqlite3_prepare_v2(db->db, "DELETE FROM relevance_cache WHERE data IS NOT ?1 OR half_life IS NOT ?2 "
-					       "OR slot NOT IN (SELECT slot FROM relevance_cache ORDER BY slot DESC LIMIT ?3)",
+					       "OR (next < ?4 AND slot NOT IN (SELECT slot FROM relevance_cache WHERE next < ?4 "
+					       "ORDER BY slot DESC LIMIT ?3))",
 				       -1, &st, NULL) != SQLITE_OK)
 			goto fail;
 	}
