@@ -38,18 +38,6 @@ int cc_where_parse(struct cc_where *out, char *s)
 	return 0;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return cc_xstrdup(t ? (const char *)t : "");
-}
-
-static char *col_opt(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? cc_xstrdup((const char *)t) : NULL;
-}
-
 struct tag {
 	int dim, ord;
 	char *value;
@@ -233,21 +221,30 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 		struct cc_row *r = &out->v[out->n++];
 		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(st, 0);
-		r->path = col_dup(st, 1);
-		r->slug = col_dup(st, 2);
-		r->title = col_dup(st, 3);
-		r->summary = col_dup(st, 4);
-		r->status = col_dup(st, 5);
-		r->format = col_dup(st, 6);
-		r->author = col_dup(st, 7);
-		r->url = col_dup(st, 8);
-		r->date = col_opt(st, 9);
-		r->date_full = col_opt(st, 10);
-		r->due = col_opt(st, 11);
-		r->review_by = col_opt(st, 12);
-		r->expires = col_opt(st, 13);
-		r->created = col_opt(st, 14);
-		r->updated = col_opt(st, 15);
+		/* Columns 1–15 are strings: one allocation holds them all. */
+		char **dst[] = {&r->path, &r->slug, &r->title, &r->summary, &r->status, &r->format,
+				&r->author, &r->url, &r->date, &r->date_full, &r->due, &r->review_by,
+				&r->expires, &r->created, &r->updated};
+		const char *txt[15];
+		size_t len[15], total = 0;
+		for (int c = 0; c < 15; c++) {
+			txt[c] = (const char *)sqlite3_column_text(st, c + 1);
+			len[c] = txt[c] ? (size_t)sqlite3_column_bytes(st, c + 1) : 0;
+			total += len[c] + 1;
+		}
+		char *p = r->block = cc_xmalloc(total);
+		for (int c = 0; c < 15; c++) {
+			/* path … url (0–7) are never NULL: "" when absent */
+			if (!txt[c] && c >= 8) {
+				*dst[c] = NULL;
+				continue;
+			}
+			*dst[c] = p;
+			if (len[c])
+				memcpy(p, txt[c], len[c]);
+			p[len[c]] = '\0';
+			p += len[c] + 1;
+		}
 		r->commits = sqlite3_column_int(st, 16);
 		r->words = sqlite3_column_int(st, 17);
 		r->reading_minutes = sqlite3_column_int(st, 18);
@@ -278,8 +275,11 @@ static void row_release(struct cc_row *r)
 	char **strs[] = {&r->path, &r->slug, &r->title, &r->summary, &r->status, &r->format, &r->author,
 			 &r->url, &r->date, &r->date_full, &r->due, &r->review_by, &r->expires,
 			 &r->created, &r->updated};
-	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-		free(*strs[i]);
+	if (r->block)
+		free(r->block);
+	else
+		for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+			free(*strs[i]);
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		cc_strlist_clear(&r->tags[d]);
 	json_decref(r->fields);
