@@ -62,14 +62,18 @@ static int id_pos_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Adds buf[0..n) (one asset's tags) to r in front-matter order, freeing the values. */
+/* Moves buf[0..n) (one asset's tags) into r in front-matter order (frees them when r is NULL). */
 static void flush_tags(struct cc_row *r, struct tag *buf, size_t n)
 {
 	qsort(buf, n, sizeof(*buf), tag_cmp);
 	for (size_t i = 0; i < n; i++) {
-		if (r)
-			cc_strlist_add(&r->tags[buf[i].dim], buf[i].value);
-		free(buf[i].value);
+		if (!r) {
+			free(buf[i].value);
+			continue;
+		}
+		struct cc_strlist *l = &r->tags[buf[i].dim];
+		CC_GROW(l->v, l->alloc, l->n + 1);
+		l->v[l->n++] = buf[i].value; /* the list owns it now */
 	}
 }
 

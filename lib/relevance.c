@@ -164,22 +164,31 @@ static int load_groups(struct cc_db *db, const struct cc_config *cfg, struct cc_
 	int rc;
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		first[d] = cc_xcalloc(set->n ? set->n : 1, sizeof(char *));
-	/* Key order (asset, dimension, value), no sort: the first tag is the lowest ord. */
+	/* The first tag of a dimension is the one with the lowest ord. */
 	int *ord[CC_DIM_COUNT];
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		ord[d] = cc_xcalloc(set->n ? set->n : 1, sizeof(int));
-	if (cc_db_prepare(db, &st, "SELECT asset, dimension, ord, value FROM asset_tags ORDER BY asset") < 0) {
+	const char *spec = cfg->engagement.group_by && *cfg->engagement.group_by ? cfg->engagement.group_by : "stage";
+	/* Only the dimensions the groups use (usually just stage). */
+	struct cc_buf q = CC_BUF_INIT;
+	cc_buf_adds(&q, "SELECT asset, dimension, ord, value FROM asset_tags WHERE dimension IN (''");
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		if (strstr(spec, cc_dim_name((enum cc_dim)d)))
+			cc_buf_addf(&q, ", '%s'", cc_dim_name((enum cc_dim)d));
+	cc_buf_adds(&q, ")");
+	rc = cc_db_prepare(db, &st, q.buf);
+	cc_buf_release(&q);
+	if (rc < 0) {
 		for (int d = 0; d < CC_DIM_COUNT; d++)
 			free(ord[d]);
 		goto fail;
 	}
-	size_t pos = 0;
+	/* Any order (the index on dimension, value leads): positions by binary search. */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		while (pos < set->n && set->v[pos].id < id)
-			pos++;
-		if (pos >= set->n || set->v[pos].id != id)
+		const struct cc_relevance *hit = cc_relevance_find(set, sqlite3_column_int64(st, 0));
+		if (!hit)
 			continue;
+		size_t pos = (size_t)(hit - set->v);
 		int d = cc_dim_parse((const char *)sqlite3_column_text(st, 1));
 		int o = sqlite3_column_int(st, 2);
 		if (d < 0 || (first[d][pos] && ord[d][pos] <= o))
@@ -196,7 +205,6 @@ static int load_groups(struct cc_db *db, const struct cc_config *cfg, struct cc_
 		goto fail;
 	}
 	char **groups = cc_xcalloc(set->n ? set->n : 1, sizeof(char *));
-	const char *spec = cfg->engagement.group_by && *cfg->engagement.group_by ? cfg->engagement.group_by : "stage";
 	for (size_t i = 0; i < set->n; i++) {
 		struct cc_buf b = CC_BUF_INIT;
 		const char *s = spec;
