@@ -587,7 +587,9 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 
 	config_path = config_repo_path(env->ctx);
 	struct cc_gaps_options go = {&co.quarter, co.as_of, config_path};
-	if (cc_calendar_rows(env->ctx->db, &rows) < 0 ||
+	struct cc_filter all = {0};
+	all.lean = true;
+	if (cc_query_assets(env->ctx->db, &all, &rows) < 0 ||
 	    cc_gaps_from_rows(&findings, &env->ctx->cfg, &rows, &go) < 0) {
 		cc_die_lib();
 		goto cleanup;

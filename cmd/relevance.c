@@ -211,6 +211,7 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 	}
 	if (!all)
 		f.status = "published";
+	f.lean = true;
 	if (cc_engagement_open(env))
 		goto cleanup;
 	if (cc_relevance_compute(env->ctx->db, &env->ctx->cfg, as_of, &set) < 0 ||

@@ -225,8 +225,17 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 		goto cleanup;
 	}
 	{
+		/* Only the rows of the hits shown. */
 		struct cc_filter f = {0};
-		if (hits.n && cc_query_assets(env->ctx->db, &f, &rows) < 0) {
+		int64_t *ids = cc_xcalloc(hits.n ? hits.n : 1, sizeof(*ids));
+		for (size_t i = 0; i < hits.n; i++)
+			ids[i] = hits.v[i].id;
+		f.ids = ids;
+		f.nids = hits.n;
+		f.lean = true;
+		int r = cc_query_assets(env->ctx->db, &f, &rows);
+		free(ids);
+		if (r < 0) {
 			cc_die_lib();
 			goto cleanup;
 		}
@@ -345,6 +354,7 @@ static int fill_cell(struct cc_env *env, struct cell *c, const char *persona, co
 	f.tags[CC_DIM_STAGE] = stage;
 	f.tags[CC_DIM_TOPIC] = topic;
 	f.status = "published";
+	f.lean = true;
 	c->stage = stage;
 	if (cc_query_assets(env->ctx->db, &f, &c->rows) < 0)
 		return cc_die_lib();

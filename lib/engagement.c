@@ -147,6 +147,21 @@ detach:
 
 /* ---- parsing cells ---- */
 
+int cc_engagement_version(struct cc_db *db, char **out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	*out = NULL;
+	if (cc_db_prepare(db, &st, "SELECT group_concat(value, ':') FROM (SELECT value FROM eng.meta "
+				   "WHERE key IN ('generation', 'token') ORDER BY key)") < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = cc_xstrdup(sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : cc_db_error(db, "reading the engagement generation");
+}
+
 int cc_engagement_parse_day(const char *s, int64_t *days)
 {
 	const char *p = s;
@@ -946,8 +961,14 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 		sqlite3_bind_int64(s, 7, (sqlite3_int64)stats->bad);
 		int rc = sqlite3_step(s);
 		sqlite3_finalize(s);
+		/* Only a change to the measurements is a new generation: derived data
+		 * (the relevance cache) is keyed by it. The token tells apart two
+		 * files that reached the same count (a file restored or replaced). */
 		if (rc != SQLITE_DONE ||
-		    cc_db_exec(db, "UPDATE eng.meta SET value = value + 1 WHERE key = 'generation'") < 0) {
+		    ((stats->stored || stats->replaced) &&
+		     cc_db_exec(db, "UPDATE eng.meta SET value = value + 1 WHERE key = 'generation';"
+				    "INSERT OR REPLACE INTO eng.meta(key, value) "
+				    "VALUES ('token', lower(hex(randomblob(8))))") < 0)) {
 			cc_db_error(db, "recording the import");
 			goto cleanup;
 		}

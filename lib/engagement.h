@@ -16,7 +16,9 @@
  *   eng.unmatched(name, metric, day, source, value, file, line, reason)
  *                              rows naming no known asset, kept aside
  *   eng.imports(id, file, source, at, …)  one row per successful import
- *   eng.meta(key, value)       "generation" grows with every import
+ *   eng.meta(key, value)       "generation" grows with every import that
+ *                              stores or replaces a measurement; "token" is
+ *                              a random value drawn anew at the same time
  */
 #ifndef CC_ENGAGEMENT_H
 #define CC_ENGAGEMENT_H
@@ -81,6 +83,15 @@ struct cc_ingest_stats {
 int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const char *path,
 			 const struct cc_ingest_options *opts, struct cc_ingest_stats *stats,
 			 struct cc_problems *bad, struct cc_problems *unknown);
+
+/*
+ * The version of the attached engagement data: "GENERATION:TOKEN" (just
+ * "GENERATION" before the first change). It changes with every import that
+ * changes a measurement and never repeats for different data, so derived
+ * data keyed by it is current exactly when the key matches. Sets *out to a
+ * new string; 0, or -1 with cc_error.
+ */
+int cc_engagement_version(struct cc_db *db, char **out);
 
 /*
  * Parses a CSV date cell: YYYY-MM-DD, YYYYMMDD (analytics exports) or any

@@ -35,114 +35,12 @@ enum cc_status_class cc_status_class(const struct cc_config *cfg, const char *st
 	return CC_ST_PLANNED;
 }
 
-/* ---- reading assets ---- */
-
-static int row_path_cmp(const void *a, const void *b)
+/* Every asset, in path order, without the front matter. */
+static int read_rows(struct cc_db *db, struct cc_rows *out)
 {
-	return strcmp(((const struct cc_row *)a)->path, ((const struct cc_row *)b)->path);
-}
-
-struct tag {
-	int dim, ord;
-	char *value;
-};
-
-static int tag_cmp(const void *a, const void *b)
-{
-	const struct tag *x = a, *y = b;
-	if (x->dim != y->dim)
-		return x->dim - y->dim;
-	return x->ord - y->ord;
-}
-
-static char *col_str(sqlite3_stmt *st, int i, bool opt)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	if (!t)
-		return opt ? NULL : cc_xstrdup("");
-	return cc_xstrndup((const char *)t, (size_t)sqlite3_column_bytes(st, i));
-}
-
-int cc_calendar_rows(struct cc_db *db, struct cc_rows *out)
-{
-	sqlite3_stmt *st = NULL, *tags = NULL;
-	size_t first = out->n;
-	int rc, ret = -1;
-
-	if (cc_db_prepare(db, &st, "SELECT a.id, a.path, a.slug, a.title, a.status, a.format, a.author, a.url, "
-				   "a.date, a.date_full, a.due, a.review_by, a.expires, h.created, h.updated, "
-				   "a.words, a.reading_minutes FROM assets a LEFT JOIN history h ON h.path = a.path "
-				   "ORDER BY a.id") < 0 ||
-	    cc_db_prepare(db, &tags, "SELECT asset, dimension, ord, value FROM asset_tags") < 0)
-		goto cleanup;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		CC_GROW(out->v, out->alloc, out->n + 1);
-		struct cc_row *r = &out->v[out->n++];
-		memset(r, 0, sizeof(*r));
-		r->id = sqlite3_column_int64(st, 0);
-		r->path = col_str(st, 1, false);
-		r->slug = col_str(st, 2, false);
-		r->title = col_str(st, 3, false);
-		r->summary = cc_xstrdup("");
-		r->status = col_str(st, 4, false);
-		r->format = col_str(st, 5, false);
-		r->author = col_str(st, 6, false);
-		r->url = col_str(st, 7, false);
-		r->date = col_str(st, 8, true);
-		r->date_full = col_str(st, 9, true);
-		r->due = col_str(st, 10, true);
-		r->review_by = col_str(st, 11, true);
-		r->expires = col_str(st, 12, true);
-		r->created = col_str(st, 13, true);
-		r->updated = col_str(st, 14, true);
-		r->words = sqlite3_column_int(st, 15);
-		r->reading_minutes = sqlite3_column_int(st, 16);
-	}
-	if (rc != SQLITE_DONE) {
-		cc_db_error(db, "reading assets");
-		goto cleanup;
-	}
-	/* Both sides are in id order: merge. Tags come in primary-key order
-	 * (no sort in SQL); each asset's few tags are put in front-matter order here. */
-	struct tag *buf = NULL;
-	size_t nbuf = 0, abuf = 0, k = first;
-	int64_t cur = -1;
-	for (;;) {
-		rc = sqlite3_step(tags);
-		int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(tags, 0) : -2;
-		if (id != cur && nbuf) {
-			qsort(buf, nbuf, sizeof(*buf), tag_cmp);
-			while (k < out->n && out->v[k].id < cur)
-				k++;
-			for (size_t i = 0; i < nbuf; i++) {
-				if (k < out->n && out->v[k].id == cur)
-					cc_strlist_add(&out->v[k].tags[buf[i].dim], buf[i].value);
-				free(buf[i].value);
-			}
-			nbuf = 0;
-		}
-		if (rc != SQLITE_ROW)
-			break;
-		cur = id;
-		int d = cc_dim_parse((const char *)sqlite3_column_text(tags, 1));
-		if (d < 0)
-			continue;
-		CC_GROW(buf, abuf, nbuf + 1);
-		buf[nbuf].dim = d;
-		buf[nbuf].ord = sqlite3_column_int(tags, 2);
-		buf[nbuf++].value = col_str(tags, 3, false);
-	}
-	free(buf);
-	if (rc != SQLITE_DONE) {
-		cc_db_error(db, "reading tags");
-		goto cleanup;
-	}
-	qsort(out->v + first, out->n - first, sizeof(*out->v), row_path_cmp);
-	ret = 0;
-cleanup:
-	sqlite3_finalize(st);
-	sqlite3_finalize(tags);
-	return ret;
+	struct cc_filter f = {0};
+	f.lean = true;
+	return cc_query_assets(db, &f, out);
 }
 
 /* ---- what the calendar knows of one asset ---- */
@@ -335,7 +233,7 @@ int cc_coverage_compute(struct cc_db *db, const struct cc_config *cfg, const str
 {
 	struct cc_rows rows = {0};
 	memset(out, 0, sizeof(*out));
-	if (cc_calendar_rows(db, &rows) < 0) {
+	if (read_rows(db, &rows) < 0) {
 		cc_rows_release(&rows);
 		return -1;
 	}
@@ -713,7 +611,7 @@ int cc_gaps_compute(struct cc_db *db, const struct cc_config *cfg, const struct 
 		    struct cc_findings *out)
 {
 	struct cc_rows rows = {0};
-	if (cc_calendar_rows(db, &rows) < 0) {
+	if (read_rows(db, &rows) < 0) {
 		cc_rows_release(&rows);
 		return -1;
 	}

@@ -32,15 +32,6 @@ enum cc_status_class { CC_ST_PLANNED, CC_ST_SCHEDULED, CC_ST_PUBLISHED, CC_ST_RE
 
 enum cc_status_class cc_status_class(const struct cc_config *cfg, const char *status);
 
-/*
- * Reads every asset with what the calendar needs, in path order: like
- * cc_query_assets with an empty filter, but without the front matter
- * (r->fields is NULL), the problem count and the commit count, and with all
- * tags read in one pass. Ten times faster on large libraries; gaps and
- * coverage use it. Appends to out; 0, or -1 with cc_error.
- */
-int cc_calendar_rows(struct cc_db *db, struct cc_rows *out);
-
 /* ---- the calendar: dated entries ---- */
 
 enum cc_entry_kind {

@@ -38,22 +38,129 @@ int cc_where_parse(struct cc_where *out, char *s)
 	return 0;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
+struct tag {
+	int dim, ord;
+	char *value;
+};
+
+static int tag_cmp(const void *a, const void *b)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return cc_xstrdup(t ? (const char *)t : "");
+	const struct tag *x = a, *y = b;
+	if (x->dim != y->dim)
+		return x->dim - y->dim;
+	return x->ord - y->ord;
 }
 
-static char *col_opt(sqlite3_stmt *st, int i)
+struct id_pos {
+	int64_t id;
+	size_t pos;
+};
+
+static int id_pos_cmp(const void *a, const void *b)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? cc_xstrdup((const char *)t) : NULL;
+	const struct id_pos *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
 }
+
+/* Moves buf[0..n) (one asset's tags) into r in front-matter order (frees them when r is NULL). */
+static void flush_tags(struct cc_row *r, struct tag *buf, size_t n)
+{
+	qsort(buf, n, sizeof(*buf), tag_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (!r) {
+			free(buf[i].value);
+			continue;
+		}
+		struct cc_strlist *l = &r->tags[buf[i].dim];
+		CC_GROW(l->v, l->alloc, l->n + 1);
+		l->v[l->n++] = buf[i].value; /* the list owns it now */
+	}
+}
+
+/*
+ * The tags of rows v[0..n), in one pass over asset_tags in key order
+ * (asset, dimension, value), merged with the rows sorted by id: for many
+ * rows this is far cheaper than one query per row.
+ */
+static int tags_all(struct cc_db *db, struct cc_row *v, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	struct id_pos *byid = cc_xcalloc(n ? n : 1, sizeof(*byid));
+	struct tag *buf = NULL;
+	size_t nbuf = 0, abuf = 0, k = 0;
+	int64_t cur = -1;
+	int rc = SQLITE_DONE;
+
+	for (size_t i = 0; i < n; i++)
+		byid[i] = (struct id_pos){v[i].id, i};
+	qsort(byid, n, sizeof(*byid), id_pos_cmp);
+	if (cc_db_prepare(db, &st, "SELECT asset, dimension, ord, value FROM asset_tags ORDER BY asset") < 0) {
+		free(byid);
+		return -1;
+	}
+	for (;;) {
+		rc = sqlite3_step(st);
+		int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -2;
+		if (id != cur && nbuf) {
+			while (k < n && byid[k].id < cur)
+				k++;
+			flush_tags(k < n && byid[k].id == cur ? &v[byid[k].pos] : NULL, buf, nbuf);
+			nbuf = 0;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		cur = id;
+		int d = cc_dim_parse((const char *)sqlite3_column_text(st, 1));
+		if (d < 0)
+			continue;
+		CC_GROW(buf, abuf, nbuf + 1);
+		buf[nbuf].dim = d;
+		buf[nbuf].ord = sqlite3_column_int(st, 2);
+		buf[nbuf++].value = cc_xstrdup((const char *)sqlite3_column_text(st, 3));
+	}
+	/* Rows sharing an id (not possible from one query, but cheap to honour). */
+	for (size_t i = 1; i < n; i++) {
+		if (byid[i].id != byid[i - 1].id)
+			continue;
+		for (int d = 0; d < CC_DIM_COUNT; d++)
+			for (size_t t = 0; t < v[byid[i - 1].pos].tags[d].n; t++)
+				cc_strlist_add(&v[byid[i].pos].tags[d], v[byid[i - 1].pos].tags[d].v[t]);
+	}
+	free(buf);
+	free(byid);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading tags");
+}
+
+/* The tags of rows v[0..n), one indexed query per row: for a few rows. */
+static int tags_each(struct cc_db *db, struct cc_row *v, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_DONE;
+	if (cc_db_prepare(db, &st, "SELECT dimension, value FROM asset_tags WHERE asset = ?1 "
+				   "ORDER BY dimension, ord") < 0)
+		return -1;
+	for (size_t i = 0; i < n && (rc == SQLITE_DONE); i++) {
+		sqlite3_bind_int64(st, 1, v[i].id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int d = cc_dim_parse((const char *)sqlite3_column_text(st, 0));
+			if (d >= 0)
+				cc_strlist_add(&v[i].tags[d], (const char *)sqlite3_column_text(st, 1));
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading tags");
+}
+
+/* Above this many rows, tags are read in one pass over the whole table. */
+#define TAGS_ONE_PASS 64
 
 int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows *out)
 {
-	struct cc_buf sql = CC_BUF_INIT;
-	sqlite3_stmt *st = NULL, *tags = NULL;
+	struct cc_buf sql = CC_BUF_INIT, ids = CC_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	size_t first = out->n;
 	int n = 0, rc, ret = -1, sort = 0;
 
 	if (f->sort) {
@@ -64,11 +171,22 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 		if (sort < 0)
 			return cc_error("cannot sort by '%s'", f->sort);
 	}
+	if (f->ids && !f->nids)
+		return 0;
 	cc_buf_adds(&sql, "SELECT a.id, a.path, a.slug, a.title, a.summary, a.status, a.format, a.author, "
 			  "a.url, a.date, a.date_full, a.due, a.review_by, a.expires, h.created, h.updated, "
-			  "coalesce(h.commits, 0), a.words, a.reading_minutes, a.fields, "
-			  "(SELECT count(*) FROM problems p WHERE p.asset = a.id) "
-			  "FROM assets a LEFT JOIN history h ON h.path = a.path WHERE 1");
+			  "coalesce(h.commits, 0), a.words, a.reading_minutes");
+	if (!f->lean)
+		cc_buf_adds(&sql, ", a.fields, (SELECT count(*) FROM problems p WHERE p.asset = a.id)");
+	cc_buf_adds(&sql, " FROM assets a LEFT JOIN history h ON h.path = a.path WHERE 1");
+	if (f->ids) {
+		/* One parameter for any number of ids: a JSON array, unpacked by json_each. */
+		cc_buf_addch(&ids, '[');
+		for (size_t i = 0; i < f->nids; i++)
+			cc_buf_addf(&ids, "%s%lld", i ? "," : "", (long long)f->ids[i]);
+		cc_buf_addch(&ids, ']');
+		cc_buf_addf(&sql, " AND a.id IN (SELECT value FROM json_each(?%d))", ++n);
+	}
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		if (f->tags[d])
 			cc_buf_addf(&sql, " AND EXISTS (SELECT 1 FROM asset_tags t WHERE t.asset = a.id "
@@ -85,11 +203,11 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 	if (f->limit > 0)
 		cc_buf_addf(&sql, " LIMIT %ld", f->limit);
 
-	if (cc_db_prepare(db, &st, sql.buf) < 0 ||
-	    cc_db_prepare(db, &tags, "SELECT dimension, value FROM asset_tags WHERE asset = ?1 "
-				     "ORDER BY dimension, ord") < 0)
+	if (cc_db_prepare(db, &st, sql.buf) < 0)
 		goto cleanup;
 	n = 0;
+	if (f->ids)
+		sqlite3_bind_text(st, ++n, ids.buf, (int)ids.len, SQLITE_STATIC);
 	for (int d = 0; d < CC_DIM_COUNT; d++) {
 		if (f->tags[d]) {
 			sqlite3_bind_text(st, ++n, cc_dim_name((enum cc_dim)d), -1, SQLITE_STATIC);
@@ -107,45 +225,52 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 		struct cc_row *r = &out->v[out->n++];
 		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(st, 0);
-		r->path = col_dup(st, 1);
-		r->slug = col_dup(st, 2);
-		r->title = col_dup(st, 3);
-		r->summary = col_dup(st, 4);
-		r->status = col_dup(st, 5);
-		r->format = col_dup(st, 6);
-		r->author = col_dup(st, 7);
-		r->url = col_dup(st, 8);
-		r->date = col_opt(st, 9);
-		r->date_full = col_opt(st, 10);
-		r->due = col_opt(st, 11);
-		r->review_by = col_opt(st, 12);
-		r->expires = col_opt(st, 13);
-		r->created = col_opt(st, 14);
-		r->updated = col_opt(st, 15);
+		/* Columns 1–15 are strings: one allocation holds them all. */
+		char **dst[] = {&r->path, &r->slug, &r->title, &r->summary, &r->status, &r->format,
+				&r->author, &r->url, &r->date, &r->date_full, &r->due, &r->review_by,
+				&r->expires, &r->created, &r->updated};
+		const char *txt[15];
+		size_t len[15], total = 0;
+		for (int c = 0; c < 15; c++) {
+			txt[c] = (const char *)sqlite3_column_text(st, c + 1);
+			len[c] = txt[c] ? (size_t)sqlite3_column_bytes(st, c + 1) : 0;
+			total += len[c] + 1;
+		}
+		char *p = r->block = cc_xmalloc(total);
+		for (int c = 0; c < 15; c++) {
+			/* path … url (0–7) are never NULL: "" when absent */
+			if (!txt[c] && c >= 8) {
+				*dst[c] = NULL;
+				continue;
+			}
+			*dst[c] = p;
+			if (len[c])
+				memcpy(p, txt[c], len[c]);
+			p[len[c]] = '\0';
+			p += len[c] + 1;
+		}
 		r->commits = sqlite3_column_int(st, 16);
 		r->words = sqlite3_column_int(st, 17);
 		r->reading_minutes = sqlite3_column_int(st, 18);
-		r->fields = json_loads((const char *)sqlite3_column_text(st, 19), 0, NULL);
-		if (!r->fields)
-			r->fields = json_object();
-		r->problems = sqlite3_column_int(st, 20);
-		sqlite3_bind_int64(tags, 1, r->id);
-		while (sqlite3_step(tags) == SQLITE_ROW) {
-			int d = cc_dim_parse((const char *)sqlite3_column_text(tags, 0));
-			if (d >= 0)
-				cc_strlist_add(&r->tags[d], (const char *)sqlite3_column_text(tags, 1));
+		if (!f->lean) {
+			r->fields = json_loads((const char *)sqlite3_column_text(st, 19), 0, NULL);
+			if (!r->fields)
+				r->fields = json_object();
+			r->problems = sqlite3_column_int(st, 20);
 		}
-		sqlite3_reset(tags);
 	}
 	if (rc != SQLITE_DONE) {
 		cc_db_error(db, "reading assets");
 		goto cleanup;
 	}
+	if (out->n - first > TAGS_ONE_PASS ? tags_all(db, out->v + first, out->n - first) < 0
+					   : tags_each(db, out->v + first, out->n - first) < 0)
+		goto cleanup;
 	ret = 0;
 cleanup:
 	sqlite3_finalize(st);
-	sqlite3_finalize(tags);
 	cc_buf_release(&sql);
+	cc_buf_release(&ids);
 	return ret;
 }
 
@@ -154,8 +279,11 @@ static void row_release(struct cc_row *r)
 	char **strs[] = {&r->path, &r->slug, &r->title, &r->summary, &r->status, &r->format, &r->author,
 			 &r->url, &r->date, &r->date_full, &r->due, &r->review_by, &r->expires,
 			 &r->created, &r->updated};
-	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-		free(*strs[i]);
+	if (r->block)
+		free(r->block);
+	else
+		for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+			free(*strs[i]);
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		cc_strlist_clear(&r->tags[d]);
 	json_decref(r->fields);
@@ -206,7 +334,7 @@ json_t *cc_row_json(const struct cc_row *r)
 	json_object_set_new(o, "commits", json_integer(r->commits));
 	json_object_set_new(o, "url", json_string(r->url));
 	json_object_set_new(o, "problems", json_integer(r->problems));
-	json_object_set(o, "fields", r->fields);
+	json_object_set_new(o, "fields", r->fields ? json_incref(r->fields) : json_object());
 	return o;
 }
 

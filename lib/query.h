@@ -24,9 +24,12 @@ struct cc_row {
 	long commits;
 	long words;
 	int reading_minutes;
-	int problems; /* problems recorded for the asset */
+	int problems; /* problems recorded for the asset; 0 in lean mode */
 	struct cc_strlist tags[CC_DIM_COUNT];
-	json_t *fields; /* all front matter; owned */
+	json_t *fields; /* all front matter; owned; NULL in lean mode */
+	char *block;    /* when not NULL, the one allocation every string above
+			 * lives in (rows from cc_query_assets): strings are
+			 * not freed or replaced one by one */
 };
 
 struct cc_rows {
@@ -47,9 +50,14 @@ struct cc_filter {
 	const char *status;             /* NULL for any */
 	const struct cc_where *where;
 	size_t nwhere;
+	const int64_t *ids; /* only these asset ids (any order, duplicates allowed) */
+	size_t nids;        /* with ids: how many; ids NULL = no id filter */
 	const char *sort;  /* a field of cc_query_sort_keys; NULL = path */
 	bool desc;
 	long limit;        /* <= 0: no limit */
+	bool lean;         /* skip the front matter (fields stays NULL) and the
+			    * problem count (0): what every report but list and
+			    * the JSON of an asset needs, at a fraction of the cost */
 };
 
 /* The sort keys --sort accepts, NULL-terminated. */
@@ -62,7 +70,12 @@ extern const char *const cc_query_sort_keys[];
  */
 int cc_where_parse(struct cc_where *out, char *s);
 
-/* Reads matching assets into out (appending). Returns 0 or -1 with cc_error. */
+/*
+ * Reads matching assets into out (appending), with their tags. The one
+ * reader of assets: every report goes through it (lean where it needs no
+ * front matter). An ids filter with nids 0 matches nothing. Returns 0 or
+ * -1 with cc_error.
+ */
 int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows *out);
 void cc_rows_release(struct cc_rows *rows);
 

@@ -10,6 +10,7 @@
 
 #include "asset.h"
 #include "buf.h"
+#include "engagement.h"
 #include "problem.h"
 
 double cc_relevance_decay(double age_days, double half_life_days)
@@ -163,26 +164,47 @@ static int load_groups(struct cc_db *db, const struct cc_config *cfg, struct cc_
 	int rc;
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		first[d] = cc_xcalloc(set->n ? set->n : 1, sizeof(char *));
-	if (cc_db_prepare(db, &st, "SELECT asset, dimension, value FROM asset_tags ORDER BY asset, dimension, ord") < 0)
+	/* The first tag of a dimension is the one with the lowest ord. */
+	int *ord[CC_DIM_COUNT];
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		ord[d] = cc_xcalloc(set->n ? set->n : 1, sizeof(int));
+	const char *spec = cfg->engagement.group_by && *cfg->engagement.group_by ? cfg->engagement.group_by : "stage";
+	/* Only the dimensions the groups use (usually just stage). */
+	struct cc_buf q = CC_BUF_INIT;
+	cc_buf_adds(&q, "SELECT asset, dimension, ord, value FROM asset_tags WHERE dimension IN (''");
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		if (strstr(spec, cc_dim_name((enum cc_dim)d)))
+			cc_buf_addf(&q, ", '%s'", cc_dim_name((enum cc_dim)d));
+	cc_buf_adds(&q, ")");
+	rc = cc_db_prepare(db, &st, q.buf);
+	cc_buf_release(&q);
+	if (rc < 0) {
+		for (int d = 0; d < CC_DIM_COUNT; d++)
+			free(ord[d]);
 		goto fail;
-	size_t pos = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		while (pos < set->n && set->v[pos].id < id)
-			pos++;
-		if (pos >= set->n || set->v[pos].id != id)
-			continue;
-		int d = cc_dim_parse((const char *)sqlite3_column_text(st, 1));
-		if (d >= 0 && !first[d][pos])
-			first[d][pos] = cc_xstrdup((const char *)sqlite3_column_text(st, 2));
 	}
+	/* Any order (the index on dimension, value leads): positions by binary search. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const struct cc_relevance *hit = cc_relevance_find(set, sqlite3_column_int64(st, 0));
+		if (!hit)
+			continue;
+		size_t pos = (size_t)(hit - set->v);
+		int d = cc_dim_parse((const char *)sqlite3_column_text(st, 1));
+		int o = sqlite3_column_int(st, 2);
+		if (d < 0 || (first[d][pos] && ord[d][pos] <= o))
+			continue;
+		free(first[d][pos]);
+		first[d][pos] = cc_xstrdup((const char *)sqlite3_column_text(st, 3));
+		ord[d][pos] = o;
+	}
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		free(ord[d]);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		cc_db_error(db, "reading tags");
 		goto fail;
 	}
 	char **groups = cc_xcalloc(set->n ? set->n : 1, sizeof(char *));
-	const char *spec = cfg->engagement.group_by && *cfg->engagement.group_by ? cfg->engagement.group_by : "stage";
 	for (size_t i = 0; i < set->n; i++) {
 		struct cc_buf b = CC_BUF_INIT;
 		const char *s = spec;
@@ -230,17 +252,312 @@ static int cmp_path_pos(const void *a, const void *b)
 	return strcmp(((const struct path_pos *)a)->path, ((const struct path_pos *)b)->path);
 }
 
+/* ---- per-(asset, metric) sums: scanned, or read from the cache ---- */
+
+struct sum {
+	int64_t asset;    /* eng.assets id */
+	const char *metric; /* interned in struct sums */
+	double raw, decayed; /* decayed: at the as-of day asked for */
+	int64_t last_day;
+};
+
+struct sums {
+	struct sum *v;
+	size_t n, alloc;
+	char **metrics; /* distinct metric names, owned */
+	size_t nmetrics, ametrics;
+};
+
+static const char *intern(struct sums *s, const char *m)
+{
+	for (size_t i = 0; i < s->nmetrics; i++)
+		if (!strcmp(s->metrics[i], m))
+			return s->metrics[i];
+	CC_GROW(s->metrics, s->ametrics, s->nmetrics + 1);
+	return s->metrics[s->nmetrics++] = cc_xstrdup(m);
+}
+
+static void sums_release(struct sums *s)
+{
+	for (size_t i = 0; i < s->nmetrics; i++)
+		free(s->metrics[i]);
+	free(s->metrics);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * The exact scan: one pass over eng.engagement in key order (asset, metric,
+ * day, source), summing the rows with day <= as_of. Also finds the latest
+ * data day <= as_of (*ref, or as_of when none) and the first data day after
+ * it (*next, or INT64_MAX when none): the sums hold for any as-of in
+ * [*ref, *next), decayed further by 2^(−Δ/h).
+ */
+static int scan_sums(struct cc_db *db, int64_t as_of, double hl, struct sums *out, int64_t *ref,
+		     int64_t *next)
+{
+	sqlite3_stmt *st = NULL;
+	double *decay = NULL;
+	int64_t ndecay = 0, cur_asset = -1, latest = INT64_MIN;
+	const char *cur_metric = NULL;
+	struct sum *cur = NULL;
+	int rc;
+
+	*next = INT64_MAX;
+	if (cc_db_prepare(db, &st, "SELECT asset, metric, day, value FROM eng.engagement") < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t day = sqlite3_column_int64(st, 2);
+		if (day > as_of) {
+			if (day < *next)
+				*next = day;
+			continue;
+		}
+		if (day > latest)
+			latest = day;
+		int64_t a = sqlite3_column_int64(st, 0);
+		const char *m = (const char *)sqlite3_column_text(st, 1);
+		if (!cur || a != cur_asset || strcmp(cur_metric, m)) {
+			CC_GROW(out->v, out->alloc, out->n + 1);
+			cur = &out->v[out->n++];
+			memset(cur, 0, sizeof(*cur));
+			cur->asset = cur_asset = a;
+			cur->metric = cur_metric = intern(out, m);
+			cur->last_day = -1;
+		}
+		double v = sqlite3_column_double(st, 3);
+		int64_t age = as_of - day;
+		if (age >= ndecay) {
+			int64_t want = age + 1 > 4096 ? age + 1 : 4096;
+			decay = cc_xrealloc(decay, (size_t)want * sizeof(double));
+			for (int64_t k = ndecay; k < want; k++)
+				decay[k] = cc_relevance_decay((double)k, hl);
+			ndecay = want;
+		}
+		cur->raw += v;
+		cur->decayed += v * decay[age];
+		if (day > cur->last_day)
+			cur->last_day = day;
+	}
+	sqlite3_finalize(st);
+	free(decay);
+	if (rc != SQLITE_DONE)
+		return cc_db_error(db, "reading engagement");
+	*ref = latest == INT64_MIN ? as_of : latest;
+	return 0;
+}
+
+static const char cache_sql[] =
+	"CREATE TABLE IF NOT EXISTS relevance_cache(slot INTEGER PRIMARY KEY, data TEXT NOT NULL,\n"
+	"  half_life REAL NOT NULL, ref INTEGER NOT NULL, next INTEGER NOT NULL);\n"
+	"CREATE INDEX IF NOT EXISTS relevance_cache_key ON relevance_cache(data, half_life, ref);\n"
+	"CREATE TABLE IF NOT EXISTS relevance_sums(slot INTEGER NOT NULL, asset INTEGER NOT NULL,\n"
+	"  metric TEXT NOT NULL, raw REAL NOT NULL, decayed REAL NOT NULL, last_day INTEGER NOT NULL,\n"
+	"  PRIMARY KEY(slot, asset, metric)) WITHOUT ROWID;\n";
+
+/* Cache slots kept per index (a few as-of ranges: today's, a CI job's fixed --as-of, …). */
+#define CACHE_SLOTS 4
+
+static bool cache_tables(struct cc_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	int have = 0;
+	if (sqlite3_prepare_v2(db->db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+				       "('relevance_cache', 'relevance_cache_key', 'relevance_sums')",
+			       -1, &st, NULL) != SQLITE_OK)
+		return false;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		have = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return have == 3;
+}
+
+/*
+ * Reads the cached sums that hold for as_of into out, decayed to as_of.
+ * Returns 1 on a hit, 0 on a miss (no table, no slot), -1 on an error.
+ */
+static int cache_load(struct cc_db *db, const char *data, double hl, int64_t as_of, struct sums *out)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t slot = -1, ref = 0;
+	int rc;
+
+	if (!cache_tables(db))
+		return 0;
+	if (cc_db_prepare(db, &st, "SELECT slot, ref FROM relevance_cache WHERE data = ?1 AND half_life = ?2 "
+				   "AND ref <= ?3 AND next > ?3 ORDER BY ref DESC LIMIT 1") < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, data, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 2, hl);
+	sqlite3_bind_int64(st, 3, as_of);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		slot = sqlite3_column_int64(st, 0);
+		ref = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading the relevance cache");
+	double f = cc_relevance_decay((double)(as_of - ref), hl);
+	if (cc_db_prepare(db, &st, "SELECT asset, metric, raw, decayed, last_day FROM relevance_sums "
+				   "WHERE slot = ?1 ORDER BY asset, metric") < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, slot);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		CC_GROW(out->v, out->alloc, out->n + 1);
+		struct sum *x = &out->v[out->n++];
+		x->asset = sqlite3_column_int64(st, 0);
+		x->metric = intern(out, (const char *)sqlite3_column_text(st, 1));
+		x->raw = sqlite3_column_double(st, 2);
+		x->decayed = sqlite3_column_double(st, 3) * f;
+		x->last_day = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 1 : cc_db_error(db, "reading the relevance cache");
+}
+
+/*
+ * Stores scanned sums (decayed to as_of) as a slot for [ref, next), dropping
+ * slots of other data or half-lives and, beyond CACHE_SLOTS, the oldest
+ * history slots: the open-ended slot (as-of after the data, the usual case)
+ * is never pushed out by history views.
+ * A failure (a locked or read-only index) only costs the next run a scan:
+ * it is not an error.
+ */
+static void cache_store(struct cc_db *db, const char *data, double hl, int64_t as_of, int64_t ref,
+			int64_t next, const struct sums *s)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t slot;
+	/* Sums at as_of, referred back to ref: no data lies in (ref, as_of]. */
+	double f = exp2((double)(as_of - ref) / hl);
+
+	if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_exec(db->db, cache_sql, NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	if (sqlite3_prepare_v2(db->db, "DELETE FROM relevance_sums WHERE slot IN (SELECT slot FROM relevance_cache "
+				       "WHERE data IS NOT ?1 OR half_life IS NOT ?2 OR (next < ?4 AND slot NOT IN (SELECT slot "
+				       "FROM relevance_cache WHERE next < ?4 ORDER BY slot DESC LIMIT ?3)))"
+				       , -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	for (int k = 0; k < 2; k++) {
+		sqlite3_bind_text(st, 1, data, -1, SQLITE_STATIC);
+		sqlite3_bind_double(st, 2, hl);
+		sqlite3_bind_int(st, 3, CACHE_SLOTS - 2);
+		sqlite3_bind_int64(st, 4, INT64_MAX);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto fail;
+		sqlite3_finalize(st);
+		st = NULL;
+		if (k == 0 &&
+		    sqlite3_prepare_v2(db->db, "DELETE FROM relevance_cache WHERE data IS NOT ?1 OR half_life IS NOT ?2 "
+					       "OR (next < ?4 AND slot NOT IN (SELECT slot FROM relevance_cache WHERE next < ?4 "
+					       "ORDER BY slot DESC LIMIT ?3))",
+				       -1, &st, NULL) != SQLITE_OK)
+			goto fail;
+	}
+	if (sqlite3_prepare_v2(db->db, "INSERT INTO relevance_cache(data, half_life, ref, next) VALUES (?1, ?2, ?3, ?4)",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(st, 1, data, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 2, hl);
+	sqlite3_bind_int64(st, 3, ref);
+	sqlite3_bind_int64(st, 4, next);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	st = NULL;
+	slot = sqlite3_last_insert_rowid(db->db);
+	if (sqlite3_prepare_v2(db->db, "INSERT INTO relevance_sums(slot, asset, metric, raw, decayed, last_day) "
+				       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(st, 1, slot);
+	for (size_t i = 0; i < s->n; i++) {
+		sqlite3_bind_int64(st, 2, s->v[i].asset);
+		sqlite3_bind_text(st, 3, s->v[i].metric, -1, SQLITE_STATIC);
+		sqlite3_bind_double(st, 4, s->v[i].raw);
+		sqlite3_bind_double(st, 5, s->v[i].decayed * f);
+		sqlite3_bind_int64(st, 6, s->v[i].last_day);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto fail;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		return;
+	st = NULL;
+fail:
+	sqlite3_finalize(st);
+	cc_db_rollback(db);
+}
+
+/* The sums as of as_of: from the cache when it holds them, else scanned (and cached). */
+static int relevance_sums(struct cc_db *db, const struct cc_config *cfg, int64_t as_of, bool use_cache,
+			  struct sums *out)
+{
+	double hl = cfg->engagement.half_life_days > 0 ? cfg->engagement.half_life_days : 90;
+	char *data = NULL;
+	int64_t ref = 0, next = 0;
+	int r;
+	/* One read transaction: the data version, the slot and its rows agree. */
+	bool own_tx = sqlite3_get_autocommit(db->db) && use_cache;
+
+	if (own_tx && cc_db_exec(db, "BEGIN") < 0)
+		return -1;
+	if (use_cache) {
+		if (cc_engagement_version(db, &data) < 0) {
+			r = -1;
+			goto done;
+		}
+		r = cache_load(db, data, hl, as_of, out);
+		if (r != 0) {
+			r = r < 0 ? -1 : 0;
+			goto done;
+		}
+	}
+	r = scan_sums(db, as_of, hl, out, &ref, &next);
+	if (own_tx) {
+		cc_db_rollback(db); /* only read so far */
+		own_tx = false;
+	}
+	if (r == 0 && use_cache) {
+		/* Never wait for another writer for the sake of a cache. */
+		sqlite3_busy_timeout(db->db, 0);
+		cache_store(db, data, hl, as_of, ref, next, out);
+		sqlite3_busy_timeout(db->db, CC_BUSY_TIMEOUT_MS);
+	}
+done:
+	if (own_tx)
+		cc_db_rollback(db);
+	free(data);
+	return r;
+}
+
+static int compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of, bool use_cache,
+		   struct cc_relevance_set *out);
+
 int cc_relevance_compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
 			 struct cc_relevance_set *out)
+{
+	return compute(db, cfg, as_of, true, out);
+}
+
+int cc_relevance_compute_exact(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
+			       struct cc_relevance_set *out)
+{
+	return compute(db, cfg, as_of, false, out);
+}
+
+static int compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of, bool use_cache,
+		   struct cc_relevance_set *out)
 {
 	sqlite3_stmt *st = NULL;
 	char **formats = NULL, **groups = NULL;
 	int64_t *eng_to_idx = NULL;
 	size_t neng = 0;
-	double *decay = NULL;
-	int64_t ndecay = 0;
+	struct sums sums = {0};
 	int rc, ret = -1;
-	double hl = cfg->engagement.half_life_days > 0 ? cfg->engagement.half_life_days : 90;
 
 	out->as_of = as_of;
 	if (cc_db_prepare(db, &st, "SELECT id, path, format FROM assets ORDER BY id") < 0)
@@ -310,59 +627,26 @@ int cc_relevance_compute(struct cc_db *db, const struct cc_config *cfg, int64_t 
 		}
 	}
 
-	/* One pass over the data in key order (asset, metric, day, source). */
-	if (cc_db_prepare(db, &st, "SELECT asset, metric, day, value FROM eng.engagement WHERE day <= ?1") < 0)
+	if (relevance_sums(db, cfg, as_of, use_cache, &sums) < 0)
 		goto cleanup;
-	sqlite3_bind_int64(st, 1, as_of);
-	{
-		struct cc_relevance *cur = NULL;
-		struct cc_relevance_term *term = NULL;
-		int64_t cur_asset = -1;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t a = sqlite3_column_int64(st, 0);
-			if (a != cur_asset) {
-				cur_asset = a;
-				term = NULL;
-				cur = a >= 0 && a < (int64_t)neng && eng_to_idx[a] >= 0 ? &out->v[eng_to_idx[a]] : NULL;
-			}
-			if (!cur)
-				continue; /* engagement for an asset no longer indexed */
-			const char *m = (const char *)sqlite3_column_text(st, 1);
-			if (!term || strcmp(term->metric, m)) {
-				term = NULL;
-				for (size_t k = 0; k < cur->nterms; k++)
-					if (!strcmp(cur->terms[k].metric, m))
-						term = &cur->terms[k];
-				if (!term) {
-					cur->terms = cc_xrealloc(cur->terms, (cur->nterms + 1) * sizeof(*cur->terms));
-					term = &cur->terms[cur->nterms++];
-					memset(term, 0, sizeof(*term));
-					term->metric = cc_xstrdup(m);
-					double w = cc_relevance_weight(cfg, m);
-					term->weighted = w >= 0;
-					term->weight = w >= 0 ? w : 0;
-				}
-			}
-			int64_t day = sqlite3_column_int64(st, 2);
-			double v = sqlite3_column_double(st, 3);
-			int64_t age = as_of - day;
-			if (age >= ndecay) {
-				int64_t want = age + 1 > 4096 ? age + 1 : 4096;
-				decay = cc_xrealloc(decay, (size_t)want * sizeof(double));
-				for (int64_t k = ndecay; k < want; k++)
-					decay[k] = cc_relevance_decay((double)k, hl);
-				ndecay = want;
-			}
-			term->raw += v;
-			term->decayed += v * decay[age];
-			cur->has_data = true;
-			if (day > cur->last_day)
-				cur->last_day = day;
-		}
-		if (rc != SQLITE_DONE) {
-			cc_db_error(db, "reading engagement");
-			goto cleanup;
-		}
+	/* The sums come in (asset, metric) order: each asset's terms by metric name. */
+	for (size_t i = 0; i < sums.n; i++) {
+		const struct sum *x = &sums.v[i];
+		if (x->asset < 0 || x->asset >= (int64_t)neng || eng_to_idx[x->asset] < 0)
+			continue; /* engagement for an asset no longer indexed */
+		struct cc_relevance *r = &out->v[eng_to_idx[x->asset]];
+		r->terms = cc_xrealloc(r->terms, (r->nterms + 1) * sizeof(*r->terms));
+		struct cc_relevance_term *term = &r->terms[r->nterms++];
+		memset(term, 0, sizeof(*term));
+		term->metric = cc_xstrdup(x->metric);
+		double w = cc_relevance_weight(cfg, x->metric);
+		term->weighted = w >= 0;
+		term->weight = w >= 0 ? w : 0;
+		term->raw = x->raw;
+		term->decayed = x->decayed;
+		r->has_data = true;
+		if (x->last_day > r->last_day)
+			r->last_day = x->last_day;
 	}
 	for (size_t i = 0; i < out->n; i++) {
 		struct cc_relevance *r = &out->v[i];
@@ -385,6 +669,6 @@ cleanup:
 	free(formats);
 	free(groups);
 	free(eng_to_idx);
-	free(decay);
+	sums_release(&sums);
 	return ret;
 }

@@ -65,9 +65,29 @@ struct cc_relevance_set {
  * Computes relevance for every asset in the index as of as_of (days since
  * the epoch). out must be zeroed; release with cc_relevance_set_release.
  * Returns 0 or -1 with cc_error set.
+ *
+ * The per-(asset, metric) sums come from a cache in the index (tables
+ * relevance_cache and relevance_sums, created on first use): a slot holds
+ * the raw sums and the sums decayed to a reference day ref — the latest
+ * data day up to the as-of day it was built for — and serves every as-of
+ * day in [ref, next data day), where decayed(as_of) = decayed(ref) ×
+ * 2^(−(as_of − ref)/half_life): one multiplication, no scan. For the
+ * usual as-of on or after the latest data day that range is open-ended; a
+ * history view (as-of inside the data) gets its own slot. A slot is keyed
+ * by the engagement data version (cc_engagement_version) and the
+ * half-life: any import that changes a measurement, or a new half-life,
+ * makes the next call scan exactly once and store a new slot (at most 4
+ * are kept). Weights are applied after the cache, so they are not part of
+ * the key. Writing the cache never waits for a lock and never fails the
+ * call: a locked or read-only index only costs a scan.
  */
 int cc_relevance_compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
 			 struct cc_relevance_set *out);
+
+/* The same, by the exact scan of the engagement table, without reading or
+ * writing the cache (for tests and comparisons). */
+int cc_relevance_compute_exact(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
+			       struct cc_relevance_set *out);
 void cc_relevance_set_release(struct cc_relevance_set *set);
 
 /* The entry for an asset id, or NULL. */
