@@ -353,7 +353,7 @@ int cmd_calendar(int argc, char **argv, struct cc_env *env)
 	};
 	static const char *const formats[] = {"text", "json", "csv", "ics", NULL};
 	struct cc_calopts co = {0};
-	struct cc_filter f = {0};
+	struct cc_filter f = {.lean = true}; /* no front matter needed */
 	struct cc_rows rows = {0};
 	struct cc_entries es = {0};
 	char *values[CC_DIM_COUNT] = {0}, *status = NULL;

@@ -32,6 +32,7 @@
 #include "buf.h"
 #include "calopts.h"
 #include "cmd.h"
+#include "query.h"
 #include "date.h"
 #include "gaps.h"
 #include "relevance.h"
@@ -200,7 +201,9 @@ static int load(struct report *r, struct cc_env *env)
 	if (env->ctx->has_config && cfg->path)
 		config_path = cc_ctx_repo_path(env->ctx, cfg->path);
 	go.config_path = config_path;
-	if (cc_calendar_rows(env->ctx->db, &r->rows) < 0 ||
+	struct cc_filter all = {0};
+	all.lean = true; /* the report needs no front matter */
+	if (cc_query_assets(env->ctx->db, &all, &r->rows) < 0 ||
 	    cc_coverage_from_rows(&r->cov, cfg, &r->rows, &r->co.quarter, r->co.as_of, CC_DIM_PERSONA) < 0 ||
 	    cc_gaps_from_rows(&r->gaps, cfg, &r->rows, &go) < 0) {
 		free(config_path);
