@@ -369,10 +369,8 @@ int cmd_calendar(int argc, char **argv, struct cc_env *env)
 			co.as_of_arg = optarg;
 			break;
 		case 'f':
-			if ((format = cc_parse_choice(optarg, formats)) < 0) {
-				cc_usage_error(env, "unknown format '%s' (text, json, csv, ics)", optarg);
+			if ((format = cc_parse_format(env, optarg, formats)) < 0)
 				goto cleanup;
-			}
 			break;
 		case 'D':
 			deadlines = true;

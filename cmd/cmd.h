@@ -81,6 +81,11 @@ void cc_print_problems(const struct cc_problems *list);
 
 /* Parses a --format value against a NULL-terminated list; -1 when unknown. */
 int cc_parse_choice(const char *value, const char *const *choices);
+/*
+ * Parses a --format value against a NULL-terminated list. Returns its index,
+ * or prints a usage error that lists the choices and returns -1.
+ */
+int cc_parse_format(const struct cc_env *env, const char *value, const char *const *choices);
 /* Parses a positive integer option; -1 when invalid. */
 long cc_parse_count(const char *value);
 

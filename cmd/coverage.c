@@ -137,8 +137,8 @@ int cmd_coverage(int argc, char **argv, struct cc_env *env)
 				return cc_usage_error(env, "--by takes persona or topic, not '%s'", optarg);
 			break;
 		case 'f':
-			if ((format = cc_parse_choice(optarg, formats)) < 0)
-				return cc_usage_error(env, "unknown format '%s' (text, json, csv)", optarg);
+			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+				return CC_EXIT_ERROR;
 			break;
 		default:
 			return cc_usage_error(env, "unknown option");

@@ -566,9 +566,8 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 			since.rev = optarg;
 			break;
 		case 'f':
-			if ((format = cc_parse_choice(optarg, formats)) < 0)
-				return cc_usage_error(env, "unknown format '%s' (text, line, json, github, sarif, junit, "
-							   "markdown)", optarg);
+			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+				return CC_EXIT_ERROR;
 			break;
 		case 'F':
 			never = !strcmp(optarg, "none");

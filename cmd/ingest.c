@@ -94,9 +94,9 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 			o.skip_bad = true;
 			break;
 		case 'f':
-			if ((format = cc_parse_choice(optarg, formats)) < 0) {
+			if ((format = cc_parse_format(env, optarg, formats)) < 0) {
 				free(source);
-				return cc_usage_error(env, "unknown format '%s' (text, json)", optarg);
+				return CC_EXIT_ERROR;
 			}
 			break;
 		default:

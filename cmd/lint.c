@@ -72,8 +72,8 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if ((format = cc_parse_choice(optarg, formats)) < 0)
-				return cc_usage_error(env, "unknown format '%s' (text, line, json, github)", optarg);
+			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+				return CC_EXIT_ERROR;
 			break;
 		case 'F':
 			if ((fail_on = cc_severity_parse(optarg)) < CC_SEV_WARNING)

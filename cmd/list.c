@@ -181,10 +181,8 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 			}
 			break;
 		case 'f':
-			if ((format = cc_parse_choice(optarg, formats)) < 0) {
-				cc_usage_error(env, "unknown format '%s' (text, json, jsonl, csv)", optarg);
+			if ((format = cc_parse_format(env, optarg, formats)) < 0)
 				goto cleanup;
-			}
 			break;
 		default:
 			cc_usage_error(env, "unknown option");

@@ -191,10 +191,8 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 				goto cleanup;
 			break;
 		case 'f':
-			if ((format = cc_parse_choice(optarg, formats)) < 0) {
-				cc_usage_error(env, "unknown format '%s' (text, json, csv)", optarg);
+			if ((format = cc_parse_format(env, optarg, formats)) < 0)
 				goto cleanup;
-			}
 			break;
 		default:
 			cc_usage_error(env, "unknown option");

@@ -899,10 +899,8 @@ int cmd_report(int argc, char **argv, struct cc_env *env)
 			r.co.as_of_arg = optarg;
 			break;
 		case 'f':
-			if ((format = cc_parse_choice(optarg, formats)) < 0) {
-				cc_usage_error(env, "unknown format '%s' (html, markdown)", optarg);
+			if ((format = cc_parse_format(env, optarg, formats)) < 0)
 				goto cleanup;
-			}
 			break;
 		case 'o':
 			if (!*optarg) {

@@ -188,10 +188,8 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 				goto cleanup;
 			break;
 		case 'f':
-			if ((format = cc_parse_choice(optarg, formats)) < 0) {
-				cc_usage_error(env, "unknown format '%s' (text, json)", optarg);
+			if ((format = cc_parse_format(env, optarg, formats)) < 0)
 				goto cleanup;
-			}
 			break;
 		default:
 			cc_usage_error(env, "unknown option");
@@ -465,10 +463,8 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 				goto cleanup;
 			break;
 		case 'f':
-			if ((format = cc_parse_choice(optarg, formats)) < 0) {
-				cc_usage_error(env, "unknown format '%s' (text, json)", optarg);
+			if ((format = cc_parse_format(env, optarg, formats)) < 0)
 				goto cleanup;
-			}
 			break;
 		default:
 			cc_usage_error(env, "unknown option");

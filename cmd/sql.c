@@ -364,8 +364,8 @@ int cmd_sql(int argc, char **argv, struct cc_env *env)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if ((format = cc_parse_choice(optarg, formats)) < 0)
-				return cc_usage_error(env, "unknown format '%s' (text, json, csv)", optarg);
+			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+				return CC_EXIT_ERROR;
 			break;
 		default:
 			return cc_usage_error(env, "unknown option");

@@ -78,6 +78,19 @@ int cc_parse_choice(const char *value, const char *const *choices)
 	return -1;
 }
 
+int cc_parse_format(const struct cc_env *env, const char *value, const char *const *choices)
+{
+	struct cc_buf list = CC_BUF_INIT;
+	int i = cc_parse_choice(value, choices);
+	if (i >= 0)
+		return i;
+	for (int k = 0; choices[k]; k++)
+		cc_buf_addf(&list, "%s%s", k ? ", " : "", choices[k]);
+	cc_usage_error(env, "unknown format '%s' (%s)", value, list.buf);
+	cc_buf_release(&list);
+	return -1;
+}
+
 long cc_parse_count(const char *value)
 {
 	char *end;
