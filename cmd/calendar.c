@@ -378,9 +378,7 @@ int cmd_calendar(int argc, char **argv, struct cc_env *env)
 		case 's':
 		case 'p':
 		case 't':
-			dim = c == 's' ? CC_DIM_STAGE : c == 'p' ? CC_DIM_PERSONA : CC_DIM_TOPIC;
-			free(values[dim]);
-			if (!(values[dim] = cc_filter_value(env, dim, optarg)))
+			if ((dim = cc_tag_option(env, c, optarg, values)) < 0)
 				goto cleanup;
 			f.tags[dim] = values[dim];
 			break;

@@ -96,6 +96,14 @@ long cc_parse_count(const char *value);
  */
 char *cc_filter_value(const struct cc_env *env, int dim, const char *value);
 
+/*
+ * Handles a --stage ('s'), --persona ('p') or --topic ('t') option: the
+ * value goes through the vocabulary (cc_filter_value) into values[dim],
+ * replacing (and freeing) an earlier one. Returns the dimension, or -1
+ * after printing the error.
+ */
+int cc_tag_option(const struct cc_env *env, int c, const char *arg, char *values[]);
+
 /* Brings the index up to date silently (read commands); 0 or CC_EXIT_ERROR. */
 int cc_auto_index(struct cc_env *env);
 

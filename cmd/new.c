@@ -458,9 +458,7 @@ int cmd_new(int argc, char **argv, struct cc_env *env)
 		case 's':
 		case 'p':
 		case 't':
-			dim = c == 's' ? CC_DIM_STAGE : c == 'p' ? CC_DIM_PERSONA : CC_DIM_TOPIC;
-			free(tags[dim]);
-			if (!(tags[dim] = cc_filter_value(env, dim, optarg)))
+			if ((dim = cc_tag_option(env, c, optarg, tags)) < 0)
 				goto cleanup;
 			break;
 		case 'd': {

@@ -165,9 +165,7 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 		case 's':
 		case 'p':
 		case 't':
-			dim = c == 's' ? CC_DIM_STAGE : c == 'p' ? CC_DIM_PERSONA : CC_DIM_TOPIC;
-			free(values[dim]);
-			if (!(values[dim] = cc_filter_value(env, dim, optarg)))
+			if ((dim = cc_tag_option(env, c, optarg, values)) < 0)
 				goto cleanup;
 			so.tags[dim] = values[dim];
 			break;
@@ -447,9 +445,7 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 		case 's':
 		case 'p':
 		case 't':
-			dim = c == 's' ? CC_DIM_STAGE : c == 'p' ? CC_DIM_PERSONA : CC_DIM_TOPIC;
-			free(values[dim]);
-			if (!(values[dim] = cc_filter_value(env, dim, optarg)))
+			if ((dim = cc_tag_option(env, c, optarg, values)) < 0)
 				goto cleanup;
 			break;
 		case 'l':

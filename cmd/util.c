@@ -124,6 +124,17 @@ char *cc_filter_value(const struct cc_env *env, int dim, const char *value)
 	return NULL;
 }
 
+int cc_tag_option(const struct cc_env *env, int c, const char *arg, char *values[])
+{
+	int dim = c == 's' ? CC_DIM_STAGE : c == 'p' ? CC_DIM_PERSONA : CC_DIM_TOPIC;
+	char *v = cc_filter_value(env, dim, arg);
+	if (!v)
+		return -1;
+	free(values[dim]);
+	values[dim] = v;
+	return dim;
+}
+
 int cc_auto_index(struct cc_env *env)
 {
 	struct cc_index_options o = CC_INDEX_OPTIONS_INIT;
