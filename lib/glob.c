@@ -27,6 +27,10 @@ static bool match_from(const char *pat, const char *path)
 
 		if (plen == 2 && pat[0] == '*' && pat[1] == '*') {
 			const char *rest = pe ? pe + 1 : "";
+			/* "**" + "/" + "**" is one "**": without this, n of them in a row
+			 * would try every way to split the path n ways (a hang). */
+			while (rest[0] == '*' && rest[1] == '*' && (rest[2] == '/' || !rest[2]))
+				rest += rest[2] ? 3 : 2;
 			if (!*rest)
 				return true; /* trailing ** matches everything below */
 			/* Try the rest at this component and every later one. */
