@@ -46,6 +46,10 @@ elapsed_ms() {
 }
 
 DB=r/.git/contentcal/index.db
+# Under a wrapper (valgrind) every run is slow: hold the lock longer and do
+# not judge readers by the clock.
+HOLD=12 FAST_MS=2500
+[ -n "${CONTENTCAL_WRAP:-}" ] && HOLD=25 FAST_MS=60000
 
 test_expect_success 'setup: a small indexed repository' '
 	make_repo r &&
@@ -72,7 +76,7 @@ test_expect_success 'a second writer waits for the lock, then completes' '
 test_expect_success 'a writer gives up after the busy timeout: exit 2, naming the lock' '
 	add_asset r content/c.md "title: Newer" "stage: decision" "persona: cfo" &&
 	commit r "another" &&
-	hold_lock "$DB" 12 &&
+	hold_lock "$DB" $HOLD &&
 	test_must_fail 2 contentcal -C r index 2>err;
 	st=$?; wait $holder; test $st -eq 0 &&
 	expect_grep "is locked by another contentcal run" err &&
@@ -100,7 +104,7 @@ test_expect_success 'readers with --no-index work while a writer holds the lock'
 	wait $holder &&
 	test $(wc -l <out) -eq 11 &&
 	echo "reader took $(cat elapsed) ms" &&
-	test "$(cat elapsed)" -lt 2500
+	test "$(cat elapsed)" -lt $FAST_MS
 '
 
 test_expect_todo 'a reader of an up-to-date index does not wait for a writer' '
@@ -109,7 +113,7 @@ test_expect_todo 'a reader of an up-to-date index does not wait for a writer' '
 	wait $holder &&
 	test $(wc -l <out) -eq 11 &&
 	echo "reader took $(cat elapsed) ms (cc_index_update takes the write lock before it knows the index is current)" &&
-	test "$(cat elapsed)" -lt 2500
+	test "$(cat elapsed)" -lt $FAST_MS
 '
 
 test_expect_success 'an index of random bytes is set aside and rebuilt' '
