@@ -18,6 +18,8 @@
 #                    added and must still be listed (nothing else is lost)
 #   no-commit        leave everything uncommitted (no commits at all)
 #   allow-empty      commit even when there is nothing to commit
+#   todo             a known bug (one line: what and where): the case is
+#                    reported as TAP TODO, so it shows but does not fail
 #
 # Every case also checks that nothing crashed (exit < 128, no sanitizer
 # report) and that no raw escape byte reached stdout or stderr.
@@ -25,6 +27,17 @@ CATALOGUE=$(cd "$(dirname "$0")/../catalogue" && pwd)
 . "$(dirname "$0")/lib.sh"
 
 ESC=$(printf '\033')
+
+# test_expect_todo DESC SCRIPT REASON: a known breakage (TAP TODO).
+test_expect_todo() {
+	test_count=$((test_count + 1))
+	if (eval "$2") >"$TEST_DIR/.out" 2>&1; then
+		echo "ok $test_count - $1 # TODO $3 (passes here)"
+	else
+		echo "not ok $test_count - $1 # TODO $3"
+		sed 's/^/# /' "$TEST_DIR/.out"
+	fi
+}
 
 # check_patterns FILE PATTERNS-FILE MODE: MODE "want" or "reject".
 check_patterns() {
@@ -124,7 +137,11 @@ for c in "$CATALOGUE"/*/; do
 	ncases=$((ncases + 1))
 	desc=$name
 	[ -f "$c/description" ] && desc="$name: $(head -1 "$c/description")"
-	test_expect_success "$desc" "run_case '$c' '$TEST_DIR/$name'"
+	if [ -f "$c/todo" ]; then
+		test_expect_todo "$desc" "run_case '$c' '$TEST_DIR/$name'" "$(head -1 "$c/todo")"
+	else
+		test_expect_success "$desc" "run_case '$c' '$TEST_DIR/$name'"
+	fi
 done
 
 test_expect_success "the catalogue has at least 40 cases ($ncases)" "test $ncases -ge 40"
