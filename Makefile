@@ -5,6 +5,7 @@
 #   make check      install missing packages, build, run every test, then again under ASan+UBSan
 #   make bench      benchmarks against peers on a synthetic corpus (see bench/README.md)
 #   make leakcheck  the test suite under valgrind
+#   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each (default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 CC       ?= cc
@@ -94,6 +95,32 @@ leakcheck: deps-test all $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done
 	@CONTENTCAL=$(abspath $(BIN)) CONTENTCAL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" prove -f $(sort $(wildcard tests/cli/t*.sh))
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c) built with clang, ASan and UBSan
+# into build-fuzz/; each runs FUZZ_SECONDS on its seeds in
+# tests/fuzz/corpus/<target>/ (new inputs go to build-fuzz/corpus/<target>/).
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build-fuzz/libcontentcal.a
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/libcontentcal.a $(LDFLAGS) $(LDLIBS)
+
+fuzz-build:
+	@.ci/deps build fuzz
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" CPPFLAGS="-D_GNU_SOURCE -iquote lib" \
+		CFLAGS="-Wno-include-next-absolute-path" \
+		SANFLAGS="$(FUZZ_SAN)" $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_BIN); do n=$${t#build-fuzz/}; n=$${n#fuzz_}; \
+		mkdir -p build-fuzz/corpus/$$n build-fuzz/artifacts/$$n; \
+		echo "# fuzz_$$n: $(FUZZ_SECONDS) s"; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+			-print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/$$n/ \
+			$$( [ -f tests/fuzz/$$n.dict ] && echo -dict=tests/fuzz/$$n.dict ) \
+			build-fuzz/corpus/$$n tests/fuzz/corpus/$$n; done
+
 bench: all
 	@.ci/deps build bench
 	@bench/run.sh $(BIN)
@@ -110,13 +137,13 @@ install: all
 	done
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 format:
 	clang-format -i lib/*.[ch] cmd/*.[ch] tests/unit/*.c
 
 .SECONDARY:
 
-.PHONY: all deps deps-test demo unit cli check leakcheck bench install clean format
+.PHONY: all deps deps-test demo unit cli check leakcheck fuzz fuzz-build bench install clean format
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)

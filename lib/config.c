@@ -188,13 +188,20 @@ static size_t edit_distance(const char *a, const char *b)
 static size_t closeness(const char *value, const char *word)
 {
 	size_t lv = strlen(value), lw = strlen(word);
-	size_t d = edit_distance(value, word);
 	size_t limit = lv / 3 > 2 ? lv / 3 : 2;
 	size_t shorter = lv < lw ? lv : lw;
+	size_t gap = lv > lw ? lv - lw : lw - lv;
+	int prefix = shorter >= 3 && !strncmp(value, word, shorter);
 
+	/* The distance is at least the length gap (and exactly that for a
+	 * prefix): skip the quadratic work when the answer is already known,
+	 * so a megabyte-long front-matter value costs nothing. */
+	if (gap > limit)
+		return prefix ? gap : SIZE_MAX;
+	size_t d = edit_distance(value, word);
 	if (d <= limit && d < (lv > lw ? lv : lw))
 		return d;
-	if (shorter >= 3 && !strncmp(value, word, shorter))
+	if (prefix)
 		return d;
 	return SIZE_MAX;
 }

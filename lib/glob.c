@@ -3,7 +3,10 @@
  */
 #include "glob.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
 
 /*
  * Matches one path component s[0..slen) against one pattern component
@@ -58,7 +61,41 @@ static bool match_component(const char *pat, size_t plen, const char *s, size_t 
 	return p == plen;
 }
 
-static bool match_from(const char *pat, const char *path)
+/*
+ * Failed (rest of pattern after a double star, path position) pairs: the
+ * answer for a pair never changes, so each is tried once. Without this,
+ * patterns like STARSTAR/STAR/STARSTAR/STAR/… try every way to split the
+ * path (exponential; found by fuzz_glob).
+ */
+struct memo {
+	const char *pat, *path;
+	size_t pathlen;
+	const char **rests; /* pattern positions after each double star, in order */
+	size_t nrests;
+	unsigned char *failed; /* nrests × (pathlen + 1) bits */
+};
+
+#define MEMO_MAX_BITS ((size_t)1 << 27) /* 16 MiB */
+
+static bool match_from(struct memo *m, const char *pat, const char *path);
+
+static bool try_rest(struct memo *m, const char *rest, const char *path)
+{
+	size_t k = 0, bit;
+	while (k < m->nrests && m->rests[k] != rest)
+		k++;
+	if (k == m->nrests) /* not a position cc_glob_match listed; cannot happen */
+		return match_from(m, rest, path);
+	bit = k * (m->pathlen + 1) + (size_t)(path - m->path);
+	if (m->failed[bit / 8] & (1u << (bit % 8)))
+		return false;
+	if (match_from(m, rest, path))
+		return true;
+	m->failed[bit / 8] |= (unsigned char)(1u << (bit % 8));
+	return false;
+}
+
+static bool match_from(struct memo *m, const char *pat, const char *path)
 {
 	while (*pat) {
 		const char *pe = strchr(pat, '/');
@@ -66,11 +103,14 @@ static bool match_from(const char *pat, const char *path)
 
 		if (plen == 2 && pat[0] == '*' && pat[1] == '*') {
 			const char *rest = pe ? pe + 1 : "";
+			/* "**" + "/" + "**" is one "**" */
+			while (rest[0] == '*' && rest[1] == '*' && (rest[2] == '/' || !rest[2]))
+				rest += rest[2] ? 3 : 2;
 			if (!*rest)
 				return true; /* trailing ** matches everything below */
 			/* Try the rest at this component and every later one. */
 			for (const char *p = path;;) {
-				if (match_from(rest, p))
+				if (try_rest(m, rest, p))
 					return true;
 				const char *slash = strchr(p, '/');
 				if (!slash)
@@ -100,7 +140,38 @@ static bool match_from(const char *pat, const char *path)
 
 bool cc_glob_match(const char *pattern, const char *path)
 {
+	struct memo m = {0};
+	bool ok;
+
 	while (pattern[0] == '.' && pattern[1] == '/')
 		pattern += 2;
-	return match_from(pattern, path);
+	/* Every position a double star can hand over to (see match_from). */
+	for (const char *p = pattern; *p;) {
+		const char *pe = strchr(p, '/');
+		size_t plen = pe ? (size_t)(pe - p) : strlen(p);
+		if (plen == 2 && p[0] == '*' && p[1] == '*') {
+			const char *rest = pe ? pe + 1 : "";
+			while (rest[0] == '*' && rest[1] == '*' && (rest[2] == '/' || !rest[2]))
+				rest += rest[2] ? 3 : 2;
+			if (!m.nrests || m.rests[m.nrests - 1] != rest) {
+				m.rests = cc_xrealloc(m.rests, (m.nrests + 1) * sizeof(*m.rests));
+				m.rests[m.nrests++] = rest;
+			}
+		}
+		if (!pe)
+			break;
+		p = pe + 1;
+	}
+	m.pat = pattern;
+	m.path = path;
+	m.pathlen = strlen(path);
+	if (m.nrests && m.nrests > MEMO_MAX_BITS / (m.pathlen + 1)) {
+		free(m.rests);
+		return false; /* absurd pattern and path: documented as no match */
+	}
+	m.failed = cc_xcalloc(m.nrests * (m.pathlen + 1) / 8 + 1, 1);
+	ok = match_from(&m, pattern, path);
+	free(m.failed);
+	free(m.rests);
+	return ok;
 }

@@ -7,6 +7,11 @@
  * "content/x/y/a.md". Matching is on
  * repository-relative paths with '/' separators.
  *
+ * Matching takes time proportional to (double stars) × (path length) ×
+ * (components), never exponential; a pattern with so many double stars
+ * that the bookkeeping would pass 16 MiB for the path does not match.
+ * A component longer than 511 bytes never matches.
+ *
  * Why not a library: fnmatch(3) has no double star, and libgit2's public
  * pathspec API lets a star cross '/' (git's pathspec semantics), which would make a
  * single-star pattern match nested files.

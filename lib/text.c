@@ -153,20 +153,34 @@ bool cc_utf8_check(const char *s, size_t len, int *line, int *col)
 void cc_buf_add_safe(struct cc_buf *b, const char *s, bool keep_newlines)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	for (; *p; p++) {
+	while (*p) {
+		uint32_t cp;
+		size_t k;
 		if (*p < 0x20 || *p == 0x7F) {
 			if (keep_newlines && (*p == '\n' || *p == '\t'))
 				cc_buf_addch(b, *p);
 			else if (*p == '\t' || *p == '\n' || *p == '\r')
 				cc_buf_addch(b, ' ');
-			continue;
-		}
-		/* C1 controls are U+0080–U+009F: C2 80 … C2 9F in UTF-8. */
-		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
 			p++;
 			continue;
 		}
-		cc_buf_addch(b, *p);
+		/* The string is NUL-terminated: a sequence cut short stops at
+		 * the NUL, which is never a continuation byte. */
+		if (!(k = utf8_decode(p, 4, &cp))) {
+			/* A stray byte (0x9B is CSI to an 8-bit terminal). */
+			cc_buf_adds(b, "\xEF\xBF\xBD");
+			p++;
+			continue;
+		}
+		/* C1 controls, and bidi overrides and isolates that reorder
+		 * what the terminal shows ("Trojan Source"). */
+		if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+		    (cp >= 0x2066 && cp <= 0x2069)) {
+			p += k;
+			continue;
+		}
+		cc_buf_add(b, p, k);
+		p += k;
 	}
 }
 

@@ -25,8 +25,11 @@ char *cc_slugify(const char *s);
  */
 bool cc_utf8_check(const char *s, size_t len, int *line, int *col);
 
-/* Appends s with C0 controls (but \n and \t when keep_newlines), DEL, and
- * C1 controls removed, so that content never drives the terminal. */
+/* Appends s with C0 controls (but \n and \t when keep_newlines), DEL, C1
+ * controls and the bidi overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069) removed, and every byte that is not valid UTF-8 replaced by
+ * U+FFFD, so that content (file names are arbitrary bytes) never drives the
+ * terminal. Without keep_newlines, \n, \r and \t become a space. */
 void cc_buf_add_safe(struct cc_buf *b, const char *s, bool keep_newlines);
 
 /* Appends s as one CSV cell (RFC 4180 quoting). A cell that starts with

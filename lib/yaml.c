@@ -8,8 +8,10 @@
  * deep they are. An alias adds 1 + the anchored value's own expansions to the
  * document's count, so nested expansions are counted recursively and a
  * billion-laughs document fails after a handful of anchors, before anything
- * is copied. Only then is the value deep-copied (the node count cap bounds
- * that copy).
+ * is copied. The bytes of scalar text an expansion copies are counted too
+ * (one big anchored string aliased many times is the same attack with few
+ * nodes), and so is an alias used as a mapping key. Only then is the value
+ * deep-copied (the node and byte caps bound that copy).
  *
  * Columns: libyaml counts characters; problems and locations use bytes, so
  * marks are converted with a table of line starts of the text.
@@ -28,6 +30,7 @@ struct anchor {
 	json_t *val;    /* one reference */
 	size_t aliases; /* alias expansions inside the value */
 	size_t nodes;   /* nodes inside the value */
+	size_t bytes;   /* scalar and key bytes inside the value */
 	int height;     /* nesting levels inside the value */
 };
 
@@ -44,6 +47,8 @@ struct loader {
 	struct anchor *anchors;
 	size_t nanchors, anchors_alloc;
 	size_t aliases, nodes;
+	size_t bytes;    /* scalar and key bytes loaded, expansions included */
+	size_t expanded; /* of which copied by alias expansions */
 	struct cc_buf key; /* dotted path of the node being loaded */
 };
 
@@ -264,6 +269,24 @@ static json_t *plain_scalar(const char *s, size_t len)
 	return NULL;
 }
 
+/* Accounts for one alias expansion of a (as a value or as a key). */
+static int count_expansion(struct loader *ld, yaml_mark_t m, const struct anchor *a)
+{
+	ld->aliases += 1 + a->aliases;
+	ld->nodes += a->nodes;
+	ld->bytes += a->bytes;
+	ld->expanded += a->bytes;
+	if (ld->aliases > CC_YAML_MAX_ALIASES)
+		return fail(ld, m, "invalid-yaml", "too many alias expansions (more than %d)",
+			    CC_YAML_MAX_ALIASES);
+	if (ld->nodes > CC_YAML_MAX_NODES)
+		return fail(ld, m, "invalid-yaml", "too many nodes (more than %d)", CC_YAML_MAX_NODES);
+	if (ld->expanded > CC_YAML_MAX_ALIAS_BYTES)
+		return fail(ld, m, "invalid-yaml", "alias expansions copy more than %d bytes",
+			    CC_YAML_MAX_ALIAS_BYTES);
+	return 0;
+}
+
 static int load_scalar(struct loader *ld, yaml_event_t *ev, json_t **out)
 {
 	const char *s = (const char *)ev->data.scalar.value;
@@ -273,6 +296,7 @@ static int load_scalar(struct loader *ld, yaml_event_t *ev, json_t **out)
 
 	if (count_node(ld, ev->start_mark) < 0)
 		return -1;
+	ld->bytes += len;
 	if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 	    (!tag || (strcmp(tag, "!") && strcmp(tag, YAML_STR_TAG))))
 		v = plain_scalar(s, len);
@@ -299,14 +323,8 @@ static int load_alias(struct loader *ld, yaml_event_t *ev, int depth, json_t **o
 
 	if (!a)
 		return fail(ld, ev->start_mark, "invalid-yaml", "undefined alias '%s'", name);
-	ld->aliases += 1 + a->aliases;
-	ld->nodes += a->nodes;
-	if (ld->aliases > CC_YAML_MAX_ALIASES)
-		return fail(ld, ev->start_mark, "invalid-yaml",
-			    "too many alias expansions (more than %d)", CC_YAML_MAX_ALIASES);
-	if (ld->nodes > CC_YAML_MAX_NODES)
-		return fail(ld, ev->start_mark, "invalid-yaml", "too many nodes (more than %d)",
-			    CC_YAML_MAX_NODES);
+	if (count_expansion(ld, ev->start_mark, a) < 0)
+		return -1;
 	if (depth + a->height > CC_YAML_MAX_DEPTH)
 		return fail(ld, ev->start_mark, "invalid-yaml",
 			    "nesting deeper than %d levels", CC_YAML_MAX_DEPTH);
@@ -380,6 +398,7 @@ static char *key_text(struct loader *ld, yaml_event_t *ev)
 	case YAML_SCALAR_EVENT:
 		if (count_node(ld, ev->start_mark) < 0)
 			return NULL;
+		ld->bytes += ev->data.scalar.length;
 		return cc_xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
 	case YAML_ALIAS_EVENT:
 		a = find_anchor(ld, (const char *)ev->data.alias.anchor);
@@ -389,7 +408,9 @@ static char *key_text(struct loader *ld, yaml_event_t *ev)
 			return NULL;
 		}
 		if (json_is_string(a->val))
-			return cc_xstrdup(json_string_value(a->val));
+			return count_expansion(ld, ev->start_mark, a) < 0
+				       ? NULL
+				       : cc_xstrdup(json_string_value(a->val));
 		break;
 	default:
 		break;
@@ -457,7 +478,7 @@ fail:
 }
 
 static void keep_anchor(struct loader *ld, const yaml_char_t *name, json_t *v, size_t aliases,
-			size_t nodes, int height)
+			size_t nodes, size_t bytes, int height)
 {
 	struct anchor *a;
 	CC_GROW(ld->anchors, ld->anchors_alloc, ld->nanchors + 1);
@@ -466,6 +487,7 @@ static void keep_anchor(struct loader *ld, const yaml_char_t *name, json_t *v, s
 	a->val = json_incref(v);
 	a->aliases = aliases;
 	a->nodes = nodes;
+	a->bytes = bytes;
 	a->height = height;
 }
 
@@ -476,7 +498,7 @@ static void keep_anchor(struct loader *ld, const yaml_char_t *name, json_t *v, s
  */
 static int load_node(struct loader *ld, yaml_event_t *ev, int depth, json_t **out)
 {
-	size_t aliases = ld->aliases, nodes = ld->nodes;
+	size_t aliases = ld->aliases, nodes = ld->nodes, bytes = ld->bytes;
 	const yaml_char_t *anchor = NULL;
 	int h;
 
@@ -506,7 +528,8 @@ static int load_node(struct loader *ld, yaml_event_t *ev, int depth, json_t **ou
 		return fail(ld, ev->start_mark, "invalid-yaml", "unexpected yaml event");
 	}
 	if (h >= 0 && anchor)
-		keep_anchor(ld, anchor, *out, ld->aliases - aliases, ld->nodes - nodes, h);
+		keep_anchor(ld, anchor, *out, ld->aliases - aliases, ld->nodes - nodes,
+			    ld->bytes - bytes, h);
 	return h;
 }
 

@@ -15,7 +15,10 @@
  * document (no billion laughs); past that, the load fails with an error.
  * An alias expansion counts 1 plus every expansion inside the anchored value,
  * so nested expansions count recursively. Nodes are capped at
- * CC_YAML_MAX_NODES (expanded aliases included).
+ * CC_YAML_MAX_NODES (expanded aliases included), and the scalar text that
+ * alias expansions copy at CC_YAML_MAX_ALIAS_BYTES (a big anchored string
+ * aliased many times). An alias used as a mapping key counts as an
+ * expansion too.
  *
  * Merge keys are not supported: `<<` is an ordinary key. A mapping key must
  * be a scalar (or an alias of a string); anything else fails the load
@@ -40,6 +43,7 @@
 #define CC_YAML_MAX_ALIASES 1000
 #define CC_YAML_MAX_DEPTH 64
 #define CC_YAML_MAX_NODES 100000
+#define CC_YAML_MAX_ALIAS_BYTES (1024 * 1024)
 
 /* Where a value stands: `key` is a dotted path ("params.audience", "tags.2"). */
 struct cc_loc {

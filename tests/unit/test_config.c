@@ -648,6 +648,19 @@ static void test_vocab(void **state)
 	assert_null(cc_vocab_nearest(&v, ""));
 	assert_null(cc_vocab_nearest(&v, "xy"));
 	assert_null(cc_vocab_nearest(&v, "marketing"));
+
+	/* Regression (hardening): a megabyte-long value (front matter is
+	 * untrusted) skips the quadratic distance; a long value that starts
+	 * with a term still suggests it. */
+	size_t n = 4 * 1024 * 1024;
+	char *huge = malloc(n + 1);
+	assert_non_null(huge);
+	memset(huge, 'q', n);
+	huge[n] = '\0';
+	assert_null(cc_vocab_nearest(&v, huge)); /* about a second per term without the bound */
+	memcpy(huge, "awareness", 9);
+	assert_string_equal(cc_vocab_nearest(&v, huge), "awareness");
+	free(huge);
 	cc_vocab_release(&v);
 }
 

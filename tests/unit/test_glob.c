@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <string.h>
 
 #include "glob.h"
 
@@ -43,10 +44,55 @@ static void test_globs(void **state)
 	assert_true(cc_glob_match("**/*.md*", "x/a.mdx"));
 }
 
+/* Regression (hardening): consecutive double stars used to be tried as
+ * independent splits of the path, exponential in their number. */
+static void test_repeated_double_star(void **state)
+{
+	char pat[256] = "", path[512] = "";
+	for (int i = 0; i < 40; i++)
+		strcat(pat, "**/");
+	strcat(pat, "x.md");
+	for (int i = 0; i < 60; i++)
+		strcat(path, "d/");
+	strcat(path, "y.md");
+	assert_false(cc_glob_match(pat, path)); /* returns at once */
+	path[strlen(path) - 4] = 'x';
+	assert_true(cc_glob_match(pat, path));
+	assert_true(cc_glob_match("**/**", "a/b"));
+	assert_true(cc_glob_match("a/**/**/b.md", "a/b.md"));
+	assert_true(cc_glob_match("a/**/**/b.md", "a/x/y/b.md"));
+	assert_false(cc_glob_match("a/**/**/b.md", "a/x/y/c.md"));
+}
+
+/* Regression (fuzz_glob timeout): double stars separated by single stars
+ * still tried every split of the path. */
+static void test_double_stars_apart(void **state)
+{
+	char pat[512] = "", path[512] = "";
+	for (int i = 0; i < 30; i++)
+		strcat(pat, "**/*/");
+	strcat(pat, "x.md");
+	for (int i = 0; i < 80; i++)
+		strcat(path, "d/");
+	strcat(path, "y.md");
+	assert_false(cc_glob_match(pat, path)); /* returns at once */
+	path[strlen(path) - 4] = 'x';
+	assert_true(cc_glob_match(pat, path));
+	assert_false(cc_glob_match("**/*/**/*/x.md", "a/x.md"));
+	assert_true(cc_glob_match("**/*/**/*/x.md", "a/b/x.md"));
+	assert_true(cc_glob_match("**/a/**/b/**/c.md", "a/b/c.md"));
+	assert_true(cc_glob_match("**/a/**/b/**/c.md", "z/a/y/b/x/w/c.md"));
+	assert_false(cc_glob_match("**/a/**/b/**/c.md", "z/b/y/a/x/w/c.md"));
+	assert_false(cc_glob_match("content/**", "content"));
+	assert_true(cc_glob_match("**", "a/b"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_globs),
+		cmocka_unit_test(test_repeated_double_star),
+		cmocka_unit_test(test_double_stars_apart),
 	};
 	return cmocka_run_group_tests_name("glob", tests, NULL, NULL);
 }

@@ -418,6 +418,64 @@ static void test_locs_api(void **state)
 	cc_locs_release(NULL);
 }
 
+/*
+ * Regression (hardening): a 2 MB anchored string aliased 990 times passed
+ * the expansion count and took 5.8 GB and 40 s to index (then failed the
+ * whole run); an alias used as a key was not counted at all.
+ */
+static void test_alias_bytes(void **state)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	struct loaded l;
+	size_t big = 64 * 1024;
+
+	cc_buf_adds(&b, "big: &a \"");
+	for (size_t i = 0; i < big; i++)
+		cc_buf_addch(&b, 'x');
+	cc_buf_adds(&b, "\"\nl: [");
+	/* 16 copies of 64 KiB = 1 MiB: at the cap, fine */
+	for (size_t i = 0; i < CC_YAML_MAX_ALIAS_BYTES / big; i++)
+		cc_buf_adds(&b, i ? ", *a" : "*a");
+	cc_buf_adds(&b, "]\n");
+	load(&l, b.buf, 0);
+	assert_int_equal(l.ret, 0);
+	assert_int_equal(json_array_size(json_object_get(l.v, "l")), CC_YAML_MAX_ALIAS_BYTES / big);
+	unload(&l);
+	/* one more copy is over */
+	cc_buf_setlen(&b, b.len - 2);
+	cc_buf_adds(&b, ", *a]\n");
+	load(&l, b.buf, 0);
+	assert_one_error(&l, "invalid-yaml", 2, (int)(5 + 4 * (CC_YAML_MAX_ALIAS_BYTES / big)));
+	assert_string_equal(l.probs.v[0].message, "alias expansions copy more than 1048576 bytes");
+	unload(&l);
+
+	/* the same through keys: [{*a: 1}, {*a: 1}, …] */
+	cc_buf_reset(&b);
+	cc_buf_adds(&b, "big: &a \"");
+	for (size_t i = 0; i < big; i++)
+		cc_buf_addch(&b, 'x');
+	cc_buf_adds(&b, "\"\nl: [");
+	for (size_t i = 0; i < 2 * CC_YAML_MAX_ALIAS_BYTES / big; i++)
+		cc_buf_adds(&b, i ? ", {*a : 1}" : "{*a : 1}");
+	cc_buf_adds(&b, "]\n");
+	load(&l, b.buf, 0);
+	assert_int_equal(l.ret, -1);
+	assert_string_equal(l.probs.v[0].message, "alias expansions copy more than 1048576 bytes");
+	unload(&l);
+
+	/* keys made of aliases count as expansions */
+	cc_buf_reset(&b);
+	cc_buf_adds(&b, "k: &k x\nl: [");
+	for (int i = 0; i <= CC_YAML_MAX_ALIASES; i++)
+		cc_buf_adds(&b, i ? ", {*k : 1}" : "{*k : 1}");
+	cc_buf_adds(&b, "]\n");
+	load(&l, b.buf, 0);
+	assert_int_equal(l.ret, -1);
+	assert_string_equal(l.probs.v[0].message, "too many alias expansions (more than 1000)");
+	unload(&l);
+	cc_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_root_not_mapping), cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_aliases),        cmocka_unit_test(test_alias_limits),
 		cmocka_unit_test(test_depth_and_nodes), cmocka_unit_test(test_locs_api),
+		cmocka_unit_test(test_alias_bytes),
 	};
 	return cmocka_run_group_tests_name("yaml", tests, NULL, NULL);
 }
