@@ -175,10 +175,27 @@ int main(int argc, char **argv)
 			return 0;
 		}
 	}
-	optind = 0; /* glibc: re-initialise getopt for the command's own options */
-	ret = setup(cmd, &env);
-	if (!ret)
-		ret = cmd->fn(argc, argv, &env);
+	for (int attempt = 0;; attempt++) {
+		optind = 0; /* glibc: re-initialise getopt for the command's own options */
+		ret = setup(cmd, &env);
+		if (!ret)
+			ret = cmd->fn(argc, argv, &env);
+		if (env.ctx && env.ctx->db && env.ctx->db->recovered)
+			fprintf(stderr, "contentcal: warning: the index '%s' was damaged; it was moved to "
+					"'%s.corrupt' and rebuilt from git\n", env.ctx->db_path, env.ctx->db_path);
+		/* The index is derived data: one found damaged mid-run is set
+		 * aside and the command runs again on a rebuilt one. */
+		if (ret != CC_EXIT_ERROR || attempt || !env.ctx || !env.ctx->db || !cc_db_corrupt(env.ctx->db))
+			break;
+		fprintf(stderr, "contentcal: warning: the index '%s' is damaged; moving it to '%s.corrupt' "
+				"and rebuilding it from git\n", env.ctx->db_path, env.ctx->db_path);
+		if (cc_ctx_set_aside_db(env.ctx) < 0) {
+			cc_die_lib();
+			break;
+		}
+		cc_ctx_free(env.ctx);
+		env.ctx = NULL;
+	}
 	cc_ctx_free(env.ctx);
 	if (fflush(stdout) != 0 && !ret)
 		ret = cc_die("cannot write output");

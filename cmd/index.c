@@ -22,6 +22,8 @@ const char cmd_index_usage[] =
 	"  --full-text        also build the full-text index that search uses\n"
 	"  --threads N        parser threads (default: one per core)\n"
 	"  --require-history  fail (exit 2) on a shallow clone instead of warning\n"
+	"  --check            first verify the index file (PRAGMA integrity_check); a\n"
+	"                     damaged one is moved to PATH.corrupt and rebuilt\n"
 	"  -q, --quiet        print nothing unless something fails\n";
 
 struct progress {
@@ -52,12 +54,13 @@ int cmd_index(int argc, char **argv, struct cc_env *env)
 		{"threads", required_argument, NULL, 't'},
 		{"require-history", no_argument, NULL, 'H'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"check", no_argument, NULL, 'c'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cc_index_options o = CC_INDEX_OPTIONS_INIT;
 	struct cc_index_stats st;
 	struct progress prog = {0};
-	bool quiet = false;
+	bool quiet = false, check = false;
 	int c;
 
 	o.rev = env->g.rev;
@@ -84,6 +87,9 @@ int cmd_index(int argc, char **argv, struct cc_env *env)
 		case 'q':
 			quiet = true;
 			break;
+		case 'c':
+			check = true;
+			break;
 		default:
 			return cc_usage_error(env, "unknown option");
 		}
@@ -94,6 +100,22 @@ int cmd_index(int argc, char **argv, struct cc_env *env)
 		clock_gettime(CLOCK_MONOTONIC, &prog.start);
 		o.progress = on_progress;
 		o.payload = &prog;
+	}
+	if (check) {
+		/* Damage that no query has touched yet goes unnoticed by normal
+		 * runs (a full check reads every page, too slow for every command). */
+		int ok = cc_ctx_open_db(env->ctx, 0) == 0 ? cc_db_check(env->ctx->db) : -1;
+		if (ok < 0 && !cc_db_corrupt(env->ctx->db))
+			return cc_die_lib();
+		if (ok != 1) {
+			fprintf(stderr, "contentcal: warning: the index '%s' is damaged (%s); moving it to "
+					"'%s.corrupt' and rebuilding it from git\n", env->ctx->db_path,
+				cc_error_last(), env->ctx->db_path);
+			if (cc_ctx_set_aside_db(env->ctx) < 0)
+				return cc_die_lib();
+		} else if (!quiet) {
+			fputs("index check: ok\n", stderr);
+		}
 	}
 	if (cc_index_update(env->ctx, &o, &st) < 0)
 		return cc_die_lib();

@@ -102,7 +102,7 @@ _contentcal()
 
 	local opts=""
 	case $cmd in
-	index) opts="--rev --worktree --full-text --threads --require-history --quiet" ;;
+	index) opts="--rev --worktree --full-text --threads --require-history --check --quiet" ;;
 	list) opts="--stage --persona --topic --status --where --sort --limit --format" ;;
 	lint) opts="--format --fail-on" ;;
 	new) opts="--stage --persona --topic --date --status --list" ;;

@@ -45,6 +45,13 @@ int cc_ctx_open(struct cc_ctx **out, const struct cc_ctx_options *opts, struct c
 int cc_ctx_open_db(struct cc_ctx *ctx, int flags);
 void cc_ctx_free(struct cc_ctx *ctx);
 
+/*
+ * Closes the index and moves its file to PATH.corrupt (its -wal and -shm
+ * files are removed), so that the next open rebuilds it from git. For an
+ * index found damaged mid-run. The engagement file is never touched.
+ */
+int cc_ctx_set_aside_db(struct cc_ctx *ctx);
+
 /* Records libgit2's last error as cc_error, prefixed with what. Returns -1. */
 int cc_git_error(const char *what);
 

@@ -221,6 +221,7 @@ int cc_db_open(struct cc_db **out, const char *path, int flags)
 		char *aside = sqlite3_mprintf("%s.corrupt", path);
 		rename(path, aside);
 		sqlite3_free(aside);
+		db->recovered = true;
 		if (open_raw(db, flags) < 0 || user_version(db, &version) < 0)
 			goto fail;
 		db->rebuilt = true;
@@ -244,6 +245,35 @@ int cc_db_open(struct cc_db **out, const char *path, int flags)
 fail:
 	cc_db_close(db);
 	return -1;
+}
+
+bool cc_db_corrupt(const struct cc_db *db)
+{
+	int code = db && db->db ? sqlite3_errcode(db->db) & 0xff : SQLITE_OK;
+	return code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
+}
+
+int cc_db_check(struct cc_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, ret;
+	if (sqlite3_prepare_v2(db->db, "PRAGMA integrity_check(1)", -1, &st, NULL) != SQLITE_OK) {
+		ret = cc_db_corrupt(db) ? 0 : -1;
+		cc_db_error(db, "checking the index");
+		return ret;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(st, 0);
+		ret = r && !strcmp(r, "ok") ? 1 : 0;
+		if (!ret)
+			cc_error("%s", r ? r : "integrity check failed");
+	} else {
+		ret = cc_db_corrupt(db) ? 0 : -1;
+		cc_db_error(db, "checking the index");
+	}
+	sqlite3_finalize(st);
+	return ret;
 }
 
 void cc_db_close(struct cc_db *db)

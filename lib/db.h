@@ -27,8 +27,17 @@ enum cc_db_flags {
 struct cc_db {
 	sqlite3 *db;
 	char *path;
-	bool rebuilt; /* the schema was (re)created by this open */
+	bool rebuilt;   /* the schema was (re)created by this open */
+	bool recovered; /* a damaged file was moved to PATH.corrupt by this open */
 };
+
+/* True when the last error on db says the file is damaged (SQLITE_CORRUPT,
+ * SQLITE_NOTADB): the index should be set aside and rebuilt. */
+bool cc_db_corrupt(const struct cc_db *db);
+
+/* Runs PRAGMA integrity_check: 1 when the file is sound, 0 when damaged
+ * (cc_error holds the first complaint), -1 when the check itself failed. */
+int cc_db_check(struct cc_db *db);
 
 /*
  * Opens (creating parent directories and the file as needed) the index at

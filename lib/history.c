@@ -106,7 +106,8 @@ static struct rec *lookup(struct state *s, const char *name)
 	if (s->aliases && (found = tfind(&key, &s->aliases, cmp_alias)))
 		return (*found)->rec;
 	if (!s->exists) {
-		struct rec **hit = bsearch(name, s->recs, s->nrecs, sizeof(*s->recs), cmp_rec_path);
+		struct rec **hit = s->nrecs ? bsearch(name, s->recs, s->nrecs, sizeof(*s->recs), cmp_rec_path)
+					    : NULL;
 		return hit ? *hit : NULL;
 	}
 	if (s->known && (found = tfind(&key, &s->known, cmp_alias)))

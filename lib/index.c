@@ -235,7 +235,7 @@ static int list_worktree(struct cc_ctx *ctx, struct entries *out, struct cc_prob
 		if (!d || !cc_index_is_content(ctx, d->new_file.path))
 			continue;
 		key.path = (char *)d->new_file.path;
-		hit = bsearch(&key, out->v, out->n, sizeof(*out->v), cmp_entry);
+		hit = out->n ? bsearch(&key, out->v, out->n, sizeof(*out->v), cmp_entry) : NULL;
 		if (se->status & GIT_STATUS_WT_DELETED) {
 			if (hit)
 				hit->oid[0] = '\0'; /* dropped below */
