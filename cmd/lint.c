@@ -92,10 +92,10 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < list.n; i++) {
 			const struct cc_problem *p = &list.v[i];
-			json_array_append_new(arr, json_pack("{s:s, s:i, s:i, s:s, s:s, s:s}", "path", p->path,
-							     "line", p->line, "col", p->col, "severity",
-							     cc_severity_name(p->severity), "rule", p->rule,
-							     "message", p->message));
+			json_array_append_new(arr, json_pack("{s:o, s:i, s:i, s:s, s:s, s:o}", "path",
+							     cc_json_text(p->path), "line", p->line, "col", p->col,
+							     "severity", cc_severity_name(p->severity), "rule",
+							     p->rule, "message", cc_json_text(p->message)));
 		}
 		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		fputc('\n', stdout);

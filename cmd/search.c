@@ -248,12 +248,12 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 			char *marked = mark(h->snippet, "[", "]");
 			json_t *o = json_object();
 			json_object_set_new(o, "rank", json_integer((json_int_t)(i + 1)));
-			json_object_set_new(o, "title", json_string(r->title));
-			json_object_set_new(o, "path", json_string(r->path));
-			json_object_set_new(o, "slug", json_string(r->slug));
-			json_object_set_new(o, "url", json_string(r->url));
-			json_object_set_new(o, "status", json_string(r->status));
-			json_object_set_new(o, "format", json_string(r->format));
+			json_object_set_new(o, "title", cc_json_text(r->title));
+			json_object_set_new(o, "path", cc_json_text(r->path));
+			json_object_set_new(o, "slug", cc_json_text(r->slug));
+			json_object_set_new(o, "url", cc_json_text(r->url));
+			json_object_set_new(o, "status", cc_json_text(r->status));
+			json_object_set_new(o, "format", cc_json_text(r->format));
 			json_object_set_new(o, "stages", strlist_json(&r->tags[CC_DIM_STAGE]));
 			json_object_set_new(o, "personas", strlist_json(&r->tags[CC_DIM_PERSONA]));
 			json_object_set_new(o, "topics", strlist_json(&r->tags[CC_DIM_TOPIC]));

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "problem.h"
+#include "text.h"
 
 const char *const cc_query_sort_keys[] = {"path", "date", "title", "slug", "status", "format",
 					  "words", "created", "updated", "author", "due", NULL};
@@ -313,14 +314,14 @@ static json_t *list_json(const struct cc_strlist *l)
 json_t *cc_row_json(const struct cc_row *r)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "path", json_string(r->path));
-	json_object_set_new(o, "slug", json_string(r->slug));
-	json_object_set_new(o, "title", json_string(r->title));
-	json_object_set_new(o, "summary", json_string(r->summary));
+	json_object_set_new(o, "path", cc_json_text(r->path));
+	json_object_set_new(o, "slug", cc_json_text(r->slug));
+	json_object_set_new(o, "title", cc_json_text(r->title));
+	json_object_set_new(o, "summary", cc_json_text(r->summary));
 	json_object_set_new(o, "date", str_or_null(r->date_full ? r->date_full : r->date));
-	json_object_set_new(o, "status", json_string(r->status));
-	json_object_set_new(o, "format", json_string(r->format));
-	json_object_set_new(o, "author", json_string(r->author));
+	json_object_set_new(o, "status", cc_json_text(r->status));
+	json_object_set_new(o, "format", cc_json_text(r->format));
+	json_object_set_new(o, "author", cc_json_text(r->author));
 	json_object_set_new(o, "stages", list_json(&r->tags[CC_DIM_STAGE]));
 	json_object_set_new(o, "personas", list_json(&r->tags[CC_DIM_PERSONA]));
 	json_object_set_new(o, "topics", list_json(&r->tags[CC_DIM_TOPIC]));
@@ -332,7 +333,7 @@ json_t *cc_row_json(const struct cc_row *r)
 	json_object_set_new(o, "created", str_or_null(r->created));
 	json_object_set_new(o, "updated", str_or_null(r->updated));
 	json_object_set_new(o, "commits", json_integer(r->commits));
-	json_object_set_new(o, "url", json_string(r->url));
+	json_object_set_new(o, "url", cc_json_text(r->url));
 	json_object_set_new(o, "problems", json_integer(r->problems));
 	json_object_set_new(o, "fields", r->fields ? json_incref(r->fields) : json_object());
 	return o;

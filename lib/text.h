@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 
 /*
@@ -53,6 +55,13 @@ void cc_buf_add_gha(struct cc_buf *b, const char *s, bool property);
  * jansson.
  */
 void cc_buf_add_json_string(struct cc_buf *b, const char *s);
+
+/*
+ * A JSON string value for s (a new reference): jansson refuses bytes that
+ * are not UTF-8 (file names can hold any bytes), so those are replaced by
+ * U+FFFD instead of the value silently going missing.
+ */
+json_t *cc_json_text(const char *s);
 
 /* Lower-cases ASCII in place; returns s. */
 char *cc_ascii_lower(char *s);
