@@ -114,12 +114,40 @@ static void problem(struct ctx *c, const char *key, enum cc_severity sev, const 
 	cc_buf_release(&msg);
 }
 
+/* At most 80 bytes of s for a message (values can be megabytes long). */
+static char *brief(const char *s)
+{
+	size_t n = strlen(s);
+	if (n <= 80)
+		return cc_xstrdup(s);
+	while (n > 77 && (n > 80 || ((unsigned char)s[n] & 0xC0) == 0x80))
+		n--;
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_add(&b, s, n);
+	cc_buf_adds(&b, "...");
+	return cc_buf_detach(&b, NULL);
+}
+
+/*
+ * The text of a single-valued field. A list stands for its first element
+ * (authors: [A, B]); a mapping, or a list of more than one value where one
+ * is expected (title, slug, status, format, summary), is reported.
+ */
 static char *field_text(struct ctx *c, enum cc_field f, const char **key)
 {
-	json_t *v = field_get(c, f, key);
+	const char *k = NULL;
+	json_t *v = field_get(c, f, &k);
 	char *s;
+	if (key)
+		*key = k;
 	if (!v)
 		return cc_xstrdup("");
+	if (json_is_object(v) || (f != CC_F_AUTHOR && json_is_array(v) && json_array_size(v) > 1)) {
+		problem(c, k, CC_SEV_WARNING, "invalid-value", "'%s' should be a single value, not a %s", k,
+			json_is_object(v) ? "mapping" : "list");
+		if (json_is_object(v))
+			return cc_xstrdup("");
+	}
 	if (json_is_array(v) && json_array_size(v))
 		v = json_array_get(v, 0);
 	s = cc_json_scalar_text(v);
@@ -138,8 +166,10 @@ static void parse_date_field(struct ctx *c, enum cc_field f, char day[11], char 
 		return;
 	if (!json_is_string(v) || cc_date_parse(&d, json_string_value(v)) < 0) {
 		char *text = cc_json_scalar_text(v);
-		problem(c, key, CC_SEV_ERROR, "invalid-date", "unparseable date '%s' in '%s'",
-			text ? text : "(not a scalar)", key);
+		char *shown = brief(text ? text : "(not a scalar)");
+		problem(c, key, CC_SEV_ERROR, "invalid-date",
+			"invalid date '%s' in '%s' (not a date, or a day that does not exist)", shown, key);
+		free(shown);
 		free(text);
 		return;
 	}
@@ -183,12 +213,14 @@ static void add_tag(struct ctx *c, enum cc_dim d, const char *raw, const char *l
 			value = canon;
 		} else {
 			const char *near = cc_vocab_nearest(vocab, clean);
+			char *shown = brief(raw);
 			if (near)
 				problem(c, lockey, CC_SEV_WARNING, "unknown-value",
-					"unknown %s '%s'; did you mean '%s'?", dim_names[d], raw, near);
+					"unknown %s '%s'; did you mean '%s'?", dim_names[d], shown, near);
 			else
 				problem(c, lockey, CC_SEV_WARNING, "unknown-value",
-					"unknown %s '%s'", dim_names[d], raw);
+					"unknown %s '%s'", dim_names[d], shown);
+			free(shown);
 		}
 	}
 	if (!cc_strlist_has(&c->a->tags[d], value))
