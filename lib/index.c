@@ -403,6 +403,9 @@ struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t produced, consumed;
 	bool stop;
+	bool writer_waiting; /* the writer sleeps until slot writer_wait is done */
+	size_t writer_wait;
+	int workers_waiting; /* workers sleeping until the window moves */
 };
 
 static int read_file(const char *path, char **out, size_t *len)
@@ -476,8 +479,9 @@ static int read_worktree_copy(struct pool *p, git_odb *odb, const struct entry *
 	return ret;
 }
 
-static void parse_job(struct pool *p, git_repository *repo, git_odb *odb, struct entry *job,
-		      struct slot *slot)
+/* Parses one job into its slot; returns the slot's new state (1 done, 2 failed). */
+static int parse_job(struct pool *p, git_repository *repo, git_odb *odb, struct entry *job,
+		     struct slot *slot)
 {
 	git_oid oid;
 	git_blob *blob = NULL;
@@ -510,11 +514,10 @@ static void parse_job(struct pool *p, git_repository *repo, git_odb *odb, struct
 		flatten(slot, "", slot->asset.fields, 0);
 		slot->fields_json = json_dumps(slot->asset.fields, JSON_COMPACT | JSON_SORT_KEYS);
 		serialise_md(slot);
-		slot->state = 1;
-	} else {
-		slot->error = cc_xstrdup(cc_error_last());
-		slot->state = 2;
+		return 1;
 	}
+	slot->error = cc_xstrdup(cc_error_last());
+	return 2;
 }
 
 static void *worker(void *arg)
@@ -523,28 +526,36 @@ static void *worker(void *arg)
 	git_repository *repo = NULL;
 	git_odb *odb = NULL;
 
+	pthread_setname_np(pthread_self(), "contentcal-parse");
 	if (!p->worktree && git_repository_open(&repo, p->ctx->git_dir) < 0)
 		repo = NULL;
 	if (repo && git_repository_odb(&odb, repo) < 0)
 		odb = NULL;
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		while (!p->stop && p->next < p->njobs && p->next >= p->written + CC_WINDOW)
+		while (!p->stop && p->next < p->njobs && p->next >= p->written + CC_WINDOW) {
+			p->workers_waiting++;
 			pthread_cond_wait(&p->consumed, &p->lock);
+			p->workers_waiting--;
+		}
 		if (p->stop || p->next >= p->njobs)
 			break;
 		size_t j = p->next++;
 		pthread_mutex_unlock(&p->lock);
 		struct slot *slot = &p->slots[j % CC_WINDOW];
+		int state;
 		slot_release(slot);
 		if (!p->worktree && !repo) {
 			slot->error = cc_xstrdup("cannot open the repository in a worker thread");
-			slot->state = 2;
+			state = 2;
 		} else {
-			parse_job(p, repo, odb, p->jobs[j], slot);
+			state = parse_job(p, repo, odb, p->jobs[j], slot);
 		}
 		pthread_mutex_lock(&p->lock);
-		pthread_cond_broadcast(&p->produced);
+		slot->state = state;
+		/* Wake the writer only when it waits for this very result. */
+		if (p->writer_waiting && p->writer_wait == j)
+			pthread_cond_signal(&p->produced);
 	}
 	pthread_mutex_unlock(&p->lock);
 	git_odb_free(odb);
@@ -760,8 +771,12 @@ static int run_pool(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 	for (size_t i = 0; i < njobs && !ret; i++) {
 		struct slot *slot = &p->slots[i % CC_WINDOW];
 		pthread_mutex_lock(&p->lock);
-		while (!slot->state)
+		while (!slot->state) {
+			p->writer_waiting = true;
+			p->writer_wait = i;
 			pthread_cond_wait(&p->produced, &p->lock);
+		}
+		p->writer_waiting = false;
 		pthread_mutex_unlock(&p->lock);
 		if (slot->state == 2)
 			ret = cc_error("%s", slot->error);
@@ -772,7 +787,8 @@ static int run_pool(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 		p->written = i + 1;
 		if (ret)
 			p->stop = true;
-		pthread_cond_broadcast(&p->consumed);
+		if (p->workers_waiting || ret)
+			pthread_cond_broadcast(&p->consumed);
 		pthread_mutex_unlock(&p->lock);
 		if (o->progress && ((i + 1) % 256 == 0 || i + 1 == njobs))
 			o->progress(i + 1, njobs, o->payload);
