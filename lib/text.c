@@ -156,6 +156,14 @@ void cc_buf_add_safe(struct cc_buf *b, const char *s, bool keep_newlines)
 	while (*p) {
 		uint32_t cp;
 		size_t k;
+		/* Printable ASCII, the common case, goes in as a run. */
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p < 0x7F)
+			p++;
+		if (p > run) {
+			cc_buf_add(b, run, (size_t)(p - run));
+			continue;
+		}
 		if (*p < 0x20 || *p == 0x7F) {
 			if (keep_newlines && (*p == '\n' || *p == '\t'))
 				cc_buf_addch(b, *p);
