@@ -74,11 +74,11 @@ int cc_ctx_open(struct cc_ctx **out, const struct cc_ctx_options *opts, struct c
 	 * libgit2 maps pack files in windows and, on 64-bit systems, keeps up
 	 * to 8 GiB of them mapped: every page a cold index touches stays in the
 	 * process's resident set (214 MB of a 100k-document run). Windows of
-	 * 32 MiB, at most 64 MiB mapped, bound memory by the window, not the
+	 * 16 MiB, at most 32 MiB mapped, bound memory by the window, not the
 	 * repository.
 	 */
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)32 << 20);
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)64 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)16 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20);
 	cc_config_defaults(&ctx->cfg);
 
 	if (!realpath(opts->dir ? opts->dir : ".", resolved)) {

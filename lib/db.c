@@ -233,7 +233,7 @@ int cc_db_open(struct cc_db **out, const char *path, int flags)
 			goto fail;
 		}
 	} else {
-		if (cc_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+		if (cc_db_exec(db, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 				   "PRAGMA foreign_keys = ON;"
 				   "PRAGMA cache_size = -16384;") < 0)
 			goto fail;

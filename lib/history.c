@@ -79,7 +79,7 @@ static struct rec *new_rec(struct state *s, const char *path)
 {
 	struct rec *r = cc_xcalloc(1, sizeof(*r));
 	r->path = cc_xstrdup(path);
-	r->origin = cc_xstrdup(path);
+	r->origin = NULL; /* NULL: the same as path */
 	CC_GROW(s->recs, s->alloc, s->nrecs + 1);
 	s->recs[s->nrecs++] = r;
 	return r;
@@ -473,7 +473,8 @@ static int save(struct cc_db *db, struct rec *r, sqlite3_stmt *get, sqlite3_stmt
 
 	format_time(created, sizeof(created), r->created, r->created_off);
 	format_time(updated, sizeof(updated), r->updated, r->updated_off);
-	sqlite3_bind_text(get, 1, r->origin, -1, SQLITE_STATIC);
+	const char *origin = r->origin ? r->origin : r->path;
+	sqlite3_bind_text(get, 1, origin, -1, SQLITE_STATIC);
 	char *keep = NULL;
 	if (sqlite3_step(get) == SQLITE_ROW) {
 		if (sqlite3_column_text(get, 0))
@@ -482,14 +483,14 @@ static int save(struct cc_db *db, struct rec *r, sqlite3_stmt *get, sqlite3_stmt
 	}
 	sqlite3_reset(get);
 	base_created = keep;
-	if (strcmp(r->origin, r->path)) {
+	if (strcmp(origin, r->path)) {
 		/* Renamed within the walked range: carry the old name's history over. */
 		sqlite3_bind_text(mvauth, 1, r->path, -1, SQLITE_STATIC);
-		sqlite3_bind_text(mvauth, 2, r->origin, -1, SQLITE_STATIC);
+		sqlite3_bind_text(mvauth, 2, origin, -1, SQLITE_STATIC);
 		if (sqlite3_step(mvauth) != SQLITE_DONE)
 			ret = cc_db_error(db, "moving history");
 		sqlite3_reset(mvauth);
-		sqlite3_bind_text(delhist, 1, r->origin, -1, SQLITE_STATIC);
+		sqlite3_bind_text(delhist, 1, origin, -1, SQLITE_STATIC);
 		if (sqlite3_step(delhist) != SQLITE_DONE)
 			ret = cc_db_error(db, "moving history");
 		sqlite3_reset(delhist);

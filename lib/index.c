@@ -1128,6 +1128,11 @@ int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct
 		goto cleanup;
 	if (check_duplicate_slugs(ctx->db) < 0 || write_repo_problems(ctx->db, &repo_problems) < 0)
 		goto cleanup;
+	/* The file lists are done with; history holds its own per path. */
+	free(jobs);
+	jobs = NULL;
+	entries_release(&now);
+	entries_release(&old);
 history:
 	if (commit) {
 		size_t walked = 0;
