@@ -145,8 +145,8 @@ test_expect_success 'the user is told that a corrupt index was rebuilt' '
 test_expect_success 'index --check finds a page damaged inside the index and rebuilds it' '
 	rm -f "$DB"* &&
 	contentcal -C r index 2>err &&
-	size=$(wc -c <"$DB") &&
-	dd if=/dev/urandom of="$DB" bs=4096 seek=$((size / 4096 / 2)) count=1 conv=notrunc 2>/dev/null &&
+	size=$(wc -c <"$DB") && psize=$(sqlite3 "$DB" "PRAGMA page_size") &&
+	dd if=/dev/urandom of="$DB" bs=$psize seek=$((size / psize / 2)) count=1 conv=notrunc 2>/dev/null &&
 	test "$(sqlite3 "$DB" "PRAGMA integrity_check" 2>&1)" != ok &&
 	contentcal -C r index --check 2>err &&
 	expect_grep "damaged" err &&
@@ -159,7 +159,8 @@ test_expect_success 'a command that hits a damaged page sets the index aside and
 	rm -f "$DB"* &&
 	contentcal -C r index 2>err &&
 	root=$(sqlite3 "$DB" "SELECT rootpage FROM sqlite_schema WHERE name = \"assets\"") &&
-	dd if=/dev/urandom of="$DB" bs=4096 seek=$((root - 1)) count=1 conv=notrunc 2>/dev/null &&
+	psize=$(sqlite3 "$DB" "PRAGMA page_size") &&
+	dd if=/dev/urandom of="$DB" bs=$psize seek=$((root - 1)) count=1 conv=notrunc 2>/dev/null &&
 	contentcal -C r list --format jsonl >out 2>err; st=$?;
 	cat err; test $st -eq 0 &&
 	expect_grep "damaged" err &&
@@ -170,8 +171,8 @@ test_expect_success 'a command that hits a damaged page sets the index aside and
 test_expect_todo 'damage no query touches is noticed without index --check' '
 	rm -f "$DB"* &&
 	contentcal -C r index 2>err &&
-	size=$(wc -c <"$DB") &&
-	dd if=/dev/urandom of="$DB" bs=4096 seek=$((size / 4096 / 2)) count=1 conv=notrunc 2>/dev/null &&
+	size=$(wc -c <"$DB") && psize=$(sqlite3 "$DB" "PRAGMA page_size") &&
+	dd if=/dev/urandom of="$DB" bs=$psize seek=$((size / psize / 2)) count=1 conv=notrunc 2>/dev/null &&
 	contentcal -C r lint --format line >out 2>err;
 	test -f "$DB.corrupt"
 '
