@@ -154,16 +154,20 @@ static char *field_text(struct ctx *c, enum cc_field f, const char **key)
 	return s ? s : cc_xstrdup("");
 }
 
-static void parse_date_field(struct ctx *c, enum cc_field f, char day[11], char *full, size_t fullsz)
+static void parse_date_field(struct ctx *c, enum cc_field f, char day[11], char *full, size_t fullsz,
+			     int *line)
 {
 	const char *key = NULL;
 	json_t *v = field_get(c, f, &key);
 	struct cc_date d;
+	int col;
 	day[0] = '\0';
 	if (full)
 		full[0] = '\0';
+	*line = 0;
 	if (!v)
 		return;
+	locate(c, key, line, &col);
 	if (!json_is_string(v) || cc_date_parse(&d, json_string_value(v)) < 0) {
 		char *text = cc_json_scalar_text(v);
 		char *shown = brief(text ? text : "(not a scalar)");
@@ -455,10 +459,10 @@ static void derive(struct ctx *c, const char *stem)
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		parse_tags(c, (enum cc_dim)d);
 
-	parse_date_field(c, CC_F_DATE, a->date, a->date_full, sizeof(a->date_full));
-	parse_date_field(c, CC_F_DUE, a->due, NULL, 0);
-	parse_date_field(c, CC_F_REVIEW, a->review_by, NULL, 0);
-	parse_date_field(c, CC_F_EXPIRES, a->expires, NULL, 0);
+	parse_date_field(c, CC_F_DATE, a->date, a->date_full, sizeof(a->date_full), &a->date_line);
+	parse_date_field(c, CC_F_DUE, a->due, NULL, 0, &a->due_line);
+	parse_date_field(c, CC_F_REVIEW, a->review_by, NULL, 0, &a->review_line);
+	parse_date_field(c, CC_F_EXPIRES, a->expires, NULL, 0, &a->expires_line);
 
 	json_t *u = json_object_get(a->fields, "url");
 	if (json_is_string(u) && json_string_length(u))

@@ -25,6 +25,8 @@ static const char schema_sql[] =
 	"  date TEXT, date_full TEXT, due TEXT, review_by TEXT, expires TEXT,\n"
 	"  words INTEGER NOT NULL, reading_minutes INTEGER NOT NULL, body_line INTEGER NOT NULL,\n"
 	"  slug_line INTEGER NOT NULL, slug_col INTEGER NOT NULL, slug_declared INTEGER NOT NULL,\n"
+	"  date_line INTEGER NOT NULL, due_line INTEGER NOT NULL, review_line INTEGER NOT NULL,\n"
+	"  expires_line INTEGER NOT NULL,\n"
 	"  fields TEXT NOT NULL, headings TEXT NOT NULL, links TEXT NOT NULL\n"
 	");\n"
 	"CREATE INDEX assets_slug ON assets(slug);\n"

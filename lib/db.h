@@ -17,7 +17,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
-#define CC_SCHEMA_VERSION 5
+#define CC_SCHEMA_VERSION 6
 #define CC_BUSY_TIMEOUT_MS 10000
 
 enum cc_db_flags {

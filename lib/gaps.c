@@ -550,6 +550,10 @@ static void asset_findings(struct cc_findings *out, const struct cc_config *cfg,
 							 day_json(late_pub ? v->publish : CC_NO_DAY), "due",
 							 day_json(late_due ? v->due : CC_NO_DAY), "days_late",
 							 (json_int_t)(as_of - (late_pub ? v->publish : v->due)));
+				/* On the line of the date that is late. */
+				l.line = late_pub ? r->date_line : r->due_line;
+				if (l.line <= 0)
+					l.line = 1;
 				add_finding(out, CC_GAP_OVERDUE, cfg->coverage.overdue_severity, r->path, &l, data,
 					    "%s", m.buf);
 			} else if (pass == 1 && v->cls == CC_ST_PUBLISHED &&
@@ -581,6 +585,11 @@ static void asset_findings(struct cc_findings *out, const struct cc_config *cfg,
 				json_t *data = json_pack("{s:o, s:o, s:o, s:o}", "reasons", reasons, "review_by",
 							 day_json(v->review_by), "expires", day_json(v->expires),
 							 "updated", day_json(v->updated));
+				/* On the line of the date that passed, else the file's top. */
+				if (v->expires != CC_NO_DAY && v->expires < as_of && r->expires_line > 0)
+					l.line = r->expires_line;
+				else if (v->review_by != CC_NO_DAY && v->review_by < as_of && r->review_line > 0)
+					l.line = r->review_line;
 				add_finding(out, CC_GAP_STALE, cfg->coverage.stale_severity, r->path, &l, data, "%s",
 					    m.buf);
 			}

@@ -176,7 +176,8 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 		return 0;
 	cc_buf_adds(&sql, "SELECT a.id, a.path, a.slug, a.title, a.summary, a.status, a.format, a.author, "
 			  "a.url, a.date, a.date_full, a.due, a.review_by, a.expires, h.created, h.updated, "
-			  "coalesce(h.commits, 0), a.words, a.reading_minutes");
+			  "coalesce(h.commits, 0), a.words, a.reading_minutes, a.date_line, a.due_line, "
+			  "a.review_line, a.expires_line");
 	if (!f->lean)
 		cc_buf_adds(&sql, ", a.fields, (SELECT count(*) FROM problems p WHERE p.asset = a.id)");
 	cc_buf_adds(&sql, " FROM assets a LEFT JOIN history h ON h.path = a.path WHERE 1");
@@ -253,11 +254,15 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 		r->commits = sqlite3_column_int(st, 16);
 		r->words = sqlite3_column_int(st, 17);
 		r->reading_minutes = sqlite3_column_int(st, 18);
+		r->date_line = sqlite3_column_int(st, 19);
+		r->due_line = sqlite3_column_int(st, 20);
+		r->review_line = sqlite3_column_int(st, 21);
+		r->expires_line = sqlite3_column_int(st, 22);
 		if (!f->lean) {
-			r->fields = json_loads((const char *)sqlite3_column_text(st, 19), 0, NULL);
+			r->fields = json_loads((const char *)sqlite3_column_text(st, 23), 0, NULL);
 			if (!r->fields)
 				r->fields = json_object();
-			r->problems = sqlite3_column_int(st, 20);
+			r->problems = sqlite3_column_int(st, 24);
 		}
 	}
 	if (rc != SQLITE_DONE) {

@@ -24,6 +24,7 @@ struct cc_row {
 	long commits;
 	long words;
 	int reading_minutes;
+	int date_line, due_line, review_line, expires_line; /* where each date stands in the file; 0 = absent */
 	int problems; /* problems recorded for the asset; 0 in lean mode */
 	struct cc_strlist tags[CC_DIM_COUNT];
 	json_t *fields; /* all front matter; owned; NULL in lean mode */

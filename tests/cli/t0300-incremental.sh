@@ -8,7 +8,7 @@
 dump() {
 	sqlite3 "$1" <<'SQL'
 .mode list
-SELECT 'asset', path, blob, fm_kind, fm_ok, slug, title, summary, status, format, author, url, date, date_full, due, review_by, expires, words, reading_minutes, body_line, slug_line, slug_col, slug_declared, fields, headings, links FROM assets ORDER BY path;
+SELECT 'asset', path, blob, fm_kind, fm_ok, slug, title, summary, status, format, author, url, date, date_full, due, review_by, expires, words, reading_minutes, body_line, slug_line, slug_col, slug_declared, fields, headings, links, date_line, due_line, review_line, expires_line FROM assets ORDER BY path;
 SELECT 'tag', a.path, t.dimension, t.value, t.ord FROM asset_tags t JOIN assets a ON a.id = t.asset ORDER BY 2, 3, 5;
 SELECT 'field', a.path, f.key, f.idx, f.value_text, f.value_num, f.value_date FROM asset_fields f JOIN assets a ON a.id = f.asset ORDER BY 2, 3, 4, 5;
 SELECT 'problem', path, line, col, severity, rule, message FROM problems ORDER BY 2, 3, 4, 6, 7;

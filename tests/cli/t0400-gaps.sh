@@ -69,10 +69,10 @@ test_expect_success 'every gap kind, located, in the line format' '
 	contentcal.yml:5:34: warning: cadence: past week of 2026-10-05 (2026-W41): 0 published, below the cadence of 1 a week (empty week)
 	contentcal.yml:5:34: warning: cadence: current week of 2026-10-12 (2026-W42): 0 published and 0 scheduled, below the cadence of 1 a week
 	contentcal.yml:4:20: warning: rotation: topic '"'"'cloud'"'"': last published on 2026-08-01 (10 weeks ago), nothing scheduled; the rotation is every 4 weeks
-	content/d&<draft>, x.md:1:1: warning: overdue: due 2026-10-01 (13 days ago); status is '"'"'draft'"'"'
-	content/e.md:1:1: warning: overdue: scheduled for 2026-10-05 (9 days ago) but not published; status is '"'"'scheduled'"'"'
+	content/d&<draft>, x.md:4:1: warning: overdue: due 2026-10-01 (13 days ago); status is '"'"'draft'"'"'
+	content/e.md:4:1: warning: overdue: scheduled for 2026-10-05 (9 days ago) but not published; status is '"'"'scheduled'"'"'
 	content/c.md:1:1: warning: stale: not updated since 2026-01-15 (272 days, fresh_days is 100)
-	content/f.md:1:1: warning: stale: expired on 2026-10-10 (4 days ago); review-by date 2026-10-01 passed 13 days ago
+	content/f.md:6:1: warning: stale: expired on 2026-10-10 (4 days ago); review-by date 2026-10-01 passed 13 days ago
 	EOF
 	test_cmp expect out
 '
@@ -185,7 +185,7 @@ test_expect_success 'github annotations and the step summary' '
 	unset GITHUB_STEP_SUMMARY &&
 	test $(wc -l <out) -eq 11 &&
 	expect_grep "^::error file=contentcal.yml,line=3,col=17,title=coverage gap%3A cfo/awareness::persona" out &&
-	expect_grep "^::warning file=content/d&<draft>%2C x.md,line=1,col=1,title=overdue gap%3A content/d&<draft>%2C x.md::due 2026-10-01" out &&
+	expect_grep "^::warning file=content/d&<draft>%2C x.md,line=4,col=1,title=overdue gap%3A content/d&<draft>%2C x.md::due 2026-10-01" out &&
 	expect_grep "^earlier step" summary.md &&
 	expect_grep "^## contentcal gaps: FY2026Q4" summary.md &&
 	expect_grep "| error | coverage | cfo/decision |" summary.md &&
