@@ -913,24 +913,25 @@ static bool index_is_empty(struct cc_db *db)
 	return empty;
 }
 
-static size_t count_assets(struct cc_db *db)
+/* The single number a "SELECT count(*) …" returns; 0 on error. */
+static size_t count_rows(struct cc_db *db, const char *sql)
 {
 	sqlite3_stmt *s = NULL;
 	size_t n = 0;
-	if (cc_db_prepare(db, &s, "SELECT count(*) FROM assets") == 0 && sqlite3_step(s) == SQLITE_ROW)
+	if (cc_db_prepare(db, &s, sql) == 0 && sqlite3_step(s) == SQLITE_ROW)
 		n = (size_t)sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return n;
 }
 
+static size_t count_assets(struct cc_db *db)
+{
+	return count_rows(db, "SELECT count(*) FROM assets");
+}
+
 static size_t count_problems(struct cc_db *db)
 {
-	sqlite3_stmt *s = NULL;
-	size_t n = 0;
-	if (cc_db_prepare(db, &s, "SELECT count(*) FROM problems") == 0 && sqlite3_step(s) == SQLITE_ROW)
-		n = (size_t)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	return count_rows(db, "SELECT count(*) FROM problems");
 }
 
 static int load_indexed(struct cc_db *db, struct entries *out)
