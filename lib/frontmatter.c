@@ -6,7 +6,8 @@
  * are copied with "\r\n" turned into "\n" before libyaml sees them: only
  * line ends change, so lines and byte columns stay those of the file.
  *
- * JSON front matter is a '{' at the start of the first non-blank line. Its
+ * JSON front matter is a '{' at the start of the first non-blank line (but
+ * not "{{", which is a Hugo shortcode or a template in the body). Its
  * end is found by a scan that balances braces and brackets outside strings
  * (escapes respected); the same scan records the location of every key
  * ("a.b") and array element ("a.0") at its first byte, and warns about
@@ -384,7 +385,8 @@ int cc_fm_parse(struct cc_fm *out, const char *text, size_t len, const char *pat
 		parse_yaml(out, text, l.next, close.start, path, problems);
 		return 0;
 	}
-	if (text[l.start] == '{') {
+	/* "{{" starts a Hugo shortcode or a template, never a JSON object */
+	if (text[l.start] == '{' && !(l.start + 1 < len && text[l.start + 1] == '{')) {
 		out->kind = CC_FM_JSON;
 		out->fm_line = line;
 		out->ok = 0;

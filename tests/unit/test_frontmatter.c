@@ -244,6 +244,12 @@ static void test_none(void **state)
 	parse(&p, "--- x\na: 1\n---\n");
 	assert_int_equal(p.fm.kind, CC_FM_NONE);
 	done(&p);
+	/* a shortcode is body, not JSON */
+	parse(&p, "{{< figure src=\"x.png\" >}}\nText\n");
+	assert_int_equal(p.fm.kind, CC_FM_NONE);
+	assert_int_equal(p.fm.ok, 1);
+	assert_int_equal(p.probs.n, 0);
+	done(&p);
 }
 
 static void test_not_nul_terminated(void **state)
