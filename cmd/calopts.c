@@ -11,10 +11,8 @@ int cc_calopts_resolve(struct cc_calopts *o, const struct cc_env *env)
 {
 	const struct cc_config *cfg = &env->ctx->cfg;
 	if (o->as_of_arg) {
-		struct cc_date d;
-		if (cc_date_parse(&d, o->as_of_arg) < 0)
-			return cc_usage_error(env, "--as-of takes a date (YYYY-MM-DD), not '%s'", o->as_of_arg);
-		o->as_of = cc_date_days(&d);
+		if (cc_parse_as_of(env, o->as_of_arg, &o->as_of))
+			return CC_EXIT_ERROR;
 	} else {
 		o->as_of = cc_today();
 	}

@@ -46,13 +46,6 @@ int cc_engagement_open(struct cc_env *env)
 	return r < 0 ? cc_die_lib() : 0;
 }
 
-int cc_parse_as_of(const struct cc_env *env, const char *value, int64_t *out)
-{
-	if (cc_day_parse(out, value) < 0)
-		return cc_usage_error(env, "--as-of takes a date (YYYY-MM-DD), not '%s'", value);
-	return 0;
-}
-
 /* file:line: message (file:line:col: for header columns); warnings say so. */
 static void print_row_problem(const struct cc_problem *p)
 {

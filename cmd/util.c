@@ -8,6 +8,7 @@
 
 #include "asset.h"
 #include "buf.h"
+#include "date.h"
 #include "cmd.h"
 #include "text.h"
 
@@ -122,6 +123,13 @@ char *cc_filter_value(const struct cc_env *env, int dim, const char *value)
 		cc_usage_error(env, "unknown %s '%s'", cc_dim_name(dim), value);
 	free(clean);
 	return NULL;
+}
+
+int cc_parse_as_of(const struct cc_env *env, const char *value, int64_t *out)
+{
+	if (cc_day_parse(out, value) < 0)
+		return cc_usage_error(env, "--as-of takes a date (YYYY-MM-DD), not '%s'", value);
+	return 0;
 }
 
 int cc_tag_option(const struct cc_env *env, int c, const char *arg, char *values[])
