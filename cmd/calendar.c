@@ -392,10 +392,8 @@ int cmd_calendar(int argc, char **argv, struct cc_env *env)
 			goto cleanup;
 		}
 	}
-	if (optind < argc) {
-		cc_usage_error(env, "unexpected argument '%s'", argv[optind]);
+	if (cc_no_operands(env, argc, argv))
 		goto cleanup;
-	}
 	if (deadlines && format != F_ICS) {
 		cc_usage_error(env, "--deadlines needs --format ics (the other formats show due dates already)");
 		goto cleanup;

@@ -88,6 +88,12 @@ int cc_parse_choice(const char *value, const char *const *choices);
 int cc_parse_format(const struct cc_env *env, const char *value, const char *const *choices);
 /* Parses a positive integer option; -1 when invalid. */
 long cc_parse_count(const char *value);
+/* Parses a positive integer for option `name`; prints the usage error and
+ * returns -1 when value is not one. */
+long cc_parse_positive(const struct cc_env *env, const char *name, const char *value);
+/* After getopt: 0 when no operand is left, else prints a usage error naming
+ * the first one and returns CC_EXIT_ERROR. */
+int cc_no_operands(const struct cc_env *env, int argc, char **argv);
 
 /*
  * Normalises a --stage/--persona/--topic filter value through the

@@ -144,8 +144,8 @@ int cmd_coverage(int argc, char **argv, struct cc_env *env)
 			return cc_usage_error(env, "unknown option");
 		}
 	}
-	if (optind < argc)
-		return cc_usage_error(env, "unexpected argument '%s'", argv[optind]);
+	if (cc_no_operands(env, argc, argv))
+		return CC_EXIT_ERROR;
 	if (cc_calopts_resolve(&co, env))
 		return CC_EXIT_ERROR;
 	if (cc_coverage_compute(env->ctx->db, &env->ctx->cfg, &co.quarter, co.as_of,

@@ -579,8 +579,8 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 			return cc_usage_error(env, "unknown option");
 		}
 	}
-	if (optind < argc)
-		return cc_usage_error(env, "unexpected argument '%s'", argv[optind]);
+	if (cc_no_operands(env, argc, argv))
+		return CC_EXIT_ERROR;
 	if (cc_calopts_resolve(&co, env))
 		return CC_EXIT_ERROR;
 

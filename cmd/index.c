@@ -94,8 +94,8 @@ int cmd_index(int argc, char **argv, struct cc_env *env)
 			return cc_usage_error(env, "unknown option");
 		}
 	}
-	if (optind < argc)
-		return cc_usage_error(env, "unexpected argument '%s'", argv[optind]);
+	if (cc_no_operands(env, argc, argv))
+		return CC_EXIT_ERROR;
 	if (!quiet && isatty(STDERR_FILENO)) {
 		clock_gettime(CLOCK_MONOTONIC, &prog.start);
 		o.progress = on_progress;

@@ -83,8 +83,8 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 			return cc_usage_error(env, "unknown option");
 		}
 	}
-	if (optind < argc)
-		return cc_usage_error(env, "unexpected argument '%s'", argv[optind]);
+	if (cc_no_operands(env, argc, argv))
+		return CC_EXIT_ERROR;
 
 	load(env->ctx->db, &list);
 	cc_problems_sort(&list);

@@ -173,10 +173,8 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 			break;
 		}
 		case 'l':
-			if ((f.limit = cc_parse_count(optarg)) < 1) {
-				cc_usage_error(env, "--limit takes a positive number, not '%s'", optarg);
+			if ((f.limit = cc_parse_positive(env, "--limit", optarg)) < 0)
 				goto cleanup;
-			}
 			break;
 		case 'f':
 			if ((format = cc_parse_format(env, optarg, formats)) < 0)
@@ -187,10 +185,8 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 			goto cleanup;
 		}
 	}
-	if (optind < argc) {
-		cc_usage_error(env, "unexpected argument '%s'", argv[optind]);
+	if (cc_no_operands(env, argc, argv))
 		goto cleanup;
-	}
 	f.where = where;
 	f.nwhere = nwhere;
 	if (cc_query_assets(env->ctx->db, &f, &rows) < 0) {

@@ -197,10 +197,8 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 			goto cleanup;
 		}
 	}
-	if (optind < argc) {
-		cc_usage_error(env, "unexpected argument '%s'", argv[optind]);
+	if (cc_no_operands(env, argc, argv))
 		goto cleanup;
-	}
 	if (top && bottom) {
 		cc_usage_error(env, "--top and --bottom exclude each other");
 		goto cleanup;

@@ -914,10 +914,8 @@ int cmd_report(int argc, char **argv, struct cc_env *env)
 			goto cleanup;
 		}
 	}
-	if (optind < argc) {
-		cc_usage_error(env, "unexpected argument '%s'", argv[optind]);
+	if (cc_no_operands(env, argc, argv))
 		goto cleanup;
-	}
 	if (!output)
 		output = format == F_HTML ? "contentcal-report.html" : "-";
 	r.cfg = &env->ctx->cfg;

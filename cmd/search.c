@@ -170,10 +170,8 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 			so.tags[dim] = values[dim];
 			break;
 		case 'l':
-			if ((so.limit = cc_parse_count(optarg)) < 1) {
-				cc_usage_error(env, "--limit takes a positive number, not '%s'", optarg);
+			if ((so.limit = cc_parse_positive(env, "--limit", optarg)) < 0)
 				goto cleanup;
-			}
 			break;
 		case 'a':
 			so.all = true;
@@ -449,10 +447,8 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 				goto cleanup;
 			break;
 		case 'l':
-			if ((limit = cc_parse_count(optarg)) < 1) {
-				cc_usage_error(env, "--limit takes a positive number, not '%s'", optarg);
+			if ((limit = cc_parse_positive(env, "--limit", optarg)) < 0)
 				goto cleanup;
-			}
 			break;
 		case 'o':
 			if (cc_parse_as_of(env, optarg, &as_of))
@@ -467,10 +463,8 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 			goto cleanup;
 		}
 	}
-	if (optind < argc) {
-		cc_usage_error(env, "unexpected argument '%s'", argv[optind]);
+	if (cc_no_operands(env, argc, argv))
 		goto cleanup;
-	}
 	if (!values[CC_DIM_PERSONA] || !values[CC_DIM_STAGE]) {
 		cc_usage_error(env, "--persona and --stage are required");
 		goto cleanup;

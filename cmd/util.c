@@ -2,6 +2,7 @@
  * util.c — diagnostics and option helpers shared by the commands.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,23 @@ int cc_parse_choice(const char *value, const char *const *choices)
 		if (!strcmp(value, choices[i]))
 			return i;
 	return -1;
+}
+
+long cc_parse_positive(const struct cc_env *env, const char *name, const char *value)
+{
+	long n = cc_parse_count(value);
+	if (n < 1) {
+		cc_usage_error(env, "%s takes a positive number, not '%s'", name, value);
+		return -1;
+	}
+	return n;
+}
+
+int cc_no_operands(const struct cc_env *env, int argc, char **argv)
+{
+	if (optind < argc)
+		return cc_usage_error(env, "unexpected argument '%s'", argv[optind]);
+	return 0;
 }
 
 int cc_parse_format(const struct cc_env *env, const char *value, const char *const *choices)
