@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "engagement.h"
 #include "text.h"
 
 #define TEXT_CELL_MAX 60 /* characters shown per cell in text output */
@@ -331,22 +332,27 @@ static bool blank_sql(const char *s)
 	return true;
 }
 
-/* Attaches GIT_DIR/contentcal/engagement.db read-only when it exists. */
+/*
+ * Attaches the engagement file every other command uses (cc_engagement_path
+ * of the index) read-only, when it exists and is a contentcal one.
+ */
 static void attach_engagement(sqlite3 *db, const struct cc_ctx *ctx)
 {
-	struct cc_buf p = CC_BUF_INIT;
-	struct stat sb;
+	char *path = cc_engagement_path(ctx->db_path);
 	sqlite3_stmt *st = NULL;
-	cc_buf_addf(&p, "%s/contentcal/engagement.db", ctx->git_dir);
-	if (stat(p.buf, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS engagement", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, p.buf, -1, SQLITE_STATIC);
+	int owner = cc_db_identify(path, &cc_engagement_kind);
+	if (owner < 0 || owner == CC_DB_UNKNOWN) {
+		fprintf(stderr, "contentcal: warning: engagement data not attached: %s\n",
+			owner < 0 ? cc_error_last() : "not a contentcal engagement database");
+	} else if (owner != CC_DB_ABSENT &&
+		   sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS engagement", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
-			fprintf(stderr, "contentcal: warning: engagement data not attached: %s\n",
-				sqlite3_errmsg(db));
+			fprintf(stderr, "contentcal: warning: engagement data in '%s' not attached: %s\n",
+				path, sqlite3_errmsg(db));
 	}
 	sqlite3_finalize(st);
-	cc_buf_release(&p);
+	free(path);
 }
 
 int cmd_sql(int argc, char **argv, struct cc_env *env)

@@ -41,6 +41,13 @@ static const char *under(const char *path, const char *base)
 	return NULL;
 }
 
+static char *join_dir(const char *dir, const char *path)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_addf(&b, "%s/%s", dir, path);
+	return cc_buf_detach(&b, NULL);
+}
+
 static char *default_db_path(const char *git_dir, const char *config_dir)
 {
 	struct cc_buf b = CC_BUF_INIT;
@@ -106,13 +113,28 @@ int cc_ctx_open(struct cc_ctx **out, const struct cc_ctx_options *opts, struct c
 	ctx->git_dir = strip_slash(resolved);
 
 	if (opts->config_path) {
-		if (!realpath(opts->config_path, resolved)) {
+		/* -C DIR: a relative --config is relative to DIR, like everything else. */
+		char *given = opts->config_path[0] == '/'
+				      ? cc_xstrdup(opts->config_path)
+				      : join_dir(ctx->start_dir, opts->config_path);
+		if (!realpath(given, resolved)) {
 			cc_error("cannot read config '%s': %s", opts->config_path, strerror(errno));
+			free(given);
 			goto fail;
 		}
+		free(given);
 		config_file = cc_xstrdup(resolved);
 	} else {
 		config_file = cc_config_find(ctx->start_dir, ctx->root);
+		/* A config found by discovery is resolved (and refused outside) like --config. */
+		if (config_file) {
+			if (!realpath(config_file, resolved)) {
+				cc_error("cannot read config '%s': %s", config_file, strerror(errno));
+				goto fail;
+			}
+			free(config_file);
+			config_file = cc_xstrdup(resolved);
+		}
 	}
 	if (config_file) {
 		char *dir = cc_xstrdup(config_file);
@@ -136,8 +158,12 @@ int cc_ctx_open(struct cc_ctx **out, const struct cc_ctx_options *opts, struct c
 		ctx->has_config = true;
 		free(dir);
 	}
-	ctx->db_path = opts->db_path ? cc_xstrdup(opts->db_path)
-				     : default_db_path(ctx->git_dir, ctx->has_config ? ctx->cfg.dir : "");
+	if (opts->db_path)
+		ctx->db_path = opts->db_path[0] == '/' ? cc_xstrdup(opts->db_path)
+						       : join_dir(ctx->start_dir, opts->db_path);
+	else
+		ctx->db_path = default_db_path(ctx->git_dir, ctx->has_config ? ctx->cfg.dir : "");
+	ctx->db_default = !opts->db_path;
 	free(config_file);
 	*out = ctx;
 	return 0;
@@ -151,7 +177,7 @@ int cc_ctx_open_db(struct cc_ctx *ctx, int flags)
 {
 	if (ctx->db)
 		return 0;
-	return cc_db_open(&ctx->db, ctx->db_path, flags);
+	return cc_db_open(&ctx->db, ctx->db_path, flags | (ctx->db_default ? CC_DB_OWN_DIR : 0));
 }
 
 char *cc_ctx_repo_path(const struct cc_ctx *ctx, const char *path)

@@ -31,7 +31,8 @@ struct cc_ctx {
 	bool has_config;   /* a config file was found and loaded */
 	char *config_display; /* the config path as shown in messages (relative to start dir) */
 	struct cc_config cfg;
-	char *db_path;
+	char *db_path;     /* --db (relative to the start directory), or the default */
+	bool db_default;   /* db_path is the default, in contentcal's own GIT_DIR/contentcal */
 	struct cc_db *db;  /* NULL until cc_ctx_open_db */
 };
 

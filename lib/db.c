@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "problem.h"
@@ -51,16 +53,49 @@ const char cc_db_index_sql[] =
 	"CREATE INDEX IF NOT EXISTS asset_fields_asset ON asset_fields(asset);\n"
 	"CREATE INDEX IF NOT EXISTS problems_asset ON problems(asset);\n";
 
+const char *cc_db_culprit(struct cc_db *db)
+{
+	static char name[4096];
+	int code;
+	if (!db || !db->db)
+		return db && db->path ? db->path : "?";
+	code = sqlite3_errcode(db->db) & 0xff;
+	/* A read-only or locked attached file: name that one, not the index. */
+	for (int i = 0; i < 2; i++) {
+		const char *schema = i ? "main" : "eng";
+		const char *file = sqlite3_db_filename(db->db, schema);
+		if (!file || !*file)
+			continue;
+		if (code == SQLITE_READONLY && sqlite3_db_readonly(db->db, schema) == 1) {
+			snprintf(name, sizeof(name), "%s", file);
+			return name;
+		}
+		if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+			sqlite3 *probe = NULL;
+			int busy = 0;
+			if (sqlite3_open_v2(file, &probe, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+				busy = (sqlite3_exec(probe, "BEGIN IMMEDIATE", NULL, NULL, NULL) & 0xff) == SQLITE_BUSY;
+			sqlite3_close(probe);
+			if (busy) {
+				snprintf(name, sizeof(name), "%s", file);
+				return name;
+			}
+		}
+	}
+	return db->path;
+}
+
 int cc_db_error(struct cc_db *db, const char *what)
 {
-	return cc_error("%s: %s", what, db && db->db ? sqlite3_errmsg(db->db) : "no database");
+	return cc_error("%s: database '%s': %s", what, cc_db_culprit(db),
+			db && db->db ? sqlite3_errmsg(db->db) : "no database");
 }
 
 int cc_db_exec(struct cc_db *db, const char *sql)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		cc_error("database '%s': %s", db->path, msg ? msg : sqlite3_errmsg(db->db));
+		cc_error("database '%s': %s", cc_db_culprit(db), msg ? msg : sqlite3_errmsg(db->db));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -70,7 +105,8 @@ int cc_db_exec(struct cc_db *db, const char *sql)
 int cc_db_prepare(struct cc_db *db, sqlite3_stmt **out, const char *sql)
 {
 	if (sqlite3_prepare_v3(db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK) {
-		cc_error("cannot prepare statement: %s (in: %.80s)", sqlite3_errmsg(db->db), sql);
+		cc_error("database '%s': cannot prepare statement: %s (in: %.80s)", cc_db_culprit(db),
+			 sqlite3_errmsg(db->db), sql);
 		return -1;
 	}
 	return 0;
@@ -109,8 +145,8 @@ int cc_db_begin(struct cc_db *db)
 	if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		int code = sqlite3_errcode(db->db);
 		if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-			return cc_error("index '%s' is locked by another contentcal run (waited %d ms)",
-					db->path, CC_BUSY_TIMEOUT_MS);
+			return cc_error("database '%s' is locked by another contentcal run (waited %d ms)",
+					cc_db_culprit(db), CC_BUSY_TIMEOUT_MS);
 		return cc_db_error(db, "cannot start a transaction");
 	}
 	return 0;
@@ -127,6 +163,159 @@ void cc_db_rollback(struct cc_db *db)
 {
 	if (!sqlite3_get_autocommit(db->db))
 		sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- ownership: only files contentcal can prove it created are written ---- */
+
+static const char *const index_has[] = {"meta", "assets", "problems", "history", NULL};
+static const char *const index_lacks[] = {"engagement", "imports", NULL};
+const struct cc_db_kind cc_db_index_kind = {
+	CC_INDEX_APPLICATION_ID, "index", CC_SCHEMA_VERSION, index_has, index_lacks,
+};
+
+static int side_file_ok(const char *path, const char *suffix)
+{
+	char side[4096];
+	struct stat st;
+	snprintf(side, sizeof(side), "%s%s", path, suffix);
+	if (lstat(side, &st) < 0)
+		return errno == ENOENT ? 0 : cc_error("cannot inspect '%s': %s", side, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return cc_error("'%s' is %s, not a file contentcal created; refusing to use '%s'", side,
+				S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file", path);
+	return 0;
+}
+
+/* Whether an SQLite file with no application_id is one an older contentcal made. */
+static bool legacy_ours(const char *path, const struct cc_db_kind *kind)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	bool ok = false;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		goto done;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		goto done;
+	int version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (version < 1 || version > kind->version)
+		goto done;
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto done;
+	ok = true;
+	for (int pass = 0; pass < 2 && ok; pass++) {
+		for (const char *const *t = pass ? kind->lacks : kind->has; *t && ok; t++) {
+			sqlite3_reset(st);
+			sqlite3_bind_text(st, 1, *t, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) != SQLITE_ROW)
+				ok = false;
+			else if ((sqlite3_column_int(st, 0) > 0) == (pass == 1))
+				ok = false;
+		}
+	}
+done:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return ok;
+}
+
+int cc_db_identify(const char *path, const struct cc_db_kind *kind)
+{
+	struct stat st;
+	unsigned char h[100];
+	ssize_t n = 0;
+	int fd;
+
+	if (lstat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return CC_DB_ABSENT;
+		return cc_error("cannot inspect %s '%s': %s", kind->name, path, strerror(errno));
+	}
+	if (S_ISLNK(st.st_mode))
+		return cc_error("'%s' is a symbolic link; contentcal only writes a %s file it created "
+				"itself, not through a link (the file was left untouched)", path, kind->name);
+	if (!S_ISREG(st.st_mode))
+		return cc_error("'%s' is not a regular file; refusing to use it as the %s (it was left "
+				"untouched)", path, kind->name);
+	if (side_file_ok(path, "-wal") < 0 || side_file_ok(path, "-shm") < 0)
+		return -1;
+	if (st.st_size == 0)
+		return CC_DB_ABSENT;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return cc_error("cannot read %s '%s': %s", kind->name, path, strerror(errno));
+	while (n < (ssize_t)sizeof(h)) {
+		ssize_t r = read(fd, h + n, sizeof(h) - (size_t)n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16))
+		return CC_DB_UNKNOWN;
+	uint32_t id = (uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 | (uint32_t)h[70] << 8 | h[71];
+	if (id == kind->application_id)
+		return CC_DB_OURS;
+	if (id == 0 && legacy_ours(path, kind))
+		return CC_DB_LEGACY;
+	return cc_error("'%s' is an SQLite database that contentcal did not create as its %s "
+			"(application_id %#x, expected %#x); refusing to touch it (it was left untouched)",
+			path, kind->name, id, kind->application_id);
+}
+
+int cc_db_create_file(const char *path, const struct cc_db_kind *kind, const char *schema, bool *created)
+{
+	char tmp[4096];
+	sqlite3 *db = NULL;
+	struct cc_buf sql = CC_BUF_INIT;
+	struct stat st;
+	int ret = -1;
+	char *msg = NULL;
+
+	*created = false;
+	snprintf(tmp, sizeof(tmp), "%s.new-%ld", path, (long)getpid());
+	unlink(tmp);
+	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		cc_error("cannot create %s '%s': %s", kind->name, tmp, db ? sqlite3_errmsg(db) : "out of memory");
+		goto done;
+	}
+	cc_buf_addf(&sql, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; BEGIN; %s "
+			  "PRAGMA application_id = %ld; PRAGMA user_version = %d; COMMIT;",
+		    schema, (long)kind->application_id, kind->version);
+	if (sqlite3_exec(db, sql.buf, NULL, NULL, &msg) != SQLITE_OK) {
+		cc_error("cannot create %s '%s': %s", kind->name, path, msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		goto done;
+	}
+	if (sqlite3_close(db) != SQLITE_OK) {
+		cc_error("cannot create %s '%s': %s", kind->name, path, sqlite3_errmsg(db));
+		goto done;
+	}
+	db = NULL;
+	/* Into place atomically: link fails when another run got there first. */
+	if (link(tmp, path) == 0) {
+		*created = true;
+		ret = 0;
+	} else if (errno == EEXIST) {
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
+			if (rename(tmp, path) == 0)
+				*created = true;
+		}
+		ret = 0;
+	} else {
+		cc_error("cannot create %s '%s': %s", kind->name, path, strerror(errno));
+	}
+done:
+	if (db)
+		sqlite3_close(db);
+	unlink(tmp);
+	cc_buf_release(&sql);
+	return ret;
 }
 
 /* Creates every missing directory of the file path's parent. */
@@ -169,7 +358,8 @@ static int create_schema(struct cc_db *db)
 	sqlite3_finalize(st);
 	cc_buf_adds(&sql, schema_sql);
 	cc_buf_adds(&sql, cc_db_index_sql);
-	cc_buf_addf(&sql, "PRAGMA user_version = %d; COMMIT; PRAGMA foreign_keys = ON;", CC_SCHEMA_VERSION);
+	cc_buf_addf(&sql, "PRAGMA application_id = %ld; PRAGMA user_version = %d; COMMIT; PRAGMA foreign_keys = ON;",
+		    (long)CC_INDEX_APPLICATION_ID, CC_SCHEMA_VERSION);
 	ret = cc_db_exec(db, sql.buf);
 	if (ret < 0)
 		cc_db_rollback(db);
@@ -202,32 +392,88 @@ static int open_raw(struct cc_db *db, int flags)
 	return 0;
 }
 
+/* Moves an unusable file of ours (and its side files) to PATH.corrupt. */
+static int set_aside(const char *path)
+{
+	char *aside = sqlite3_mprintf("%s.corrupt", path);
+	int ret = 0;
+	if (rename(path, aside) < 0)
+		ret = cc_error("cannot move the damaged index '%s' aside: %s", path, strerror(errno));
+	sqlite3_free(aside);
+	for (int i = 0; i < 2 && !ret; i++) {
+		char *side = sqlite3_mprintf("%s%s", path, i ? "-shm" : "-wal");
+		unlink(side);
+		sqlite3_free(side);
+	}
+	return ret;
+}
+
 int cc_db_open(struct cc_db **out, const char *path, int flags)
 {
 	struct cc_db *db = cc_xcalloc(1, sizeof(*db));
-	int version = -1;
+	int version = -1, owner;
+	bool created = false;
 
 	*out = NULL;
 	db->path = cc_xstrdup(path);
 	if (!(flags & CC_DB_READONLY) && make_parents(path) < 0)
 		goto fail;
+	owner = cc_db_identify(path, &cc_db_index_kind);
+	if (owner < 0)
+		goto fail;
+	if (owner == CC_DB_UNKNOWN) {
+		/*
+		 * Not an SQLite file: nothing proves contentcal made it, unless it
+		 * lies in contentcal's own directory (the default location).
+		 */
+		if ((flags & CC_DB_READONLY) || !(flags & CC_DB_OWN_DIR)) {
+			cc_error("'%s' is not a contentcal index (not an SQLite database); refusing to "
+				 "touch it (it was left untouched)", path);
+			goto fail;
+		}
+		if (set_aside(path) < 0)
+			goto fail;
+		db->recovered = true;
+		owner = CC_DB_ABSENT;
+	}
+	if (owner == CC_DB_ABSENT) {
+		if (flags & CC_DB_READONLY) {
+			cc_error("index '%s' does not exist; run 'contentcal index'", path);
+			goto fail;
+		}
+		struct cc_buf sql = CC_BUF_INIT;
+		cc_buf_adds(&sql, schema_sql);
+		cc_buf_adds(&sql, cc_db_index_sql);
+		int r = cc_db_create_file(path, &cc_db_index_kind, sql.buf, &created);
+		cc_buf_release(&sql);
+		if (r < 0)
+			goto fail;
+		if (!created && (owner = cc_db_identify(path, &cc_db_index_kind)) != CC_DB_OURS) {
+			if (owner >= 0)
+				cc_error("'%s' appeared while contentcal created it and is not a contentcal "
+					 "index; it was left untouched", path);
+			goto fail;
+		}
+		db->rebuilt = true;
+	}
 	if (open_raw(db, flags) < 0)
 		goto fail;
 	if (user_version(db, &version) < 0) {
-		/* Not a database at all: keep it for inspection and start again. */
+		/* Ours (its application_id says so) but damaged beyond reading. */
 		if (flags & CC_DB_READONLY) {
-			cc_error("'%s' is not a contentcal index (%s)", path, sqlite3_errmsg(db->db));
+			cc_error("'%s' is not a readable contentcal index (%s)", path, sqlite3_errmsg(db->db));
 			goto fail;
 		}
 		sqlite3_close(db->db);
 		db->db = NULL;
-		char *aside = sqlite3_mprintf("%s.corrupt", path);
-		rename(path, aside);
-		sqlite3_free(aside);
-		db->recovered = true;
-		if (open_raw(db, flags) < 0 || user_version(db, &version) < 0)
+		if (set_aside(path) < 0)
 			goto fail;
-		db->rebuilt = true;
+		cc_db_close(db);
+		if (cc_db_open(&db, path, flags) < 0)
+			return -1;
+		db->recovered = true;
+		*out = db;
+		return 0;
 	}
 	if (flags & CC_DB_READONLY) {
 		if (version != CC_SCHEMA_VERSION) {
@@ -236,12 +482,31 @@ int cc_db_open(struct cc_db **out, const char *path, int flags)
 			goto fail;
 		}
 	} else {
-		if (cc_db_exec(db, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+		/*
+		 * Back to WAL if a cold build left it in rollback mode. While
+		 * another run builds (holding the file in rollback mode) the switch
+		 * is refused as busy without waiting: this run then works in
+		 * rollback mode, waiting on the lock like any writer, and that run
+		 * switches back when it is done.
+		 */
+		if (sqlite3_exec(db->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK &&
+		    (sqlite3_errcode(db->db) & 0xff) != SQLITE_BUSY) {
+			cc_db_error(db, "cannot set the journal mode");
+			goto fail;
+		}
+		if (cc_db_exec(db, "PRAGMA synchronous = NORMAL;"
 				   "PRAGMA foreign_keys = ON;"
 				   "PRAGMA cache_size = -16384;") < 0)
 			goto fail;
 		if (version != CC_SCHEMA_VERSION && create_schema(db) < 0)
 			goto fail;
+		if (owner == CC_DB_LEGACY && version == CC_SCHEMA_VERSION) {
+			char *q = sqlite3_mprintf("PRAGMA application_id = %ld;", (long)CC_INDEX_APPLICATION_ID);
+			int r = cc_db_exec(db, q);
+			sqlite3_free(q);
+			if (r < 0)
+				goto fail;
+		}
 	}
 	*out = db;
 	return 0;

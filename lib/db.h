@@ -16,13 +16,60 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #define CC_SCHEMA_VERSION 6
 #define CC_BUSY_TIMEOUT_MS 10000
 
+/*
+ * The SQLite application_id of each kind of file contentcal creates
+ * (docs/schema.md): "CCix" for the index, "CCeg" for the engagement file.
+ */
+#define CC_INDEX_APPLICATION_ID 0x43436978u
+#define CC_ENGAGEMENT_APPLICATION_ID 0x43436567u
+
 enum cc_db_flags {
 	CC_DB_READONLY = 1, /* open read-only (sql command); fails if the file is missing */
+	CC_DB_OWN_DIR = 2,  /* the file lies in contentcal's own directory (GIT_DIR/contentcal):
+			     * a file there that is not even SQLite is taken as a damaged index */
 };
+
+/* A kind of database file contentcal creates, and how to recognise one. */
+struct cc_db_kind {
+	uint32_t application_id;
+	const char *name;           /* "index", "engagement file" (for messages) */
+	int version;                /* the current PRAGMA user_version */
+	const char *const *has;     /* tables an older file of this kind (no application_id) has */
+	const char *const *lacks;   /* … and does not have */
+};
+extern const struct cc_db_kind cc_db_index_kind;
+
+enum cc_db_owner {
+	CC_DB_ABSENT = 0,  /* no file, or an empty one: may be created */
+	CC_DB_OURS = 1,    /* an SQLite file with the kind's application_id */
+	CC_DB_LEGACY = 2,  /* no application_id, but an older contentcal's file of this kind */
+	CC_DB_UNKNOWN = 3, /* not an SQLite file (random bytes, text, a damaged header) */
+};
+
+/*
+ * Tells whether path is a file contentcal made (enum cc_db_owner), or -1
+ * with cc_error naming the file when it is a symbolic link, not a regular
+ * file, has a -wal/-shm side file that is not a regular file, or is an
+ * SQLite database of someone else's (another application_id, or none and
+ * not the tables of an older contentcal). Reads the file, never writes.
+ */
+int cc_db_identify(const char *path, const struct cc_db_kind *kind);
+
+/*
+ * Creates the database at path atomically: under a temporary name in the
+ * same directory, schema (SQL of CREATE statements) and application_id and
+ * user_version of kind inside, then linked into place. *created is false
+ * when another process created path first (the caller identifies it
+ * again). Returns 0, or -1 with cc_error set.
+ */
+int cc_db_create_file(const char *path, const struct cc_db_kind *kind, const char *schema, bool *created);
+
+
 
 struct cc_db {
 	sqlite3 *db;
@@ -30,6 +77,10 @@ struct cc_db {
 	bool rebuilt;   /* the schema was (re)created by this open */
 	bool recovered; /* a damaged file was moved to PATH.corrupt by this open */
 };
+
+/* The file an SQLite error on db concerns: the attached engagement file
+ * when it is the read-only or the locked one, else db->path. */
+const char *cc_db_culprit(struct cc_db *db);
 
 /* True when the last error on db says the file is damaged (SQLITE_CORRUPT,
  * SQLITE_NOTADB): the index should be set aside and rebuilt. */
@@ -41,9 +92,11 @@ int cc_db_check(struct cc_db *db);
 
 /*
  * Opens (creating parent directories and the file as needed) the index at
- * path. A file that is not a database, or fails a quick check, is moved
- * aside to PATH.corrupt and rebuilt (rebuilt = true). Returns 0, or -1
- * with cc_error set.
+ * path. Only a file contentcal can prove it made (cc_db_identify) is ever
+ * rebuilt or moved aside; any other file is refused (-1, left untouched).
+ * An index of ours that cannot be read, or (with CC_DB_OWN_DIR) a file
+ * that is not SQLite at all, is moved aside to PATH.corrupt and rebuilt
+ * (recovered = rebuilt = true). Returns 0, or -1 with cc_error set.
  */
 int cc_db_open(struct cc_db **out, const char *path, int flags);
 void cc_db_close(struct cc_db *db);

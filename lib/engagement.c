@@ -20,18 +20,24 @@
 #include "text.h"
 
 static const char eng_schema[] =
-	"CREATE TABLE eng.meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
-	"CREATE TABLE eng.assets(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);\n"
-	"CREATE TABLE eng.engagement(asset INTEGER NOT NULL, metric TEXT NOT NULL,\n"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
+	"CREATE TABLE assets(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);\n"
+	"CREATE TABLE engagement(asset INTEGER NOT NULL, metric TEXT NOT NULL,\n"
 	"  day INTEGER NOT NULL, source TEXT NOT NULL, value REAL NOT NULL, batch INTEGER NOT NULL,\n"
 	"  prev REAL, PRIMARY KEY(asset, metric, day, source)) WITHOUT ROWID;\n"
-	"CREATE TABLE eng.unmatched(name TEXT NOT NULL, metric TEXT NOT NULL, day INTEGER NOT NULL,\n"
+	"CREATE TABLE unmatched(name TEXT NOT NULL, metric TEXT NOT NULL, day INTEGER NOT NULL,\n"
 	"  source TEXT NOT NULL, value REAL NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,\n"
 	"  reason TEXT NOT NULL, PRIMARY KEY(name, metric, day, source)) WITHOUT ROWID;\n"
-	"CREATE TABLE eng.imports(id INTEGER PRIMARY KEY, file TEXT NOT NULL, source TEXT NOT NULL,\n"
+	"CREATE TABLE imports(id INTEGER PRIMARY KEY, file TEXT NOT NULL, source TEXT NOT NULL,\n"
 	"  at TEXT NOT NULL, rows INTEGER NOT NULL, stored INTEGER NOT NULL, replaced INTEGER NOT NULL,\n"
 	"  unchanged INTEGER NOT NULL, unknown INTEGER NOT NULL, bad INTEGER NOT NULL);\n"
-	"INSERT INTO eng.meta(key, value) VALUES ('generation', '0');\n";
+	"INSERT INTO meta(key, value) VALUES ('generation', '0');\n";
+
+static const char *const eng_has[] = {"meta", "assets", "engagement", "imports", NULL};
+static const char *const eng_lacks[] = {"problems", "history", "asset_text", NULL};
+const struct cc_db_kind cc_engagement_kind = {
+	CC_ENGAGEMENT_APPLICATION_ID, "engagement file", CC_ENGAGEMENT_VERSION, eng_has, eng_lacks,
+};
 
 char *cc_engagement_path(const char *index_path)
 {
@@ -86,31 +92,42 @@ static int eng_int(struct cc_db *db, const char *sql, int *out)
 int cc_engagement_attach(struct cc_db *db, const char *path)
 {
 	sqlite3_stmt *st = NULL;
-	int version = 0, tables = 0;
-	struct stat sb;
-	bool existed = stat(path, &sb) == 0;
+	int version = 0, owner;
+	bool created = false;
 
 	if (attached(db))
 		return 0;
-	if (existed && sb.st_size == 0)
-		existed = false; /* an empty file is a new database to SQLite too */
+	owner = cc_db_identify(path, &cc_engagement_kind);
+	if (owner < 0)
+		return -1;
+	if (owner == CC_DB_UNKNOWN)
+		return cc_error("'%s' is not a contentcal engagement database (not an SQLite file); it "
+				"was left untouched", path);
+	if (owner == CC_DB_ABSENT) {
+		/* Created whole under a temporary name and linked into place: two runs
+		 * creating it at once both end up with the one file. */
+		if (cc_db_create_file(path, &cc_engagement_kind, eng_schema, &created) < 0)
+			return -1;
+		if (!created && (owner = cc_db_identify(path, &cc_engagement_kind)) != CC_DB_OURS &&
+		    owner != CC_DB_LEGACY) {
+			if (owner >= 0)
+				cc_error("'%s' appeared while contentcal created it and is not a contentcal "
+					 "engagement database; it was left untouched", path);
+			return -1;
+		}
+	}
 	if (sqlite3_prepare_v2(db->db, "ATTACH ?1 AS eng", -1, &st, NULL) != SQLITE_OK)
 		return cc_db_error(db, "cannot attach the engagement file");
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		if ((sqlite3_errcode(db->db) & 0xff) == SQLITE_NOTADB)
-			cc_error("'%s' is not a contentcal engagement database (%s); it was left untouched",
-				 path, sqlite3_errmsg(db->db));
-		else
-			cc_error("cannot open engagement file '%s': %s", path, sqlite3_errmsg(db->db));
+		cc_error("cannot open engagement file '%s': %s", path, sqlite3_errmsg(db->db));
 		sqlite3_finalize(st);
 		return -1;
 	}
 	sqlite3_finalize(st);
-	if (eng_int(db, "PRAGMA eng.user_version", &version) < 0 ||
-	    eng_int(db, "SELECT count(*) FROM eng.sqlite_schema", &tables) < 0) {
-		cc_error("'%s' is not a contentcal engagement database (%s); it was left untouched",
-			 path, sqlite3_errmsg(db->db));
+	if (eng_int(db, "PRAGMA eng.user_version", &version) < 0) {
+		cc_error("cannot read engagement file '%s': %s; it was left untouched", path,
+			 sqlite3_errmsg(db->db));
 		goto detach;
 	}
 	if (version > CC_ENGAGEMENT_VERSION) {
@@ -119,26 +136,18 @@ int cc_engagement_attach(struct cc_db *db, const char *path)
 			 path, version, CC_ENGAGEMENT_VERSION);
 		goto detach;
 	}
-	if (version == 0 && tables > 0) {
-		cc_error("'%s' is an SQLite database but not a contentcal engagement file; it was "
-			 "left untouched", path);
+	if (sqlite3_db_readonly(db->db, "eng") != 1 &&
+	    cc_db_exec(db, "PRAGMA eng.journal_mode = WAL; PRAGMA eng.synchronous = NORMAL;") < 0)
 		goto detach;
-	}
-	if (cc_db_exec(db, "PRAGMA eng.journal_mode = WAL; PRAGMA eng.synchronous = NORMAL;") < 0)
-		goto detach;
-	if (version == 0) {
-		struct cc_buf sql = CC_BUF_INIT;
-		cc_buf_addf(&sql, "BEGIN IMMEDIATE; %s PRAGMA eng.user_version = %d; COMMIT;", eng_schema,
-			    CC_ENGAGEMENT_VERSION);
-		int r = cc_db_exec(db, sql.buf);
-		cc_buf_release(&sql);
-		if (r < 0) {
-			cc_db_rollback(db);
+	if (owner == CC_DB_LEGACY && sqlite3_db_readonly(db->db, "eng") != 1) {
+		/* An older contentcal's file: label it ours, rows untouched. */
+		char *q = sqlite3_mprintf("PRAGMA eng.application_id = %ld;", (long)CC_ENGAGEMENT_APPLICATION_ID);
+		int r = cc_db_exec(db, q);
+		sqlite3_free(q);
+		if (r < 0)
 			goto detach;
-		}
 	}
 	/* Future versions migrate here, in place, one step at a time, never dropping rows. */
-	(void)existed;
 	return 0;
 detach:
 	sqlite3_exec(db->db, "DETACH eng", NULL, NULL, NULL);

@@ -41,6 +41,9 @@
  */
 char *cc_engagement_path(const char *index_path);
 
+/* How an engagement file is recognised (application_id CC_ENGAGEMENT_APPLICATION_ID). */
+extern const struct cc_db_kind cc_engagement_kind;
+
 /*
  * Attaches the engagement file at path to db as schema "eng", creating it
  * (and its tables) when it does not exist. Attaching twice is a no-op.

@@ -55,7 +55,7 @@ test_expect_success 'history dates and counts match git log --follow' '
 '
 
 test_expect_success 'list shows git dates; front-matter dates win' '
-	contentcal -C r --db cold.db list --format json >out.json &&
+	contentcal -C r --db "$PWD/cold.db" list --format json >out.json &&
 	python3 -c "
 import json, sys
 a = {x[\"path\"]: x for x in json.load(open(\"out.json\"))}
@@ -68,22 +68,22 @@ assert a[\"content/b-renamed.md\"][\"date\"] is None
 test_expect_success 'rewritten history (amend) is walked again from scratch' '
 	add_asset r content/e.md "title: E" "stage: top" "persona: cio" &&
 	commit r "add e" 2026-01-20T09:00:00+00:00 &&
-	contentcal -C r --db inc.db index 2>/dev/null &&
+	contentcal -C r --db "$PWD/inc.db" index 2>/dev/null &&
 	GIT_AUTHOR_DATE=2026-01-21T09:00:00+00:00 GIT_COMMITTER_DATE=2026-01-21T09:00:00+00:00 git -C r commit -q --amend --reset-author -m "add e, amended" &&
-	contentcal -C r --db inc.db index 2>/dev/null &&
+	contentcal -C r --db "$PWD/inc.db" index 2>/dev/null &&
 	test "$(sqlite3 inc.db "SELECT created FROM history WHERE path = \"content/e.md\"")" = "2026-01-21T09:00:00+00:00" &&
-	rm -f cold.db* && contentcal -C r --db cold.db index 2>/dev/null &&
+	rm -f cold.db* && contentcal -C r --db "$PWD/cold.db" index 2>/dev/null &&
 	dump inc.db >inc.txt && dump cold.db >cold.txt && test_cmp cold.txt inc.txt
 '
 
 test_expect_success 'a commit outside the content folder only moves history on' '
 	echo "notes" >r/NOTES.txt &&
 	commit r "notes" 2026-01-22T09:00:00+00:00 &&
-	contentcal -C r --db inc.db index 2>err &&
+	contentcal -C r --db "$PWD/inc.db" index 2>err &&
 	expect_grep "+0 added ~0 changed -0 removed" err && expect_no_grep "up to date" err &&
-	contentcal -C r --db inc.db index 2>err && expect_grep "(up to date)" err &&
+	contentcal -C r --db "$PWD/inc.db" index 2>err && expect_grep "(up to date)" err &&
 	test "$(sqlite3 inc.db "SELECT value FROM meta WHERE key = \"history_head\"")" = "$(git -C r rev-parse HEAD)" &&
-	rm -f cold.db* && contentcal -C r --db cold.db index 2>/dev/null &&
+	rm -f cold.db* && contentcal -C r --db "$PWD/cold.db" index 2>/dev/null &&
 	dump inc.db >inc.txt && dump cold.db >cold.txt && test_cmp cold.txt inc.txt
 '
 
@@ -93,8 +93,8 @@ test_expect_success 'thread count does not change the index' '
 		i=$((i + 1))
 	done &&
 	commit r "many" 2026-02-01T00:00:00+00:00 &&
-	contentcal -C r --db t1.db --threads 1 index 2>/dev/null &&
-	contentcal -C r --db t4.db --threads 4 index 2>/dev/null &&
+	contentcal -C r --db "$PWD/t1.db" --threads 1 index 2>/dev/null &&
+	contentcal -C r --db "$PWD/t4.db" --threads 4 index 2>/dev/null &&
 	dump t1.db >t1.txt && dump t4.db >t4.txt && test_cmp t1.txt t4.txt
 '
 
@@ -108,13 +108,13 @@ test_expect_success 'indexing HEAD reads the committed bytes, whatever the work 
 	sleep 1 && touch r/content/disk/d1.md &&
 	add_asset r content/disk/d2.md "title: Edited but not committed" "stage: top" "persona: cio" &&
 	printf "%s" "$(cat r/content/disk/d3.md)" | sed "s/Disk 3/Disk 3 same size/; s/Some body/Some/" >r/content/disk/d3.md &&
-	rm -f disk.db* && contentcal -C r --db disk.db index 2>/dev/null &&
-	contentcal -C r --db disk.db list --format jsonl --where title="Disk 2" >out &&
+	rm -f disk.db* && contentcal -C r --db "$PWD/disk.db" index 2>/dev/null &&
+	contentcal -C r --db "$PWD/disk.db" list --format jsonl --where title="Disk 2" >out &&
 	test $(wc -l <out) -eq 1 &&
-	contentcal -C r --db disk.db list --format jsonl >out &&
+	contentcal -C r --db "$PWD/disk.db" list --format jsonl >out &&
 	expect_no_grep "Edited but not committed" out && expect_no_grep "same size" out &&
 	git clone -q --no-checkout r noco && git -C noco read-tree HEAD && git -C noco checkout -q -- contentcal.yml &&
-	contentcal -C noco --db blob.db index 2>/dev/null &&
+	contentcal -C noco --db "$PWD/blob.db" index 2>/dev/null &&
 	git -C r checkout -q -- . &&
 	dump disk.db >a.txt && dump blob.db >b.txt && test_cmp a.txt b.txt
 '
@@ -122,7 +122,7 @@ test_expect_success 'indexing HEAD reads the committed bytes, whatever the work 
 test_expect_success 'a work tree with converted line ends is not mistaken for the blob' '
 	git -C r config core.autocrlf true &&
 	rm -f r/content/disk/d5.md && git -C r checkout -q -- content/disk/d5.md &&
-	rm -f crlf.db* && contentcal -C r --db crlf.db index 2>/dev/null &&
+	rm -f crlf.db* && contentcal -C r --db "$PWD/crlf.db" index 2>/dev/null &&
 	git -C r config core.autocrlf false &&
 	test "$(sqlite3 crlf.db "SELECT fields FROM assets WHERE path = \"content/disk/d5.md\"")" = "$(sqlite3 blob.db "SELECT fields FROM assets WHERE path = \"content/disk/d5.md\"")" &&
 	test "$(sqlite3 crlf.db "SELECT body_line FROM assets WHERE path = \"content/disk/d5.md\"")" = "$(sqlite3 blob.db "SELECT body_line FROM assets WHERE path = \"content/disk/d5.md\"")"
@@ -132,13 +132,13 @@ test_expect_success '--worktree indexes uncommitted drafts, edits and deletions'
 	add_asset r content/draft.md "title: Draft" "status: draft" "stage: top" "persona: cio" &&
 	add_asset r content/a.md "title: A edited" "stage: top" "persona: cio" &&
 	rm r/content/many/f0.md &&
-	contentcal -C r --db wt.db --worktree list --format jsonl >out &&
+	contentcal -C r --db "$PWD/wt.db" --worktree list --format jsonl >out &&
 	expect_grep "\"title\":\"Draft\"" out &&
 	expect_grep "A edited" out &&
 	expect_no_grep "many/f0.md" out &&
-	contentcal -C r --db wt.db index --worktree 2>err &&
+	contentcal -C r --db "$PWD/wt.db" index --worktree 2>err &&
 	expect_grep "+0 added ~0 changed -0 removed" err &&
-	contentcal -C r --db wt.db list --format jsonl >out &&
+	contentcal -C r --db "$PWD/wt.db" list --format jsonl >out &&
 	expect_no_grep "Draft" out
 '
 

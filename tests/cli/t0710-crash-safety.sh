@@ -21,9 +21,9 @@ KILLS=30
 
 # dump DB REV OUT: the canonical content of an index, as the user sees it.
 dump() {
-	"$CONTENTCAL" -C g --db "$1" --rev "$2" ${4:-} list --format jsonl >"$3.list" 2>"$3.err" &&
+	"$CONTENTCAL" -C g --db "$PWD/$1" --rev "$2" ${4:-} list --format jsonl >"$3.list" 2>"$3.err" &&
 	sort "$3.list" >"$3" &&
-	"$CONTENTCAL" -C g --db "$1" --rev "$2" --no-index lint --format line >>"$3" 2>>"$3.err"
+	"$CONTENTCAL" -C g --db "$PWD/$1" --rev "$2" --no-index lint --format line >>"$3" 2>>"$3.err"
 	test $? -le 1
 }
 
@@ -59,7 +59,7 @@ test_expect_success 'clean builds of both revisions' '
 	! test_cmp expect-A expect-B >/dev/null &&
 	cp clean-A.db warm.db &&
 	start=$(date +%s%N) &&
-	"$CONTENTCAL" -C g --db warm.db --rev B index -q &&
+	"$CONTENTCAL" -C g --db "$PWD/warm.db" --rev B index -q &&
 	end=$(date +%s%N) &&
 	echo $(( (end - start) / 1000000 )) >warm-ms &&
 	snapshot clean-A.db >snap-A && snapshot clean-B.db >snap-B &&
@@ -70,7 +70,7 @@ test_expect_success 'clean builds of both revisions' '
 kill_once() {
 	rev=$1 seed=$2
 	ms=$(awk -v s="$seed" -v t="$scale" "BEGIN { srand(s); printf \"%d\", 5 + rand() * t }")
-	"$CONTENTCAL" -C g --db k.db --rev "$rev" index -q 2>/dev/null &
+	"$CONTENTCAL" -C g --db "$PWD/k.db" --rev "$rev" index -q 2>/dev/null &
 	pid=$!
 	sleep "$(awk -v ms="$ms" "BEGIN { printf \"%.3f\", ms / 1000 }")"
 	# The delay adapts to the machine's load: a kill that comes too late
@@ -111,7 +111,7 @@ test_expect_success "$KILLS kills at random moments leave a sound index" '
 '
 
 test_expect_success 'after the kills a run completes and equals a clean build' '
-	"$CONTENTCAL" -C g --db k.db --rev B index 2>err &&
+	"$CONTENTCAL" -C g --db "$PWD/k.db" --rev B index 2>err &&
 	test "$(sqlite3 k.db "PRAGMA integrity_check")" = ok &&
 	dump k.db B actual-B && test_cmp expect-B actual-B &&
 	dump k.db A actual-A && test_cmp expect-A actual-A
@@ -119,7 +119,7 @@ test_expect_success 'after the kills a run completes and equals a clean build' '
 
 test_expect_success 'a kill during a cold build, then a full run' '
 	rm -f cold.db* &&
-	"$CONTENTCAL" -C g --db cold.db --rev A index -q 2>/dev/null &
+	"$CONTENTCAL" -C g --db "$PWD/cold.db" --rev A index -q 2>/dev/null &
 	pid=$! &&
 	sleep "$(awk -v t="$(cat cold-ms)" "BEGIN { printf \"%.3f\", t / 2000 }")" &&
 	kill -9 $pid; wait $pid 2>/dev/null
