@@ -113,6 +113,13 @@ static int list_templates(const struct cc_ctx *ctx)
 	}
 	for (size_t i = 0; i < t.n; i++) {
 		struct cc_strlist names = {0};
+		if (t.v[i].refused) {
+			cc_buf_release(&line);
+			cc_strlist_clear(&seen);
+			int r = cc_die("template directory: %s", t.v[i].refused);
+			cc_tdirs_release(&t);
+			return r;
+		}
 		list_names(t.v[i].dir, &names);
 		for (size_t k = 0; k < names.n; k++) {
 			cc_buf_reset(&line);
@@ -148,7 +155,8 @@ static int read_template(const struct cc_env *env, const char *format, struct cc
 	if (ret == -1) {
 		struct cc_buf names = CC_BUF_INIT;
 		for (size_t i = 0; i < t.n; i++)
-			list_names(t.v[i].dir, &all);
+			if (!t.v[i].refused)
+				list_names(t.v[i].dir, &all);
 		for (size_t i = 0; i < all.n; i++)
 			if (!i || strcmp(all.v[i], all.v[i - 1]))
 				cc_buf_addf(&names, "%s%s", names.len ? ", " : "", all.v[i]);

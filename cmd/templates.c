@@ -35,6 +35,9 @@ static void tdirs_add(struct cc_tdirs *t, const char *base, const char *kind, en
 	struct cc_buf b = CC_BUF_INIT;
 	cc_buf_addf(&b, "%s/%s", base, kind);
 	if (t->n < 3 && is_dir(b.buf)) {
+		t->v[t->n].refused = NULL;
+		if (src == CC_TSRC_REPO && cc_path_inside(t->root, b.buf, NULL) != 0)
+			t->v[t->n].refused = cc_xstrdup(cc_error_last());
 		t->v[t->n].dir = cc_buf_detach(&b, NULL);
 		t->v[t->n++].src = src;
 	}
@@ -74,6 +77,7 @@ void cc_template_dirs(const struct cc_ctx *ctx, const char *kind, struct cc_tdir
 	const char *env = getenv("CONTENTCAL_TEMPLATES");
 
 	memset(t, 0, sizeof(*t));
+	t->root = cc_xstrdup(ctx->root);
 	cc_buf_addf(&b, "%s%s%s/templates", ctx->root, *ctx->cfg.dir ? "/" : "", ctx->cfg.dir);
 	tdirs_add(t, b.buf, kind, CC_TSRC_REPO);
 	cc_buf_release(&b);
@@ -89,9 +93,13 @@ void cc_template_dirs(const struct cc_ctx *ctx, const char *kind, struct cc_tdir
 
 void cc_tdirs_release(struct cc_tdirs *t)
 {
-	for (size_t i = 0; i < t->n; i++)
+	for (size_t i = 0; i < t->n; i++) {
 		free(t->v[i].dir);
+		free(t->v[i].refused);
+	}
 	t->n = 0;
+	free(t->root);
+	t->root = NULL;
 }
 
 int cc_template_read(const struct cc_tdirs *t, const char *name, struct cc_buf *out, char **where)
@@ -102,6 +110,20 @@ int cc_template_read(const struct cc_tdirs *t, const char *name, struct cc_buf *
 	for (size_t i = 0; i < t->n && ret == 1; i++) {
 		cc_buf_reset(&p);
 		cc_buf_addf(&p, "%s/%s", t->v[i].dir, name);
+		if (t->v[i].src == CC_TSRC_REPO) {
+			/* The directory, then the file: each must resolve inside the repository. */
+			if (t->v[i].refused) {
+				ret = cc_die("template directory: %s", t->v[i].refused);
+				continue;
+			}
+			int in = cc_path_inside(t->root, p.buf, NULL);
+			if (in > 0)
+				continue;
+			if (in < 0) {
+				ret = cc_die("template %s", cc_error_last());
+				continue;
+			}
+		}
 		FILE *f = fopen(p.buf, "rb");
 		if (!f) {
 			if (errno != ENOENT)

@@ -27,11 +27,15 @@ extern const char *const cc_tsrc_names[];
 struct cc_tdir {
 	char *dir; /* absolute .../templates/KIND */
 	enum cc_tsrc src;
+	char *refused; /* CC_TSRC_REPO: why the directory may not be read (it leads outside), or NULL */
 };
 
+/* Repository templates (the directory and each file) are read only when
+ * they resolve inside the work tree (cc_path_inside). */
 struct cc_tdirs {
 	struct cc_tdir v[3];
 	size_t n;
+	char *root; /* the work tree */
 };
 
 /* Fills *out with the existing template directories of kind, in lookup order. */

@@ -405,7 +405,13 @@ static void derive(struct ctx *c, const char *stem)
 
 	key = NULL;
 	s = field_text(c, CC_F_STATUS, &key);
-	if (!*s) {
+	if (!a->fm_ok) {
+		/* Front matter that did not parse (or a file not read as text): its
+		 * status is unknown, so never published, scheduled or offered. */
+		free(s);
+		s = cc_xstrdup(CC_STATUS_INVALID);
+		key = NULL;
+	} else if (!*s) {
 		json_t *draft = json_object_get(a->fields, "draft");
 		free(s);
 		s = cc_xstrdup(json_is_true(draft) ? "draft" : "published");
@@ -478,6 +484,29 @@ static void derive(struct ctx *c, const char *stem)
 		check_required(c);
 }
 
+bool cc_lfs_pointer(const char *text, size_t len)
+{
+	static const char v1[] = "version https://git-lfs.github.com/spec/v1\n";
+	static const char v0[] = "version https://hawser.github.com/spec/v1\n";
+	if (len > CC_LFS_POINTER_MAX)
+		return false;
+	if (!(len >= sizeof(v1) - 1 && !memcmp(text, v1, sizeof(v1) - 1)) &&
+	    !(len >= sizeof(v0) - 1 && !memcmp(text, v0, sizeof(v0) - 1)))
+		return false;
+	/* The other keys, each on a line of its own: "oid sha256:HEX" and "size N". */
+	bool oid = false, size = false;
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
+		if (n > 11 && !memcmp(text + i, "oid sha256:", 11))
+			oid = true;
+		if (n > 5 && !memcmp(text + i, "size ", 5) && text[i + 5] >= '0' && text[i + 5] <= '9')
+			size = true;
+		i += n + 1;
+	}
+	return oid && size;
+}
+
 int cc_asset_parse(struct cc_asset *out, const struct cc_config *cfg, const char *path,
 		   const char *text, size_t len)
 {
@@ -491,8 +520,13 @@ int cc_asset_parse(struct cc_asset *out, const struct cc_config *cfg, const char
 	out->path = cc_xstrdup(path);
 	out->body_line = 1;
 
-	if (len > CC_MAX_FILE_BYTES || memchr(text, '\0', len)) {
-		if (len > CC_MAX_FILE_BYTES)
+	bool lfs = cc_lfs_pointer(text, len);
+	if (len > CC_MAX_FILE_BYTES || lfs || memchr(text, '\0', len)) {
+		if (lfs)
+			cc_problems_add(&out->problems, path, 1, 1, CC_SEV_ERROR, "lfs-pointer",
+					"a Git LFS pointer, not the file's content (run 'git lfs pull'); "
+					"it is listed as invalid and never offered");
+		else if (len > CC_MAX_FILE_BYTES)
 			cc_problems_add(&out->problems, path, 1, 1, CC_SEV_ERROR, "file-too-large",
 					"file is %zu bytes, over the %u-byte limit; only its path is indexed",
 					len, CC_MAX_FILE_BYTES);

@@ -13,6 +13,7 @@
 #ifndef CC_ASSET_H
 #define CC_ASSET_H
 
+#include <stdbool.h>
 #include <jansson.h>
 #include <stddef.h>
 
@@ -70,5 +71,19 @@ char *cc_json_scalar_text(const json_t *v);
 
 /* Files larger than this are indexed by path only, with an error. */
 #define CC_MAX_FILE_BYTES (8u * 1024 * 1024)
+
+/*
+ * The status of an asset whose front matter failed to parse, or whose file
+ * was not read as text (binary, too large, a Git LFS pointer): never
+ * published, scheduled or offered; listed with its error.
+ */
+#define CC_STATUS_INVALID "invalid"
+
+/* Git LFS pointer files are small (the spec says under 1024 bytes). */
+#define CC_LFS_POINTER_MAX 1024
+
+/* True when text is a Git LFS pointer file ("version https://git-lfs.github.com/spec/v1",
+ * "oid sha256:…", "size N"), not the content it points to. */
+bool cc_lfs_pointer(const char *text, size_t len);
 
 #endif

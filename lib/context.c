@@ -128,12 +128,15 @@ int cc_ctx_open(struct cc_ctx **out, const struct cc_ctx_options *opts, struct c
 		config_file = cc_config_find(ctx->start_dir, ctx->root);
 		/* A config found by discovery is resolved (and refused outside) like --config. */
 		if (config_file) {
-			if (!realpath(config_file, resolved)) {
-				cc_error("cannot read config '%s': %s", config_file, strerror(errno));
+			char *real = NULL;
+			int r = cc_path_inside(ctx->root, config_file, &real);
+			if (r != 0) {
+				if (r > 0)
+					cc_error("cannot read config '%s': %s", config_file, strerror(ENOENT));
 				goto fail;
 			}
 			free(config_file);
-			config_file = cc_xstrdup(resolved);
+			config_file = real;
 		}
 	}
 	if (config_file) {
@@ -171,6 +174,29 @@ fail:
 	free(config_file);
 	cc_ctx_free(ctx);
 	return -1;
+}
+
+int cc_path_inside(const char *root, const char *path, char **resolved)
+{
+	char *real = realpath(path, NULL);
+	if (resolved)
+		*resolved = NULL;
+	if (!real) {
+		if (errno == ENOENT)
+			return 1;
+		return cc_error("cannot resolve '%s': %s", path, strerror(errno));
+	}
+	if (!under(real, root)) {
+		cc_error("'%s' leads outside the repository '%s' (to '%s'); refusing to read it", path,
+			 root, real);
+		free(real);
+		return -1;
+	}
+	if (resolved)
+		*resolved = real;
+	else
+		free(real);
+	return 0;
 }
 
 int cc_ctx_open_db(struct cc_ctx *ctx, int flags)

@@ -53,6 +53,16 @@ void cc_ctx_free(struct cc_ctx *ctx);
  */
 int cc_ctx_set_aside_db(struct cc_ctx *ctx);
 
+/*
+ * The one check of every file read on behalf of the content repository
+ * (config, templates, report template): path resolved with realpath
+ * (symbolic links, "..", at every component) must lie inside root (an
+ * absolute, resolved directory). Returns 0 (*resolved, when not NULL, a new
+ * string), 1 when path does not exist, or -1 with cc_error set when it
+ * leads outside or cannot be resolved.
+ */
+int cc_path_inside(const char *root, const char *path, char **resolved);
+
 /* Records libgit2's last error as cc_error, prefixed with what. Returns -1. */
 int cc_git_error(const char *what);
 

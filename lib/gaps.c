@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asset.h"
 #include "buf.h"
 #include "date.h"
 
@@ -16,6 +17,8 @@ enum cc_status_class cc_status_class(const struct cc_config *cfg, const char *st
 	int pub = -1, sched = -1, me = -1;
 	if (!strcmp(status, "published"))
 		return CC_ST_PUBLISHED;
+	if (!strcmp(status, CC_STATUS_INVALID))
+		return CC_ST_RETIRED; /* unparseable: counted nowhere as live or coming */
 	for (size_t i = 0; i < cfg->statuses.n; i++) {
 		if (!strcmp(cfg->statuses.v[i], "published"))
 			pub = (int)i;
