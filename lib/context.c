@@ -243,22 +243,9 @@ char *cc_ctx_repo_path(const struct cc_ctx *ctx, const char *path)
 
 int cc_ctx_set_aside_db(struct cc_ctx *ctx)
 {
-	struct cc_buf aside = CC_BUF_INIT, side = CC_BUF_INIT;
-	int ret = 0;
-
 	cc_db_close(ctx->db);
 	ctx->db = NULL;
-	cc_buf_addf(&aside, "%s.corrupt", ctx->db_path);
-	if (rename(ctx->db_path, aside.buf) < 0)
-		ret = cc_error("cannot move the damaged index '%s' aside: %s", ctx->db_path, strerror(errno));
-	for (int i = 0; i < 2 && !ret; i++) {
-		cc_buf_reset(&side);
-		cc_buf_addf(&side, "%s%s", ctx->db_path, i ? "-shm" : "-wal");
-		unlink(side.buf);
-	}
-	cc_buf_release(&aside);
-	cc_buf_release(&side);
-	return ret;
+	return cc_db_set_aside(ctx->db_path);
 }
 
 void cc_ctx_free(struct cc_ctx *ctx)

@@ -240,7 +240,8 @@ int cc_db_identify(const char *path, const struct cc_db_kind *kind)
 	if (!S_ISREG(st.st_mode))
 		return cc_error("'%s' is not a regular file; refusing to use it as the %s (it was left "
 				"untouched)", path, kind->name);
-	if (side_file_ok(path, "-wal") < 0 || side_file_ok(path, "-shm") < 0)
+	if (side_file_ok(path, "-wal") < 0 || side_file_ok(path, "-shm") < 0 ||
+	    side_file_ok(path, "-journal") < 0)
 		return -1;
 	if (st.st_size == 0)
 		return CC_DB_ABSENT;
@@ -392,8 +393,7 @@ static int open_raw(struct cc_db *db, int flags)
 	return 0;
 }
 
-/* Moves an unusable file of ours (and its side files) to PATH.corrupt. */
-static int set_aside(const char *path)
+int cc_db_set_aside(const char *path)
 {
 	char *aside = sqlite3_mprintf("%s.corrupt", path);
 	int ret = 0;
@@ -431,7 +431,7 @@ int cc_db_open(struct cc_db **out, const char *path, int flags)
 				 "touch it (it was left untouched)", path);
 			goto fail;
 		}
-		if (set_aside(path) < 0)
+		if (cc_db_set_aside(path) < 0)
 			goto fail;
 		db->recovered = true;
 		owner = CC_DB_ABSENT;
@@ -466,7 +466,7 @@ int cc_db_open(struct cc_db **out, const char *path, int flags)
 		}
 		sqlite3_close(db->db);
 		db->db = NULL;
-		if (set_aside(path) < 0)
+		if (cc_db_set_aside(path) < 0)
 			goto fail;
 		cc_db_close(db);
 		if (cc_db_open(&db, path, flags) < 0)

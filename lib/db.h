@@ -78,6 +78,11 @@ struct cc_db {
 	bool recovered; /* a damaged file was moved to PATH.corrupt by this open */
 };
 
+/* Moves an unusable file of ours to PATH.corrupt and removes its -wal and
+ * -shm files (only ever called on a file cc_db_identify said is ours, or
+ * one in contentcal's own directory). Returns 0, or -1 with cc_error set. */
+int cc_db_set_aside(const char *path);
+
 /* The file an SQLite error on db concerns: the attached engagement file
  * when it is the read-only or the locked one, else db->path. */
 const char *cc_db_culprit(struct cc_db *db);

@@ -238,7 +238,8 @@ int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc
 		h->score = cfg->search.w_text * h->text + cfg->search.w_relevance * h->relevance +
 			   cfg->search.w_fresh * h->fresh;
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_hit);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_hit);
 	out->total = out->n;
 	if (out->n > (size_t)limit)
 		out->n = (size_t)limit;

@@ -87,6 +87,15 @@ test_expect_success 'a symbolic link as the -wal side file is refused, its targe
 	test "$(cat precious)" = precious
 '
 
+test_expect_success 'a symbolic link as the -journal or -shm side file is refused too' '
+	rm -f w/i.db-wal && ln -s "$PWD/precious" w/i.db-journal &&
+	NAMED="i.db-journal. is a symbolic link" refused precious -C r --db "$PWD/w/i.db" list &&
+	rm -f w/i.db-journal && ln -s "$PWD/precious" w/i.db-shm &&
+	NAMED="i.db-shm. is a symbolic link" refused precious -C r --db "$PWD/w/i.db" list &&
+	rm -f w/i.db-shm && contentcal -C r --db "$PWD/w/i.db" list --format jsonl >out &&
+	test $(wc -l <out) -eq 2
+'
+
 test_expect_success 'a directory or a fifo as --db is refused' '
 	mkdir adir && test_must_fail 2 contentcal -C r --db "$PWD/adir" list 2>err &&
 	expect_grep "adir" err && test -d adir &&
