@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "date.h"
 #include "gaps.h"
+#include "render.h"
 #include "text.h"
 
 const char cmd_calendar_usage[] =
@@ -100,17 +101,10 @@ static void print_text(const struct cc_entries *es, const struct cc_rows *rows, 
 	cc_buf_release(&b);
 }
 
-static json_t *list_json(const struct cc_strlist *l)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, json_string(l->v[i]));
-	return a;
-}
-
 static void print_json(const struct cc_entries *es, const struct cc_rows *rows, const struct cc_calopts *co,
-		       int week_start)
+		       const struct cc_config *cfg)
 {
+	int week_start = cfg->calendar.week_start;
 	char as[11];
 	json_t *weeks = json_array();
 	size_t k = 0;
@@ -135,13 +129,12 @@ static void print_json(const struct cc_entries *es, const struct cc_rows *rows, 
 			cc_day_format(d, e->day);
 			empty = empty && !is_publish_entry(e);
 			json_object_set_new(counts, kn, json_integer(json_integer_value(json_object_get(counts, kn)) + 1));
-			json_array_append_new(entries, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s}",
-								 "date", d, "kind", kn, "path", r->path, "slug",
-								 r->slug, "title", r->title, "status", r->status,
-								 "stages", list_json(&r->tags[CC_DIM_STAGE]),
-								 "personas", list_json(&r->tags[CC_DIM_PERSONA]),
-								 "topics", list_json(&r->tags[CC_DIM_TOPIC]), "url",
-								 r->url));
+			struct cc_lifecycle l;
+			cc_lifecycle_of(&l, cfg, r, co->as_of);
+			json_t *o = cc_asset_json(r, &l);
+			json_object_set_new(o, "day", json_string(d));
+			json_object_set_new(o, "kind", json_string(kn));
+			json_array_append_new(entries, o);
 		}
 		json_array_append_new(weeks, json_pack("{s:s, s:s, s:s?, s:b, s:o, s:o}", "start", start, "end", end,
 						       "iso_week", *label ? label : NULL, "empty", empty, "counts",
@@ -353,7 +346,7 @@ int cmd_calendar(int argc, char **argv, struct cc_env *env)
 	};
 	static const char *const formats[] = {"text", "json", "csv", "ics", NULL};
 	struct cc_calopts co = {0};
-	struct cc_filter f = {.lean = true}; /* no front matter needed */
+	struct cc_filter f = {0};
 	struct cc_rows rows = {0};
 	struct cc_entries es = {0};
 	char *values[CC_DIM_COUNT] = {0}, *status = NULL;
@@ -400,6 +393,7 @@ int cmd_calendar(int argc, char **argv, struct cc_env *env)
 	}
 	if (cc_calopts_resolve(&co, env))
 		goto cleanup;
+	f.lean = format != F_JSON; /* only the JSON of an asset holds its front matter */
 	if (cc_query_assets(env->ctx->db, &f, &rows) < 0) {
 		cc_die_lib();
 		goto cleanup;
@@ -411,7 +405,7 @@ int cmd_calendar(int argc, char **argv, struct cc_env *env)
 		print_text(&es, &rows, &co, ws);
 		break;
 	case F_JSON:
-		print_json(&es, &rows, &co, ws);
+		print_json(&es, &rows, &co, &env->ctx->cfg);
 		break;
 	case F_CSV:
 		print_csv(&es, &rows, &co, ws);

@@ -8,13 +8,15 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "lifecycle.h"
 #include "query.h"
+#include "render.h"
 #include "text.h"
 
 const char cmd_list_usage[] =
 	"usage: contentcal list [--stage S] [--persona P] [--topic T] [--status S]\n"
 	"                       [--where KEY=VALUE]... [--sort FIELD[-]] [--limit N]\n"
-	"                       [--format text|json|jsonl|csv]\n"
+	"                       [--as-of DATE] [--format text|json|jsonl|csv]\n"
 	"\n"
 	"Lists indexed assets. Filters combine with AND. Stage, persona and topic\n"
 	"values go through the config's vocabulary (aliases work).\n"
@@ -25,6 +27,8 @@ const char cmd_list_usage[] =
 	"  --sort FIELD[-]     path (default), date, title, slug, status, format, words,\n"
 	"                      created, updated, author, due; a trailing '-' sorts descending\n"
 	"  --limit N           at most N assets\n"
+	"  --as-of DATE        the day each asset's state and freshness are judged on\n"
+	"                      (default: today; docs/lifecycle.md)\n"
 	"  --format F          text (default), json (an array), jsonl (one object a line), csv\n";
 
 static void join(struct cc_buf *b, const struct cc_strlist *l, const char *sep)
@@ -36,10 +40,10 @@ static void join(struct cc_buf *b, const struct cc_strlist *l, const char *sep)
 	}
 }
 
-static void print_text(const struct cc_rows *rows)
+static void print_text(const struct cc_rows *rows, const struct cc_lifecycle *lc)
 {
 	struct cc_buf line = CC_BUF_INIT, tmp = CC_BUF_INIT;
-	size_t wstage = 5, wpersona = 8, wstatus = 6;
+	size_t wstage = 5, wpersona = 8, wstatus = 6, wstate = 5;
 
 	/* Column widths from the data, so long persona lists stay aligned. */
 	for (size_t i = 0; i < rows->n; i++) {
@@ -51,13 +55,16 @@ static void print_text(const struct cc_rows *rows)
 		join(&tmp, &r->tags[CC_DIM_PERSONA], ",");
 		wpersona = tmp.len > wpersona ? tmp.len : wpersona;
 		wstatus = strlen(r->status) > wstatus ? strlen(r->status) : wstatus;
+		wstate = strlen(cc_lifecycle_label(&lc[i])) > wstate ? strlen(cc_lifecycle_label(&lc[i])) : wstate;
 	}
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct cc_row *r = &rows->v[i];
-		char day[11];
-		const char *d = cc_row_publish_day(r, day);
+		char day[11] = "-";
+		if (lc[i].publish != CC_NO_DAY)
+			cc_day_format(day, lc[i].publish);
 		cc_buf_reset(&line);
-		cc_buf_addf(&line, "%-10s  %-*s  ", d ? d : "-", (int)wstatus, r->status);
+		cc_buf_addf(&line, "%-10s  %-*s  %-*s  ", day, (int)wstatus, r->status, (int)wstate,
+			    cc_lifecycle_label(&lc[i]));
 		cc_buf_reset(&tmp);
 		join(&tmp, &r->tags[CC_DIM_STAGE], ",");
 		cc_buf_addf(&line, "%-*s  ", (int)wstage, tmp.buf);
@@ -72,11 +79,11 @@ static void print_text(const struct cc_rows *rows)
 	cc_buf_release(&tmp);
 }
 
-static void print_csv(const struct cc_rows *rows)
+static void print_csv(const struct cc_rows *rows, const struct cc_lifecycle *lc)
 {
 	static const char *const head[] = {"path", "slug", "title", "date", "status", "format", "stages",
 					   "personas", "topics", "words", "reading_minutes", "created",
-					   "updated", "author", "url", NULL};
+					   "updated", "author", "url", "state", "freshness", NULL};
 	struct cc_buf b = CC_BUF_INIT;
 	for (int i = 0; head[i]; i++)
 		cc_buf_addf(&b, "%s%s", i ? "," : "", head[i]);
@@ -84,7 +91,11 @@ static void print_csv(const struct cc_rows *rows)
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct cc_row *r = &rows->v[i];
 		struct cc_buf tmp = CC_BUF_INIT;
-		const char *cells[] = {r->path, r->slug, r->title, r->date_full ? r->date_full : r->date,
+		char day[11] = "";
+		const char *fresh = cc_freshness_name(lc[i].freshness);
+		if (r->date != CC_NO_DAY)
+			cc_day_format(day, r->date);
+		const char *cells[] = {r->path, r->slug, r->title, r->date_full ? r->date_full : day,
 				       r->status, r->format};
 		for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
 			if (k)
@@ -107,7 +118,7 @@ static void print_csv(const struct cc_rows *rows)
 		cc_buf_add_csv(&b, r->author);
 		cc_buf_addch(&b, ',');
 		cc_buf_add_csv(&b, r->url);
-		cc_buf_adds(&b, "\r\n");
+		cc_buf_addf(&b, ",%s,%s\r\n", cc_state_name(lc[i].state), fresh ? fresh : "");
 		cc_buf_release(&tmp);
 	}
 	fwrite(b.buf, 1, b.len, stdout);
@@ -125,6 +136,7 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 		{"sort", required_argument, NULL, 'o'},
 		{"limit", required_argument, NULL, 'l'},
 		{"format", required_argument, NULL, 'f'},
+		{"as-of", required_argument, NULL, 'a'},
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const formats[] = {"text", "json", "jsonl", "csv", NULL};
@@ -133,6 +145,8 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 	struct cc_where *where = NULL;
 	size_t nwhere = 0, walloc = 0;
 	char *values[CC_DIM_COUNT] = {0}, *sort = NULL, *status = NULL;
+	struct cc_lifecycle *lc = NULL;
+	int64_t as_of = cc_today();
 	int format = 0, c, ret = CC_EXIT_ERROR, dim;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -180,6 +194,10 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 			if ((format = cc_parse_format(env, optarg, formats)) < 0)
 				goto cleanup;
 			break;
+		case 'a':
+			if (cc_parse_as_of(env, optarg, &as_of))
+				goto cleanup;
+			break;
 		default:
 			cc_usage_error(env, "unknown option");
 			goto cleanup;
@@ -193,10 +211,13 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 		cc_die_lib();
 		goto cleanup;
 	}
+	lc = cc_xcalloc(rows.n + 1, sizeof(*lc));
+	for (size_t i = 0; i < rows.n; i++)
+		cc_lifecycle_of(&lc[i], &env->ctx->cfg, &rows.v[i], as_of);
 	if (format == 1 || format == 2) {
 		json_t *arr = format == 1 ? json_array() : NULL;
 		for (size_t i = 0; i < rows.n; i++) {
-			json_t *o = cc_row_json(&rows.v[i]);
+			json_t *o = cc_asset_json(&rows.v[i], &lc[i]);
 			if (arr) {
 				json_array_append_new(arr, o);
 			} else {
@@ -211,9 +232,9 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 			json_decref(arr);
 		}
 	} else if (format == 3) {
-		print_csv(&rows);
+		print_csv(&rows, lc);
 	} else {
-		print_text(&rows);
+		print_text(&rows, lc);
 	}
 	ret = CC_EXIT_OK;
 cleanup:
@@ -222,6 +243,7 @@ cleanup:
 	free(sort);
 	free(status);
 	free(where);
+	free(lc);
 	cc_rows_release(&rows);
 	return ret;
 }

@@ -10,8 +10,10 @@
 #include "buf.h"
 #include "cmd.h"
 #include "date.h"
+#include "lifecycle.h"
 #include "query.h"
 #include "relevance.h"
+#include "render.h"
 #include "text.h"
 
 const char cmd_relevance_usage[] =
@@ -28,9 +30,10 @@ const char cmd_relevance_usage[] =
 	"\n"
 	"  --stage S, --persona P, --topic T   only these assets (ranks stay group-wide)\n"
 	"  --top N, --bottom N   the N best or the N worst\n"
-	"  --retire        refresh-or-retire candidates: bottom quartile of their group\n"
-	"                  (or no data) and stale (not updated within coverage.fresh_days,\n"
-	"                  or past review_by); exit 1 when there are any\n"
+	"  --retire        refresh-or-retire candidates: every expired or past-review\n"
+	"                  asset, and assets not updated within coverage.fresh_days (or\n"
+	"                  undated) in the bottom quartile of their group or without\n"
+	"                  data (docs/lifecycle.md); exit 1 when there are any\n"
 	"  --explain       every term: metric, raw sum, decayed sum, weight, contribution\n"
 	"  --all           every status, not only published assets\n"
 	"  --as-of DATE    score as of this day (default: today)\n"
@@ -39,8 +42,19 @@ const char cmd_relevance_usage[] =
 struct item {
 	const struct cc_row *row;
 	const struct cc_relevance *rel;
-	const char *stale; /* why it is stale, or NULL */
+	struct cc_lifecycle lc;
+	char *stale; /* why it is stale, or NULL; owned */
 };
+
+/* A refresh-or-retire candidate: a date that passed, or stale by age and ranked low. */
+static bool retire_candidate(const struct item *it)
+{
+	if (it->lc.freshness != CC_FRESHNESS_STALE)
+		return false;
+	if (it->lc.stale & (CC_STALE_EXPIRED | CC_STALE_REVIEW))
+		return true;
+	return !it->rel->has_data || it->rel->percentile <= 25.0;
+}
 
 static int cmp_item(const void *a, const void *b)
 {
@@ -50,27 +64,6 @@ static int cmp_item(const void *a, const void *b)
 	if (x->rel->score != y->rel->score)
 		return x->rel->score < y->rel->score ? 1 : -1;
 	return strcmp(x->row->path, y->row->path);
-}
-
-/* Why an asset is stale as of as_of, or NULL. buf holds the text. */
-static const char *staleness(const struct cc_row *r, const struct cc_config *cfg, int64_t as_of,
-			     char *buf, size_t size)
-{
-	int64_t d;
-	if (r->review_by && cc_day_parse(&d, r->review_by) == 0 && d < as_of) {
-		snprintf(buf, size, "past review_by %s", r->review_by);
-		return buf;
-	}
-	const char *last = r->updated ? r->updated : r->date;
-	if (last && cc_day_parse(&d, last) == 0) {
-		if (as_of - d > cfg->coverage.fresh_days) {
-			snprintf(buf, size, "not updated for %lld days", (long long)(as_of - d));
-			return buf;
-		}
-		return NULL;
-	}
-	snprintf(buf, size, "no update date");
-	return buf;
 }
 
 static const char *within(const struct cc_relevance *r)
@@ -150,7 +143,6 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 	struct cc_relevance_set set = {0};
 	struct item *items = NULL;
 	char *values[CC_DIM_COUNT] = {0};
-	char (*why)[64] = NULL;
 	long top = 0, bottom = 0;
 	bool explain = false, all = false, retire = false;
 	int64_t as_of = cc_today();
@@ -205,7 +197,7 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 	}
 	if (!all)
 		f.status = "published";
-	f.lean = true;
+	f.lean = format != 1; /* only the JSON of an asset holds its front matter */
 	if (cc_engagement_open(env))
 		goto cleanup;
 	if (cc_relevance_compute(env->ctx->db, &env->ctx->cfg, as_of, &set) < 0 ||
@@ -214,15 +206,20 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 		goto cleanup;
 	}
 	items = cc_xcalloc(rows.n ? rows.n : 1, sizeof(*items));
-	why = cc_xcalloc(rows.n ? rows.n : 1, sizeof(*why));
 	for (size_t i = 0; i < rows.n; i++) {
-		const struct cc_relevance *r = cc_relevance_find(&set, rows.v[i].id);
-		if (!r)
+		struct item *it = &items[n];
+		if (!(it->rel = cc_relevance_find(&set, rows.v[i].id)))
 			continue;
-		const char *stale = staleness(&rows.v[i], &env->ctx->cfg, as_of, why[n], sizeof(why[n]));
-		if (retire && (!stale || (r->has_data && r->percentile > 25.0)))
+		it->row = &rows.v[i];
+		cc_lifecycle_of(&it->lc, &env->ctx->cfg, it->row, as_of);
+		if (retire && !retire_candidate(it))
 			continue;
-		items[n++] = (struct item){&rows.v[i], r, stale};
+		if (it->lc.freshness == CC_FRESHNESS_STALE) {
+			struct cc_buf why = CC_BUF_INIT;
+			cc_lifecycle_why(&why, &it->lc);
+			it->stale = cc_buf_detach(&why, NULL);
+		}
+		n++;
 	}
 	qsort(items, n, sizeof(*items), cmp_item);
 	size_t from = 0, to = n;
@@ -237,18 +234,8 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 		json_t *arr = json_array();
 		for (size_t i = from; i < to; i++) {
 			const struct item *it = &items[i];
-			json_t *o = json_object();
-			json_t *st = json_array();
-			for (size_t k = 0; k < it->row->tags[CC_DIM_STAGE].n; k++)
-				json_array_append_new(st, json_string(it->row->tags[CC_DIM_STAGE].v[k]));
+			json_t *o = cc_asset_json(it->row, &it->lc);
 			json_object_set_new(o, "rank", json_integer((json_int_t)(i + 1)));
-			json_object_set_new(o, "path", json_string(it->row->path));
-			json_object_set_new(o, "slug", json_string(it->row->slug));
-			json_object_set_new(o, "title", json_string(it->row->title));
-			json_object_set_new(o, "status", json_string(it->row->status));
-			json_object_set_new(o, "format", json_string(it->row->format));
-			json_object_set_new(o, "stages", st);
-			json_object_set_new(o, "url", json_string(it->row->url));
 			json_object_set_new(o, "score", json_real(it->rel->score));
 			json_object_set_new(o, "percentile", json_real(it->rel->percentile));
 			json_object_set_new(o, "group", json_string(it->rel->group));
@@ -256,7 +243,7 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 			json_object_set_new(o, "fallback", json_boolean(it->rel->fallback));
 			json_object_set_new(o, "group_size", json_integer((json_int_t)it->rel->group_size));
 			json_object_set_new(o, "has_data", json_boolean(it->rel->has_data));
-			json_object_set_new(o, "stale", it->stale ? json_string(it->stale) : json_null());
+			json_object_set_new(o, "stale", it->stale ? cc_json_text(it->stale) : json_null());
 			json_object_set_new(o, "terms", terms_json(it->rel));
 			json_array_append_new(arr, o);
 		}
@@ -321,8 +308,9 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 cleanup:
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		free(values[d]);
+	for (size_t i = 0; i < n; i++)
+		free(items[i].stale);
 	free(items);
-	free(why);
 	cc_rows_release(&rows);
 	cc_relevance_set_release(&set);
 	return ret;

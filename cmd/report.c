@@ -35,6 +35,7 @@
 #include "query.h"
 #include "date.h"
 #include "gaps.h"
+#include "lifecycle.h"
 #include "relevance.h"
 #include "template.h"
 #include "templates.h"
@@ -88,7 +89,8 @@ struct report {
 	struct cc_relevance_set rel;
 	bool has_engagement; /* some asset has data up to as-of */
 	/* counts for the header */
-	size_t live, kind[CC_ENTRY_DUE_OVERDUE + 1], empty_weeks, errors, warnings, infos;
+	size_t states[CC_STATE_COUNT], stale, kind[CC_ENTRY_DUE_OVERDUE + 1], empty_weeks, errors, warnings, infos;
+	struct cc_lifecycle *lc; /* of each row, as of co.as_of */
 };
 
 /* ---- escaping ---- */
@@ -218,13 +220,11 @@ static int load(struct report *r, struct cc_env *env)
 	for (size_t i = 0; i < r->rel.n; i++)
 		r->has_engagement = r->has_engagement || r->rel.v[i].has_data;
 
+	r->lc = cc_xcalloc(r->rows.n + 1, sizeof(*r->lc));
 	for (size_t i = 0; i < r->rows.n; i++) {
-		char buf[11];
-		int64_t d;
-		const char *pd = cc_row_publish_day(&r->rows.v[i], buf);
-		if (cc_status_class(cfg, r->rows.v[i].status) == CC_ST_PUBLISHED && pd &&
-		    cc_day_parse(&d, pd) == 0 && d <= r->co.as_of)
-			r->live++;
+		cc_lifecycle_of(&r->lc[i], cfg, &r->rows.v[i], r->co.as_of);
+		r->states[r->lc[i].state]++;
+		r->stale += r->lc[i].state == CC_STATE_LIVE && r->lc[i].freshness == CC_FRESHNESS_STALE;
 	}
 	const struct cc_quarter *q = &r->co.quarter;
 	size_t k = 0;
@@ -254,6 +254,7 @@ static void report_release(struct report *r)
 	cc_coverage_release(&r->cov);
 	cc_findings_release(&r->gaps);
 	cc_relevance_set_release(&r->rel);
+	free(r->lc);
 }
 
 static void summary_line(struct cc_buf *b, const struct report *r)
@@ -289,8 +290,7 @@ static size_t stage_ranking(const struct report *r, const char *stage, struct ra
 	*nodata = 0;
 	for (size_t i = 0; i < r->rows.n; i++) {
 		const struct cc_row *row = &r->rows.v[i];
-		if (cc_status_class(r->cfg, row->status) != CC_ST_PUBLISHED ||
-		    !cc_strlist_has(&row->tags[CC_DIM_STAGE], stage))
+		if (r->lc[i].state != CC_STATE_LIVE || !cc_strlist_has(&row->tags[CC_DIM_STAGE], stage))
 			continue;
 		const struct cc_relevance *rel = cc_relevance_find(&r->rel, row->id);
 		if (!rel || !rel->has_data) {
@@ -336,7 +336,9 @@ static void html_stats(struct cc_buf *b, const struct report *r)
 		const char *note;
 	} tiles[] = {
 		{"assets indexed", r->rows.n, "", NULL},
-		{"live", r->live, "", "published by as-of"},
+		{"live", r->states[CC_STATE_LIVE], "", "published by as-of, not expired"},
+		{"of them stale", r->stale, r->stale ? "warn" : "", "past review-by or not updated within fresh_days"},
+		{"expired", r->states[CC_STATE_EXPIRED], r->states[CC_STATE_EXPIRED] ? "warn" : "", NULL},
 		{"published this quarter", r->kind[CC_ENTRY_PUBLISHED], "k-published", NULL},
 		{"scheduled", r->kind[CC_ENTRY_SCHEDULED], "k-scheduled", NULL},
 		{"planned", r->kind[CC_ENTRY_PLANNED], "k-planned", NULL},
@@ -345,7 +347,7 @@ static void html_stats(struct cc_buf *b, const struct report *r)
 	};
 	for (size_t i = 0; i < sizeof(tiles) / sizeof(tiles[0]); i++) {
 		cc_buf_addf(b, "<div class=\"stat %s\"><span class=\"stat-n\">%zu", tiles[i].cls, tiles[i].n);
-		if (i == 6)
+		if (i == sizeof(tiles) / sizeof(tiles[0]) - 1)
 			cc_buf_addf(b, "<small> of %d</small>", r->co.quarter.nweeks);
 		cc_buf_addf(b, "</span><span class=\"stat-label\">%s</span></div>\n", tiles[i].label);
 	}
@@ -678,9 +680,11 @@ static void render_markdown(struct cc_buf *b, const struct report *r)
 	cc_day_format(as, r->co.as_of);
 
 	cc_buf_addf(b, "# Content report %s\n\n", name);
-	cc_buf_addf(b, "%s (%s to %s), as of %s: %zu assets indexed, %zu live. This quarter: %zu published, "
+	cc_buf_addf(b, "%s (%s to %s), as of %s: %zu assets indexed, %zu live (%zu of them stale), %zu expired. "
+		       "This quarter: %zu published, "
 		       "%zu scheduled, %zu planned, %zu overdue; %zu of %d weeks empty. Gaps: ",
-		    name, a, z, as, r->rows.n, r->live, r->kind[CC_ENTRY_PUBLISHED], r->kind[CC_ENTRY_SCHEDULED],
+		    name, a, z, as, r->rows.n, r->states[CC_STATE_LIVE], r->stale, r->states[CC_STATE_EXPIRED],
+		    r->kind[CC_ENTRY_PUBLISHED], r->kind[CC_ENTRY_SCHEDULED],
 		    r->kind[CC_ENTRY_PLANNED], r->kind[CC_ENTRY_OVERDUE] + r->kind[CC_ENTRY_DUE_OVERDUE],
 		    r->empty_weeks, q->nweeks);
 	summary_line(b, r);

@@ -108,6 +108,23 @@ int cc_day_parse(int64_t *days, const char *s)
 	return 0;
 }
 
+int64_t cc_day_of(const char *s)
+{
+	int64_t d;
+	if (!s)
+		return CC_NO_DAY;
+	/* The stored form first: YYYY-MM-DD, then the end or a time. */
+	bool digits = true;
+	for (int i = 0; i < 10 && digits; i++)
+		digits = i == 4 || i == 7 ? s[i] == '-' : (s[i] >= '0' && s[i] <= '9');
+	if (digits && (!s[10] || s[10] == 'T' || s[10] == ' ')) {
+		int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+		int m = (s[5] - '0') * 10 + (s[6] - '0'), dd = (s[8] - '0') * 10 + (s[9] - '0');
+		return cc_date_valid(y, m, dd) ? cc_days_from_civil(y, m, dd) : CC_NO_DAY;
+	}
+	return cc_day_parse(&d, s) < 0 ? CC_NO_DAY : d;
+}
+
 int64_t cc_today(void)
 {
 	time_t now = time(NULL);

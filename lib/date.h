@@ -42,6 +42,15 @@ int64_t cc_date_epoch(const struct cc_date *d);
 void cc_day_format(char *out, int64_t days);
 /* Parses exactly "YYYY-MM-DD" (also via cc_date_parse forms); -1 on failure. */
 int cc_day_parse(int64_t *days, const char *s);
+/* "No day": a date that is absent or does not parse, wherever days are int64_t. */
+#define CC_NO_DAY INT64_MIN
+/*
+ * The day of a stored date or timestamp ("2026-03-01", "2026-03-01T09:30:00+01:00":
+ * the day as written, before any offset is applied), or CC_NO_DAY for NULL or
+ * text that is not a date. What every reader of the index uses, so that rows
+ * carry days as integers and nobody compares date strings.
+ */
+int64_t cc_day_of(const char *s);
 /* Today's date in UTC as days since the epoch. */
 int64_t cc_today(void);
 

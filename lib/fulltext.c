@@ -11,6 +11,7 @@
 
 #include "date.h"
 #include "problem.h"
+#include "query.h"
 
 static const char fts_sql[] =
 	"CREATE VIRTUAL TABLE assets_fts USING fts5(title, summary, body, content='asset_text',\n"
@@ -157,17 +158,6 @@ int cc_search_translate(const char *query, struct cc_buf *out)
 	return ret;
 }
 
-double cc_search_freshness(int64_t updated_day, int64_t as_of, int fresh_days)
-{
-	if (updated_day < 0 || fresh_days <= 0)
-		return 0;
-	double age = (double)(as_of - updated_day);
-	if (age <= 0)
-		return 1;
-	double f = 1.0 - age / fresh_days;
-	return f > 0 ? f : 0;
-}
-
 static int cmp_hit(const void *a, const void *b)
 {
 	const struct cc_search_hit *x = a, *y = b;
@@ -181,19 +171,14 @@ int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc
 {
 	struct cc_buf expr = CC_BUF_INIT, sql = CC_BUF_INIT;
 	sqlite3_stmt *st = NULL, *snip = NULL;
-	char day[11];
-	int rc, ret = -1, n = 2;
+	int rc, ret = -1, n = 1;
 	long limit = o->limit > 0 ? o->limit : 10;
 
 	if (cc_search_translate(o->query, &expr) < 0)
 		return -1;
-	cc_day_format(day, o->as_of);
-	cc_buf_adds(&sql, "SELECT assets_fts.rowid, bm25(assets_fts, 10.0, 4.0, 1.0), "
-			  "coalesce(h.updated, a.date) FROM assets_fts JOIN assets a ON a.id = assets_fts.rowid "
+	cc_buf_adds(&sql, "SELECT assets_fts.rowid, bm25(assets_fts, 10.0, 4.0, 1.0), " CC_ROW_LIFECYCLE_COLS
+			  " FROM assets_fts JOIN assets a ON a.id = assets_fts.rowid "
 			  "LEFT JOIN history h ON h.path = a.path WHERE assets_fts MATCH ?1");
-	if (!o->all)
-		cc_buf_adds(&sql, " AND a.status = 'published' AND (a.expires IS NULL OR a.expires >= ?2)"
-				  " AND (a.date IS NULL OR a.date <= ?2)");
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		if (o->tags[d])
 			cc_buf_addf(&sql, " AND EXISTS (SELECT 1 FROM asset_tags t WHERE t.asset = a.id "
@@ -201,8 +186,7 @@ int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc
 	if (cc_db_prepare(db, &st, sql.buf) < 0)
 		goto cleanup;
 	sqlite3_bind_text(st, 1, expr.buf, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
-	n = 2;
+	n = 1;
 	for (int d = 0; d < CC_DIM_COUNT; d++) {
 		if (o->tags[d]) {
 			sqlite3_bind_text(st, ++n, cc_dim_name((enum cc_dim)d), -1, SQLITE_STATIC);
@@ -211,16 +195,21 @@ int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc
 	}
 	double best = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cc_row row = {0};
+		struct cc_lifecycle lc;
+		cc_row_lifecycle_read(&row, st, 2);
+		cc_lifecycle_of(&lc, cfg, &row, o->as_of);
+		if (!cc_offer_shows(o->offer, &lc)) {
+			out->left_out += lc.state == CC_STATE_LIVE || lc.state == CC_STATE_EXPIRED;
+			continue;
+		}
 		CC_GROW(out->v, out->alloc, out->n + 1);
 		struct cc_search_hit *h = &out->v[out->n++];
 		memset(h, 0, sizeof(*h));
 		h->id = sqlite3_column_int64(st, 0);
 		h->bm25 = sqlite3_column_double(st, 1);
-		const char *upd = (const char *)sqlite3_column_text(st, 2);
-		int64_t ud = -1;
-		if (upd && cc_day_parse(&ud, upd) < 0)
-			ud = -1;
-		h->fresh = cc_search_freshness(ud, o->as_of, cfg->coverage.fresh_days);
+		h->lc = lc;
+		h->fresh = cc_lifecycle_freshness_score(&lc);
 		if (o->relevance) {
 			const struct cc_relevance *r = cc_relevance_find(o->relevance, h->id);
 			h->relevance = r && r->has_data ? r->percentile / 100.0 : 0;

@@ -15,8 +15,8 @@
  *
  * Ranking: text = −bm25(assets_fts, 10, 4, 1) (title over summary over
  * body), normalised by the best match of the query to 0–1; relevance =
- * the asset's percentile / 100 (lib/relevance.h); freshness = max(0,
- * 1 − days since last update / coverage.fresh_days). score =
+ * the asset's percentile / 100 (lib/relevance.h); freshness =
+ * cc_lifecycle_freshness_score() (lifecycle.h). score =
  * w_text × text + w_relevance × relevance + w_fresh × freshness, weights
  * from search.weights (defaults 1, 0.3, 0.2). See docs/relevance.md.
  */
@@ -31,6 +31,7 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "lifecycle.h"
 #include "relevance.h"
 
 /*
@@ -56,7 +57,7 @@ int cc_search_translate(const char *query, struct cc_buf *out);
 struct cc_search_options {
 	const char *query;
 	const char *tags[CC_DIM_COUNT]; /* canonical filter values, or NULL */
-	bool all;          /* include unpublished and expired assets */
+	enum cc_offer offer; /* which assets a match may be (lifecycle.h); CC_OFFER_FRESH by default */
 	long limit;        /* <= 0: 10 */
 	int64_t as_of;     /* days since the epoch */
 	const struct cc_relevance_set *relevance; /* may be NULL (relevance 0) */
@@ -70,20 +71,24 @@ struct cc_search_hit {
 	double fresh;      /* 0–1 */
 	double score;      /* the blend */
 	char *snippet;     /* matched words between \x01 and \x02 */
+	struct cc_lifecycle lc; /* the asset as of the search's as-of day */
 };
 
 struct cc_search_hits {
 	struct cc_search_hit *v;
 	size_t n, alloc;
-	size_t total;      /* matches before the limit */
+	size_t total;      /* matches shown before the limit */
+	size_t left_out;   /* published matches left out because they are stale or expired */
 };
 
-/* Runs a search; hits are sorted best first. Returns 0 or -1 with cc_error. */
+/*
+ * Runs a search; hits are sorted best first. Which matches are shown is
+ * o->offer applied to each match's lifecycle: by default only assets that
+ * are offered to sales (live and fresh); out->left_out counts the stale and
+ * expired ones that were not shown. Returns 0 or -1 with cc_error.
+ */
 int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc_search_options *o,
 		  struct cc_search_hits *out);
 void cc_search_hits_release(struct cc_search_hits *hits);
-
-/* Freshness of an asset last updated on day (−1: unknown → 0). */
-double cc_search_freshness(int64_t updated_day, int64_t as_of, int fresh_days);
 
 #endif

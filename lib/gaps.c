@@ -12,32 +12,6 @@
 #include "buf.h"
 #include "date.h"
 
-enum cc_status_class cc_status_class(const struct cc_config *cfg, const char *status)
-{
-	int pub = -1, sched = -1, me = -1;
-	if (!strcmp(status, "published"))
-		return CC_ST_PUBLISHED;
-	if (!strcmp(status, CC_STATUS_INVALID))
-		return CC_ST_RETIRED; /* unparseable: counted nowhere as live or coming */
-	for (size_t i = 0; i < cfg->statuses.n; i++) {
-		if (!strcmp(cfg->statuses.v[i], "published"))
-			pub = (int)i;
-		if (!strcmp(cfg->statuses.v[i], "scheduled"))
-			sched = (int)i;
-		if (!strcmp(cfg->statuses.v[i], status))
-			me = (int)i;
-	}
-	if (!strcmp(status, "scheduled"))
-		return CC_ST_SCHEDULED;
-	if (me < 0)
-		return !strcmp(status, "archived") ? CC_ST_RETIRED : CC_ST_PLANNED;
-	if (pub >= 0 && me > pub)
-		return CC_ST_RETIRED;
-	if (pub >= 0 && sched >= 0 && me > sched && me < pub)
-		return CC_ST_SCHEDULED;
-	return CC_ST_PLANNED;
-}
-
 /* Every asset, in path order, without the front matter. */
 static int read_rows(struct cc_db *db, struct cc_rows *out)
 {
@@ -46,54 +20,33 @@ static int read_rows(struct cc_db *db, struct cc_rows *out)
 	return cc_query_assets(db, &f, out);
 }
 
-/* ---- what the calendar knows of one asset ---- */
+/* ---- what the calendar counts: lifecycle.h decides ---- */
 
-struct view {
-	enum cc_status_class cls;
-	int64_t publish, due, review_by, expires, updated; /* CC_NO_DAY when unknown */
-};
-
-static int64_t day_of(const char *s)
+/* Went out on or before as_of (live, expired or since retired). */
+static bool went_out(const struct cc_lifecycle *l)
 {
-	int64_t d;
-	char tmp[11];
-	if (!s || strlen(s) < 10)
-		return CC_NO_DAY;
-	memcpy(tmp, s, 10);
-	tmp[10] = '\0';
-	return cc_day_parse(&d, tmp) < 0 ? CC_NO_DAY : d;
+	return (l->state == CC_STATE_LIVE || l->state == CC_STATE_EXPIRED || l->state == CC_STATE_RETIRED) &&
+	       l->publish != CC_NO_DAY && l->publish <= l->as_of;
 }
 
-static void view_of(struct view *v, const struct cc_config *cfg, const struct cc_row *r)
+/* Going out on or after as_of: scheduled (a scheduled status, or published with a future date). */
+static bool is_upcoming(const struct cc_lifecycle *l)
 {
-	char buf[11];
-	v->cls = cc_status_class(cfg, r->status);
-	v->publish = day_of(cc_row_publish_day(r, buf));
-	v->due = day_of(r->due);
-	v->review_by = day_of(r->review_by);
-	v->expires = day_of(r->expires);
-	v->updated = day_of(r->updated);
-	if (v->publish != CC_NO_DAY && (v->updated == CC_NO_DAY || v->publish > v->updated))
-		v->updated = v->publish;
+	return l->state == CC_STATE_SCHEDULED && l->publish != CC_NO_DAY && l->publish >= l->as_of;
 }
 
-/* Published and live at as_of. */
-static bool is_live(const struct view *v, int64_t as_of)
+/* Not yet published by its status: planned or scheduled (not published with a future date). */
+static bool unpublished(const struct cc_lifecycle *l)
 {
-	return v->cls == CC_ST_PUBLISHED && (v->publish == CC_NO_DAY || v->publish <= as_of) &&
-	       (v->expires == CC_NO_DAY || v->expires >= as_of);
+	return (l->state == CC_STATE_PLANNED || l->state == CC_STATE_SCHEDULED) && l->cls != CC_ST_PUBLISHED;
 }
 
-/* Going out on or after as_of: scheduled, or published with a future date. */
-static bool is_upcoming(const struct view *v, int64_t as_of)
+static struct cc_lifecycle *judge_all(const struct cc_config *cfg, const struct cc_rows *rows, int64_t as_of)
 {
-	return (v->cls == CC_ST_SCHEDULED || v->cls == CC_ST_PUBLISHED) && v->publish != CC_NO_DAY &&
-	       v->publish >= as_of && !(v->cls == CC_ST_PUBLISHED && v->publish == as_of);
-}
-
-static bool is_fresh(const struct view *v, const struct cc_config *cfg, int64_t as_of)
-{
-	return v->updated != CC_NO_DAY && as_of - v->updated < cfg->coverage.fresh_days;
+	struct cc_lifecycle *v = cc_xcalloc(rows->n + 1, sizeof(*v));
+	for (size_t i = 0; i < rows->n; i++)
+		cc_lifecycle_of(&v[i], cfg, &rows->v[i], as_of);
+	return v;
 }
 
 /* ---- entries ---- */
@@ -127,21 +80,23 @@ void cc_calendar_entries(struct cc_entries *out, const struct cc_config *cfg, co
 {
 	size_t start = out->n;
 	for (size_t i = 0; i < rows->n; i++) {
-		struct view v;
-		view_of(&v, cfg, &rows->v[i]);
-		bool done = v.cls == CC_ST_PUBLISHED || v.cls == CC_ST_RETIRED;
-		if (v.publish != CC_NO_DAY) {
+		struct cc_lifecycle l;
+		cc_lifecycle_of(&l, cfg, &rows->v[i], as_of);
+		if (l.state == CC_STATE_INVALID)
+			continue;
+		bool done = !unpublished(&l);
+		if (l.publish != CC_NO_DAY) {
 			enum cc_entry_kind k;
 			if (done)
-				k = v.publish <= as_of || v.cls == CC_ST_RETIRED ? CC_ENTRY_PUBLISHED : CC_ENTRY_SCHEDULED;
-			else if (v.publish < as_of)
+				k = l.state == CC_STATE_SCHEDULED ? CC_ENTRY_SCHEDULED : CC_ENTRY_PUBLISHED;
+			else if (l.publish < as_of)
 				k = CC_ENTRY_OVERDUE;
 			else
-				k = v.cls == CC_ST_SCHEDULED ? CC_ENTRY_SCHEDULED : CC_ENTRY_PLANNED;
-			add_entry(out, v.publish, k, i);
+				k = l.state == CC_STATE_SCHEDULED ? CC_ENTRY_SCHEDULED : CC_ENTRY_PLANNED;
+			add_entry(out, l.publish, k, i);
 		}
-		if (!done && v.due != CC_NO_DAY)
-			add_entry(out, v.due, v.due < as_of ? CC_ENTRY_DUE_OVERDUE : CC_ENTRY_DUE, i);
+		if (!done && rows->v[i].due != CC_NO_DAY)
+			add_entry(out, rows->v[i].due, rows->v[i].due < as_of ? CC_ENTRY_DUE_OVERDUE : CC_ENTRY_DUE, i);
 	}
 	/* qsort has no payload argument: the rows go through a thread-local. */
 	sort_rows = rows;
@@ -206,11 +161,11 @@ int cc_coverage_from_rows(struct cc_coverage *out, const struct cc_config *cfg, 
 	out->cells = cc_xcalloc(out->rows.n * out->stages.n + 1, sizeof(*out->cells));
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct cc_row *r = &rows->v[i];
-		struct view v;
-		view_of(&v, cfg, r);
-		bool live = is_live(&v, as_of);
-		bool fresh = live && is_fresh(&v, cfg, as_of);
-		bool sched = is_upcoming(&v, as_of) && v.publish <= q->last;
+		struct cc_lifecycle l;
+		cc_lifecycle_of(&l, cfg, r, as_of);
+		bool live = l.state == CC_STATE_LIVE;
+		bool fresh = l.offered;
+		bool sched = is_upcoming(&l) && l.publish <= q->last;
 		if (!live && !sched)
 			continue;
 		for (size_t a = 0; a < r->tags[by].n; a++) {
@@ -391,8 +346,8 @@ static void coverage_findings(struct cc_findings *out, const struct cc_config *c
 						 m.min_per_cell);
 			struct cc_buf why = CC_BUF_INIT;
 			if (c->live > c->fresh)
-				cc_buf_addf(&why, "; %d live but not updated within %d days", c->live - c->fresh,
-					    cfg->coverage.fresh_days);
+				cc_buf_addf(&why, "; %d live but stale (past review-by, or not updated within %d days)",
+					    c->live - c->fresh, cfg->coverage.fresh_days);
 			add_finding(out, CC_GAP_COVERAGE, cfg->coverage.cell_severity, subject, &l, data,
 				    "%s '%s' has %d fresh or scheduled %s-stage asset%s, below the minimum of %d "
 				    "(%d fresh, %d scheduled%s)",
@@ -404,8 +359,8 @@ static void coverage_findings(struct cc_findings *out, const struct cc_config *c
 	cc_coverage_release(&m);
 }
 
-static void cadence_findings(struct cc_findings *out, const struct cc_config *cfg, const struct view *views,
-			     size_t nviews, const struct cc_gaps_options *o)
+static void cadence_findings(struct cc_findings *out, const struct cc_config *cfg,
+			     const struct cc_lifecycle *views, size_t nviews, const struct cc_gaps_options *o)
 {
 	const struct cc_quarter *q = o->quarter;
 	int want = cfg->calendar.cadence_per_week;
@@ -414,15 +369,15 @@ static void cadence_findings(struct cc_findings *out, const struct cc_config *cf
 	int *pub = cc_xcalloc((size_t)q->nweeks, sizeof(int));
 	int *sched = cc_xcalloc((size_t)q->nweeks, sizeof(int));
 	for (size_t i = 0; i < nviews; i++) {
-		const struct view *v = &views[i];
+		const struct cc_lifecycle *v = &views[i];
 		if (v->publish == CC_NO_DAY)
 			continue;
 		int w = cc_quarter_week_index(q, v->publish);
 		if (w < 0)
 			continue;
-		if ((v->cls == CC_ST_PUBLISHED || v->cls == CC_ST_RETIRED) && v->publish <= o->as_of)
+		if (went_out(v))
 			pub[w]++;
-		else if (is_upcoming(v, o->as_of))
+		else if (is_upcoming(v))
 			sched[w]++;
 	}
 	int64_t current = cc_week_first(o->as_of, q->week_start);
@@ -471,7 +426,7 @@ static void cadence_findings(struct cc_findings *out, const struct cc_config *cf
 }
 
 static void rotation_findings(struct cc_findings *out, const struct cc_config *cfg, const struct cc_rows *rows,
-			      const struct view *views, const struct cc_gaps_options *o)
+			      const struct cc_lifecycle *views, const struct cc_gaps_options *o)
 {
 	int weeks = cfg->calendar.topic_rotation_weeks;
 	if (weeks <= 0)
@@ -480,13 +435,13 @@ static void rotation_findings(struct cc_findings *out, const struct cc_config *c
 		const char *topic = cfg->topics.v[t].name;
 		int64_t last = CC_NO_DAY, next = CC_NO_DAY;
 		for (size_t i = 0; i < rows->n; i++) {
-			const struct view *v = &views[i];
+			const struct cc_lifecycle *v = &views[i];
 			if (v->publish == CC_NO_DAY || !cc_strlist_has(&rows->v[i].tags[CC_DIM_TOPIC], topic))
 				continue;
-			if ((v->cls == CC_ST_PUBLISHED || v->cls == CC_ST_RETIRED) && v->publish <= o->as_of) {
+			if (went_out(v)) {
 				if (last == CC_NO_DAY || v->publish > last)
 					last = v->publish;
-			} else if (is_upcoming(v, o->as_of)) {
+			} else if (is_upcoming(v)) {
 				if (next == CC_NO_DAY || v->publish < next)
 					next = v->publish;
 			}
@@ -520,85 +475,69 @@ static void rotation_findings(struct cc_findings *out, const struct cc_config *c
 	}
 }
 
-static void asset_findings(struct cc_findings *out, const struct cc_config *cfg, const struct cc_rows *rows,
-			   const struct view *views, const struct cc_gaps_options *o)
+static void overdue_finding(struct cc_findings *out, const struct cc_config *cfg, const struct cc_row *r,
+			    const struct cc_lifecycle *v)
 {
-	int64_t as_of = o->as_of;
-	/* overdue first, then stale: findings are grouped by kind */
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < rows->n; i++) {
-			const struct cc_row *r = &rows->v[i];
-			const struct view *v = &views[i];
-			struct loc l = {r->path, 1, 1}; /* the front matter opens the file */
-			struct cc_buf m = CC_BUF_INIT;
-			char d1[11], d2[11];
-			if (pass == 0 && (v->cls == CC_ST_PLANNED || v->cls == CC_ST_SCHEDULED)) {
-				bool late_pub = v->publish != CC_NO_DAY && v->publish < as_of;
-				bool late_due = v->due != CC_NO_DAY && v->due < as_of;
-				if (!late_pub && !late_due)
-					continue;
-				if (late_pub) {
-					cc_day_format(d1, v->publish);
-					cc_buf_addf(&m, "%s for %s (%lld days ago) but not published",
-						    v->cls == CC_ST_SCHEDULED ? "scheduled" : "planned", d1,
-						    (long long)(as_of - v->publish));
-				}
-				if (late_due) {
-					cc_day_format(d2, v->due);
-					cc_buf_addf(&m, "%sdue %s (%lld days ago)", late_pub ? "; " : "", d2,
-						    (long long)(as_of - v->due));
-				}
-				cc_buf_addf(&m, "; status is '%s'", r->status);
-				json_t *data = json_pack("{s:s, s:o, s:o, s:I}", "status", r->status, "date",
-							 day_json(late_pub ? v->publish : CC_NO_DAY), "due",
-							 day_json(late_due ? v->due : CC_NO_DAY), "days_late",
-							 (json_int_t)(as_of - (late_pub ? v->publish : v->due)));
-				/* On the line of the date that is late. */
-				l.line = late_pub ? r->date_line : r->due_line;
-				if (l.line <= 0)
-					l.line = 1;
-				add_finding(out, CC_GAP_OVERDUE, cfg->coverage.overdue_severity, r->path, &l, data,
-					    "%s", m.buf);
-			} else if (pass == 1 && v->cls == CC_ST_PUBLISHED &&
-				   (v->publish == CC_NO_DAY || v->publish <= as_of)) {
-				json_t *reasons = json_array();
-				if (v->expires != CC_NO_DAY && v->expires < as_of) {
-					cc_day_format(d1, v->expires);
-					cc_buf_addf(&m, "expired on %s (%lld days ago)", d1, (long long)(as_of - v->expires));
-					json_array_append_new(reasons, json_string("expires"));
-				}
-				if (v->review_by != CC_NO_DAY && v->review_by < as_of) {
-					cc_day_format(d1, v->review_by);
-					cc_buf_addf(&m, "%sreview-by date %s passed %lld days ago", m.len ? "; " : "", d1,
-						    (long long)(as_of - v->review_by));
-					json_array_append_new(reasons, json_string("review_by"));
-				}
-				if (v->updated != CC_NO_DAY && !is_fresh(v, cfg, as_of)) {
-					cc_day_format(d1, v->updated);
-					cc_buf_addf(&m, "%snot updated since %s (%lld days, fresh_days is %d)",
-						    m.len ? "; " : "", d1, (long long)(as_of - v->updated),
-						    cfg->coverage.fresh_days);
-					json_array_append_new(reasons, json_string("age"));
-				}
-				if (!json_array_size(reasons)) {
-					json_decref(reasons);
-					cc_buf_release(&m);
-					continue;
-				}
-				json_t *data = json_pack("{s:o, s:o, s:o, s:o}", "reasons", reasons, "review_by",
-							 day_json(v->review_by), "expires", day_json(v->expires),
-							 "updated", day_json(v->updated));
-				/* On the line of the date that passed, else the file's top. */
-				if (v->expires != CC_NO_DAY && v->expires < as_of && r->expires_line > 0)
-					l.line = r->expires_line;
-				else if (v->review_by != CC_NO_DAY && v->review_by < as_of && r->review_line > 0)
-					l.line = r->review_line;
-				add_finding(out, CC_GAP_STALE, cfg->coverage.stale_severity, r->path, &l, data, "%s",
-					    m.buf);
-			}
-			cc_buf_release(&m);
-		}
+	int64_t as_of = v->as_of;
+	bool late_pub = v->publish != CC_NO_DAY && v->publish < as_of;
+	bool late_due = r->due != CC_NO_DAY && r->due < as_of;
+	struct loc l = {r->path, 1, 1}; /* the front matter opens the file */
+	struct cc_buf m = CC_BUF_INIT;
+	char d[11];
+	if (!late_pub && !late_due)
+		return;
+	if (late_pub) {
+		cc_day_format(d, v->publish);
+		cc_buf_addf(&m, "%s for %s (%lld days ago) but not published",
+			    v->state == CC_STATE_SCHEDULED ? "scheduled" : "planned", d, (long long)(as_of - v->publish));
 	}
+	if (late_due) {
+		cc_day_format(d, r->due);
+		cc_buf_addf(&m, "%sdue %s (%lld days ago)", late_pub ? "; " : "", d, (long long)(as_of - r->due));
+	}
+	cc_buf_addf(&m, "; status is '%s'", r->status);
+	json_t *data = json_pack("{s:s, s:o, s:o, s:I}", "status", r->status, "date",
+				 day_json(late_pub ? v->publish : CC_NO_DAY), "due", day_json(late_due ? r->due : CC_NO_DAY),
+				 "days_late", (json_int_t)(as_of - (late_pub ? v->publish : r->due)));
+	/* On the line of the date that is late. */
+	l.line = late_pub ? r->date_line : r->due_line;
+	if (l.line <= 0)
+		l.line = 1;
+	add_finding(out, CC_GAP_OVERDUE, cfg->coverage.overdue_severity, r->path, &l, data, "%s", m.buf);
+	cc_buf_release(&m);
+}
+
+static void stale_finding(struct cc_findings *out, const struct cc_config *cfg, const struct cc_row *r,
+			  const struct cc_lifecycle *v)
+{
+	struct loc l = {r->path, 1, 1}; /* the front matter opens the file */
+	struct cc_buf m = CC_BUF_INIT;
+	json_t *reasons = json_array();
+	for (int i = 0; i < CC_STALE_NREASONS; i++)
+		if (v->stale & (1u << i))
+			json_array_append_new(reasons, json_string(cc_stale_reason_name(i)));
+	cc_lifecycle_why(&m, v);
+	json_t *data = json_pack("{s:o, s:o, s:o, s:o}", "reasons", reasons, "review_by", day_json(v->review_by),
+				 "expires", day_json(v->expires), "updated", day_json(v->revised));
+	/* On the line of the date that passed, else the file's top. */
+	if ((v->stale & CC_STALE_EXPIRED) && r->expires_line > 0)
+		l.line = r->expires_line;
+	else if ((v->stale & CC_STALE_REVIEW) && r->review_line > 0)
+		l.line = r->review_line;
+	add_finding(out, CC_GAP_STALE, cfg->coverage.stale_severity, r->path, &l, data, "%s", m.buf);
+	cc_buf_release(&m);
+}
+
+static void asset_findings(struct cc_findings *out, const struct cc_config *cfg, const struct cc_rows *rows,
+			   const struct cc_lifecycle *views)
+{
+	/* overdue first, then stale: findings are grouped by kind */
+	for (size_t i = 0; i < rows->n; i++)
+		if (unpublished(&views[i]))
+			overdue_finding(out, cfg, &rows->v[i], &views[i]);
+	for (size_t i = 0; i < rows->n; i++)
+		if (views[i].freshness == CC_FRESHNESS_STALE)
+			stale_finding(out, cfg, &rows->v[i], &views[i]);
 }
 
 int cc_gaps_from_rows(struct cc_findings *out, const struct cc_config *cfg, const struct cc_rows *rows,
@@ -606,15 +545,13 @@ int cc_gaps_from_rows(struct cc_findings *out, const struct cc_config *cfg, cons
 {
 	if (!opts->quarter)
 		return cc_error("gaps need a quarter");
-	struct view *views = cc_xcalloc(rows->n + 1, sizeof(*views));
-	for (size_t i = 0; i < rows->n; i++)
-		view_of(&views[i], cfg, &rows->v[i]);
+	struct cc_lifecycle *views = judge_all(cfg, rows, opts->as_of);
 	coverage_findings(out, cfg, rows, opts, CC_DIM_PERSONA);
 	if (cfg->coverage.by_topic)
 		coverage_findings(out, cfg, rows, opts, CC_DIM_TOPIC);
 	cadence_findings(out, cfg, views, rows->n, opts);
 	rotation_findings(out, cfg, rows, views, opts);
-	asset_findings(out, cfg, rows, views, opts);
+	asset_findings(out, cfg, rows, views);
 	free(views);
 	return 0;
 }

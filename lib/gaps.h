@@ -8,11 +8,8 @@
  * cmd/gaps.c format the results, and docs/gaps.md documents the rules, the
  * gap kinds and the JSON shapes.
  *
- * Statuses follow the config's workflow (cfg->statuses): "published" is
- * live; statuses after it in the workflow (archived) are retired;
- * "scheduled" and any status between it and "published" are scheduled;
- * everything else (idea, draft, review, approved, unknown values) is
- * planned. A published asset dated after as-of counts as scheduled.
+ * Where each asset stands (live, scheduled, expired, fresh or stale…) is
+ * decided by lifecycle.h alone; this module only counts and reports it.
  */
 #ifndef CC_GAPS_H
 #define CC_GAPS_H
@@ -23,14 +20,9 @@
 
 #include "calendar.h"
 #include "config.h"
+#include "lifecycle.h"
 #include "problem.h"
 #include "query.h"
-
-#define CC_NO_DAY INT64_MIN
-
-enum cc_status_class { CC_ST_PLANNED, CC_ST_SCHEDULED, CC_ST_PUBLISHED, CC_ST_RETIRED };
-
-enum cc_status_class cc_status_class(const struct cc_config *cfg, const char *status);
 
 /* ---- the calendar: dated entries ---- */
 
@@ -59,7 +51,8 @@ const char *cc_entry_kind_name(enum cc_entry_kind k);
 /*
  * Every dated entry of rows: one for the publish day (cc_row_publish_day)
  * and, for unpublished assets, one for the due date. Retired assets get
- * entries for their publish day only. Sorted by day, kind, path.
+ * entries for their publish day only; invalid ones (lifecycle.h) none.
+ * Sorted by day, kind, path.
  * Entries borrow nothing but the row index.
  */
 void cc_calendar_entries(struct cc_entries *out, const struct cc_config *cfg, const struct cc_rows *rows,
@@ -69,8 +62,8 @@ void cc_entries_release(struct cc_entries *e);
 /* ---- coverage ---- */
 
 struct cc_cell {
-	int live;      /* published assets live at as-of (not expired) */
-	int fresh;     /* of those, updated within coverage.fresh_days */
+	int live;      /* assets live at as-of (lifecycle: CC_STATE_LIVE) */
+	int fresh;     /* of those, fresh (lifecycle: offered to sales) */
 	int scheduled; /* scheduled for as-of … the quarter's last day */
 };
 

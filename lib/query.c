@@ -175,9 +175,9 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 	if (f->ids && !f->nids)
 		return 0;
 	cc_buf_adds(&sql, "SELECT a.id, a.path, a.slug, a.title, a.summary, a.status, a.format, a.author, "
-			  "a.url, a.date, a.date_full, a.due, a.review_by, a.expires, h.created, h.updated, "
+			  "a.url, a.date_full, h.created, h.updated, a.date, a.due, a.review_by, a.expires, "
 			  "coalesce(h.commits, 0), a.words, a.reading_minutes, a.date_line, a.due_line, "
-			  "a.review_line, a.expires_line");
+			  "a.review_line, a.expires_line, a.fm_ok");
 	if (!f->lean)
 		cc_buf_adds(&sql, ", a.fields, (SELECT count(*) FROM problems p WHERE p.asset = a.id)");
 	cc_buf_adds(&sql, " FROM assets a LEFT JOIN history h ON h.path = a.path WHERE 1");
@@ -227,19 +227,19 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 		struct cc_row *r = &out->v[out->n++];
 		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(st, 0);
-		/* Columns 1–15 are strings: one allocation holds them all. */
+		/* Columns 1–11 are strings: one allocation holds them all. */
 		char **dst[] = {&r->path, &r->slug, &r->title, &r->summary, &r->status, &r->format,
-				&r->author, &r->url, &r->date, &r->date_full, &r->due, &r->review_by,
-				&r->expires, &r->created, &r->updated};
-		const char *txt[15];
-		size_t len[15], total = 0;
-		for (int c = 0; c < 15; c++) {
+				&r->author, &r->url, &r->date_full, &r->created, &r->updated};
+		enum { NSTR = sizeof(dst) / sizeof(dst[0]) };
+		const char *txt[NSTR];
+		size_t len[NSTR], total = 0;
+		for (int c = 0; c < NSTR; c++) {
 			txt[c] = (const char *)sqlite3_column_text(st, c + 1);
 			len[c] = txt[c] ? (size_t)sqlite3_column_bytes(st, c + 1) : 0;
 			total += len[c] + 1;
 		}
 		char *p = r->block = cc_xmalloc(total);
-		for (int c = 0; c < 15; c++) {
+		for (int c = 0; c < NSTR; c++) {
 			/* path … url (0–7) are never NULL: "" when absent */
 			if (!txt[c] && c >= 8) {
 				*dst[c] = NULL;
@@ -251,6 +251,12 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 			p[len[c]] = '\0';
 			p += len[c] + 1;
 		}
+		r->created_day = cc_day_of(r->created);
+		r->updated_day = cc_day_of(r->updated);
+		r->date = cc_day_of((const char *)sqlite3_column_text(st, 12));
+		r->due = cc_day_of((const char *)sqlite3_column_text(st, 13));
+		r->review_by = cc_day_of((const char *)sqlite3_column_text(st, 14));
+		r->expires = cc_day_of((const char *)sqlite3_column_text(st, 15));
 		r->commits = sqlite3_column_int(st, 16);
 		r->words = sqlite3_column_int(st, 17);
 		r->reading_minutes = sqlite3_column_int(st, 18);
@@ -258,11 +264,12 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 		r->due_line = sqlite3_column_int(st, 20);
 		r->review_line = sqlite3_column_int(st, 21);
 		r->expires_line = sqlite3_column_int(st, 22);
+		r->fm_ok = sqlite3_column_int(st, 23);
 		if (!f->lean) {
-			r->fields = json_loads((const char *)sqlite3_column_text(st, 23), 0, NULL);
+			r->fields = json_loads((const char *)sqlite3_column_text(st, 24), 0, NULL);
 			if (!r->fields)
 				r->fields = json_object();
-			r->problems = sqlite3_column_int(st, 24);
+			r->problems = sqlite3_column_int(st, 25);
 		}
 	}
 	if (rc != SQLITE_DONE) {
@@ -283,8 +290,7 @@ cleanup:
 static void row_release(struct cc_row *r)
 {
 	char **strs[] = {&r->path, &r->slug, &r->title, &r->summary, &r->status, &r->format, &r->author,
-			 &r->url, &r->date, &r->date_full, &r->due, &r->review_by, &r->expires,
-			 &r->created, &r->updated};
+			 &r->url, &r->date_full, &r->created, &r->updated};
 	if (r->block)
 		free(r->block);
 	else
@@ -303,55 +309,24 @@ void cc_rows_release(struct cc_rows *rows)
 	memset(rows, 0, sizeof(*rows));
 }
 
-static json_t *str_or_null(const char *s)
+int64_t cc_row_publish_day(const struct cc_row *r)
 {
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *list_json(const struct cc_strlist *l)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, json_string(l->v[i]));
-	return a;
-}
-
-json_t *cc_row_json(const struct cc_row *r)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "path", cc_json_text(r->path));
-	json_object_set_new(o, "slug", cc_json_text(r->slug));
-	json_object_set_new(o, "title", cc_json_text(r->title));
-	json_object_set_new(o, "summary", cc_json_text(r->summary));
-	json_object_set_new(o, "date", str_or_null(r->date_full ? r->date_full : r->date));
-	json_object_set_new(o, "status", cc_json_text(r->status));
-	json_object_set_new(o, "format", cc_json_text(r->format));
-	json_object_set_new(o, "author", cc_json_text(r->author));
-	json_object_set_new(o, "stages", list_json(&r->tags[CC_DIM_STAGE]));
-	json_object_set_new(o, "personas", list_json(&r->tags[CC_DIM_PERSONA]));
-	json_object_set_new(o, "topics", list_json(&r->tags[CC_DIM_TOPIC]));
-	json_object_set_new(o, "words", json_integer(r->words));
-	json_object_set_new(o, "reading_minutes", json_integer(r->reading_minutes));
-	json_object_set_new(o, "due", str_or_null(r->due));
-	json_object_set_new(o, "review_by", str_or_null(r->review_by));
-	json_object_set_new(o, "expires", str_or_null(r->expires));
-	json_object_set_new(o, "created", str_or_null(r->created));
-	json_object_set_new(o, "updated", str_or_null(r->updated));
-	json_object_set_new(o, "commits", json_integer(r->commits));
-	json_object_set_new(o, "url", cc_json_text(r->url));
-	json_object_set_new(o, "problems", json_integer(r->problems));
-	json_object_set_new(o, "fields", r->fields ? json_incref(r->fields) : json_object());
-	return o;
-}
-
-const char *cc_row_publish_day(const struct cc_row *r, char buf[11])
-{
-	if (r->date)
+	if (r->date != CC_NO_DAY)
 		return r->date;
-	if (r->created && !strcmp(r->status, "published")) {
-		memcpy(buf, r->created, 10);
-		buf[10] = '\0';
-		return buf;
-	}
-	return NULL;
+	if (!strcmp(r->status, "published"))
+		return r->created_day;
+	return CC_NO_DAY;
+}
+
+void cc_row_lifecycle_read(struct cc_row *r, sqlite3_stmt *st, int col)
+{
+	const char *status = (const char *)sqlite3_column_text(st, col);
+	r->status = (char *)(status ? status : "");
+	r->fm_ok = sqlite3_column_int(st, col + 1);
+	r->date = cc_day_of((const char *)sqlite3_column_text(st, col + 2));
+	r->due = cc_day_of((const char *)sqlite3_column_text(st, col + 3));
+	r->review_by = cc_day_of((const char *)sqlite3_column_text(st, col + 4));
+	r->expires = cc_day_of((const char *)sqlite3_column_text(st, col + 5));
+	r->created_day = cc_day_of((const char *)sqlite3_column_text(st, col + 6));
+	r->updated_day = cc_day_of((const char *)sqlite3_column_text(st, col + 7));
 }

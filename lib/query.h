@@ -14,13 +14,18 @@
 #include <stdint.h>
 
 #include "asset.h"
+#include "date.h"
 #include "db.h"
 
 struct cc_row {
 	int64_t id;
 	char *path, *slug, *title, *summary, *status, *format, *author, *url; /* never NULL */
-	char *date, *date_full, *due, *review_by, *expires; /* NULL when absent */
+	char *date_full;         /* the publish date as written (ISO 8601), NULL when absent */
 	char *created, *updated; /* git author dates (ISO 8601), NULL when unknown */
+	/* Days since the epoch, CC_NO_DAY when absent: the front-matter dates,
+	 * and the day (as written) of the git dates. */
+	int64_t date, due, review_by, expires, created_day, updated_day;
+	int fm_ok; /* 0 when the front matter failed to parse (lifecycle.h: invalid) */
 	long commits;
 	long words;
 	int reading_minutes;
@@ -80,11 +85,25 @@ int cc_where_parse(struct cc_where *out, char *s);
 int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows *out);
 void cc_rows_release(struct cc_rows *rows);
 
-/* The asset as a JSON object (documented in docs/schema.md). New reference. */
-json_t *cc_row_json(const struct cc_row *r);
+/*
+ * The publish day of an asset: the front-matter date, else the day of the
+ * git created date for published assets, else CC_NO_DAY.
+ */
+int64_t cc_row_publish_day(const struct cc_row *r);
 
-/* The publish day of an asset for the calendar: front-matter date, else the
- * git created date for published assets, else NULL. Borrowed. */
-const char *cc_row_publish_day(const struct cc_row *r, char buf[11]);
+/*
+ * The columns cc_row_lifecycle_read() reads, for a query over
+ * `assets a LEFT JOIN history h ON h.path = a.path`: what the lifecycle
+ * (lifecycle.h) needs of a row, for readers that do not load whole rows
+ * (full-text search).
+ */
+#define CC_ROW_LIFECYCLE_COLS "a.status, a.fm_ok, a.date, a.due, a.review_by, a.expires, h.created, h.updated"
+#define CC_ROW_LIFECYCLE_NCOLS 8
+/*
+ * Fills the lifecycle fields of *r (status, fm_ok and the days) from the
+ * CC_ROW_LIFECYCLE_COLS starting at column col of st. r->status is borrowed
+ * from the statement: valid until it steps or is reset.
+ */
+void cc_row_lifecycle_read(struct cc_row *r, sqlite3_stmt *st, int col);
 
 #endif

@@ -27,7 +27,7 @@ test_expect_success 'gaps on content-sample finds exactly its deliberate gaps' '
 test_expect_success 'the sample: coverage matrix and calendar' '
 	contentcal -C sample coverage --as-of 2026-11-23 --quarter FY2026Q4 --format csv >out &&
 	expect_grep "^cfo,decision,0,0,0,0,1,true" out &&
-	expect_grep "^cio,awareness,11,11,1,12,1,false" out &&
+	expect_grep "^cio,awareness,11,8,1,9,1,false" out &&
 	contentcal -C sample calendar --as-of 2026-11-23 --quarter FY2026Q4 >out &&
 	expect_grep "^2026-W42  week of 2026-10-12 to 2026-10-18  (empty)" out &&
 	expect_grep "^2026-W43  week of 2026-10-19 to 2026-10-25  (empty)" out &&
@@ -62,7 +62,7 @@ cc_gaps() { contentcal -C r gaps --as-of 2026-10-14 --quarter FY2026Q4 "$@"; }
 test_expect_success 'every gap kind, located, in the line format' '
 	test_must_fail 1 cc_gaps --format line >out &&
 	cat >expect <<-\EOF &&
-	contentcal.yml:3:12: error: coverage: persona '"'"'cio'"'"' has 0 fresh or scheduled decision-stage assets, below the minimum of 1 (0 fresh, 0 scheduled; 1 live but not updated within 100 days)
+	contentcal.yml:3:12: error: coverage: persona '"'"'cio'"'"' has 0 fresh or scheduled decision-stage assets, below the minimum of 1 (0 fresh, 0 scheduled; 1 live but stale (past review-by, or not updated within 100 days))
 	contentcal.yml:3:17: error: coverage: persona '"'"'cfo'"'"' has 0 fresh or scheduled awareness-stage assets, below the minimum of 1 (0 fresh, 0 scheduled)
 	contentcal.yml:3:17: error: coverage: persona '"'"'cfo'"'"' has 0 fresh or scheduled consideration-stage assets, below the minimum of 1 (0 fresh, 0 scheduled)
 	contentcal.yml:3:17: error: coverage: persona '"'"'cfo'"'"' has 0 fresh or scheduled decision-stage assets, below the minimum of 1 (0 fresh, 0 scheduled)

@@ -48,7 +48,7 @@ test_expect_success '--top, --bottom, --stage and --explain' '
 
 test_expect_success '--retire: bottom quartile and stale' '
 	test_must_fail 1 contentcal -C r relevance --retire --as-of 2026-11-01 >out 2>/dev/null &&
-	expect_grep "D3.*past review_by 2026-06-01" out &&
+	expect_grep "D3.*review-by date 2026-06-01 passed" out &&
 	expect_no_grep "D1" out && expect_no_grep "D2" out
 '
 

@@ -167,7 +167,7 @@ static void test_cells(void **state)
 	assert_string_equal(why, "empty");
 }
 
-static void test_paths_and_freshness(void **state)
+static void test_paths(void **state)
 {
 	(void)state;
 	char *p = cc_engagement_path("/r/.git/contentcal/index.db");
@@ -182,11 +182,6 @@ static void test_paths_and_freshness(void **state)
 	p = cc_engagement_path("plain");
 	assert_string_equal(p, "plain-engagement.db");
 	free(p);
-	assert_true(cc_search_freshness(100, 100, 365) == 1);
-	assert_true(cc_search_freshness(100, 200, 400) == 0.75);
-	assert_true(cc_search_freshness(0, 1000, 365) == 0);
-	assert_true(cc_search_freshness(-1, 1000, 365) == 0);
-	assert_true(cc_search_freshness(300, 200, 365) == 1);
 }
 
 int main(void)
@@ -194,7 +189,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decay),     cmocka_unit_test(test_rank_groups_and_fallback),
 		cmocka_unit_test(test_translate), cmocka_unit_test(test_cells),
-		cmocka_unit_test(test_paths_and_freshness),
+		cmocka_unit_test(test_paths),
 	};
 	return cmocka_run_group_tests_name("relevance", tests, NULL, NULL);
 }
