@@ -103,7 +103,7 @@ _contentcal()
 	local opts=""
 	case $cmd in
 	index) opts="--rev --worktree --full-text --threads --require-history --check --quiet" ;;
-	list) opts="--stage --persona --topic --status --where --sort --limit --format" ;;
+	list) opts="--stage --persona --topic --status --where --sort --limit --as-of --format" ;;
 	lint) opts="--format --fail-on" ;;
 	new) opts="--stage --persona --topic --date --status --list" ;;
 	sql) opts="--format" ;;
@@ -112,8 +112,8 @@ _contentcal()
 	gaps) opts="--quarter --as-of --since --format --fail-on" ;;
 	ingest) opts="--source --skip-bad --format" ;;
 	relevance) opts="--stage --persona --topic --top --bottom --as-of --explain --format" ;;
-	search) opts="--stage --persona --topic --format --limit --all --explain" ;;
-	recommend) opts="--persona --stage --topic --limit" ;;
+	search) opts="--stage --persona --topic --format --limit --include-stale --all --explain --as-of" ;;
+	recommend) opts="--persona --stage --topic --limit --include-stale --as-of --format" ;;
 	report) opts="--quarter --as-of --format --output -o" ;;
 	help) COMPREPLY=($(compgen -W "$_contentcal_commands" -- "$cur")); return ;;
 	esac
