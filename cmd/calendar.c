@@ -36,7 +36,6 @@ const char cmd_calendar_usage[] =
 	"  --deadlines    with --format ics: a feed of due dates instead\n"
 	"  --stage S, --persona P, --topic T, --status S   filter assets\n";
 
-enum { F_TEXT, F_JSON, F_CSV, F_ICS };
 
 static void join(struct cc_buf *b, const struct cc_strlist *l, const char *sep)
 {
@@ -344,13 +343,14 @@ int cmd_calendar(int argc, char **argv, struct cc_env *env)
 		{"status", required_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"text", "json", "csv", "ics", NULL};
+	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_CSV, CC_FMT_ICS, CC_FMT_COUNT};
 	struct cc_calopts co = {0};
 	struct cc_filter f = {0};
 	struct cc_rows rows = {0};
 	struct cc_entries es = {0};
 	char *values[CC_DIM_COUNT] = {0}, *status = NULL;
-	int format = F_TEXT, c, dim, ret = CC_EXIT_ERROR;
+	enum cc_format format = CC_FMT_TEXT;
+	int c, dim, ret = CC_EXIT_ERROR;
 	bool deadlines = false;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -362,7 +362,7 @@ int cmd_calendar(int argc, char **argv, struct cc_env *env)
 			co.as_of_arg = optarg;
 			break;
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+			if (cc_parse_format(env, optarg, formats, &format))
 				goto cleanup;
 			break;
 		case 'D':
@@ -387,13 +387,13 @@ int cmd_calendar(int argc, char **argv, struct cc_env *env)
 	}
 	if (cc_no_operands(env, argc, argv))
 		goto cleanup;
-	if (deadlines && format != F_ICS) {
+	if (deadlines && format != CC_FMT_ICS) {
 		cc_usage_error(env, "--deadlines needs --format ics (the other formats show due dates already)");
 		goto cleanup;
 	}
 	if (cc_calopts_resolve(&co, env))
 		goto cleanup;
-	f.lean = format != F_JSON; /* only the JSON of an asset holds its front matter */
+	f.lean = format != CC_FMT_JSON; /* only the JSON of an asset holds its front matter */
 	if (cc_query_assets(env->ctx->db, &f, &rows) < 0) {
 		cc_die_lib();
 		goto cleanup;
@@ -401,17 +401,19 @@ int cmd_calendar(int argc, char **argv, struct cc_env *env)
 	cc_calendar_entries(&es, &env->ctx->cfg, &rows, co.as_of);
 	int ws = env->ctx->cfg.calendar.week_start;
 	switch (format) {
-	case F_TEXT:
+	case CC_FMT_TEXT:
 		print_text(&es, &rows, &co, ws);
 		break;
-	case F_JSON:
+	case CC_FMT_JSON:
 		print_json(&es, &rows, &co, &env->ctx->cfg);
 		break;
-	case F_CSV:
+	case CC_FMT_CSV:
 		print_csv(&es, &rows, &co, ws);
 		break;
-	case F_ICS:
+	case CC_FMT_ICS:
 		print_ics(&es, &rows, &co, deadlines, !co.quarter_arg, env->ctx);
+		break;
+	default: /* not among its formats */
 		break;
 	}
 	ret = CC_EXIT_OK;

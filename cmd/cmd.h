@@ -18,6 +18,7 @@
 #include "index.h"
 #include "lifecycle.h"
 #include "problem.h"
+#include "render.h"
 
 #define CONTENTCAL_VERSION "0.1.0"
 
@@ -92,10 +93,12 @@ void cc_print_problems(const struct cc_problems *list);
 /* Parses a --format value against a NULL-terminated list; -1 when unknown. */
 int cc_parse_choice(const char *value, const char *const *choices);
 /*
- * Parses a --format value against a NULL-terminated list. Returns its index,
- * or prints a usage error that lists the choices and returns -1.
+ * Parses a --format value against allowed (CC_FMT_COUNT-terminated) into
+ * *out. Returns 0, or prints a usage error that lists the choices and
+ * returns CC_EXIT_ERROR.
  */
-int cc_parse_format(const struct cc_env *env, const char *value, const char *const *choices);
+int cc_parse_format(const struct cc_env *env, const char *value, const enum cc_format *allowed,
+		    enum cc_format *out);
 /* Parses a positive integer option; -1 when invalid. */
 long cc_parse_count(const char *value);
 /* Parses a positive integer for option `name`; prints the usage error and

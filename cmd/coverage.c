@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "calopts.h"
 #include "cmd.h"
+#include "render.h"
 #include "date.h"
 #include "gaps.h"
 #include "text.h"
@@ -118,11 +119,12 @@ int cmd_coverage(int argc, char **argv, struct cc_env *env)
 		{"format", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"text", "json", "csv", NULL};
+	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_CSV, CC_FMT_COUNT};
 	static const char *const bys[] = {"persona", "topic", NULL};
 	struct cc_calopts co = {0};
 	struct cc_coverage m;
-	int format = 0, by = 0, c;
+	enum cc_format format = CC_FMT_TEXT;
+	int by = 0, c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -137,7 +139,7 @@ int cmd_coverage(int argc, char **argv, struct cc_env *env)
 				return cc_usage_error(env, "--by takes persona or topic, not '%s'", optarg);
 			break;
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+			if (cc_parse_format(env, optarg, formats, &format))
 				return CC_EXIT_ERROR;
 			break;
 		default:
@@ -151,9 +153,9 @@ int cmd_coverage(int argc, char **argv, struct cc_env *env)
 	if (cc_coverage_compute(env->ctx->db, &env->ctx->cfg, &co.quarter, co.as_of,
 				by ? CC_DIM_TOPIC : CC_DIM_PERSONA, &m) < 0)
 		return cc_die_lib();
-	if (format == 1)
+	if (format == CC_FMT_JSON)
 		print_json(&m, &co);
-	else if (format == 2)
+	else if (format == CC_FMT_CSV)
 		print_csv(&m);
 	else
 		print_text(&m, &co);

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "calopts.h"
 #include "cmd.h"
+#include "render.h"
 #include "date.h"
 #include "gaps.h"
 #include "text.h"
@@ -53,20 +54,11 @@ const char cmd_gaps_usage[] =
 	"Exit status: 0 no finding reaches --fail-on, 1 some does, 2 usage, config or\n"
 	"runtime error.\n";
 
-enum { F_TEXT, F_LINE, F_JSON, F_GITHUB, F_SARIF, F_JUNIT, F_MARKDOWN };
 
 struct since {
 	const char *rev;
 	struct cc_coverage_delta delta[2]; /* persona, topic */
 	bool by_topic;
-};
-
-static const char *const kind_titles[CC_GAP_NKINDS] = {
-	"persona or topic x stage cell below the minimum",
-	"week below the publishing cadence",
-	"topic not published or scheduled within the rotation",
-	"scheduled, planned or due date passed without publication",
-	"published asset past its review-by or expiry date, or not updated",
 };
 
 /* ---- --since: the coverage at another revision ---- */
@@ -250,16 +242,6 @@ static void print_text(const struct cc_findings *f, const struct since *s, const
 	cc_buf_release(&b);
 }
 
-static void print_line(const struct cc_findings *f)
-{
-	for (size_t i = 0; i < f->n; i++) {
-		const struct cc_finding *x = &f->v[i];
-		struct cc_problem p = {x->path, x->line, x->col, x->severity, (char *)cc_gap_kind_name(x->kind),
-				       x->message};
-		cc_print_problem(stdout, &p);
-	}
-}
-
 static json_t *finding_json(const struct cc_finding *x)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:i, s:i, s:O}", "kind", cc_gap_kind_name(x->kind), "severity",
@@ -288,50 +270,18 @@ static void print_json(const struct cc_findings *f, const struct since *s, const
 	cc_json_print(doc);
 }
 
-/* Markdown table cell: no newlines, | and HTML-significant characters escaped. */
-static void md_cell(struct cc_buf *b, const char *s)
-{
-	struct cc_buf safe = CC_BUF_INIT;
-	cc_buf_add_safe(&safe, s, false);
-	for (const char *p = safe.buf; *p; p++) {
-		if (*p == '|')
-			cc_buf_adds(b, "\\|");
-		else if (*p == '<')
-			cc_buf_adds(b, "&lt;");
-		else if (*p == '>')
-			cc_buf_adds(b, "&gt;");
-		else if (*p == '&')
-			cc_buf_adds(b, "&amp;");
-		else if (*p == '\\' || *p == '`' || *p == '*' || *p == '_' || *p == '[' || *p == ']')
-			cc_buf_addch(b, '\\'), cc_buf_addch(b, *p);
-		else
-			cc_buf_addch(b, *p);
-	}
-	cc_buf_release(&safe);
-}
-
-static void markdown(struct cc_buf *b, const struct cc_findings *f, const struct since *s,
-		     const struct cc_calopts *co)
+static void markdown(struct cc_buf *b, const struct cc_findings *f, const struct cc_findings_doc *doc,
+		     const struct since *s, const struct cc_calopts *co)
 {
 	cc_buf_adds(b, "## contentcal gaps: ");
 	header_line(b, co);
 	cc_buf_adds(b, "\n\n");
 	summary_counts(b, f);
 	cc_buf_adds(b, ".\n\n");
-	if (f->n) {
-		cc_buf_adds(b, "| severity | kind | subject | message |\n|---|---|---|---|\n");
-		for (size_t i = 0; i < f->n; i++) {
-			const struct cc_finding *x = &f->v[i];
-			cc_buf_addf(b, "| %s | %s | ", cc_severity_name(x->severity), cc_gap_kind_name(x->kind));
-			md_cell(b, x->subject);
-			cc_buf_adds(b, " | ");
-			md_cell(b, x->message);
-			cc_buf_adds(b, " |\n");
-		}
-	}
+	cc_render_findings_markdown(b, doc);
 	if (s->rev) {
 		cc_buf_adds(b, "\n### Coverage since ");
-		md_cell(b, s->rev);
+		cc_buf_add_md(b, s->rev);
 		cc_buf_adds(b, "\n\n");
 		size_t n = 0;
 		for (int k = 0; k < (s->by_topic ? 2 : 1); k++)
@@ -344,186 +294,37 @@ static void markdown(struct cc_buf *b, const struct cc_findings *f, const struct
 				for (size_t i = 0; i < s->delta[k].n; i++) {
 					const struct cc_cell_delta *d = &s->delta[k].v[i];
 					cc_buf_adds(b, "| ");
-					md_cell(b, d->row);
+					cc_buf_add_md(b, d->row);
 					cc_buf_adds(b, " / ");
-					md_cell(b, d->stage);
+					cc_buf_add_md(b, d->stage);
 					cc_buf_addf(b, " | %d | %d | %s |\n", d->before, d->after, delta_change(d));
 				}
 		}
 	}
 }
 
-static void print_github(const struct cc_findings *f, const struct since *s, const struct cc_calopts *co)
+/* Annotations, and the Markdown summary appended to $GITHUB_STEP_SUMMARY when set. */
+static void print_github(const struct cc_findings *f, const struct cc_findings_doc *doc, const struct since *s,
+			 const struct cc_calopts *co)
 {
-	for (size_t i = 0; i < f->n; i++) {
-		const struct cc_finding *x = &f->v[i];
-		struct cc_buf b = CC_BUF_INIT, safe = CC_BUF_INIT, title = CC_BUF_INIT;
-		const char *level = x->severity == CC_SEV_ERROR     ? "error"
-				    : x->severity == CC_SEV_WARNING ? "warning"
-								    : "notice";
-		cc_buf_addf(&b, "::%s ", level);
-		if (*x->path) {
-			cc_buf_adds(&b, "file=");
-			cc_buf_add_gha(&b, x->path, true);
-			if (x->line > 0)
-				cc_buf_addf(&b, ",line=%d,col=%d", x->line, x->col > 0 ? x->col : 1);
-			cc_buf_addch(&b, ',');
-		}
-		cc_buf_addf(&title, "%s gap: %s", cc_gap_kind_name(x->kind), x->subject);
-		cc_buf_adds(&b, "title=");
-		cc_buf_add_gha(&b, title.buf, true);
-		cc_buf_adds(&b, "::");
-		cc_buf_add_gha(&b, x->message, false);
-		cc_buf_add_safe(&safe, b.buf, false);
-		puts(safe.buf);
-		cc_buf_release(&b);
-		cc_buf_release(&safe);
-		cc_buf_release(&title);
-	}
+	struct cc_buf b = CC_BUF_INIT;
+	cc_render_findings_github(&b, doc);
+	fwrite(b.buf, 1, b.len, stdout);
+	cc_buf_reset(&b);
 	const char *path = getenv("GITHUB_STEP_SUMMARY");
 	if (path && *path) {
 		FILE *out = fopen(path, "a");
 		if (!out) {
 			cc_die("cannot append to GITHUB_STEP_SUMMARY '%s'", path);
+			cc_buf_release(&b);
 			return;
 		}
-		struct cc_buf b = CC_BUF_INIT;
-		markdown(&b, f, s, co);
+		markdown(&b, f, doc, s, co);
 		cc_buf_addch(&b, '\n');
 		fwrite(b.buf, 1, b.len, out);
 		if (fclose(out) != 0)
 			cc_die("cannot write GITHUB_STEP_SUMMARY '%s'", path);
-		cc_buf_release(&b);
 	}
-}
-
-/* A relative path as a URI reference: RFC 3986 unreserved characters and '/' pass. */
-static char *uri_path(const char *s)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~/", *p))
-			cc_buf_addch(&b, *p);
-		else
-			cc_buf_addf(&b, "%%%02X", *p);
-	}
-	return cc_buf_detach(&b, NULL);
-}
-
-static const char *sarif_level(enum cc_severity s)
-{
-	return s == CC_SEV_ERROR ? "error" : s == CC_SEV_WARNING ? "warning" : "note";
-}
-
-static void print_sarif(const struct cc_findings *f, const struct cc_config *cfg)
-{
-	const enum cc_severity sev[CC_GAP_NKINDS] = {cfg->coverage.cell_severity, cfg->coverage.cadence_severity,
-						     cfg->coverage.rotation_severity, cfg->coverage.overdue_severity,
-						     cfg->coverage.stale_severity};
-	json_t *rules = json_array(), *results = json_array();
-	for (int k = 0; k < CC_GAP_NKINDS; k++) {
-		struct cc_buf help = CC_BUF_INIT;
-		cc_buf_addf(&help, "https://contentcal.dev/docs/gaps#%s", cc_gap_kind_name((enum cc_gap_kind)k));
-		json_array_append_new(rules, json_pack("{s:s, s:s, s:{s:s}, s:s, s:{s:s}}", "id",
-						       cc_gap_kind_name((enum cc_gap_kind)k), "name",
-						       cc_gap_kind_name((enum cc_gap_kind)k), "shortDescription",
-						       "text", kind_titles[k], "helpUri", help.buf,
-						       "defaultConfiguration", "level", sarif_level(sev[k])));
-		cc_buf_release(&help);
-	}
-	for (size_t i = 0; i < f->n; i++) {
-		const struct cc_finding *x = &f->v[i];
-		struct cc_buf fp = CC_BUF_INIT;
-		cc_buf_addf(&fp, "%s:%s", cc_gap_kind_name(x->kind), x->subject);
-		json_t *r = json_pack("{s:s, s:i, s:s, s:{s:s}, s:{s:s}, s:O}", "ruleId", cc_gap_kind_name(x->kind),
-				      "ruleIndex", (int)x->kind, "level", sarif_level(x->severity), "message", "text",
-				      x->message, "partialFingerprints", "contentcal/v1", fp.buf, "properties",
-				      x->data);
-		if (*x->path) {
-			char *uri = uri_path(x->path);
-			json_t *loc = json_pack("{s:{s:{s:s, s:s}}}", "physicalLocation", "artifactLocation", "uri",
-						uri, "uriBaseId", "%SRCROOT%");
-			json_object_set_new(json_object_get(loc, "physicalLocation"), "region",
-					    json_pack("{s:i, s:i}", "startLine", x->line > 0 ? x->line : 1,
-						      "startColumn", x->col > 0 ? x->col : 1));
-			json_object_set_new(r, "locations", json_pack("[o]", loc));
-			free(uri);
-		} else {
-			json_object_set_new(r, "locations", json_array());
-		}
-		json_array_append_new(results, r);
-		cc_buf_release(&fp);
-	}
-	json_t *doc = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:{s:{s:s}}, s:o}]}", "$schema",
-				"https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool",
-				"driver", "name", "contentcal", "version", CONTENTCAL_VERSION, "informationUri",
-				"https://contentcal.dev/docs/gaps", "rules", rules, "originalUriBaseIds", "%SRCROOT%",
-				"uri", "./", "results", results);
-	cc_json_print(doc);
-}
-
-/* XML text or attribute: control characters dropped, & < > " ' escaped. */
-static void xml(struct cc_buf *b, const char *s)
-{
-	struct cc_buf safe = CC_BUF_INIT;
-	cc_buf_add_safe(&safe, s, true);
-	cc_buf_add_html(b, safe.buf);
-	cc_buf_release(&safe);
-}
-
-static void print_junit(const struct cc_findings *f, enum cc_severity fail_on, bool never)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	size_t total = 0, failures = 0;
-	size_t n[CC_GAP_NKINDS] = {0}, fails[CC_GAP_NKINDS] = {0};
-	for (size_t i = 0; i < f->n; i++) {
-		n[f->v[i].kind]++;
-		if (!never && f->v[i].severity >= fail_on)
-			fails[f->v[i].kind]++;
-	}
-	for (int k = 0; k < CC_GAP_NKINDS; k++) {
-		total += n[k] ? n[k] : 1;
-		failures += fails[k];
-	}
-	cc_buf_addf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			"<testsuites name=\"contentcal gaps\" tests=\"%zu\" failures=\"%zu\">\n", total, failures);
-	for (int k = 0; k < CC_GAP_NKINDS; k++) {
-		const char *kn = cc_gap_kind_name((enum cc_gap_kind)k);
-		cc_buf_addf(&b, "  <testsuite name=\"gaps.%s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n", kn,
-			    n[k] ? n[k] : 1, fails[k]);
-		if (!n[k])
-			cc_buf_addf(&b, "    <testcase classname=\"gaps.%s\" name=\"no %s gaps\"/>\n", kn, kn);
-		for (size_t i = 0; i < f->n; i++) {
-			const struct cc_finding *x = &f->v[i];
-			if ((int)x->kind != k)
-				continue;
-			cc_buf_addf(&b, "    <testcase classname=\"gaps.%s\" name=\"", kn);
-			xml(&b, x->subject);
-			cc_buf_adds(&b, "\"");
-			if (x->path[0]) {
-				cc_buf_adds(&b, " file=\"");
-				xml(&b, x->path);
-				cc_buf_addf(&b, "\" line=\"%d\"", x->line);
-			}
-			cc_buf_adds(&b, ">\n");
-			if (!never && x->severity >= fail_on) {
-				cc_buf_addf(&b, "      <failure type=\"%s\" message=\"", cc_severity_name(x->severity));
-				xml(&b, x->message);
-				cc_buf_adds(&b, "\">");
-				xml(&b, x->message);
-				cc_buf_adds(&b, "</failure>\n");
-			} else {
-				cc_buf_addf(&b, "      <system-out>%s: ", cc_severity_name(x->severity));
-				xml(&b, x->message);
-				cc_buf_adds(&b, "</system-out>\n");
-			}
-			cc_buf_adds(&b, "    </testcase>\n");
-		}
-		cc_buf_adds(&b, "  </testsuite>\n");
-	}
-	cc_buf_adds(&b, "</testsuites>\n");
-	fwrite(b.buf, 1, b.len, stdout);
 	cc_buf_release(&b);
 }
 
@@ -545,12 +346,13 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 		{"fail-on", required_argument, NULL, 'F'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"text", "line", "json", "github", "sarif", "junit", "markdown", NULL};
+	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_LINE, CC_FMT_JSON, CC_FMT_GITHUB, CC_FMT_SARIF, CC_FMT_JUNIT, CC_FMT_MARKDOWN, CC_FMT_COUNT};
 	struct cc_calopts co = {0};
 	struct since since = {0};
 	struct cc_rows rows = {0};
 	struct cc_findings findings = {0};
-	int format = F_TEXT, fail_on = CC_SEV_ERROR, c, ret = CC_EXIT_ERROR;
+	enum cc_format format = CC_FMT_TEXT;
+	int fail_on = CC_SEV_ERROR, c, ret = CC_EXIT_ERROR;
 	bool never = false;
 	char *config_path = NULL;
 
@@ -566,7 +368,7 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 			since.rev = optarg;
 			break;
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+			if (cc_parse_format(env, optarg, formats, &format))
 				return CC_EXIT_ERROR;
 			break;
 		case 'F':
@@ -596,33 +398,38 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 	if (since.rev && compute_since(&since, env, &rows, &co))
 		goto cleanup;
 
+	struct cc_gaps_doc gd;
+	struct cc_buf out = CC_BUF_INIT;
+	cc_gaps_doc_init(&gd, &findings, &env->ctx->cfg, (enum cc_severity)fail_on, never);
+	gd.doc.version = CONTENTCAL_VERSION;
 	switch (format) {
-	case F_TEXT:
+	case CC_FMT_TEXT:
 		print_text(&findings, &since, &co);
 		break;
-	case F_LINE:
-		print_line(&findings);
+	case CC_FMT_LINE:
+		cc_render_findings_line(&out, &gd.doc);
 		break;
-	case F_JSON:
+	case CC_FMT_JSON:
 		print_json(&findings, &since, &co);
 		break;
-	case F_GITHUB:
-		print_github(&findings, &since, &co);
+	case CC_FMT_GITHUB:
+		print_github(&findings, &gd.doc, &since, &co);
 		break;
-	case F_SARIF:
-		print_sarif(&findings, &env->ctx->cfg);
+	case CC_FMT_SARIF:
+		cc_render_findings_sarif(&out, &gd.doc);
 		break;
-	case F_JUNIT:
-		print_junit(&findings, (enum cc_severity)fail_on, never);
+	case CC_FMT_JUNIT:
+		cc_render_findings_junit(&out, &gd.doc);
 		break;
-	case F_MARKDOWN: {
-		struct cc_buf b = CC_BUF_INIT;
-		markdown(&b, &findings, &since, &co);
-		fwrite(b.buf, 1, b.len, stdout);
-		cc_buf_release(&b);
+	case CC_FMT_MARKDOWN:
+		markdown(&out, &findings, &gd.doc, &since, &co);
+		break;
+	default: /* not among its formats */
 		break;
 	}
-	}
+	fwrite(out.buf, 1, out.len, stdout);
+	cc_buf_release(&out);
+	cc_gaps_doc_release(&gd);
 	ret = !never && cc_findings_count(&findings, (enum cc_severity)fail_on) ? CC_EXIT_FINDINGS : CC_EXIT_OK;
 cleanup:
 	for (int k = 0; k < 2; k++)

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "render.h"
 #include "date.h"
 #include "engagement.h"
 
@@ -66,11 +67,12 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 		{"format", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"text", "json", NULL};
+	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
 	struct cc_ingest_options o = {0};
 	struct cc_ingest_stats st;
 	struct cc_problems bad = CC_PROBLEMS_INIT, unknown = CC_PROBLEMS_INIT;
-	int format = 0, c, ret;
+	enum cc_format format = CC_FMT_TEXT;
+	int c, ret;
 	char *source = NULL;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -87,7 +89,7 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 			o.skip_bad = true;
 			break;
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0) {
+			if (cc_parse_format(env, optarg, formats, &format)) {
 				free(source);
 				return CC_EXIT_ERROR;
 			}
@@ -125,7 +127,7 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 		print_row_problem(&bad.v[i]);
 	for (size_t i = 0; i < unknown.n; i++)
 		print_row_problem(&unknown.v[i]);
-	if (format == 1) {
+	if (format == CC_FMT_JSON) {
 		json_t *j = json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "file",
 				      argv[optind], "shape", st.wide ? "wide" : "long", "stored_any",
 				      st.committed, "rows", (json_int_t)st.rows, "values",

@@ -8,10 +8,12 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "render.h"
 #include "text.h"
 
 const char cmd_lint_usage[] =
-	"usage: contentcal lint [--format text|line|json|github] [--fail-on error|warning]\n"
+	"usage: contentcal lint [--format text|line|json|github|sarif|junit]\n"
+	"                       [--fail-on error|warning]\n"
 	"\n"
 	"Reports every problem found in front matter and content, located in the file:\n"
 	"invalid front matter, unparseable dates, unknown vocabulary values (with the\n"
@@ -19,7 +21,8 @@ const char cmd_lint_usage[] =
 	"outside the workflow, and more (see docs/lint.md).\n"
 	"\n"
 	"  --format F     text (default; with a summary), line (path:line:col: severity:\n"
-	"                 rule: message), json, or github (workflow annotations)\n"
+	"                 rule: message), json, github (workflow annotations), sarif\n"
+	"                 (2.1.0, for code scanning) or junit (one suite per rule)\n"
 	"  --fail-on S    exit 1 when a problem reaches severity S (default: error)\n";
 
 static void load(struct cc_db *db, struct cc_problems *out)
@@ -35,29 +38,6 @@ static void load(struct cc_db *db, struct cc_problems *out)
 	sqlite3_finalize(st);
 }
 
-static void print_github(const struct cc_problem *p)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	const char *level = p->severity == CC_SEV_ERROR ? "error" : p->severity == CC_SEV_WARNING ? "warning" : "notice";
-	cc_buf_addf(&b, "::%s ", level);
-	if (*p->path) {
-		cc_buf_adds(&b, "file=");
-		cc_buf_add_gha(&b, p->path, true);
-		if (p->line > 0)
-			cc_buf_addf(&b, ",line=%d,col=%d", p->line, p->col > 0 ? p->col : 1);
-		cc_buf_addch(&b, ',');
-	}
-	cc_buf_adds(&b, "title=");
-	cc_buf_add_gha(&b, p->rule, true);
-	cc_buf_adds(&b, "::");
-	cc_buf_add_gha(&b, p->message, false);
-	struct cc_buf safe = CC_BUF_INIT;
-	cc_buf_add_safe(&safe, b.buf, false);
-	puts(safe.buf);
-	cc_buf_release(&safe);
-	cc_buf_release(&b);
-}
-
 int cmd_lint(int argc, char **argv, struct cc_env *env)
 {
 	static const struct option opts[] = {
@@ -65,14 +45,16 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 		{"fail-on", required_argument, NULL, 'F'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"text", "line", "json", "github", NULL};
+	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_LINE, CC_FMT_JSON, CC_FMT_GITHUB,
+						 CC_FMT_SARIF, CC_FMT_JUNIT, CC_FMT_COUNT};
 	struct cc_problems list = CC_PROBLEMS_INIT;
-	int format = 0, fail_on = CC_SEV_ERROR, c;
+	enum cc_format format = CC_FMT_TEXT;
+	int fail_on = CC_SEV_ERROR, c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+			if (cc_parse_format(env, optarg, formats, &format))
 				return CC_EXIT_ERROR;
 			break;
 		case 'F':
@@ -88,30 +70,47 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 
 	load(env->ctx->db, &list);
 	cc_problems_sort(&list);
-	if (format == 2) {
+	struct cc_item *items = cc_xcalloc(list.n + 1, sizeof(*items));
+	for (size_t i = 0; i < list.n; i++) {
+		const struct cc_problem *p = &list.v[i];
+		items[i] = (struct cc_item){p->rule, p->severity, NULL, NULL, p->path, p->line, p->col, p->message, NULL};
+	}
+	struct cc_findings_doc doc = {"lint", NULL, CONTENTCAL_VERSION, items, list.n, NULL, 0,
+				      (enum cc_severity)fail_on, false};
+	struct cc_buf out = CC_BUF_INIT;
+	switch (format) {
+	case CC_FMT_JSON: {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < list.n; i++) {
 			const struct cc_problem *p = &list.v[i];
-			json_array_append_new(arr, json_pack("{s:o, s:i, s:i, s:s, s:s, s:o}", "path",
+			json_array_append_new(arr, json_pack("{s:o, s:i, s:i, s:s, s:o, s:o}", "path",
 							     cc_json_text(p->path), "line", p->line, "col", p->col,
 							     "severity", cc_severity_name(p->severity), "rule",
-							     p->rule, "message", cc_json_text(p->message)));
+							     cc_json_text(p->rule), "message", cc_json_text(p->message)));
 		}
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-		fputc('\n', stdout);
-		json_decref(arr);
-	} else {
-		for (size_t i = 0; i < list.n; i++) {
-			if (format == 3)
-				print_github(&list.v[i]);
-			else
-				cc_print_problem(stdout, &list.v[i]);
-		}
-		if (format == 0) {
-			size_t e = cc_problems_count(&list, CC_SEV_ERROR);
-			size_t w = cc_problems_count(&list, CC_SEV_WARNING) - e;
-			fprintf(stderr, "%zu error%s, %zu warning%s\n", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
-		}
+		cc_render_json(&out, arr);
+		break;
+	}
+	case CC_FMT_GITHUB:
+		cc_render_findings_github(&out, &doc);
+		break;
+	case CC_FMT_SARIF:
+		cc_render_findings_sarif(&out, &doc);
+		break;
+	case CC_FMT_JUNIT:
+		cc_render_findings_junit(&out, &doc);
+		break;
+	default:
+		cc_render_findings_line(&out, &doc);
+		break;
+	}
+	fwrite(out.buf, 1, out.len, stdout);
+	cc_buf_release(&out);
+	free(items);
+	if (format == CC_FMT_TEXT) {
+		size_t e = cc_problems_count(&list, CC_SEV_ERROR);
+		size_t w = cc_problems_count(&list, CC_SEV_WARNING) - e;
+		fprintf(stderr, "%zu error%s, %zu warning%s\n", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
 	}
 	int ret = cc_problems_count(&list, (enum cc_severity)fail_on) ? CC_EXIT_FINDINGS : CC_EXIT_OK;
 	cc_problems_release(&list);

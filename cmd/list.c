@@ -139,7 +139,7 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 		{"as-of", required_argument, NULL, 'a'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"text", "json", "jsonl", "csv", NULL};
+	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_JSONL, CC_FMT_CSV, CC_FMT_COUNT};
 	struct cc_filter f = {0};
 	struct cc_rows rows = {0};
 	struct cc_where *where = NULL;
@@ -147,7 +147,8 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 	char *values[CC_DIM_COUNT] = {0}, *sort = NULL, *status = NULL;
 	struct cc_lifecycle *lc = NULL;
 	int64_t as_of = cc_today();
-	int format = 0, c, ret = CC_EXIT_ERROR, dim;
+	enum cc_format format = CC_FMT_TEXT;
+	int c, ret = CC_EXIT_ERROR, dim;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -191,7 +192,7 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 				goto cleanup;
 			break;
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+			if (cc_parse_format(env, optarg, formats, &format))
 				goto cleanup;
 			break;
 		case 'a':
@@ -214,8 +215,8 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 	lc = cc_xcalloc(rows.n + 1, sizeof(*lc));
 	for (size_t i = 0; i < rows.n; i++)
 		cc_lifecycle_of(&lc[i], &env->ctx->cfg, &rows.v[i], as_of);
-	if (format == 1 || format == 2) {
-		json_t *arr = format == 1 ? json_array() : NULL;
+	if (format == CC_FMT_JSON || format == CC_FMT_JSONL) {
+		json_t *arr = format == CC_FMT_JSON ? json_array() : NULL;
 		for (size_t i = 0; i < rows.n; i++) {
 			json_t *o = cc_asset_json(&rows.v[i], &lc[i]);
 			if (arr) {
@@ -231,7 +232,7 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 			fputc('\n', stdout);
 			json_decref(arr);
 		}
-	} else if (format == 3) {
+	} else if (format == CC_FMT_CSV) {
 		print_csv(&rows, lc);
 	} else {
 		print_text(&rows, lc);

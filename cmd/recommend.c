@@ -156,7 +156,7 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 		{"include-stale", no_argument, NULL, 'i'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"text", "json", NULL};
+	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
 	const struct cc_config *cfg = &env->ctx->cfg;
 	enum cc_offer offer = CC_OFFER_FRESH;
 	struct cc_relevance_set rel = {0};
@@ -164,7 +164,8 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 	char *values[CC_DIM_COUNT] = {0};
 	long limit = 3;
 	int64_t as_of = cc_today();
-	int format = 0, c, ret = CC_EXIT_ERROR, dim;
+	enum cc_format format = CC_FMT_TEXT;
+	int c, ret = CC_EXIT_ERROR, dim;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -183,7 +184,7 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 				goto cleanup;
 			break;
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+			if (cc_parse_format(env, optarg, formats, &format))
 				goto cleanup;
 			break;
 		case 'i':
@@ -214,7 +215,7 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 		cc_die_lib();
 		goto cleanup;
 	}
-	struct ask q = {env, persona, topic, as_of, offer, format != 1, &rel};
+	struct ask q = {env, persona, topic, as_of, offer, format != CC_FMT_JSON, &rel};
 	if (fill_cell(&q, &now, stage))
 		goto cleanup;
 	const char *next_stage = (size_t)si + 1 < cfg->stages.n ? cfg->stages.v[si + 1].name : NULL;
@@ -233,7 +234,7 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 			}
 		}
 	}
-	if (format == 1) {
+	if (format == CC_FMT_JSON) {
 		json_t *o = json_object();
 		json_object_set_new(o, "persona", json_string(persona));
 		json_object_set_new(o, "stage", json_string(stage));

@@ -137,7 +137,7 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 		{"as-of", required_argument, NULL, 'o'},   {"format", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"text", "json", "csv", NULL};
+	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_CSV, CC_FMT_COUNT};
 	struct cc_filter f = {0};
 	struct cc_rows rows = {0};
 	struct cc_relevance_set set = {0};
@@ -146,7 +146,8 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 	long top = 0, bottom = 0;
 	bool explain = false, all = false, retire = false;
 	int64_t as_of = cc_today();
-	int format = 0, c, ret = CC_EXIT_ERROR, dim;
+	enum cc_format format = CC_FMT_TEXT;
+	int c, ret = CC_EXIT_ERROR, dim;
 	size_t n = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -181,7 +182,7 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 				goto cleanup;
 			break;
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+			if (cc_parse_format(env, optarg, formats, &format))
 				goto cleanup;
 			break;
 		default:
@@ -197,7 +198,7 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 	}
 	if (!all)
 		f.status = "published";
-	f.lean = format != 1; /* only the JSON of an asset holds its front matter */
+	f.lean = format != CC_FMT_JSON; /* only the JSON of an asset holds its front matter */
 	if (cc_engagement_open(env))
 		goto cleanup;
 	if (cc_relevance_compute(env->ctx->db, &env->ctx->cfg, as_of, &set) < 0 ||
@@ -230,7 +231,7 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 
 	char day[11];
 	cc_day_format(day, as_of);
-	if (format == 1) {
+	if (format == CC_FMT_JSON) {
 		json_t *arr = json_array();
 		for (size_t i = from; i < to; i++) {
 			const struct item *it = &items[i];
@@ -254,7 +255,7 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10));
 		fputc('\n', stdout);
 		json_decref(doc);
-	} else if (format == 2) {
+	} else if (format == CC_FMT_CSV) {
 		struct cc_buf b = CC_BUF_INIT;
 		cc_buf_adds(&b, "rank,path,title,stages,format,score,percentile,group,within,group_size,has_data,stale\r\n");
 		for (size_t i = from; i < to; i++) {

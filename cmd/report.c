@@ -32,6 +32,7 @@
 #include "buf.h"
 #include "calopts.h"
 #include "cmd.h"
+#include "render.h"
 #include "query.h"
 #include "date.h"
 #include "gaps.h"
@@ -67,7 +68,6 @@ const char cmd_report_usage[] =
 	"Exit status: 0 written (gaps are shown, not failed on: see 'contentcal gaps'),\n"
 	"2 usage, config or runtime error.\n";
 
-enum { F_HTML, F_MARKDOWN };
 
 #define REL_N 5 /* assets shown at each end of a stage's ranking */
 
@@ -888,11 +888,12 @@ int cmd_report(int argc, char **argv, struct cc_env *env)
 		{"output", required_argument, NULL, 'o'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"html", "markdown", NULL};
+	static const enum cc_format formats[] = {CC_FMT_HTML, CC_FMT_MARKDOWN, CC_FMT_COUNT};
 	struct report r = {0};
 	struct cc_buf out = CC_BUF_INIT, path = CC_BUF_INIT;
 	const char *output = NULL;
-	int format = F_HTML, c, ret = CC_EXIT_ERROR;
+	enum cc_format format = CC_FMT_HTML;
+	int c, ret = CC_EXIT_ERROR;
 
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (c) {
@@ -903,7 +904,7 @@ int cmd_report(int argc, char **argv, struct cc_env *env)
 			r.co.as_of_arg = optarg;
 			break;
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+			if (cc_parse_format(env, optarg, formats, &format))
 				goto cleanup;
 			break;
 		case 'o':
@@ -921,11 +922,11 @@ int cmd_report(int argc, char **argv, struct cc_env *env)
 	if (cc_no_operands(env, argc, argv))
 		goto cleanup;
 	if (!output)
-		output = format == F_HTML ? "contentcal-report.html" : "-";
+		output = format == CC_FMT_HTML ? "contentcal-report.html" : "-";
 	r.cfg = &env->ctx->cfg;
 	if (cc_calopts_resolve(&r.co, env) || load(&r, env))
 		goto cleanup;
-	if (format == F_HTML) {
+	if (format == CC_FMT_HTML) {
 		if (render_html(&out, &r, env))
 			goto cleanup;
 	} else {

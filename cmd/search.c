@@ -110,7 +110,7 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 		{"as-of", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"text", "json", NULL};
+	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
 	struct cc_search_options so = {0};
 	struct cc_search_hits hits = {0};
 	struct cc_relevance_set rel = {0};
@@ -118,7 +118,8 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 	struct cc_buf query = CC_BUF_INIT;
 	char *values[CC_DIM_COUNT] = {0};
 	bool explain = false;
-	int format = 0, c, ret = CC_EXIT_ERROR, dim;
+	enum cc_format format = CC_FMT_TEXT;
+	int c, ret = CC_EXIT_ERROR, dim;
 
 	so.as_of = cc_today();
 	so.limit = 10;
@@ -156,7 +157,7 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 				goto cleanup;
 			break;
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+			if (cc_parse_format(env, optarg, formats, &format))
 				goto cleanup;
 			break;
 		default:
@@ -198,7 +199,7 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 			ids[i] = hits.v[i].id;
 		f.ids = ids;
 		f.nids = hits.n;
-		f.lean = format != 1; /* only the JSON of an asset holds its front matter */
+		f.lean = format != CC_FMT_JSON; /* only the JSON of an asset holds its front matter */
 		int r = cc_query_assets(env->ctx->db, &f, &rows);
 		free(ids);
 		if (r < 0) {
@@ -207,7 +208,7 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 		}
 	}
 	const struct cc_config *cfg = &env->ctx->cfg;
-	if (format == 1) {
+	if (format == CC_FMT_JSON) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < hits.n; i++) {
 			const struct cc_search_hit *h = &hits.v[i];

@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "engagement.h"
+#include "render.h"
 #include "text.h"
 
 #define TEXT_CELL_MAX 60 /* characters shown per cell in text output */
@@ -361,16 +362,17 @@ int cmd_sql(int argc, char **argv, struct cc_env *env)
 		{"format", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"text", "json", "csv", NULL};
+	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_CSV, CC_FMT_COUNT};
 	struct cc_db *ro = NULL;
 	sqlite3_stmt *st = NULL;
 	const char *why = NULL, *tail;
-	int format = 0, c, ret = CC_EXIT_ERROR;
+	enum cc_format format = CC_FMT_TEXT;
+	int c, ret = CC_EXIT_ERROR;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+			if (cc_parse_format(env, optarg, formats, &format))
 				return CC_EXIT_ERROR;
 			break;
 		default:
@@ -419,7 +421,7 @@ int cmd_sql(int argc, char **argv, struct cc_env *env)
 		sqlite3_finalize(next);
 		goto cleanup;
 	}
-	int rc = format == 1 ? print_json(st) : format == 2 ? print_csv(st) : print_text(st);
+	int rc = format == CC_FMT_JSON ? print_json(st) : format == CC_FMT_CSV ? print_csv(st) : print_text(st);
 	if (rc != SQLITE_DONE) {
 		cc_die("%s", sqlite3_errmsg(ro->db));
 		goto cleanup;

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "date.h"
 #include "cmd.h"
+#include "render.h"
 #include "text.h"
 
 int cc_die(const char *fmt, ...)
@@ -97,17 +98,17 @@ int cc_no_operands(const struct cc_env *env, int argc, char **argv)
 	return 0;
 }
 
-int cc_parse_format(const struct cc_env *env, const char *value, const char *const *choices)
+int cc_parse_format(const struct cc_env *env, const char *value, const enum cc_format *allowed,
+		    enum cc_format *out)
 {
 	struct cc_buf list = CC_BUF_INIT;
-	int i = cc_parse_choice(value, choices);
-	if (i >= 0)
-		return i;
-	for (int k = 0; choices[k]; k++)
-		cc_buf_addf(&list, "%s%s", k ? ", " : "", choices[k]);
+	if (cc_format_parse(out, value, allowed) == 0)
+		return 0;
+	for (int k = 0; allowed[k] != CC_FMT_COUNT; k++)
+		cc_buf_addf(&list, "%s%s", k ? ", " : "", cc_format_name(allowed[k]));
 	cc_usage_error(env, "unknown format '%s' (%s)", value, list.buf);
 	cc_buf_release(&list);
-	return -1;
+	return CC_EXIT_ERROR;
 }
 
 long cc_parse_count(const char *value)

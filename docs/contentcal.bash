@@ -77,12 +77,12 @@ _contentcal()
 		local f
 		case $cmd in
 		list) f="text json jsonl csv" ;;
-		lint) f="text line json github" ;;
+		lint) f="text line json github sarif junit" ;;
 		calendar) f="text json csv ics" ;;
 		coverage | relevance | sql) f="text json csv" ;;
 		gaps) f="text line json github sarif junit markdown" ;;
 		ingest) f="text json" ;;
-		search) f="text json jsonl csv" ;;
+		search | recommend) f="text json" ;;
 		report) f="html markdown" ;;
 		*) f="text json csv" ;;
 		esac

@@ -569,6 +569,45 @@ int cc_gaps_compute(struct cc_db *db, const struct cc_config *cfg, const struct 
 	return ret;
 }
 
+void cc_gaps_doc_init(struct cc_gaps_doc *out, const struct cc_findings *f, const struct cc_config *cfg,
+		      enum cc_severity fail_on, bool never_fail)
+{
+	static const char *const titles[CC_GAP_NKINDS] = {
+		"persona or topic x stage cell below the minimum",
+		"week below the publishing cadence",
+		"topic not published or scheduled within the rotation",
+		"scheduled, planned or due date passed without publication",
+		"published asset past its review-by or expiry date, or not updated",
+	};
+	const enum cc_severity sev[CC_GAP_NKINDS] = {cfg->coverage.cell_severity, cfg->coverage.cadence_severity,
+						     cfg->coverage.rotation_severity, cfg->coverage.overdue_severity,
+						     cfg->coverage.stale_severity};
+	memset(out, 0, sizeof(*out));
+	for (int k = 0; k < CC_GAP_NKINDS; k++)
+		out->rules[k] = (struct cc_rule_info){cc_gap_kind_name((enum cc_gap_kind)k), titles[k], sev[k]};
+	out->items = cc_xcalloc(f->n + 1, sizeof(*out->items));
+	out->titles = cc_xcalloc(f->n + 1, sizeof(*out->titles));
+	for (size_t i = 0; i < f->n; i++) {
+		const struct cc_finding *x = &f->v[i];
+		struct cc_buf t = CC_BUF_INIT;
+		cc_buf_addf(&t, "%s gap: %s", cc_gap_kind_name(x->kind), x->subject);
+		out->titles[i] = cc_buf_detach(&t, NULL);
+		out->items[i] = (struct cc_item){cc_gap_kind_name(x->kind), x->severity, x->subject, out->titles[i],
+						 x->path, x->line, x->col, x->message, x->data};
+	}
+	out->doc = (struct cc_findings_doc){"gaps", "https://contentcal.dev/docs/gaps#", NULL, out->items, f->n,
+					    out->rules, CC_GAP_NKINDS, fail_on, never_fail};
+}
+
+void cc_gaps_doc_release(struct cc_gaps_doc *d)
+{
+	for (size_t i = 0; i < d->doc.n; i++)
+		free(d->titles[i]);
+	free(d->titles);
+	free(d->items);
+	memset(d, 0, sizeof(*d));
+}
+
 size_t cc_findings_count(const struct cc_findings *f, enum cc_severity sev)
 {
 	size_t n = 0;

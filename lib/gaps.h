@@ -23,6 +23,7 @@
 #include "lifecycle.h"
 #include "problem.h"
 #include "query.h"
+#include "render.h"
 
 /* ---- the calendar: dated entries ---- */
 
@@ -147,6 +148,19 @@ int cc_gaps_from_rows(struct cc_findings *out, const struct cc_config *cfg, cons
 /* The same, reading every asset from db. */
 int cc_gaps_compute(struct cc_db *db, const struct cc_config *cfg, const struct cc_gaps_options *opts,
 		    struct cc_findings *out);
+/* The findings as a document for the findings renderers (render.h). */
+struct cc_gaps_doc {
+	struct cc_findings_doc doc;
+	struct cc_item *items;               /* owned */
+	char **titles;                       /* owned: "coverage gap: cfo/decision" */
+	struct cc_rule_info rules[CC_GAP_NKINDS];
+};
+
+/* Fills *out from f (borrowed: keep f until out is released). */
+void cc_gaps_doc_init(struct cc_gaps_doc *out, const struct cc_findings *f, const struct cc_config *cfg,
+		      enum cc_severity fail_on, bool never_fail);
+void cc_gaps_doc_release(struct cc_gaps_doc *d);
+
 /* Counts findings at or above sev. */
 size_t cc_findings_count(const struct cc_findings *f, enum cc_severity sev);
 void cc_findings_release(struct cc_findings *f);

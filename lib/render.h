@@ -10,9 +10,99 @@
 #define CC_RENDER_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
+#include "buf.h"
 #include "lifecycle.h"
+#include "problem.h"
 #include "query.h"
+
+/* Every output format, by name ("text", "line", "json"…). */
+enum cc_format {
+	CC_FMT_TEXT,
+	CC_FMT_LINE,     /* path:line:col: severity: rule: message */
+	CC_FMT_JSON,
+	CC_FMT_JSONL,    /* one JSON object a line */
+	CC_FMT_CSV,      /* RFC 4180, CRLF, formula-guarded cells */
+	CC_FMT_MARKDOWN, /* GitHub-flavoured */
+	CC_FMT_GITHUB,   /* GitHub Actions workflow commands */
+	CC_FMT_SARIF,    /* SARIF 2.1.0 */
+	CC_FMT_JUNIT,    /* JUnit XML */
+	CC_FMT_ICS,      /* iCalendar, RFC 5545 */
+	CC_FMT_HTML,
+	CC_FMT_COUNT
+};
+
+/* The format's name as --format takes it. */
+const char *cc_format_name(enum cc_format f);
+/*
+ * Parses name against allowed (CC_FMT_COUNT-terminated) into *out.
+ * Returns 0, or -1 when name is none of them (out untouched).
+ */
+int cc_format_parse(enum cc_format *out, const char *name, const enum cc_format *allowed);
+
+/*
+ * A located finding, the one shape lint problems and gap findings are
+ * rendered from. Every pointer is borrowed.
+ */
+struct cc_item {
+	const char *rule;     /* lint rule ("invalid-date") or gap kind ("stale") */
+	enum cc_severity severity;
+	const char *subject;  /* stable key (gaps: "cfo/decision", a week, a path); NULL = the path */
+	const char *title;    /* annotation title; NULL = the rule */
+	const char *path;     /* repository-relative file; "" or NULL when none */
+	int line, col;        /* 1-based; 0 when unknown */
+	const char *message;  /* lower case, no full stop */
+	json_t *data;         /* details (SARIF properties, JSON data); may be NULL */
+};
+
+/* A rule as SARIF's driver lists it, and JUnit's suites group by. */
+struct cc_rule_info {
+	const char *id;
+	const char *title;       /* short description */
+	enum cc_severity level;  /* its configured severity */
+};
+
+struct cc_findings_doc {
+	const char *tool;          /* "lint" or "gaps": suite and report names */
+	const char *help_uri;      /* base of each rule's help URI ("…/docs/gaps#"); NULL = none */
+	const char *version;       /* contentcal's version, for SARIF */
+	const struct cc_item *v;
+	size_t n;
+	const struct cc_rule_info *rules; /* every rule, in a fixed order; items' rules among them */
+	size_t nrules;
+	enum cc_severity fail_on;  /* JUnit: items at or above fail */
+	bool never_fail;           /* JUnit: nothing fails (--fail-on never) */
+};
+
+/*
+ * Renderers of findings, appending to out. Each applies its format's
+ * character rules with the one escaper of its target (text.h):
+ * line — one line per item, terminal-safe (cc_buf_add_safe);
+ * github — `::error file=…,line=…,col=…,title=…::message`, escaped
+ *   (cc_buf_add_gha: %25 %0D %0A, and %3A %2C in properties), one command a line;
+ * sarif — SARIF 2.1.0 through jansson (ASCII-escaped, non-UTF-8 as U+FFFD),
+ *   paths as RFC 3986 URI references;
+ * junit — one suite per rule, well-formed XML 1.0 (cc_buf_add_xml);
+ * markdown — a severity | rule | subject | message table (cc_buf_add_md).
+ */
+void cc_render_findings_line(struct cc_buf *out, const struct cc_findings_doc *d);
+void cc_render_findings_github(struct cc_buf *out, const struct cc_findings_doc *d);
+void cc_render_findings_sarif(struct cc_buf *out, const struct cc_findings_doc *d);
+void cc_render_findings_junit(struct cc_buf *out, const struct cc_findings_doc *d);
+void cc_render_findings_markdown(struct cc_buf *out, const struct cc_findings_doc *d);
+
+/*
+ * Appends the JSON text of v to out (2-space indent, ASCII only, reals
+ * with 10 significant digits, a final newline) and takes v's reference.
+ * The one JSON writer: every --format json goes through it.
+ */
+void cc_render_json(struct cc_buf *out, json_t *v);
+/* The same on one line, for JSON Lines. */
+void cc_render_jsonl(struct cc_buf *out, json_t *v);
+
+/* A relative path as an RFC 3986 URI reference: unreserved characters and '/' pass, the rest %XX. */
+void cc_buf_add_uri_path(struct cc_buf *out, const char *path);
 
 /*
  * The one JSON object for an asset (documented in docs/schema.md), used by

@@ -214,29 +214,80 @@ void cc_buf_add_csv(struct cc_buf *b, const char *s)
 		cc_buf_addch(b, '"');
 }
 
+/* The entity for an HTML/XML-significant byte, or NULL. */
+static const char *entity(char c)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\'':
+		return "&#39;";
+	}
+	return NULL;
+}
+
 void cc_buf_add_html(struct cc_buf *b, const char *s)
 {
-	for (const char *p = s ? s : ""; *p; p++) {
-		switch (*p) {
-		case '&':
-			cc_buf_adds(b, "&amp;");
-			break;
-		case '<':
-			cc_buf_adds(b, "&lt;");
-			break;
-		case '>':
-			cc_buf_adds(b, "&gt;");
-			break;
-		case '"':
-			cc_buf_adds(b, "&quot;");
-			break;
-		case '\'':
-			cc_buf_adds(b, "&#39;");
-			break;
-		default:
+	struct cc_buf safe = CC_BUF_INIT;
+	cc_buf_add_safe(&safe, s ? s : "", true);
+	for (const char *p = safe.buf; *p; p++) {
+		const char *e = entity(*p);
+		if (e)
+			cc_buf_adds(b, e);
+		else
 			cc_buf_addch(b, *p);
-		}
 	}
+	cc_buf_release(&safe);
+}
+
+void cc_buf_add_xml(struct cc_buf *b, const char *s)
+{
+	struct cc_buf safe = CC_BUF_INIT;
+	cc_buf_add_safe(&safe, s ? s : "", true);
+	for (const char *p = safe.buf; *p; p++) {
+		const char *e = entity(*p);
+		/* U+FFFE and U+FFFF: EF BF BE, EF BF BF */
+		if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBF &&
+		    ((unsigned char)p[2] == 0xBE || (unsigned char)p[2] == 0xBF)) {
+			p += 2;
+			continue;
+		}
+		if (e)
+			cc_buf_adds(b, e);
+		else
+			cc_buf_addch(b, *p);
+	}
+	cc_buf_release(&safe);
+}
+
+void cc_buf_add_md(struct cc_buf *b, const char *s)
+{
+	struct cc_buf safe = CC_BUF_INIT;
+	cc_buf_add_safe(&safe, s ? s : "", false);
+	const char *p = safe.buf;
+	while (*p == ' ')
+		p++;
+	if (*p && strchr("#*-+>=", *p))
+		cc_buf_addch(b, '\\');
+	for (; *p; p++) {
+		if (*p == '<')
+			cc_buf_adds(b, "&lt;");
+		else if (*p == '>')
+			cc_buf_adds(b, "&gt;");
+		else if (*p == '&')
+			cc_buf_adds(b, "&amp;");
+		else if (strchr("|`\\*_[]~", *p))
+			cc_buf_addch(b, '\\'), cc_buf_addch(b, *p);
+		else
+			cc_buf_addch(b, *p);
+	}
+	cc_buf_release(&safe);
 }
 
 void cc_buf_add_gha(struct cc_buf *b, const char *s, bool property)

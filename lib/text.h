@@ -40,8 +40,25 @@ void cc_buf_add_safe(struct cc_buf *b, const char *s, bool keep_newlines);
  * use cc_buf_add_csv_number for those. */
 void cc_buf_add_csv(struct cc_buf *b, const char *s);
 
-/* Appends s escaped for HTML text and attribute values (& < > " '). */
+/* Appends s escaped for HTML text and attribute values: control
+ * characters dropped (cc_buf_add_safe), & < > " ' as entities. */
 void cc_buf_add_html(struct cc_buf *b, const char *s);
+
+/*
+ * Appends s as XML 1.0 text or attribute value: what XML forbids dropped
+ * (C0 controls but tab and newline, U+FFFE, U+FFFF; bytes that are not
+ * UTF-8 become U+FFFD), C1 controls and bidi overrides dropped as for a
+ * terminal, & < > " ' as entities. For JUnit.
+ */
+void cc_buf_add_xml(struct cc_buf *b, const char *s);
+
+/*
+ * Appends s as GitHub-flavoured Markdown inline text for a table cell or a
+ * heading: one line (controls dropped, newlines as spaces); | ` \ * _ [ ] ~
+ * escaped with a backslash; < > & as entities (no HTML gets through); a
+ * leading # * - + > = that would start a block escaped.
+ */
+void cc_buf_add_md(struct cc_buf *b, const char *s);
 
 /* Appends s escaped for a GitHub Actions workflow command message
  * (% \r \n), or for a property value when property is true (also : ,). */
