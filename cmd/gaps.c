@@ -244,9 +244,10 @@ static void print_text(const struct cc_findings *f, const struct since *s, const
 
 static json_t *finding_json(const struct cc_finding *x)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:i, s:i, s:O}", "kind", cc_gap_kind_name(x->kind), "severity",
-			 cc_severity_name(x->severity), "subject", x->subject, "message", x->message, "path",
-			 *x->path ? x->path : NULL, "line", x->line, "col", x->col, "data", x->data);
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:O}", "kind", cc_gap_kind_name(x->kind), "severity",
+			 cc_severity_name(x->severity), "subject", cc_json_text(x->subject), "message",
+			 cc_json_text(x->message), "path", *x->path ? cc_json_text(x->path) : json_null(), "line",
+			 x->line, "col", x->col, "data", x->data);
 }
 
 static void print_json(const struct cc_findings *f, const struct since *s, const struct cc_calopts *co)
