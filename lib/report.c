@@ -1,0 +1,701 @@
+/*
+ * report.c — the quarter's report as a model (cc_report_build) and its two
+ * renderers, HTML (a template filled with fragments) and Markdown (see
+ * report.h; the sections are described in docs/report.md).
+ *
+ * Every value from content goes through the one escaper of its target:
+ * cc_buf_add_html (control characters dropped, & < > " ' escaped) and
+ * cc_buf_add_md.
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+#include "template.h"
+#include "text.h"
+
+#define REL_N 5 /* assets shown at each end of a stage's ranking */
+
+static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+				     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+struct ranked {
+	const struct cc_row *row;
+	const struct cc_relevance *rel;
+};
+
+/* ---- escaping: the one escaper of each target (text.h) ---- */
+
+static void html(struct cc_buf *b, const char *s)
+{
+	cc_buf_add_html(b, s ? s : "");
+}
+
+static void md(struct cc_buf *b, const char *s)
+{
+	cc_buf_add_md(b, s ? s : "");
+}
+
+/* A path with a line-break opportunity after every '/'. */
+static void html_path(struct cc_buf *b, const char *s)
+{
+	struct cc_buf part = CC_BUF_INIT;
+	for (const char *p = s; *p; p++) {
+		cc_buf_addch(&part, *p);
+		if (*p == '/' || !p[1]) {
+			html(b, part.buf);
+			if (*p == '/')
+				cc_buf_adds(b, "<wbr>");
+			cc_buf_reset(&part);
+		}
+	}
+	cc_buf_release(&part);
+}
+
+static bool web_url(const char *u)
+{
+	return u && (!strncmp(u, "https://", 8) || !strncmp(u, "http://", 7));
+}
+
+/* "Oct 12" */
+static void short_day(char out[16], int64_t day)
+{
+	int y, m, d;
+	cc_civil_from_days(day, &y, &m, &d);
+	snprintf(out, 16, "%s %d", months[m - 1], d);
+}
+
+/* "Oct 12 – 18" or "Sep 28 – Oct 4" */
+static void week_range(struct cc_buf *b, int64_t ws)
+{
+	int y1, m1, d1, y2, m2, d2;
+	cc_civil_from_days(ws, &y1, &m1, &d1);
+	cc_civil_from_days(ws + 6, &y2, &m2, &d2);
+	if (m1 == m2)
+		cc_buf_addf(b, "%s %d – %d", months[m1 - 1], d1, d2);
+	else
+		cc_buf_addf(b, "%s %d – %s %d", months[m1 - 1], d1, months[m2 - 1], d2);
+}
+
+static void join(struct cc_buf *b, const struct cc_strlist *l, const char *sep)
+{
+	for (size_t i = 0; i < l->n; i++)
+		cc_buf_addf(b, "%s%s", i ? sep : "", l->v[i]);
+}
+
+static bool is_publish_entry(const struct cc_entry *e)
+{
+	return e->kind != CC_ENTRY_DUE && e->kind != CC_ENTRY_DUE_OVERDUE;
+}
+
+static const char *kind_label(enum cc_entry_kind k)
+{
+	static const char *const labels[] = {"published", "scheduled", "planned", "overdue", "due", "due, overdue"};
+	return labels[k];
+}
+
+/* ---- the model ---- */
+
+int cc_report_build(struct cc_report *r, struct cc_db *db, const struct cc_config *cfg, const struct cc_quarter *q,
+		    int64_t as_of, const char *config_path)
+{
+	struct cc_gaps_options go = {q, as_of, config_path};
+	struct cc_filter all = {0};
+
+	memset(r, 0, sizeof(*r));
+	r->cfg = cfg;
+	r->quarter = *q;
+	r->as_of = as_of;
+	all.lean = true; /* the report needs no front matter */
+	if (cc_query_assets(db, &all, &r->rows) < 0 ||
+	    cc_coverage_from_rows(&r->cov, cfg, &r->rows, q, as_of, CC_DIM_PERSONA) < 0 ||
+	    cc_gaps_from_rows(&r->gaps, cfg, &r->rows, &go) < 0 || cc_relevance_compute(db, cfg, as_of, &r->rel) < 0)
+		return -1;
+	cc_calendar_entries(&r->entries, cfg, &r->rows, as_of);
+	for (size_t i = 0; i < r->rel.n; i++)
+		r->has_engagement = r->has_engagement || r->rel.v[i].has_data;
+
+	r->lc = cc_xcalloc(r->rows.n + 1, sizeof(*r->lc));
+	for (size_t i = 0; i < r->rows.n; i++) {
+		cc_lifecycle_of(&r->lc[i], cfg, &r->rows.v[i], as_of);
+		r->states[r->lc[i].state]++;
+		r->stale += r->lc[i].state == CC_STATE_LIVE && r->lc[i].freshness == CC_FRESHNESS_STALE;
+	}
+	size_t k = 0;
+	for (int w = 0; w < q->nweeks; w++) {
+		int64_t ws = cc_quarter_week(q, w);
+		bool empty = true;
+		while (k < r->entries.n && r->entries.v[k].day < ws)
+			k++;
+		for (size_t j = k; j < r->entries.n && r->entries.v[j].day <= ws + 6; j++) {
+			r->kind[r->entries.v[j].kind]++;
+			empty = empty && !is_publish_entry(&r->entries.v[j]);
+		}
+		r->empty_weeks += empty;
+	}
+	for (size_t i = 0; i < r->gaps.n; i++) {
+		r->errors += r->gaps.v[i].severity == CC_SEV_ERROR;
+		r->warnings += r->gaps.v[i].severity == CC_SEV_WARNING;
+		r->infos += r->gaps.v[i].severity == CC_SEV_INFO;
+	}
+	return 0;
+}
+
+void cc_report_release(struct cc_report *r)
+{
+	cc_rows_release(&r->rows);
+	cc_entries_release(&r->entries);
+	cc_coverage_release(&r->cov);
+	cc_findings_release(&r->gaps);
+	cc_relevance_set_release(&r->rel);
+	free(r->lc);
+	memset(r, 0, sizeof(*r));
+}
+
+void cc_report_summary(struct cc_buf *b, const struct cc_report *r)
+{
+	if (!r->gaps.n) {
+		cc_buf_adds(b, "no gaps");
+		return;
+	}
+	cc_buf_addf(b, "%zu error%s, %zu warning%s", r->errors, r->errors == 1 ? "" : "s", r->warnings,
+		    r->warnings == 1 ? "" : "s");
+	if (r->infos)
+		cc_buf_addf(b, ", %zu info", r->infos);
+}
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->rel->percentile != y->rel->percentile)
+		return x->rel->percentile < y->rel->percentile ? 1 : -1;
+	if (x->rel->score != y->rel->score)
+		return x->rel->score < y->rel->score ? 1 : -1;
+	return strcmp(x->row->path, y->row->path);
+}
+
+/*
+ * The published assets of stage with engagement data, best first, into
+ * *out (caller frees); *nodata gets the number of published ones without.
+ */
+static size_t stage_ranking(const struct cc_report *r, const char *stage, struct ranked **out, size_t *nodata)
+{
+	struct ranked *v = cc_xcalloc(r->rows.n ? r->rows.n : 1, sizeof(*v));
+	size_t n = 0;
+	*nodata = 0;
+	for (size_t i = 0; i < r->rows.n; i++) {
+		const struct cc_row *row = &r->rows.v[i];
+		if (r->lc[i].state != CC_STATE_LIVE || !cc_strlist_has(&row->tags[CC_DIM_STAGE], stage))
+			continue;
+		const struct cc_relevance *rel = cc_relevance_find(&r->rel, row->id);
+		if (!rel || !rel->has_data) {
+			(*nodata)++;
+			continue;
+		}
+		v[n++] = (struct ranked){row, rel};
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_ranked);
+	*out = v;
+	return n;
+}
+
+/* The ranges [0, *top) and [*bottom_from, n) shown for a ranking of n. */
+static void split_ranking(size_t n, size_t *top, size_t *bottom_from)
+{
+	*top = n < REL_N ? n : REL_N;
+	*bottom_from = n > 2 * REL_N ? n - REL_N : *top;
+}
+
+/* Strength of a coverage cell: "gap", "thin", or "s1".."s4" (relative to the fullest cell). */
+static const char *cell_class(const struct cc_report *r, const struct cc_cell *c, int max)
+{
+	int n = cc_cell_count(c), min = r->cov.min_per_cell;
+	if ((min > 0 && n < min) || (min <= 0 && n == 0))
+		return "gap";
+	if (min > 0 && n < 2 * min)
+		return "thin";
+	int lvl = max > 0 ? (4 * n + max - 1) / max : 1;
+	static const char *const s[] = {"s1", "s1", "s2", "s3", "s4"};
+	return s[lvl < 1 ? 1 : lvl > 4 ? 4 : lvl];
+}
+
+/* ---- HTML fragments ---- */
+
+static void html_stats(struct cc_buf *b, const struct cc_report *r)
+{
+	struct {
+		const char *label;
+		size_t n;
+		const char *cls;
+		const char *note;
+	} tiles[] = {
+		{"assets indexed", r->rows.n, "", NULL},
+		{"live", r->states[CC_STATE_LIVE], "", "published by as-of, not expired"},
+		{"of them stale", r->stale, r->stale ? "warn" : "", "past review-by or not updated within fresh_days"},
+		{"expired", r->states[CC_STATE_EXPIRED], r->states[CC_STATE_EXPIRED] ? "warn" : "", NULL},
+		{"published this quarter", r->kind[CC_ENTRY_PUBLISHED], "k-published", NULL},
+		{"scheduled", r->kind[CC_ENTRY_SCHEDULED], "k-scheduled", NULL},
+		{"planned", r->kind[CC_ENTRY_PLANNED], "k-planned", NULL},
+		{"overdue", r->kind[CC_ENTRY_OVERDUE] + r->kind[CC_ENTRY_DUE_OVERDUE], "k-overdue", NULL},
+		{"empty weeks", r->empty_weeks, r->empty_weeks ? "warn" : "", NULL},
+	};
+	for (size_t i = 0; i < sizeof(tiles) / sizeof(tiles[0]); i++) {
+		cc_buf_addf(b, "<div class=\"stat %s\"><span class=\"stat-n\">%zu", tiles[i].cls, tiles[i].n);
+		if (i == sizeof(tiles) / sizeof(tiles[0]) - 1)
+			cc_buf_addf(b, "<small> of %d</small>", r->quarter.nweeks);
+		cc_buf_addf(b, "</span><span class=\"stat-label\">%s</span></div>\n", tiles[i].label);
+	}
+}
+
+static void html_heatmap(struct cc_buf *b, const struct cc_report *r)
+{
+	const struct cc_coverage *m = &r->cov;
+	int max = 0;
+	for (size_t i = 0; i < m->rows.n * m->stages.n; i++)
+		if (cc_cell_count(&m->cells[i]) > max)
+			max = cc_cell_count(&m->cells[i]);
+	if (!m->rows.n || !m->stages.n) {
+		cc_buf_adds(b, "<p class=\"none\">No personas or stages to show: the config has no persona vocabulary "
+			       "and no asset names a persona.</p>\n");
+		return;
+	}
+	cc_buf_adds(b, "<div class=\"table-wrap\"><table class=\"heatmap\">\n<thead><tr><th scope=\"col\">persona</th>");
+	for (size_t s = 0; s < m->stages.n; s++) {
+		cc_buf_adds(b, "<th scope=\"col\">");
+		html(b, m->stages.v[s]);
+		cc_buf_adds(b, "</th>");
+	}
+	cc_buf_adds(b, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < m->rows.n; i++) {
+		cc_buf_adds(b, "<tr data-filter=\"\"><th scope=\"row\">");
+		html(b, m->rows.v[i]);
+		cc_buf_adds(b, "</th>");
+		for (size_t s = 0; s < m->stages.n; s++) {
+			const struct cc_cell *c = cc_coverage_cell(m, i, s);
+			int stale = c->live - c->fresh;
+			struct cc_buf title = CC_BUF_INIT;
+			cc_buf_addf(&title, "%s / %s: %d fresh + %d scheduled (%d live)", m->rows.v[i],
+				    m->stages.v[s], c->fresh, c->scheduled, c->live);
+			cc_buf_addf(b, "<td class=\"cell %s%s\" title=\"", cell_class(r, c, max), stale > 0 ? " stale" : "");
+			html(b, title.buf);
+			cc_buf_addf(b, "\"><span class=\"cell-n\">%d</span><span class=\"cell-sub\">%d fresh",
+				    cc_cell_count(c), c->fresh);
+			if (c->scheduled)
+				cc_buf_addf(b, " · +%d", c->scheduled);
+			cc_buf_adds(b, "</span>");
+			if (stale > 0)
+				cc_buf_addf(b, "<span class=\"cell-stale\">%d stale</span>", stale);
+			if (!strcmp(cell_class(r, c, max), "gap"))
+				cc_buf_adds(b, "<span class=\"cell-flag\">gap</span>");
+			else if (!strcmp(cell_class(r, c, max), "thin"))
+				cc_buf_adds(b, "<span class=\"cell-flag\">thin</span>");
+			cc_buf_adds(b, "</td>");
+			cc_buf_release(&title);
+		}
+		cc_buf_adds(b, "</tr>\n");
+	}
+	cc_buf_adds(b, "</tbody></table></div>\n");
+	cc_buf_addf(b, "<p class=\"legend\"><span class=\"swatch gap\"></span>gap: below the minimum of %d "
+		       "<span class=\"swatch thin\"></span>thin <span class=\"swatch s1\"></span>"
+		       "<span class=\"swatch s2\"></span><span class=\"swatch s3\"></span>"
+		       "<span class=\"swatch s4\"></span>stronger <span class=\"swatch stale\"></span>"
+		       "has stale assets (live, not updated within %d days)</p>\n",
+		    m->min_per_cell, r->cfg->coverage.fresh_days);
+}
+
+static void html_calendar(struct cc_buf *b, const struct cc_report *r)
+{
+	const struct cc_quarter *q = &r->quarter;
+	int ws_day = r->cfg->calendar.week_start;
+	size_t k = 0;
+
+	cc_buf_adds(b, "<p class=\"legend\">");
+	for (int kind = CC_ENTRY_PUBLISHED; kind <= CC_ENTRY_DUE_OVERDUE; kind++)
+		cc_buf_addf(b, "<span class=\"chip k-%s\">%s</span> ", cc_entry_kind_name((enum cc_entry_kind)kind),
+			    kind_label((enum cc_entry_kind)kind));
+	cc_buf_adds(b, "<span class=\"chip k-empty\">empty week</span></p>\n<ol class=\"weeks\">\n");
+	for (int w = 0; w < q->nweeks; w++) {
+		int64_t ws = cc_quarter_week(q, w);
+		char label[16];
+		bool empty = true;
+		cc_week_label(label, ws, ws_day);
+		while (k < r->entries.n && r->entries.v[k].day < ws)
+			k++;
+		for (size_t j = k; j < r->entries.n && r->entries.v[j].day <= ws + 6; j++)
+			empty = empty && !is_publish_entry(&r->entries.v[j]);
+		const char *when = ws + 6 < r->as_of ? "past" : ws <= r->as_of ? "current" : "upcoming";
+		cc_buf_addf(b, "<li class=\"week %s%s\"><header><span class=\"wk\">", when, empty ? " empty" : "");
+		if (*label)
+			cc_buf_addf(b, "%s", strchr(label, 'W'));
+		else
+			cc_buf_addf(b, "Week %d", w + 1);
+		cc_buf_adds(b, "</span><span class=\"range\">");
+		week_range(b, ws);
+		cc_buf_adds(b, "</span>");
+		if (!strcmp(when, "current"))
+			cc_buf_adds(b, "<span class=\"now\">this week</span>");
+		cc_buf_adds(b, "</header>\n");
+		if (empty)
+			cc_buf_adds(b, "<p class=\"empty-note\">nothing published or scheduled</p>\n");
+		bool open = false;
+		for (size_t j = k; j < r->entries.n && r->entries.v[j].day <= ws + 6; j++) {
+			const struct cc_entry *e = &r->entries.v[j];
+			const struct cc_row *row = &r->rows.v[e->row];
+			struct cc_buf meta = CC_BUF_INIT, keys = CC_BUF_INIT;
+			char d[16];
+			if (!open)
+				cc_buf_adds(b, "<ul>\n");
+			open = true;
+			short_day(d, e->day);
+			join(&meta, &row->tags[CC_DIM_STAGE], ", ");
+			if (row->tags[CC_DIM_PERSONA].n) {
+				cc_buf_adds(&meta, meta.len ? " · " : "");
+				join(&meta, &row->tags[CC_DIM_PERSONA], ", ");
+			}
+			cc_buf_addf(&keys, "%s %s %s ", row->path, row->format, row->status);
+			join(&keys, &row->tags[CC_DIM_TOPIC], " ");
+			cc_buf_addf(b, "<li class=\"entry k-%s\" data-filter=\"", cc_entry_kind_name(e->kind));
+			html(b, keys.buf);
+			cc_buf_adds(b, "\" title=\"");
+			html(b, row->path);
+			cc_buf_addf(b, "\"><span class=\"entry-kind\">%s · %s</span><span class=\"entry-title\">",
+				    kind_label(e->kind), d);
+			html(b, row->title);
+			cc_buf_adds(b, "</span>");
+			if (meta.len) {
+				cc_buf_adds(b, "<span class=\"entry-meta\">");
+				html(b, meta.buf);
+				cc_buf_adds(b, "</span>");
+			}
+			cc_buf_adds(b, "</li>\n");
+			cc_buf_release(&meta);
+			cc_buf_release(&keys);
+		}
+		if (open)
+			cc_buf_adds(b, "</ul>\n");
+		cc_buf_adds(b, "</li>\n");
+	}
+	cc_buf_adds(b, "</ol>\n");
+}
+
+static void html_gaps(struct cc_buf *b, const struct cc_report *r)
+{
+	if (!r->gaps.n) {
+		cc_buf_adds(b, "<p class=\"none\">No gaps: coverage, cadence, rotation, overdue and stale checks all "
+			       "pass.</p>\n");
+		return;
+	}
+	cc_buf_adds(b, "<div class=\"table-wrap\"><table class=\"gaps\">\n<thead><tr><th scope=\"col\">severity</th>"
+		       "<th scope=\"col\">kind</th><th scope=\"col\">subject</th><th scope=\"col\">finding</th>"
+		       "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < r->gaps.n; i++) {
+		const struct cc_finding *x = &r->gaps.v[i];
+		const char *sev = cc_severity_name(x->severity);
+		cc_buf_addf(b, "<tr data-filter=\"\"><td><span class=\"badge sev-%s\">%s</span></td><td>%s</td><td class=\"subject\">",
+			    sev, sev, cc_gap_kind_name(x->kind));
+		html_path(b, x->subject);
+		cc_buf_adds(b, "</td><td>");
+		html(b, x->message);
+		cc_buf_adds(b, "</td></tr>\n");
+	}
+	cc_buf_adds(b, "</tbody></table></div>\n");
+}
+
+static void html_ranked_rows(struct cc_buf *b, const struct ranked *v, size_t from, size_t to, size_t n)
+{
+	for (size_t i = from; i < to; i++) {
+		const struct cc_row *row = v[i].row;
+		const struct cc_relevance *rel = v[i].rel;
+		int decile = (int)(rel->percentile / 10.0 + 0.5);
+		cc_buf_addf(b, "<tr data-filter=\"");
+		html(b, row->path);
+		cc_buf_addf(b, "\"><td class=\"num\">%zu</td><td class=\"asset\">", i + 1);
+		if (web_url(row->url)) {
+			cc_buf_adds(b, "<a href=\"");
+			html(b, row->url);
+			cc_buf_adds(b, "\" rel=\"noopener noreferrer\">");
+			html(b, row->title);
+			cc_buf_adds(b, "</a>");
+		} else {
+			html(b, row->title);
+		}
+		cc_buf_adds(b, "<span class=\"entry-meta\">");
+		html(b, row->format);
+		cc_buf_adds(b, "</span></td><td class=\"pct\"><span class=\"bar\"><span class=\"fill p");
+		cc_buf_addf(b, "%d\"></span></span>%.0f%s</td><td class=\"num\">%.1f</td></tr>\n", decile,
+			    rel->percentile, rel->fallback ? "*" : "", rel->score);
+	}
+	(void)n;
+}
+
+static void html_relevance(struct cc_buf *b, const struct cc_report *r)
+{
+	char as[11];
+	cc_day_format(as, r->as_of);
+	if (!r->has_engagement) {
+		cc_buf_addf(b, "<p class=\"none\">No engagement data up to %s, so assets cannot be ranked by "
+			       "relevance. Import an analytics export with <code>contentcal ingest FILE.csv</code> "
+			       "and run the report again.</p>\n",
+			    as);
+		return;
+	}
+	cc_buf_adds(b, "<div class=\"stages\">\n");
+	for (size_t s = 0; s < r->cov.stages.n; s++) {
+		const char *stage = r->cov.stages.v[s];
+		struct ranked *v;
+		size_t nodata, n = stage_ranking(r, stage, &v, &nodata), top, bottom_from;
+		split_ranking(n, &top, &bottom_from);
+		cc_buf_adds(b, "<section class=\"stage card\"><h3>");
+		html(b, stage);
+		cc_buf_addf(b, "</h3><p class=\"muted\">%zu published asset%s with data", n, n == 1 ? "" : "s");
+		if (nodata)
+			cc_buf_addf(b, ", %zu without", nodata);
+		cc_buf_adds(b, "</p>\n");
+		if (!n) {
+			cc_buf_adds(b, "<p class=\"none\">No published asset of this stage has engagement data.</p>\n");
+		} else {
+			static const char head[] = "<table class=\"ranking\"><thead><tr><th scope=\"col\">#</th>"
+						   "<th scope=\"col\">asset</th><th scope=\"col\">percentile</th>"
+						   "<th scope=\"col\">score</th></tr></thead><tbody>\n";
+			cc_buf_addf(b, "<h4>Top</h4>\n%s", head);
+			html_ranked_rows(b, v, 0, top, n);
+			cc_buf_adds(b, "</tbody></table>\n");
+			if (bottom_from < n) {
+				cc_buf_addf(b, "<h4>Bottom</h4>\n%s", head);
+				html_ranked_rows(b, v, bottom_from, n, n);
+				cc_buf_adds(b, "</tbody></table>\n");
+			}
+		}
+		cc_buf_adds(b, "</section>\n");
+		free(v);
+	}
+	cc_buf_addf(b, "</div>\n<p class=\"muted\">Percentile within the asset's peer group (engagement.group_by: %s; "
+		       "* = group smaller than %d assets, ranked among all); score = weighted engagement decayed "
+		       "with a half-life of %g days, as of %s.</p>\n",
+		    r->cfg->engagement.group_by, r->cfg->engagement.min_sample, r->cfg->engagement.half_life_days, as);
+}
+
+int cc_render_report_html(struct cc_buf *out, const struct cc_report *r, const char *tmpl, const char *where,
+			  const char *version)
+{
+	struct cc_buf page = CC_BUF_INIT, scripts = CC_BUF_INIT, styles = CC_BUF_INIT;
+	struct cc_buf frag[10];
+	char name[16], a[11], z[11], as[11];
+	int ret = 0;
+
+	for (size_t i = 0; i < sizeof(frag) / sizeof(frag[0]); i++)
+		cc_buf_init(&frag[i]);
+	cc_quarter_name(&r->quarter, name);
+	cc_day_format(a, r->quarter.first);
+	cc_day_format(z, r->quarter.last);
+	cc_day_format(as, r->as_of);
+	html(&frag[0], name);
+	cc_buf_addf(&frag[1], "%s to %s", a, z);
+	cc_report_summary(&frag[2], r);
+	html_stats(&frag[3], r);
+	html_heatmap(&frag[4], r);
+	html_calendar(&frag[5], r);
+	html_gaps(&frag[6], r);
+	html_relevance(&frag[7], r);
+	cc_buf_adds(&frag[8], r->errors ? "error" : r->warnings ? "warning" : "ok");
+	cc_buf_addf(&frag[9], "%zu", r->gaps.n);
+	struct cc_template_var vars[] = {
+		{"quarter", frag[0].buf},
+		{"range", frag[1].buf},
+		{"as_of", as},
+		{"summary", frag[2].buf},
+		{"stats", frag[3].buf},
+		{"heatmap", frag[4].buf},
+		{"calendar", frag[5].buf},
+		{"gaps", frag[6].buf},
+		{"relevance", frag[7].buf},
+		{"status", frag[8].buf},
+		{"ngaps", frag[9].buf},
+		{"version", version},
+		{"csp_script", ""},
+		{"csp_style", ""},
+	};
+	const size_t nvars = sizeof(vars) / sizeof(vars[0]);
+	/* Once to find the inline code, then again with its hashes in the policy. */
+	if (cc_template_expand(&page, tmpl, where, vars, nvars) < 0) {
+		ret = -1;
+		goto cleanup;
+	}
+	cc_csp_hashes(page.buf, &scripts, &styles);
+	vars[nvars - 2].value = scripts.len ? scripts.buf : "'none'";
+	vars[nvars - 1].value = styles.len ? styles.buf : "'none'";
+	if (cc_template_expand(out, tmpl, where, vars, nvars) < 0)
+		ret = -1;
+cleanup:
+	for (size_t i = 0; i < sizeof(frag) / sizeof(frag[0]); i++)
+		cc_buf_release(&frag[i]);
+	cc_buf_release(&page);
+	cc_buf_release(&scripts);
+	cc_buf_release(&styles);
+	return ret;
+}
+
+/* ---- Markdown ---- */
+
+static void md_ranked(struct cc_buf *b, const struct ranked *v, size_t from, size_t to)
+{
+	cc_buf_adds(b, "| # | asset | format | percentile | score |\n|---:|---|---|---:|---:|\n");
+	for (size_t i = from; i < to; i++) {
+		cc_buf_addf(b, "| %zu | ", i + 1);
+		md(b, v[i].row->title);
+		cc_buf_adds(b, " | ");
+		md(b, v[i].row->format);
+		cc_buf_addf(b, " | %.0f%s | %.1f |\n", v[i].rel->percentile, v[i].rel->fallback ? "\\*" : "",
+			    v[i].rel->score);
+	}
+}
+
+void cc_render_report_markdown(struct cc_buf *b, const struct cc_report *r)
+{
+	const struct cc_coverage *m = &r->cov;
+	const struct cc_quarter *q = &r->quarter;
+	char name[16], a[11], z[11], as[11];
+	int max = 0;
+	cc_quarter_name(q, name);
+	cc_day_format(a, q->first);
+	cc_day_format(z, q->last);
+	cc_day_format(as, r->as_of);
+
+	cc_buf_addf(b, "# Content report %s\n\n", name);
+	cc_buf_addf(b, "%s (%s to %s), as of %s: %zu assets indexed, %zu live (%zu of them stale), %zu expired. "
+		       "This quarter: %zu published, "
+		       "%zu scheduled, %zu planned, %zu overdue; %zu of %d weeks empty. Gaps: ",
+		    name, a, z, as, r->rows.n, r->states[CC_STATE_LIVE], r->stale, r->states[CC_STATE_EXPIRED],
+		    r->kind[CC_ENTRY_PUBLISHED], r->kind[CC_ENTRY_SCHEDULED],
+		    r->kind[CC_ENTRY_PLANNED], r->kind[CC_ENTRY_OVERDUE] + r->kind[CC_ENTRY_DUE_OVERDUE],
+		    r->empty_weeks, q->nweeks);
+	cc_report_summary(b, r);
+	cc_buf_adds(b, ".\n\n## Coverage: persona × stage\n\n");
+	for (size_t i = 0; i < m->rows.n * m->stages.n; i++)
+		if (cc_cell_count(&m->cells[i]) > max)
+			max = cc_cell_count(&m->cells[i]);
+	if (!m->rows.n || !m->stages.n) {
+		cc_buf_adds(b, "No personas or stages to show.\n");
+	} else {
+		cc_buf_addf(b, "Each cell: fresh + scheduled (what counts against the minimum of %d), then fresh, "
+			       "scheduled and stale (live, not updated within %d days). **Bold**: a gap; *italic*: "
+			       "thin.\n\n| persona |",
+			    m->min_per_cell, r->cfg->coverage.fresh_days);
+		for (size_t s = 0; s < m->stages.n; s++) {
+			cc_buf_addch(b, ' ');
+			md(b, m->stages.v[s]);
+			cc_buf_adds(b, " |");
+		}
+		cc_buf_adds(b, "\n|---|");
+		for (size_t s = 0; s < m->stages.n; s++)
+			cc_buf_adds(b, "---:|");
+		cc_buf_addch(b, '\n');
+		for (size_t i = 0; i < m->rows.n; i++) {
+			cc_buf_adds(b, "| ");
+			md(b, m->rows.v[i]);
+			cc_buf_adds(b, " |");
+			for (size_t s = 0; s < m->stages.n; s++) {
+				const struct cc_cell *c = cc_coverage_cell(m, i, s);
+				const char *cls = cell_class(r, c, max);
+				const char *em = !strcmp(cls, "gap") ? "**" : !strcmp(cls, "thin") ? "*" : "";
+				cc_buf_addf(b, " %s%d%s%s (%d fresh", em, cc_cell_count(c),
+					    !strcmp(cls, "gap") ? " gap" : !strcmp(cls, "thin") ? " thin" : "", em,
+					    c->fresh);
+				if (c->scheduled)
+					cc_buf_addf(b, ", +%d scheduled", c->scheduled);
+				if (c->live > c->fresh)
+					cc_buf_addf(b, ", %d stale", c->live - c->fresh);
+				cc_buf_adds(b, ") |");
+			}
+			cc_buf_addch(b, '\n');
+		}
+	}
+
+	cc_buf_adds(b, "\n## Calendar\n\n| week | dates | published | scheduled | planned | overdue | assets |\n"
+		       "|---|---|---:|---:|---:|---:|---|\n");
+	size_t k = 0;
+	for (int w = 0; w < q->nweeks; w++) {
+		int64_t ws = cc_quarter_week(q, w);
+		char label[16];
+		size_t n[CC_ENTRY_DUE_OVERDUE + 1] = {0};
+		struct cc_buf items = CC_BUF_INIT;
+		cc_week_label(label, ws, r->cfg->calendar.week_start);
+		while (k < r->entries.n && r->entries.v[k].day < ws)
+			k++;
+		for (size_t j = k; j < r->entries.n && r->entries.v[j].day <= ws + 6; j++) {
+			const struct cc_entry *e = &r->entries.v[j];
+			char d[16];
+			n[e->kind]++;
+			short_day(d, e->day);
+			if (items.len)
+				cc_buf_adds(&items, "; ");
+			md(&items, r->rows.v[e->row].title);
+			cc_buf_addf(&items, " (%s, %s)", kind_label(e->kind), d);
+		}
+		bool empty = !(n[CC_ENTRY_PUBLISHED] + n[CC_ENTRY_SCHEDULED] + n[CC_ENTRY_PLANNED] +
+			       n[CC_ENTRY_OVERDUE]);
+		if (*label)
+			cc_buf_addf(b, "| %s%s", label, ws <= r->as_of && r->as_of <= ws + 6 ? " (this week)" : "");
+		else
+			cc_buf_addf(b, "| week %d", w + 1);
+		cc_buf_adds(b, " | ");
+		week_range(b, ws);
+		cc_buf_addf(b, " | %zu | %zu | %zu | %zu | %s%s%s |\n", n[CC_ENTRY_PUBLISHED], n[CC_ENTRY_SCHEDULED],
+			    n[CC_ENTRY_PLANNED], n[CC_ENTRY_OVERDUE] + n[CC_ENTRY_DUE_OVERDUE],
+			    empty ? "**empty week**" : "", empty && items.len ? "; " : "", items.buf);
+		cc_buf_release(&items);
+	}
+
+	cc_buf_adds(b, "\n## Gaps\n\n");
+	if (!r->gaps.n) {
+		cc_buf_adds(b, "No gaps.\n");
+	} else {
+		cc_buf_adds(b, "| severity | kind | subject | finding |\n|---|---|---|---|\n");
+		for (size_t i = 0; i < r->gaps.n; i++) {
+			const struct cc_finding *x = &r->gaps.v[i];
+			cc_buf_addf(b, "| %s | %s | ", cc_severity_name(x->severity), cc_gap_kind_name(x->kind));
+			md(b, x->subject);
+			cc_buf_adds(b, " | ");
+			md(b, x->message);
+			cc_buf_adds(b, " |\n");
+		}
+	}
+
+	cc_buf_adds(b, "\n## Relevance by stage\n\n");
+	if (!r->has_engagement) {
+		cc_buf_addf(b, "No engagement data up to %s, so assets cannot be ranked by relevance. Import an "
+			       "analytics export with `contentcal ingest FILE.csv`.\n",
+			    as);
+		return;
+	}
+	for (size_t s = 0; s < m->stages.n; s++) {
+		struct ranked *v;
+		size_t nodata, n = stage_ranking(r, m->stages.v[s], &v, &nodata), top, bottom_from;
+		split_ranking(n, &top, &bottom_from);
+		cc_buf_adds(b, "### ");
+		md(b, m->stages.v[s]);
+		cc_buf_addf(b, "\n\n%zu published asset%s with data", n, n == 1 ? "" : "s");
+		if (nodata)
+			cc_buf_addf(b, ", %zu without", nodata);
+		cc_buf_adds(b, ".\n\n");
+		if (n) {
+			cc_buf_adds(b, "Top:\n\n");
+			md_ranked(b, v, 0, top);
+			if (bottom_from < n) {
+				cc_buf_adds(b, "\nBottom:\n\n");
+				md_ranked(b, v, bottom_from, n);
+			}
+			cc_buf_addch(b, '\n');
+		}
+		free(v);
+	}
+	cc_buf_addf(b, "Percentile within the peer group (engagement.group_by: %s; \\* = group smaller than %d, "
+		       "ranked among all assets); score = weighted engagement with a half-life of %g days.\n",
+		    r->cfg->engagement.group_by, r->cfg->engagement.min_sample, r->cfg->engagement.half_life_days);
+}
+

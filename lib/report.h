@@ -1,0 +1,66 @@
+/*
+ * report.h — the quarter's report: one model (coverage, calendar, gaps,
+ * rankings and the lifecycle counts) and its renderers, HTML and Markdown.
+ *
+ * cmd/report.c writes the result to a file; the web front end can serve
+ * the same bytes. docs/report.md describes the sections.
+ */
+#ifndef CC_REPORT_H
+#define CC_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "calendar.h"
+#include "config.h"
+#include "db.h"
+#include "gaps.h"
+#include "lifecycle.h"
+#include "query.h"
+#include "relevance.h"
+
+struct cc_report {
+	const struct cc_config *cfg; /* borrowed */
+	struct cc_quarter quarter;
+	int64_t as_of;
+	struct cc_rows rows;          /* every asset, lean */
+	struct cc_lifecycle *lc;      /* of each row, as of as_of */
+	struct cc_entries entries;    /* the calendar */
+	struct cc_coverage cov;       /* persona x stage */
+	struct cc_findings gaps;
+	struct cc_relevance_set rel;
+	bool has_engagement;          /* some asset has data up to as_of */
+	/* counts for the header */
+	size_t states[CC_STATE_COUNT]; /* assets in each lifecycle state */
+	size_t stale;                  /* live assets that are stale */
+	size_t kind[CC_ENTRY_DUE_OVERDUE + 1], empty_weeks, errors, warnings, infos;
+};
+
+/*
+ * Builds the report of quarter q as of as_of into *out (released with
+ * cc_report_release even on failure). The engagement database must be
+ * attached already when there is one. config_path (repository-relative, or
+ * NULL) locates config findings. Returns 0 or -1 with cc_error.
+ */
+int cc_report_build(struct cc_report *out, struct cc_db *db, const struct cc_config *cfg,
+		    const struct cc_quarter *q, int64_t as_of, const char *config_path);
+void cc_report_release(struct cc_report *r);
+
+/* "2 errors, 5 warnings" or "no gaps". */
+void cc_report_summary(struct cc_buf *out, const struct cc_report *r);
+
+/* GitHub-flavoured Markdown, appended to out. */
+void cc_render_report_markdown(struct cc_buf *out, const struct cc_report *r);
+
+/*
+ * One self-contained HTML page: the template text tmpl (read from where,
+ * for located errors) with its {{placeholders}} filled with fragments, and
+ * the SHA-256 hashes of its inline code in the Content-Security-Policy.
+ * Returns 0 or -1 with cc_error (a bad template).
+ */
+int cc_render_report_html(struct cc_buf *out, const struct cc_report *r, const char *tmpl, const char *where,
+			  const char *version);
+
+#endif
