@@ -22,18 +22,6 @@ int cc_calopts_resolve(struct cc_calopts *o, const struct cc_env *env)
 	return 0;
 }
 
-json_t *cc_quarter_json(const struct cc_quarter *q)
-{
-	char name[16], a[11], b[11], c[11], d[11];
-	cc_quarter_name(q, name);
-	cc_day_format(a, q->first);
-	cc_day_format(b, q->last);
-	cc_day_format(c, q->wfirst);
-	cc_day_format(d, q->wlast);
-	return json_pack("{s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:i}", "name", name, "fiscal_year", q->fy, "quarter",
-			 q->q, "start", a, "end", b, "weeks_start", c, "weeks_end", d, "weeks", q->nweeks);
-}
-
 void cc_json_print(json_t *doc)
 {
 	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);

@@ -21,9 +21,6 @@ struct cc_calopts {
 /* Resolves as_of and quarter from the arguments and the config; prints a usage error and returns CC_EXIT_ERROR on bad values. */
 int cc_calopts_resolve(struct cc_calopts *o, const struct cc_env *env);
 
-/* {"name":"FY2026Q4","fiscal_year":2026,"quarter":4,"start":…,"end":…,"weeks_start":…,"weeks_end":…,"weeks":13} */
-json_t *cc_quarter_json(const struct cc_quarter *q);
-
 /* Writes a JSON document to stdout, indented, ASCII-only, with a final newline; consumes doc. */
 void cc_json_print(json_t *doc);
 

@@ -152,3 +152,15 @@ void cc_week_label(char out[16], int64_t week_first, int week_start)
 	cc_iso_week(week_first, &y, &w);
 	snprintf(out, 16, "%04d-W%02d", y % 10000, w % 100);
 }
+
+json_t *cc_quarter_json(const struct cc_quarter *q)
+{
+	char name[16], a[11], b[11], c[11], d[11];
+	cc_quarter_name(q, name);
+	cc_day_format(a, q->first);
+	cc_day_format(b, q->last);
+	cc_day_format(c, q->wfirst);
+	cc_day_format(d, q->wlast);
+	return json_pack("{s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:i}", "name", name, "fiscal_year", q->fy, "quarter",
+			 q->q, "start", a, "end", b, "weeks_start", c, "weeks_end", d, "weeks", q->nweeks);
+}

@@ -20,6 +20,7 @@
 #define CC_CALENDAR_H
 
 #include <stdbool.h>
+#include <jansson.h>
 #include <stdint.h>
 
 struct cc_quarter {
@@ -73,5 +74,8 @@ void cc_iso_week(int64_t day, int *year, int *week);
  * otherwise "" — ISO numbers only describe Monday weeks.
  */
 void cc_week_label(char out[16], int64_t week_first, int week_start);
+
+/* {"name":"FY2026Q4","fiscal_year":2026,"quarter":4,"start":…,"end":…,"weeks_start":…,"weeks_end":…,"weeks":13} */
+json_t *cc_quarter_json(const struct cc_quarter *q);
 
 #endif

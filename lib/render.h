@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "lifecycle.h"
@@ -100,6 +101,34 @@ void cc_render_findings_markdown(struct cc_buf *out, const struct cc_findings_do
 void cc_render_json(struct cc_buf *out, json_t *v);
 /* The same on one line, for JSON Lines. */
 void cc_render_jsonl(struct cc_buf *out, json_t *v);
+
+/* ---- the calendar ---- */
+
+struct cc_entries;
+struct cc_quarter;
+
+/* What the calendar renderers print: the entries of rows (gaps.h). Borrowed. */
+struct cc_calendar_view {
+	const struct cc_config *cfg;
+	const struct cc_quarter *quarter;
+	int64_t as_of;
+	const struct cc_rows *rows;
+	const struct cc_entries *entries; /* cc_calendar_entries() of rows */
+};
+
+/* Week by week, terminal-safe. */
+void cc_render_calendar_text(struct cc_buf *out, const struct cc_calendar_view *v);
+/* {"version":1,"as_of":…,"quarter":…,"weeks":[{…,"entries":[asset object + day + kind]}]} */
+void cc_render_calendar_json(struct cc_buf *out, const struct cc_calendar_view *v);
+/* One row per entry (and per empty week), formula-guarded. */
+void cc_render_calendar_csv(struct cc_buf *out, const struct cc_calendar_view *v);
+/*
+ * An iCalendar feed of publish dates (due dates with deadlines), the
+ * quarter's weeks only unless all; name titles the calendar. TEXT values
+ * escaped (\ ; , newline), lines folded at 75 octets, CRLF.
+ */
+void cc_render_calendar_ics(struct cc_buf *out, const struct cc_calendar_view *v, bool deadlines, bool all,
+			    const char *name, const char *version);
 
 /* A relative path as an RFC 3986 URI reference: unreserved characters and '/' pass, the rest %XX. */
 void cc_buf_add_uri_path(struct cc_buf *out, const char *path);
