@@ -55,11 +55,6 @@ const char cmd_gaps_usage[] =
 	"runtime error.\n";
 
 
-struct since {
-	const char *rev;
-	struct cc_coverage_delta delta[2]; /* persona, topic */
-	bool by_topic;
-};
 
 /* ---- --since: the coverage at another revision ---- */
 
@@ -81,7 +76,7 @@ static void remove_tree(const char *dir)
 	rmdir(dir);
 }
 
-static int compute_since(struct since *s, struct cc_env *env, const struct cc_rows *rows, const struct cc_calopts *co)
+static int compute_since(struct cc_gaps_since *s, struct cc_env *env, const struct cc_rows *rows, const struct cc_calopts *co)
 {
 	const struct cc_config *cfg = &env->ctx->cfg;
 	const char *tmp = getenv("TMPDIR");
@@ -138,178 +133,11 @@ cleanup:
 	return ret;
 }
 
-static const char *delta_change(const struct cc_cell_delta *d)
-{
-	if (d->gap_before && !d->gap_after)
-		return "closes";
-	if (!d->gap_before && d->gap_after)
-		return "opens";
-	return d->after > d->before ? "more" : "fewer";
-}
-
-static json_t *since_json(const struct since *s)
-{
-	json_t *cells = json_array();
-	for (int k = 0; k < (s->by_topic ? 2 : 1); k++)
-		for (size_t i = 0; i < s->delta[k].n; i++) {
-			const struct cc_cell_delta *d = &s->delta[k].v[i];
-			json_array_append_new(cells, json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "by",
-							       k ? "topic" : "persona", "value", d->row, "stage",
-							       d->stage, "before", d->before, "after", d->after,
-							       "change", delta_change(d)));
-		}
-	return json_pack("{s:s, s:o}", "rev", s->rev, "cells", cells);
-}
-
-/* ---- output ---- */
-
-/* Writes s to stdout with control characters (but newlines) removed. */
-static void put_text(const char *s)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	cc_buf_add_safe(&b, s, true);
-	fwrite(b.buf, 1, b.len, stdout);
-	cc_buf_release(&b);
-}
-
-static void header_line(struct cc_buf *b, const struct cc_calopts *co)
-{
-	char name[16], a[11], z[11], as[11];
-	cc_quarter_name(&co->quarter, name);
-	cc_day_format(a, co->quarter.first);
-	cc_day_format(z, co->quarter.last);
-	cc_day_format(as, co->as_of);
-	cc_buf_addf(b, "%s (%s to %s) as of %s", name, a, z, as);
-}
-
-static void summary_counts(struct cc_buf *b, const struct cc_findings *f)
-{
-	size_t e = 0, w = 0, i = 0;
-	for (size_t k = 0; k < f->n; k++) {
-		e += f->v[k].severity == CC_SEV_ERROR;
-		w += f->v[k].severity == CC_SEV_WARNING;
-		i += f->v[k].severity == CC_SEV_INFO;
-	}
-	cc_buf_addf(b, "%zu error%s, %zu warning%s", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
-	if (i)
-		cc_buf_addf(b, ", %zu info", i);
-}
-
-static void print_text(const struct cc_findings *f, const struct since *s, const struct cc_calopts *co)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	cc_buf_adds(&b, "gaps in ");
-	header_line(&b, co);
-	cc_buf_addch(&b, '\n');
-	for (int k = 0; k < CC_GAP_NKINDS; k++) {
-		bool head = false;
-		for (size_t i = 0; i < f->n; i++) {
-			const struct cc_finding *x = &f->v[i];
-			if ((int)x->kind != k)
-				continue;
-			if (!head)
-				cc_buf_addf(&b, "\n%s\n", cc_gap_kind_name((enum cc_gap_kind)k));
-			head = true;
-			cc_buf_addf(&b, "  %-7s  ", cc_severity_name(x->severity));
-			if (x->kind == CC_GAP_OVERDUE || x->kind == CC_GAP_STALE)
-				cc_buf_addf(&b, "%s\n           ", x->subject);
-			cc_buf_addf(&b, "%s\n", x->message);
-		}
-	}
-	if (!f->n)
-		cc_buf_adds(&b, "\nno gaps\n");
-	if (s->rev) {
-		cc_buf_addf(&b, "\ncoverage since %s\n", s->rev);
-		size_t n = 0;
-		for (int k = 0; k < (s->by_topic ? 2 : 1); k++)
-			for (size_t i = 0; i < s->delta[k].n; i++, n++) {
-				const struct cc_cell_delta *d = &s->delta[k].v[i];
-				const char *c = delta_change(d);
-				cc_buf_addf(&b, "  %s/%s: %d -> %d%s\n", d->row, d->stage, d->before, d->after,
-					    !strcmp(c, "closes")  ? " (closes a gap)"
-					    : !strcmp(c, "opens") ? " (opens a gap)"
-								  : "");
-			}
-		if (!n)
-			cc_buf_adds(&b, "  no cell changed\n");
-	}
-	put_text(b.buf);
-	cc_buf_release(&b);
-	cc_buf_reset(&b);
-	summary_counts(&b, f);
-	fflush(stdout);
-	fprintf(stderr, "%s\n", b.buf);
-	cc_buf_release(&b);
-}
-
-static json_t *finding_json(const struct cc_finding *x)
-{
-	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:O}", "kind", cc_gap_kind_name(x->kind), "severity",
-			 cc_severity_name(x->severity), "subject", cc_json_text(x->subject), "message",
-			 cc_json_text(x->message), "path", *x->path ? cc_json_text(x->path) : json_null(), "line",
-			 x->line, "col", x->col, "data", x->data);
-}
-
-static void print_json(const struct cc_findings *f, const struct since *s, const struct cc_calopts *co)
-{
-	char as[11];
-	json_t *arr = json_array(), *kinds = json_object();
-	cc_day_format(as, co->as_of);
-	for (int k = 0; k < CC_GAP_NKINDS; k++)
-		json_object_set_new(kinds, cc_gap_kind_name((enum cc_gap_kind)k), json_integer(0));
-	for (size_t i = 0; i < f->n; i++) {
-		json_array_append_new(arr, finding_json(&f->v[i]));
-		const char *kn = cc_gap_kind_name(f->v[i].kind);
-		json_object_set_new(kinds, kn, json_integer(json_integer_value(json_object_get(kinds, kn)) + 1));
-	}
-	size_t e = cc_findings_count(f, CC_SEV_ERROR), w = cc_findings_count(f, CC_SEV_WARNING) - e;
-	json_t *doc = json_pack("{s:i, s:s, s:o, s:{s:I, s:I, s:I, s:o}, s:o}", "version", 1, "as_of", as, "quarter",
-				cc_quarter_json(&co->quarter), "summary", "error", (json_int_t)e, "warning",
-				(json_int_t)w, "info", (json_int_t)(f->n - e - w), "by_kind", kinds, "findings", arr);
-	if (s->rev)
-		json_object_set_new(doc, "since", since_json(s));
-	cc_json_print(doc);
-}
-
-static void markdown(struct cc_buf *b, const struct cc_findings *f, const struct cc_findings_doc *doc,
-		     const struct since *s, const struct cc_calopts *co)
-{
-	cc_buf_adds(b, "## contentcal gaps: ");
-	header_line(b, co);
-	cc_buf_adds(b, "\n\n");
-	summary_counts(b, f);
-	cc_buf_adds(b, ".\n\n");
-	cc_render_findings_markdown(b, doc);
-	if (s->rev) {
-		cc_buf_adds(b, "\n### Coverage since ");
-		cc_buf_add_md(b, s->rev);
-		cc_buf_adds(b, "\n\n");
-		size_t n = 0;
-		for (int k = 0; k < (s->by_topic ? 2 : 1); k++)
-			n += s->delta[k].n;
-		if (!n) {
-			cc_buf_adds(b, "No cell changed.\n");
-		} else {
-			cc_buf_adds(b, "| cell | before | after | change |\n|---|---|---|---|\n");
-			for (int k = 0; k < (s->by_topic ? 2 : 1); k++)
-				for (size_t i = 0; i < s->delta[k].n; i++) {
-					const struct cc_cell_delta *d = &s->delta[k].v[i];
-					cc_buf_adds(b, "| ");
-					cc_buf_add_md(b, d->row);
-					cc_buf_adds(b, " / ");
-					cc_buf_add_md(b, d->stage);
-					cc_buf_addf(b, " | %d | %d | %s |\n", d->before, d->after, delta_change(d));
-				}
-		}
-	}
-}
-
 /* Annotations, and the Markdown summary appended to $GITHUB_STEP_SUMMARY when set. */
-static void print_github(const struct cc_findings *f, const struct cc_findings_doc *doc, const struct since *s,
-			 const struct cc_calopts *co)
+static void print_github(const struct cc_gaps_view *v)
 {
 	struct cc_buf b = CC_BUF_INIT;
-	cc_render_findings_github(&b, doc);
+	cc_render_findings_github(&b, v->doc);
 	fwrite(b.buf, 1, b.len, stdout);
 	cc_buf_reset(&b);
 	const char *path = getenv("GITHUB_STEP_SUMMARY");
@@ -320,7 +148,7 @@ static void print_github(const struct cc_findings *f, const struct cc_findings_d
 			cc_buf_release(&b);
 			return;
 		}
-		markdown(&b, f, doc, s, co);
+		cc_render_gaps_markdown(&b, v);
 		cc_buf_addch(&b, '\n');
 		fwrite(b.buf, 1, b.len, out);
 		if (fclose(out) != 0)
@@ -349,7 +177,7 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 	};
 	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_LINE, CC_FMT_JSON, CC_FMT_GITHUB, CC_FMT_SARIF, CC_FMT_JUNIT, CC_FMT_MARKDOWN, CC_FMT_COUNT};
 	struct cc_calopts co = {0};
-	struct since since = {0};
+	struct cc_gaps_since since = {0};
 	struct cc_rows rows = {0};
 	struct cc_findings findings = {0};
 	enum cc_format format = CC_FMT_TEXT;
@@ -403,18 +231,19 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 	struct cc_buf out = CC_BUF_INIT;
 	cc_gaps_doc_init(&gd, &findings, &env->ctx->cfg, (enum cc_severity)fail_on, never);
 	gd.doc.version = CONTENTCAL_VERSION;
+	struct cc_gaps_view v = {&findings, &gd.doc, &co.quarter, co.as_of, &since};
 	switch (format) {
 	case CC_FMT_TEXT:
-		print_text(&findings, &since, &co);
+		cc_render_gaps_text(&out, &v);
 		break;
 	case CC_FMT_LINE:
 		cc_render_findings_line(&out, &gd.doc);
 		break;
 	case CC_FMT_JSON:
-		print_json(&findings, &since, &co);
+		cc_render_gaps_json(&out, &v);
 		break;
 	case CC_FMT_GITHUB:
-		print_github(&findings, &gd.doc, &since, &co);
+		print_github(&v);
 		break;
 	case CC_FMT_SARIF:
 		cc_render_findings_sarif(&out, &gd.doc);
@@ -423,12 +252,18 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 		cc_render_findings_junit(&out, &gd.doc);
 		break;
 	case CC_FMT_MARKDOWN:
-		markdown(&out, &findings, &gd.doc, &since, &co);
+		cc_render_gaps_markdown(&out, &v);
 		break;
 	default: /* not among its formats */
 		break;
 	}
 	fwrite(out.buf, 1, out.len, stdout);
+	if (format == CC_FMT_TEXT) {
+		cc_buf_reset(&out);
+		cc_render_gaps_summary(&out, &findings);
+		fflush(stdout);
+		fprintf(stderr, "%s\n", out.buf);
+	}
 	cc_buf_release(&out);
 	cc_gaps_doc_release(&gd);
 	ret = !never && cc_findings_count(&findings, (enum cc_severity)fail_on) ? CC_EXIT_FINDINGS : CC_EXIT_OK;

@@ -161,6 +161,31 @@ void cc_gaps_doc_init(struct cc_gaps_doc *out, const struct cc_findings *f, cons
 		      enum cc_severity fail_on, bool never_fail);
 void cc_gaps_doc_release(struct cc_gaps_doc *d);
 
+/* The coverage a change adds: matrices at another revision, compared (gaps --since). */
+struct cc_gaps_since {
+	const char *rev;                   /* NULL: no comparison */
+	struct cc_coverage_delta delta[2]; /* persona, topic */
+	bool by_topic;
+};
+
+/* What the gaps renderers print. Borrowed. */
+struct cc_gaps_view {
+	const struct cc_findings *findings;
+	const struct cc_findings_doc *doc; /* the same findings as renderer items */
+	const struct cc_quarter *quarter;
+	int64_t as_of;
+	const struct cc_gaps_since *since; /* may be NULL */
+};
+
+/* Grouped by kind, then the --since cells; terminal-safe. */
+void cc_render_gaps_text(struct cc_buf *out, const struct cc_gaps_view *v);
+/* The versioned document of docs/gaps.md. */
+void cc_render_gaps_json(struct cc_buf *out, const struct cc_gaps_view *v);
+/* A heading, the counts, the findings table and the --since table. */
+void cc_render_gaps_markdown(struct cc_buf *out, const struct cc_gaps_view *v);
+/* "2 errors, 5 warnings[, 1 info]". */
+void cc_render_gaps_summary(struct cc_buf *out, const struct cc_findings *f);
+
 /* Counts findings at or above sev. */
 size_t cc_findings_count(const struct cc_findings *f, enum cc_severity sev);
 void cc_findings_release(struct cc_findings *f);

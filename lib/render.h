@@ -130,6 +130,19 @@ void cc_render_calendar_csv(struct cc_buf *out, const struct cc_calendar_view *v
 void cc_render_calendar_ics(struct cc_buf *out, const struct cc_calendar_view *v, bool deadlines, bool all,
 			    const char *name, const char *version);
 
+/* ---- the coverage matrix (gaps.h) ---- */
+
+struct cc_coverage;
+
+/* fresh/live +scheduled per cell, '!' below the minimum; terminal-safe. */
+void cc_render_coverage_text(struct cc_buf *out, const struct cc_coverage *m, const struct cc_quarter *q,
+			     int64_t as_of);
+/* {"version":1,"by":…,"as_of":…,"quarter":…,"min_per_cell":…,"rows":[…],"stages":[…],"cells":[…]} */
+void cc_render_coverage_json(struct cc_buf *out, const struct cc_coverage *m, const struct cc_quarter *q,
+			     int64_t as_of);
+/* One row per cell: by,stage,live,fresh,scheduled,count,min,gap. */
+void cc_render_coverage_csv(struct cc_buf *out, const struct cc_coverage *m);
+
 /* A relative path as an RFC 3986 URI reference: unreserved characters and '/' pass, the rest %XX. */
 void cc_buf_add_uri_path(struct cc_buf *out, const char *path);
 
