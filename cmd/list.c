@@ -31,100 +31,6 @@ const char cmd_list_usage[] =
 	"                      (default: today; docs/lifecycle.md)\n"
 	"  --format F          text (default), json (an array), jsonl (one object a line), csv\n";
 
-static void join(struct cc_buf *b, const struct cc_strlist *l, const char *sep)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		if (i)
-			cc_buf_adds(b, sep);
-		cc_buf_adds(b, l->v[i]);
-	}
-}
-
-static void print_text(const struct cc_rows *rows, const struct cc_lifecycle *lc)
-{
-	struct cc_buf line = CC_BUF_INIT, tmp = CC_BUF_INIT;
-	size_t wstage = 5, wpersona = 8, wstatus = 6, wstate = 5;
-
-	/* Column widths from the data, so long persona lists stay aligned. */
-	for (size_t i = 0; i < rows->n; i++) {
-		const struct cc_row *r = &rows->v[i];
-		cc_buf_reset(&tmp);
-		join(&tmp, &r->tags[CC_DIM_STAGE], ",");
-		wstage = tmp.len > wstage ? tmp.len : wstage;
-		cc_buf_reset(&tmp);
-		join(&tmp, &r->tags[CC_DIM_PERSONA], ",");
-		wpersona = tmp.len > wpersona ? tmp.len : wpersona;
-		wstatus = strlen(r->status) > wstatus ? strlen(r->status) : wstatus;
-		wstate = strlen(cc_lifecycle_label(&lc[i])) > wstate ? strlen(cc_lifecycle_label(&lc[i])) : wstate;
-	}
-	for (size_t i = 0; i < rows->n; i++) {
-		const struct cc_row *r = &rows->v[i];
-		char day[11] = "-";
-		if (lc[i].publish != CC_NO_DAY)
-			cc_day_format(day, lc[i].publish);
-		cc_buf_reset(&line);
-		cc_buf_addf(&line, "%-10s  %-*s  %-*s  ", day, (int)wstatus, r->status, (int)wstate,
-			    cc_lifecycle_label(&lc[i]));
-		cc_buf_reset(&tmp);
-		join(&tmp, &r->tags[CC_DIM_STAGE], ",");
-		cc_buf_addf(&line, "%-*s  ", (int)wstage, tmp.buf);
-		cc_buf_reset(&tmp);
-		join(&tmp, &r->tags[CC_DIM_PERSONA], ",");
-		cc_buf_addf(&line, "%-*s  %s  (%s)", (int)wpersona, tmp.buf, r->title, r->path);
-		cc_put_safe(stdout, line.buf);
-		fputc('\n', stdout);
-	}
-	fprintf(stderr, "%zu asset%s\n", rows->n, rows->n == 1 ? "" : "s");
-	cc_buf_release(&line);
-	cc_buf_release(&tmp);
-}
-
-static void print_csv(const struct cc_rows *rows, const struct cc_lifecycle *lc)
-{
-	static const char *const head[] = {"path", "slug", "title", "date", "status", "format", "stages",
-					   "personas", "topics", "words", "reading_minutes", "created",
-					   "updated", "author", "url", "state", "freshness", NULL};
-	struct cc_buf b = CC_BUF_INIT;
-	for (int i = 0; head[i]; i++)
-		cc_buf_addf(&b, "%s%s", i ? "," : "", head[i]);
-	cc_buf_adds(&b, "\r\n");
-	for (size_t i = 0; i < rows->n; i++) {
-		const struct cc_row *r = &rows->v[i];
-		struct cc_buf tmp = CC_BUF_INIT;
-		char day[11] = "";
-		const char *fresh = cc_freshness_name(lc[i].freshness);
-		if (r->date != CC_NO_DAY)
-			cc_day_format(day, r->date);
-		const char *cells[] = {r->path, r->slug, r->title, r->date_full ? r->date_full : day,
-				       r->status, r->format};
-		for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
-			if (k)
-				cc_buf_addch(&b, ',');
-			cc_buf_add_csv(&b, cells[k] ? cells[k] : "");
-		}
-		for (int d = CC_DIM_STAGE, k = 0; k < 3; k++) {
-			static const int order[] = {CC_DIM_STAGE, CC_DIM_PERSONA, CC_DIM_TOPIC};
-			d = order[k];
-			cc_buf_reset(&tmp);
-			join(&tmp, &r->tags[d], ";");
-			cc_buf_addch(&b, ',');
-			cc_buf_add_csv(&b, tmp.buf);
-		}
-		cc_buf_addf(&b, ",%ld,%d,", r->words, r->reading_minutes);
-		cc_buf_add_csv(&b, r->created ? r->created : "");
-		cc_buf_addch(&b, ',');
-		cc_buf_add_csv(&b, r->updated ? r->updated : "");
-		cc_buf_addch(&b, ',');
-		cc_buf_add_csv(&b, r->author);
-		cc_buf_addch(&b, ',');
-		cc_buf_add_csv(&b, r->url);
-		cc_buf_addf(&b, ",%s,%s\r\n", cc_state_name(lc[i].state), fresh ? fresh : "");
-		cc_buf_release(&tmp);
-	}
-	fwrite(b.buf, 1, b.len, stdout);
-	cc_buf_release(&b);
-}
-
 int cmd_list(int argc, char **argv, struct cc_env *env)
 {
 	static const struct option opts[] = {
@@ -215,28 +121,17 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 	lc = cc_xcalloc(rows.n + 1, sizeof(*lc));
 	for (size_t i = 0; i < rows.n; i++)
 		cc_lifecycle_of(&lc[i], &env->ctx->cfg, &rows.v[i], as_of);
-	if (format == CC_FMT_JSON || format == CC_FMT_JSONL) {
-		json_t *arr = format == CC_FMT_JSON ? json_array() : NULL;
-		for (size_t i = 0; i < rows.n; i++) {
-			json_t *o = cc_asset_json(&rows.v[i], &lc[i]);
-			if (arr) {
-				json_array_append_new(arr, o);
-			} else {
-				json_dumpf(o, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
-				fputc('\n', stdout);
-				json_decref(o);
-			}
-		}
-		if (arr) {
-			json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-			fputc('\n', stdout);
-			json_decref(arr);
-		}
-	} else if (format == CC_FMT_CSV) {
-		print_csv(&rows, lc);
-	} else {
-		print_text(&rows, lc);
-	}
+	struct cc_buf out = CC_BUF_INIT;
+	if (format == CC_FMT_JSON || format == CC_FMT_JSONL)
+		cc_render_assets_json(&out, &rows, lc, format == CC_FMT_JSONL);
+	else if (format == CC_FMT_CSV)
+		cc_render_assets_csv(&out, &rows, lc);
+	else
+		cc_render_assets_text(&out, &rows, lc);
+	fwrite(out.buf, 1, out.len, stdout);
+	cc_buf_release(&out);
+	if (format == CC_FMT_TEXT)
+		fprintf(stderr, "%zu asset%s\n", rows.n, rows.n == 1 ? "" : "s");
 	ret = CC_EXIT_OK;
 cleanup:
 	for (int d = 0; d < CC_DIM_COUNT; d++)

@@ -102,6 +102,19 @@ void cc_render_json(struct cc_buf *out, json_t *v);
 /* The same on one line, for JSON Lines. */
 void cc_render_jsonl(struct cc_buf *out, json_t *v);
 
+/* Appends l's values to b, sep between them. */
+void cc_buf_add_joined(struct cc_buf *b, const struct cc_strlist *l, const char *sep);
+
+/* ---- a list of assets (list), lc[i] the lifecycle of rows->v[i] ---- */
+
+/* One aligned, terminal-safe line per asset: publish day, status, state, stages, personas, title (path). */
+void cc_render_assets_text(struct cc_buf *out, const struct cc_rows *rows, const struct cc_lifecycle *lc);
+/* One formula-guarded CSV row per asset, CRLF, with a header. */
+void cc_render_assets_csv(struct cc_buf *out, const struct cc_rows *rows, const struct cc_lifecycle *lc);
+/* An array of cc_asset_json() objects, or one a line with lines. */
+void cc_render_assets_json(struct cc_buf *out, const struct cc_rows *rows, const struct cc_lifecycle *lc,
+			   bool lines);
+
 /* ---- the calendar ---- */
 
 struct cc_entries;
