@@ -142,6 +142,15 @@ double cc_lifecycle_freshness_score(const struct cc_lifecycle *l)
 	return f > 0 ? f : 0;
 }
 
+bool cc_lifecycle_retire(const struct cc_lifecycle *l, bool has_data, double percentile)
+{
+	if (l->freshness != CC_FRESHNESS_STALE)
+		return false;
+	if (l->stale & (CC_STALE_EXPIRED | CC_STALE_REVIEW))
+		return true;
+	return !has_data || percentile <= 25.0;
+}
+
 bool cc_offer_shows(enum cc_offer o, const struct cc_lifecycle *l)
 {
 	switch (o) {

@@ -97,6 +97,13 @@ void cc_lifecycle_why(struct cc_buf *out, const struct cc_lifecycle *l);
  * linearly to 0 at fresh_days; 0 when never revised or not published. */
 double cc_lifecycle_freshness_score(const struct cc_lifecycle *l);
 
+/*
+ * A refresh-or-retire candidate (relevance --retire): stale with a date
+ * that passed (expires, review_by) whatever its engagement, or stale by age
+ * (or undated) and without data or in the bottom quartile (percentile ≤ 25).
+ */
+bool cc_lifecycle_retire(const struct cc_lifecycle *l, bool has_data, double percentile);
+
 /* What a search or recommendation shows (see docs/lifecycle.md). */
 enum cc_offer {
 	CC_OFFER_FRESH,  /* offered assets only (default) */

@@ -115,6 +115,31 @@ void cc_render_assets_csv(struct cc_buf *out, const struct cc_rows *rows, const 
 void cc_render_assets_json(struct cc_buf *out, const struct cc_rows *rows, const struct cc_lifecycle *lc,
 			   bool lines);
 
+/* ---- a ranking by relevance (relevance.h) ---- */
+
+struct cc_relevance;
+
+struct cc_ranked {
+	const struct cc_row *row;
+	const struct cc_relevance *rel;
+	struct cc_lifecycle lc;
+	char *stale; /* why it is stale (cc_lifecycle_why), or NULL; owned by the caller */
+};
+
+struct cc_ranking_view {
+	const struct cc_config *cfg;
+	int64_t as_of;
+	const struct cc_ranked *v; /* best first */
+	size_t from, to, n;        /* v[from..to) of n are shown; ranks count from 1 over all n */
+	bool retire;               /* text: say why each is stale */
+	bool explain;              /* text: every term */
+};
+
+void cc_render_ranking_text(struct cc_buf *out, const struct cc_ranking_view *v);
+/* {"as_of", "half_life_days", "min_sample", "group_by", "assets": [asset object + rank, score, …]} */
+void cc_render_ranking_json(struct cc_buf *out, const struct cc_ranking_view *v);
+void cc_render_ranking_csv(struct cc_buf *out, const struct cc_ranking_view *v);
+
 /* ---- the calendar ---- */
 
 struct cc_entries;
