@@ -75,31 +75,6 @@ static int prepare_full_text(struct cc_env *env)
 	return 0;
 }
 
-/* The snippet with its \x01 \x02 markers replaced by open / close. */
-static char *mark(const char *s, const char *open, const char *close)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	for (; *s; s++) {
-		if (*s == '\x01')
-			cc_buf_adds(&b, open);
-		else if (*s == '\x02')
-			cc_buf_adds(&b, close);
-		else if (*s == '\n' || *s == '\r' || *s == '\t')
-			cc_buf_addch(&b, ' ');
-		else
-			cc_buf_addch(&b, *s);
-	}
-	return cc_buf_detach(&b, NULL);
-}
-
-static const struct cc_row *find_row(const struct cc_rows *rows, int64_t id)
-{
-	for (size_t i = 0; i < rows->n; i++)
-		if (rows->v[i].id == id)
-			return &rows->v[i];
-	return NULL;
-}
-
 int cmd_search(int argc, char **argv, struct cc_env *env)
 {
 	static const struct option opts[] = {
@@ -207,63 +182,15 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 			goto cleanup;
 		}
 	}
-	const struct cc_config *cfg = &env->ctx->cfg;
-	if (format == CC_FMT_JSON) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < hits.n; i++) {
-			const struct cc_search_hit *h = &hits.v[i];
-			const struct cc_row *r = find_row(&rows, h->id);
-			if (!r)
-				continue;
-			char *plain = mark(h->snippet, "", "");
-			char *marked = mark(h->snippet, "[", "]");
-			json_t *o = cc_asset_json(r, &h->lc);
-			json_object_set_new(o, "rank", json_integer((json_int_t)(i + 1)));
-			json_object_set_new(o, "score", json_real(h->score));
-			json_object_set_new(o, "snippet", cc_json_text(plain));
-			json_object_set_new(o, "snippet_marked", cc_json_text(marked));
-			json_object_set_new(o, "explain",
-					    json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "bm25", h->bm25,
-						      "text", h->text, "w_text", cfg->search.w_text,
-						      "relevance", h->relevance, "w_relevance",
-						      cfg->search.w_relevance, "fresh", h->fresh, "w_fresh",
-						      cfg->search.w_fresh));
-			json_array_append_new(arr, o);
-			free(plain);
-			free(marked);
-		}
-		json_t *doc = json_pack("{s:o, s:I, s:I, s:o}", "query", cc_json_text(so.query), "total",
-					(json_int_t)hits.total, "left_out_stale", (json_int_t)hits.left_out, "results", arr);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(8));
-		fputc('\n', stdout);
-		json_decref(doc);
-	} else {
-		struct cc_buf b = CC_BUF_INIT;
-		for (size_t i = 0; i < hits.n; i++) {
-			const struct cc_search_hit *h = &hits.v[i];
-			const struct cc_row *r = find_row(&rows, h->id);
-			if (!r)
-				continue;
-			char *marked = mark(h->snippet, "[", "]");
-			cc_buf_reset(&b);
-			cc_buf_addf(&b, "%zu. %s  (%.3f)\n   ", i + 1, r->title, h->score);
-			cc_join(&b, &r->tags[CC_DIM_STAGE], ",");
-			cc_buf_adds(&b, " · ");
-			cc_join(&b, &r->tags[CC_DIM_PERSONA], ",");
-			cc_buf_addf(&b, " · %s%s%s\n", r->format, *r->url ? " · " : "", r->url);
-			if (h->lc.cls != CC_ST_PUBLISHED)
-				cc_buf_addf(&b, "   status: %s\n", r->status);
-			cc_mark_unoffered(&b, &h->lc, r->status, "   ");
-			cc_buf_addf(&b, "   %s\n", marked);
-			if (explain)
-				cc_buf_addf(&b, "   = %g x text %.3f (bm25 %.3f) + %g x relevance %.3f + %g x fresh %.3f\n",
-					    cfg->search.w_text, h->text, h->bm25, cfg->search.w_relevance,
-					    h->relevance, cfg->search.w_fresh, h->fresh);
-			cc_buf_addch(&b, '\n');
-			cc_put_text(b.buf);
-			free(marked);
-		}
-		cc_buf_release(&b);
+	struct cc_search_view view = {&env->ctx->cfg, so.query, &hits, &rows, explain};
+	struct cc_buf out = CC_BUF_INIT;
+	if (format == CC_FMT_JSON)
+		cc_render_search_json(&out, &view);
+	else
+		cc_render_search_text(&out, &view);
+	fwrite(out.buf, 1, out.len, stdout);
+	cc_buf_release(&out);
+	if (format == CC_FMT_TEXT) {
 		fprintf(stderr, "%zu of %zu result%s%s", hits.n, hits.total, hits.total == 1 ? "" : "s",
 			so.offer == CC_OFFER_FRESH ? " (live and fresh only; --all for every status)" : "");
 		if (hits.left_out)

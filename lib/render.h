@@ -140,6 +140,27 @@ void cc_render_ranking_text(struct cc_buf *out, const struct cc_ranking_view *v)
 void cc_render_ranking_json(struct cc_buf *out, const struct cc_ranking_view *v);
 void cc_render_ranking_csv(struct cc_buf *out, const struct cc_ranking_view *v);
 
+/* ---- search results (fulltext.h) ---- */
+
+struct cc_search_hits;
+
+/* For an asset not offered to sales, appends a line after indent saying what it
+ * is and why ("stale: review-by date … passed …"); nothing for an offered one. */
+void cc_render_unoffered(struct cc_buf *out, const struct cc_lifecycle *l, const char *status, const char *indent);
+
+struct cc_search_view {
+	const struct cc_config *cfg;
+	const char *query;
+	const struct cc_search_hits *hits;
+	const struct cc_rows *rows; /* the rows of the hits, any order */
+	bool explain;
+};
+
+/* Numbered results with stages, personas, format, URL, marks and a [highlighted] snippet. */
+void cc_render_search_text(struct cc_buf *out, const struct cc_search_view *v);
+/* {"query", "total", "left_out_stale", "results": [asset object + rank, score, snippet, explain]} */
+void cc_render_search_json(struct cc_buf *out, const struct cc_search_view *v);
+
 /* ---- the calendar ---- */
 
 struct cc_entries;
