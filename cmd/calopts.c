@@ -21,10 +21,3 @@ int cc_calopts_resolve(struct cc_calopts *o, const struct cc_env *env)
 		return cc_usage_error(env, "--quarter: %s", cc_error_last());
 	return 0;
 }
-
-void cc_json_print(json_t *doc)
-{
-	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
-	json_decref(doc);
-}

@@ -21,7 +21,4 @@ struct cc_calopts {
 /* Resolves as_of and quarter from the arguments and the config; prints a usage error and returns CC_EXIT_ERROR on bad values. */
 int cc_calopts_resolve(struct cc_calopts *o, const struct cc_env *env);
 
-/* Writes a JSON document to stdout, indented, ASCII-only, with a final newline; consumes doc. */
-void cc_json_print(json_t *doc);
-
 #endif

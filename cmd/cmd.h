@@ -75,14 +75,6 @@ int cc_die_lib(void);
 /* Prints a usage error for the command and returns CC_EXIT_ERROR. */
 int cc_usage_error(const struct cc_env *env, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Writes s to stdout, sanitised (cc_buf_add_safe), keeping its newlines. */
-void cc_put_text(const char *s);
-/* Appends the list's values to b, sep between them. */
-void cc_join(struct cc_buf *b, const struct cc_strlist *l, const char *sep);
-/* For a result not offered to sales, appends a line saying what it is and
- * why ("stale: review-by date … passed …"), after indent; nothing otherwise. */
-void cc_mark_unoffered(struct cc_buf *b, const struct cc_lifecycle *l, const char *status, const char *indent);
-
 /* Writes s to f with control and escape sequences removed. */
 void cc_put_safe(FILE *f, const char *s);
 /* Prints one problem as path:line:col: severity: rule: message (sanitised). */

@@ -35,16 +35,10 @@ const char cmd_recommend_usage[] =
 	"  --as-of DATE    day for relevance and freshness (default: today)\n"
 	"  --format F      text (default) or json\n";
 
-struct pick {
-	const struct cc_row *row;
-	const struct cc_relevance *rel;
-	struct cc_lifecycle lc;
-	double fresh, rank;
-};
 
 static int cmp_pick(const void *a, const void *b)
 {
-	const struct pick *x = a, *y = b;
+	const struct cc_pick *x = a, *y = b;
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? 1 : -1;
 	double sx = x->rel ? x->rel->score : 0, sy = y->rel ? y->rel->score : 0;
@@ -56,7 +50,7 @@ static int cmp_pick(const void *a, const void *b)
 struct cell {
 	const char *stage;
 	struct cc_rows rows;
-	struct pick *picks;
+	struct cc_pick *picks;
 	size_t n;
 	size_t left_out; /* stale or expired, not shown */
 };
@@ -85,7 +79,7 @@ static int fill_cell(const struct ask *q, struct cell *c, const char *stage)
 	c->picks = cc_xcalloc(c->rows.n ? c->rows.n : 1, sizeof(*c->picks));
 	for (size_t i = 0; i < c->rows.n; i++) {
 		const struct cc_row *r = &c->rows.v[i];
-		struct pick *p = &c->picks[c->n];
+		struct cc_pick *p = &c->picks[c->n];
 		cc_lifecycle_of(&p->lc, cfg, r, q->as_of);
 		if (!cc_offer_shows(q->offer, &p->lc)) {
 			c->left_out += p->lc.state == CC_STATE_LIVE || p->lc.state == CC_STATE_EXPIRED;
@@ -107,44 +101,6 @@ static void cell_release(struct cell *c)
 	cc_rows_release(&c->rows);
 	free(c->picks);
 	memset(c, 0, sizeof(*c));
-}
-
-static void print_picks(const struct cell *c, long limit, const char *marker)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	for (size_t i = 0; i < c->n && i < (size_t)limit; i++) {
-		const struct pick *p = &c->picks[i];
-		cc_buf_reset(&b);
-		cc_buf_addf(&b, "  %zu. %s (%s", i + 1, p->row->title, p->row->format);
-		if (p->rel && p->rel->has_data)
-			cc_buf_addf(&b, ", relevance %.0f within %s", p->rel->percentile,
-				    p->rel->fallback ? "all" : p->rel->group);
-		else
-			cc_buf_adds(&b, ", no engagement data");
-		cc_buf_addf(&b, ", freshness %.2f)%s\n", p->fresh, marker ? marker : "");
-		if (*p->row->url)
-			cc_buf_addf(&b, "     %s\n", p->row->url);
-		cc_mark_unoffered(&b, &p->lc, p->row->status, "     ");
-		cc_put_text(b.buf);
-	}
-	cc_buf_release(&b);
-}
-
-static json_t *picks_json(const struct cell *c, long limit, const char *from_stage)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < c->n && i < (size_t)limit; i++) {
-		const struct pick *p = &c->picks[i];
-		json_t *o = cc_asset_json(p->row, &p->lc);
-		json_object_set_new(o, "stage", json_string(c->stage));
-		json_object_set_new(o, "percentile", p->rel && p->rel->has_data ? json_real(p->rel->percentile) : json_null());
-		json_object_set_new(o, "fresh_score", json_real(p->fresh));
-		json_object_set_new(o, "rank_value", json_real(p->rank));
-		if (from_stage)
-			json_object_set_new(o, "substitute_from", json_string(from_stage));
-		json_array_append_new(a, o);
-	}
-	return a;
 }
 
 int cmd_recommend(int argc, char **argv, struct cc_env *env)
@@ -234,54 +190,20 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 			}
 		}
 	}
-	if (format == CC_FMT_JSON) {
-		json_t *o = json_object();
-		json_object_set_new(o, "persona", json_string(persona));
-		json_object_set_new(o, "stage", json_string(stage));
-		json_object_set_new(o, "topic", topic ? json_string(topic) : json_null());
-		json_object_set_new(o, "now", picks_json(&now, limit, NULL));
-		json_object_set_new(o, "empty", json_boolean(!now.n));
-		json_object_set_new(o, "substitute", near.n ? picks_json(&near, limit, near.stage) : json_array());
-		json_object_set_new(o, "next_stage", next_stage ? json_string(next_stage) : json_null());
-		json_object_set_new(o, "next", picks_json(&next, limit, NULL));
-		json_object_set_new(o, "left_out_stale", json_integer((json_int_t)(now.left_out + next.left_out)));
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(8));
-		fputc('\n', stdout);
-		json_decref(o);
-	} else {
-		struct cc_buf b = CC_BUF_INIT;
-		cc_buf_addf(&b, "Best for %s at %s%s%s now:\n", persona, stage, topic ? " on " : "", topic ? topic : "");
-		cc_put_text(b.buf);
-		if (now.n) {
-			print_picks(&now, limit, NULL);
-		} else {
-			cc_buf_reset(&b);
-			cc_buf_addf(&b, "  nothing published for %s at %s%s%s: a coverage gap\n", persona, stage,
-				    topic ? " on " : "", topic ? topic : "");
-			if (near.n)
-				cc_buf_addf(&b, "  nearest stage with assets for %s: %s; its best instead:\n", persona, near.stage);
-			cc_put_text(b.buf);
-			if (near.n) {
-				char marker[96];
-				snprintf(marker, sizeof(marker), "  [from %s, not %s]", near.stage, stage);
-				print_picks(&near, limit, marker);
-			}
-		}
-		cc_buf_reset(&b);
-		if (!next_stage)
-			cc_buf_addf(&b, "\n%s is the last stage: nothing comes next\n", stage);
-		else if (!next.n)
-			cc_buf_addf(&b, "\nNext (%s): nothing published for %s yet\n", next_stage, persona);
-		else
-			cc_buf_addf(&b, "\nTo move them on (%s):\n", next_stage);
-		cc_put_text(b.buf);
-		if (next.n)
-			print_picks(&next, limit, NULL);
-		cc_buf_release(&b);
-		if (now.left_out + next.left_out)
-			fprintf(stderr, "%zu stale or expired asset%s left out (--include-stale shows them)\n",
-				now.left_out + next.left_out, now.left_out + next.left_out == 1 ? "" : "s");
-	}
+	struct cc_recommend_view view = {persona, stage, topic, next_stage, limit,
+					 {now.stage, now.picks, now.n, now.left_out},
+					 {next.stage, next.picks, next.n, next.left_out},
+					 {near.stage, near.picks, near.n, near.left_out}};
+	struct cc_buf out = CC_BUF_INIT;
+	if (format == CC_FMT_JSON)
+		cc_render_recommend_json(&out, &view);
+	else
+		cc_render_recommend_text(&out, &view);
+	fwrite(out.buf, 1, out.len, stdout);
+	cc_buf_release(&out);
+	if (format == CC_FMT_TEXT && now.left_out + next.left_out)
+		fprintf(stderr, "%zu stale or expired asset%s left out (--include-stale shows them)\n",
+			now.left_out + next.left_out, now.left_out + next.left_out == 1 ? "" : "s");
 	ret = now.n ? CC_EXIT_OK : CC_EXIT_FINDINGS;
 cleanup:
 	for (int d = 0; d < CC_DIM_COUNT; d++)

@@ -175,31 +175,3 @@ int cc_auto_index(struct cc_env *env)
 		return cc_die_lib();
 	return 0;
 }
-
-/* Writes s to stdout, sanitised, keeping its newlines. */
-void cc_put_text(const char *s)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	cc_buf_add_safe(&b, s, true);
-	fwrite(b.buf, 1, b.len, stdout);
-	cc_buf_release(&b);
-}
-
-void cc_join(struct cc_buf *b, const struct cc_strlist *l, const char *sep)
-{
-	for (size_t i = 0; i < l->n; i++)
-		cc_buf_addf(b, "%s%s", i ? sep : "", l->v[i]);
-}
-
-/* For a result that is not offered to sales: what it is, and why ("stale: review-by…"). */
-void cc_mark_unoffered(struct cc_buf *b, const struct cc_lifecycle *l, const char *status, const char *indent)
-{
-	if (l->offered)
-		return;
-	cc_buf_addf(b, "%s%s: ", indent, cc_lifecycle_label(l));
-	if (l->freshness == CC_FRESHNESS_STALE)
-		cc_lifecycle_why(b, l);
-	else
-		cc_buf_addf(b, "status %s, not offered to sales", status);
-	cc_buf_addch(b, '\n');
-}

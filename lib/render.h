@@ -161,6 +161,34 @@ void cc_render_search_text(struct cc_buf *out, const struct cc_search_view *v);
 /* {"query", "total", "left_out_stale", "results": [asset object + rank, score, snippet, explain]} */
 void cc_render_search_json(struct cc_buf *out, const struct cc_search_view *v);
 
+/* ---- recommendations ---- */
+
+struct cc_pick {
+	const struct cc_row *row;
+	const struct cc_relevance *rel; /* NULL without data */
+	struct cc_lifecycle lc;
+	double fresh, rank;             /* freshness score; the blend ranked by */
+};
+
+/* The picks of one stage, best first. */
+struct cc_picks {
+	const char *stage;
+	const struct cc_pick *v;
+	size_t n;
+	size_t left_out; /* stale or expired assets not shown */
+};
+
+struct cc_recommend_view {
+	const char *persona, *stage, *topic; /* topic may be NULL */
+	const char *next_stage;              /* NULL at the last stage */
+	long limit;                          /* picks per list */
+	struct cc_picks now, next, near;     /* near: the nearest stage's, when now is empty */
+};
+
+void cc_render_recommend_text(struct cc_buf *out, const struct cc_recommend_view *v);
+/* {"persona","stage","topic","now","empty","substitute","next_stage","next","left_out_stale"} */
+void cc_render_recommend_json(struct cc_buf *out, const struct cc_recommend_view *v);
+
 /* ---- the calendar ---- */
 
 struct cc_entries;
