@@ -29,6 +29,7 @@
 #include "date.h"
 #include "glob.h"
 #include "history.h"
+#include "fulltext.h"
 #include "text.h"
 
 #define CC_WINDOW 256
@@ -959,7 +960,7 @@ static void build_key(struct cc_ctx *ctx, bool text, struct cc_buf *out)
 		    ctx->cfg.dir, text ? 1 : 0);
 }
 
-int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct cc_index_stats *st)
+static int index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct cc_index_stats *st)
 {
 	struct entries now = {0}, old = {0};
 	struct cc_problems repo_problems = CC_PROBLEMS_INIT;
@@ -1179,4 +1180,16 @@ cleanup:
 	git_commit_free(commit);
 	git_object_free(obj);
 	return ret;
+}
+
+int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct cc_index_stats *st)
+{
+	if (index_update(ctx, o, st) < 0)
+		return -1;
+	/* The FTS5 index over the text every run stores: built (or brought up
+	 * to date) when asked for, even when the index was current, and kept by
+	 * its triggers from then on. */
+	if ((o->full_text || ctx->cfg.search.full_text) && cc_search_ensure(ctx->db) < 0)
+		return -1;
+	return 0;
 }

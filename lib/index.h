@@ -25,7 +25,8 @@ struct cc_index_options {
 	const char *rev;      /* revision to index; NULL = HEAD */
 	bool worktree;        /* index the working tree (drafts) instead of a commit */
 	int threads;          /* parser threads; 0 = one per core */
-	bool full_text;       /* kept for callers; the text behind full-text search is always maintained */
+	bool full_text;       /* also build the FTS5 index (fulltext.h) now, even when the index is
+			       * current; search.full_text in the config does the same on every run */
 	bool require_history; /* a shallow clone is an error, not a warning */
 	/* Called from the writer thread now and then; may be NULL. */
 	void (*progress)(size_t done, size_t total, void *payload);
