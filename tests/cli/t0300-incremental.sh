@@ -89,8 +89,8 @@ test_expect_success 'a commit outside the content folder only moves history on' 
 
 test_expect_success 'thread count does not change the index' '
 	i=0 && while [ $i -lt 60 ]; do
-		add_asset r content/many/f$i.md "title: F$i" "stage: top" "persona: cio" "date: 2026-02-0$((i % 9 + 1))"
-		i=$((i + 1))
+		add_asset r content/many/f$i.md "title: F$i" "stage: top" "persona: cio" "date: 2026-02-0$((i % 9 + 1))" &&
+		i=$((i + 1)) || return 1
 	done &&
 	commit r "many" 2026-02-01T00:00:00+00:00 &&
 	contentcal -C r --db "$PWD/t1.db" --threads 1 index 2>/dev/null &&
@@ -101,8 +101,8 @@ test_expect_success 'thread count does not change the index' '
 test_expect_success 'indexing HEAD reads the committed bytes, whatever the work tree holds' '
 	git -C r checkout -q -- . &&
 	i=0 && while [ $i -lt 70 ]; do
-		add_asset r content/disk/d$i.md "title: Disk $i" "stage: top" "persona: cio"
-		i=$((i + 1))
+		add_asset r content/disk/d$i.md "title: Disk $i" "stage: top" "persona: cio" &&
+		i=$((i + 1)) || return 1
 	done &&
 	commit r "disk" 2026-02-02T00:00:00+00:00 &&
 	sleep 1 && touch r/content/disk/d1.md &&
