@@ -102,7 +102,7 @@ int cmd_calendar(int argc, char **argv, struct cc_env *env)
 		goto cleanup;
 	f.lean = format != CC_FMT_JSON; /* only the JSON of an asset holds its front matter */
 	if (cc_query_assets(env->ctx->db, &f, &rows) < 0) {
-		cc_die_lib();
+		cc_fail_lib();
 		goto cleanup;
 	}
 	cc_calendar_entries(&es, &env->ctx->cfg, &rows, co.as_of);

@@ -68,10 +68,11 @@ CC_DECLARE_COMMAND(search);
 CC_DECLARE_COMMAND(recommend);
 CC_DECLARE_COMMAND(report);
 
-/* Prints "contentcal: message" to stderr and returns CC_EXIT_ERROR. */
-int cc_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "contentcal: message" to stderr and returns CC_EXIT_ERROR (it does not exit:
+ * `return cc_fail("cannot open '%s'", path);`). */
+int cc_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the library's last error and returns CC_EXIT_ERROR. */
-int cc_die_lib(void);
+int cc_fail_lib(void);
 /* Prints a usage error for the command and returns CC_EXIT_ERROR. */
 int cc_usage_error(const struct cc_env *env, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

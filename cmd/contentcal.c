@@ -77,7 +77,7 @@ static int cmd_help(int argc, char **argv, struct cc_env *env)
 	}
 	const struct cc_command *c = find_command(argv[1]);
 	if (!c)
-		return cc_die("'%s' is not a contentcal command; see 'contentcal help'", argv[1]);
+		return cc_fail("'%s' is not a contentcal command; see 'contentcal help'", argv[1]);
 	fputs(c->usage, stdout);
 	return 0;
 }
@@ -93,8 +93,8 @@ static int setup(const struct cc_command *c, struct cc_env *env)
 	if (cc_ctx_open(&env->ctx, &o, &problems) < 0) {
 		cc_print_problems(&problems);
 		ret = problems.n && cc_problems_count(&problems, CC_SEV_ERROR)
-			      ? cc_die("invalid config; nothing was done")
-			      : cc_die_lib();
+			      ? cc_fail("invalid config; nothing was done")
+			      : cc_fail_lib();
 	} else {
 		cc_print_problems(&problems);
 		if ((c->flags & CC_NEED_INDEX) && cc_auto_index(env))
@@ -144,7 +144,7 @@ int main(int argc, char **argv)
 		case 't':
 			env.g.threads = (int)cc_parse_count(optarg);
 			if (env.g.threads < 1)
-				return cc_die("--threads takes a positive number, not '%s'", optarg);
+				return cc_fail("--threads takes a positive number, not '%s'", optarg);
 			break;
 		case 'h':
 			print_main_usage(stdout);
@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 	}
 	const struct cc_command *cmd = find_command(argv[optind]);
 	if (!cmd)
-		return cc_die("'%s' is not a contentcal command; see 'contentcal help'", argv[optind]);
+		return cc_fail("'%s' is not a contentcal command; see 'contentcal help'", argv[optind]);
 	env.name = cmd->name;
 	argc -= optind;
 	argv += optind;
@@ -190,7 +190,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "contentcal: warning: the index '%s' is damaged; moving it to '%s.corrupt' "
 				"and rebuilding it from git\n", env.ctx->db_path, env.ctx->db_path);
 		if (cc_ctx_set_aside_db(env.ctx) < 0) {
-			cc_die_lib();
+			cc_fail_lib();
 			break;
 		}
 		cc_ctx_free(env.ctx);
@@ -198,6 +198,6 @@ int main(int argc, char **argv)
 	}
 	cc_ctx_free(env.ctx);
 	if (fflush(stdout) != 0 && !ret)
-		ret = cc_die("cannot write output");
+		ret = cc_fail("cannot write output");
 	return ret;
 }

@@ -73,7 +73,7 @@ int cmd_coverage(int argc, char **argv, struct cc_env *env)
 		return CC_EXIT_ERROR;
 	if (cc_coverage_compute(env->ctx->db, &env->ctx->cfg, &co.quarter, co.as_of,
 				by ? CC_DIM_TOPIC : CC_DIM_PERSONA, &m) < 0)
-		return cc_die_lib();
+		return cc_fail_lib();
 	struct cc_buf out = CC_BUF_INIT;
 	if (format == CC_FMT_JSON)
 		cc_render_coverage_json(&out, &m, &co.quarter, co.as_of);

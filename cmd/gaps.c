@@ -89,7 +89,7 @@ static int compute_since(struct cc_gaps_since *s, struct cc_env *env, const stru
 
 	cc_buf_addf(&dir, "%s/contentcal-since.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir.buf)) {
-		cc_die("cannot create a temporary directory in '%s'", tmp && *tmp ? tmp : "/tmp");
+		cc_fail("cannot create a temporary directory in '%s'", tmp && *tmp ? tmp : "/tmp");
 		cc_buf_release(&dir);
 		return CC_EXIT_ERROR;
 	}
@@ -97,13 +97,13 @@ static int compute_since(struct cc_gaps_since *s, struct cc_env *env, const stru
 	/* The same repository and config, a throwaway index of REV. */
 	struct cc_ctx_options o = {env->ctx->start_dir, db.buf, env->ctx->cfg.path};
 	if (cc_ctx_open(&old, &o, &problems) < 0) {
-		cc_die_lib();
+		cc_fail_lib();
 		goto cleanup;
 	}
 	io.rev = s->rev;
 	io.threads = env->g.threads;
 	if (cc_index_update(old, &io, &st) < 0) {
-		cc_die("--since '%s': %s", s->rev, cc_error_last());
+		cc_fail("--since '%s': %s", s->rev, cc_error_last());
 		goto cleanup;
 	}
 	s->by_topic = cfg->coverage.by_topic;
@@ -111,12 +111,12 @@ static int compute_since(struct cc_gaps_since *s, struct cc_env *env, const stru
 		enum cc_dim by = k ? CC_DIM_TOPIC : CC_DIM_PERSONA;
 		struct cc_coverage before, after;
 		if (cc_coverage_compute(old->db, cfg, &co->quarter, co->as_of, by, &before) < 0) {
-			cc_die_lib();
+			cc_fail_lib();
 			goto cleanup;
 		}
 		if (cc_coverage_from_rows(&after, cfg, rows, &co->quarter, co->as_of, by) < 0) {
 			cc_coverage_release(&before);
-			cc_die_lib();
+			cc_fail_lib();
 			goto cleanup;
 		}
 		cc_coverage_diff(&s->delta[k], &before, &after);
@@ -144,7 +144,7 @@ static void print_github(const struct cc_gaps_view *v)
 	if (path && *path) {
 		FILE *out = fopen(path, "a");
 		if (!out) {
-			cc_die("cannot append to GITHUB_STEP_SUMMARY '%s'", path);
+			cc_fail("cannot append to GITHUB_STEP_SUMMARY '%s'", path);
 			cc_buf_release(&b);
 			return;
 		}
@@ -152,7 +152,7 @@ static void print_github(const struct cc_gaps_view *v)
 		cc_buf_addch(&b, '\n');
 		fwrite(b.buf, 1, b.len, out);
 		if (fclose(out) != 0)
-			cc_die("cannot write GITHUB_STEP_SUMMARY '%s'", path);
+			cc_fail("cannot write GITHUB_STEP_SUMMARY '%s'", path);
 	}
 	cc_buf_release(&b);
 }
@@ -221,7 +221,7 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 	all.lean = true;
 	if (cc_query_assets(env->ctx->db, &all, &rows) < 0 ||
 	    cc_gaps_from_rows(&findings, &env->ctx->cfg, &rows, &go) < 0) {
-		cc_die_lib();
+		cc_fail_lib();
 		goto cleanup;
 	}
 	if (since.rev && compute_since(&since, env, &rows, &co))

@@ -108,19 +108,19 @@ int cmd_index(int argc, char **argv, struct cc_env *env)
 		 * runs (a full check reads every page, too slow for every command). */
 		int ok = cc_ctx_open_db(env->ctx, 0) == 0 ? cc_db_check(env->ctx->db) : -1;
 		if (ok < 0 && !cc_db_corrupt(env->ctx->db))
-			return cc_die_lib();
+			return cc_fail_lib();
 		if (ok != 1) {
 			fprintf(stderr, "contentcal: warning: the index '%s' is damaged (%s); moving it to "
 					"'%s.corrupt' and rebuilding it from git\n", env->ctx->db_path,
 				cc_error_last(), env->ctx->db_path);
 			if (cc_ctx_set_aside_db(env->ctx) < 0)
-				return cc_die_lib();
+				return cc_fail_lib();
 		} else if (!quiet) {
 			fputs("index check: ok\n", stderr);
 		}
 	}
 	if (cc_index_update(env->ctx, &o, &st) < 0)
-		return cc_die_lib();
+		return cc_fail_lib();
 	if (!quiet) {
 		if (st.shallow)
 			fputs("contentcal: warning: shallow clone; created and updated dates from git history "

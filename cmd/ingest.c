@@ -44,7 +44,7 @@ int cc_engagement_open(struct cc_env *env)
 	char *path = cc_engagement_path(env->ctx->db_path);
 	int r = cc_engagement_attach(env->ctx->db, path);
 	free(path);
-	return r < 0 ? cc_die_lib() : 0;
+	return r < 0 ? cc_fail_lib() : 0;
 }
 
 /* file:line: message (file:line:col: for header columns); warnings say so. */
@@ -121,7 +121,7 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 	cc_buf_release(&file);
 	if (ret < 0) {
 		free(source);
-		return cc_die_lib();
+		return cc_fail_lib();
 	}
 	for (size_t i = 0; i < bad.n; i++)
 		print_row_problem(&bad.v[i]);

@@ -115,7 +115,7 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 	f.where = where;
 	f.nwhere = nwhere;
 	if (cc_query_assets(env->ctx->db, &f, &rows) < 0) {
-		cc_die_lib();
+		cc_fail_lib();
 		goto cleanup;
 	}
 	lc = cc_xcalloc(rows.n + 1, sizeof(*lc));

@@ -108,7 +108,7 @@ static int list_templates(const struct cc_ctx *ctx)
 	cc_template_dirs(ctx, "content", &t);
 	if (!t.n) {
 		cc_tdirs_release(&t);
-		return cc_die("no templates found: no templates/content/ next to the config and no "
+		return cc_fail("no templates found: no templates/content/ next to the config and no "
 			      "built-in set (set CONTENTCAL_TEMPLATES)");
 	}
 	for (size_t i = 0; i < t.n; i++) {
@@ -218,7 +218,7 @@ static int expand(const char *tmpl, const char *where, const struct value *vals,
 	int utf_line, utf_col;
 
 	if (!cc_utf8_check(tmpl, strlen(tmpl), &utf_line, &utf_col))
-		return cc_die("%s:%d:%d: template is not valid UTF-8", where, utf_line, utf_col);
+		return cc_fail("%s:%d:%d: template is not valid UTF-8", where, utf_line, utf_col);
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
@@ -236,7 +236,7 @@ static int expand(const char *tmpl, const char *where, const struct value *vals,
 			if (p[i] == '{' && i + 1 < len && p[i + 1] == '{') {
 				const char *close = memmem(p + i + 2, len - i - 2, "}}", 2);
 				if (!close)
-					return cc_die("%s:%d:%zu: '{{' without '}}'", where, line, i + 1);
+					return cc_fail("%s:%d:%zu: '{{' without '}}'", where, line, i + 1);
 				const char *name = p + i + 2;
 				size_t nlen = (size_t)(close - name);
 				while (nlen && *name == ' ')
@@ -245,7 +245,7 @@ static int expand(const char *tmpl, const char *where, const struct value *vals,
 					nlen--;
 				const char *v = lookup(vals, nvals, name, nlen);
 				if (!v)
-					return cc_die("%s:%d:%zu: unknown placeholder '{{%.*s}}' (known: title, slug, "
+					return cc_fail("%s:%d:%zu: unknown placeholder '{{%.*s}}' (known: title, slug, "
 						      "date, today, status, format, stage, persona, topic, author)",
 						      where, line, i + 1, (int)nlen, name);
 				if (fm == 1 && *v)
@@ -281,10 +281,10 @@ static int expand_path(const struct cc_env *env, const struct value *vals, size_
 		}
 		const char *e = strchr(p, '}');
 		if (!e)
-			return cc_die("new.path '%s' has a '{' without '}'", pat);
+			return cc_fail("new.path '%s' has a '{' without '}'", pat);
 		const char *v = lookup(vals, nvals, p + 1, (size_t)(e - p - 1));
 		if (!v)
-			return cc_die("unknown placeholder '%.*s' in new.path", (int)(e - p + 1), p);
+			return cc_fail("unknown placeholder '%.*s' in new.path", (int)(e - p + 1), p);
 		char *slug = cc_slugify(v);
 		if (!*slug) {
 			free(slug);
@@ -312,23 +312,23 @@ static int create_file(const char *root, const char *rel, int *fd_out)
 	char *part = strtok_r(copy, "/", &save);
 
 	if (dfd < 0) {
-		cc_die("cannot open '%s': %s", root, strerror(errno));
+		cc_fail("cannot open '%s': %s", root, strerror(errno));
 		goto out;
 	}
 	while (part) {
 		char *next = strtok_r(NULL, "/", &save);
 		cc_buf_addf(&done, "%s%s", done.len ? "/" : "", part);
 		if (!strcmp(part, ".git")) {
-			cc_die("refusing to write inside the git directory: '%s'", done.buf);
+			cc_fail("refusing to write inside the git directory: '%s'", done.buf);
 			goto out;
 		}
 		if (!next) {
 			int fd = openat(dfd, part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 			if (fd < 0) {
 				if (errno == EEXIST)
-					cc_die("'%s' already exists; not overwriting it", done.buf);
+					cc_fail("'%s' already exists; not overwriting it", done.buf);
 				else
-					cc_die("cannot create '%s': %s", done.buf, strerror(errno));
+					cc_fail("cannot create '%s': %s", done.buf, strerror(errno));
 				goto out;
 			}
 			*fd_out = fd;
@@ -336,23 +336,23 @@ static int create_file(const char *root, const char *rel, int *fd_out)
 			goto out;
 		}
 		if (mkdirat(dfd, part, 0777) < 0 && errno != EEXIST) {
-			cc_die("cannot create directory '%s': %s", done.buf, strerror(errno));
+			cc_fail("cannot create directory '%s': %s", done.buf, strerror(errno));
 			goto out;
 		}
 		int sub = openat(dfd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (sub < 0) {
 			struct stat st;
 			if (fstatat(dfd, part, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
-				cc_die("refusing to write through the symbolic link '%s'", done.buf);
+				cc_fail("refusing to write through the symbolic link '%s'", done.buf);
 			else
-				cc_die("cannot open directory '%s': %s", done.buf, strerror(errno));
+				cc_fail("cannot open directory '%s': %s", done.buf, strerror(errno));
 			goto out;
 		}
 		close(dfd);
 		dfd = sub;
 		part = next;
 	}
-	cc_die("empty path");
+	cc_fail("empty path");
 out:
 	if (dfd >= 0)
 		close(dfd);
@@ -574,12 +574,12 @@ int cmd_new(int argc, char **argv, struct cc_env *env)
 	if (expand_path(env, pvals, sizeof(pvals) / sizeof(pvals[0]), &path))
 		goto cleanup;
 	if (!(rel = cc_ctx_repo_path(env->ctx, path.buf))) {
-		cc_die("new.path '%s' leads outside the repository: %s", env->ctx->cfg.new_asset.path,
+		cc_fail("new.path '%s' leads outside the repository: %s", env->ctx->cfg.new_asset.path,
 		       cc_error_last());
 		goto cleanup;
 	}
 	if (!*rel) {
-		cc_die("new.path '%s' names the work tree itself", env->ctx->cfg.new_asset.path);
+		cc_fail("new.path '%s' names the work tree itself", env->ctx->cfg.new_asset.path);
 		goto cleanup;
 	}
 	if (create_file(env->ctx->root, rel, &fd))
@@ -596,14 +596,14 @@ int cmd_new(int argc, char **argv, struct cc_env *env)
 			cc_buf_reset(&path);
 			cc_buf_addf(&path, "%s/%s", env->ctx->root, rel);
 			unlink(path.buf);
-			cc_die("cannot write '%s': %s", rel, strerror(e));
+			cc_fail("cannot write '%s': %s", rel, strerror(e));
 			goto cleanup;
 		}
 		off += (size_t)n;
 	}
 	if (close(fd) < 0) {
 		fd = -1;
-		cc_die("cannot write '%s': %s", rel, strerror(errno));
+		cc_fail("cannot write '%s': %s", rel, strerror(errno));
 		goto cleanup;
 	}
 	fd = -1;

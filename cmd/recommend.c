@@ -75,7 +75,7 @@ static int fill_cell(const struct ask *q, struct cell *c, const char *stage)
 	f.lean = q->lean;
 	c->stage = stage;
 	if (cc_query_assets(q->env->ctx->db, &f, &c->rows) < 0)
-		return cc_die_lib();
+		return cc_fail_lib();
 	c->picks = cc_xcalloc(c->rows.n ? c->rows.n : 1, sizeof(*c->picks));
 	for (size_t i = 0; i < c->rows.n; i++) {
 		const struct cc_row *r = &c->rows.v[i];
@@ -168,7 +168,7 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 	if (cc_engagement_open(env))
 		goto cleanup;
 	if (cc_relevance_compute(env->ctx->db, cfg, as_of, &rel) < 0) {
-		cc_die_lib();
+		cc_fail_lib();
 		goto cleanup;
 	}
 	struct ask q = {env, persona, topic, as_of, offer, format != CC_FMT_JSON, &rel};

@@ -126,7 +126,7 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 		goto cleanup;
 	if (cc_relevance_compute(env->ctx->db, &env->ctx->cfg, as_of, &set) < 0 ||
 	    cc_query_assets(env->ctx->db, &f, &rows) < 0) {
-		cc_die_lib();
+		cc_fail_lib();
 		goto cleanup;
 	}
 	items = cc_xcalloc(rows.n ? rows.n : 1, sizeof(*items));

@@ -75,10 +75,10 @@ static int render_html(struct cc_buf *out, const struct cc_report *r, struct cc_
 	ret = cc_template_read(&t, "report.html", &tmpl, &where);
 	cc_tdirs_release(&t);
 	if (ret == 1)
-		ret = cc_die("no report template: no templates/report/report.html next to the config and no "
+		ret = cc_fail("no report template: no templates/report/report.html next to the config and no "
 			     "built-in set (set CONTENTCAL_TEMPLATES)");
 	if (!ret && cc_render_report_html(out, r, tmpl.buf, where, CONTENTCAL_VERSION) < 0)
-		ret = cc_die_lib();
+		ret = cc_fail_lib();
 	cc_buf_release(&tmpl);
 	free(where);
 	return ret;
@@ -110,34 +110,34 @@ static int write_file(const char *path, const char *display, const char *data, s
 
 	if (lstat(path, &st) == 0) {
 		if (S_ISLNK(st.st_mode))
-			return cc_die("'%s' is a symbolic link; not writing the report through it", display);
+			return cc_fail("'%s' is a symbolic link; not writing the report through it", display);
 		if (!S_ISREG(st.st_mode))
-			return cc_die("'%s' exists and is not a regular file", display);
+			return cc_fail("'%s' exists and is not a regular file", display);
 	} else if (errno != ENOENT) {
-		return cc_die("cannot write '%s': %s", display, strerror(errno));
+		return cc_fail("cannot write '%s': %s", display, strerror(errno));
 	}
 	const char *slash = strrchr(path, '/');
 	if (slash)
 		cc_buf_add(&tmp, path, (size_t)(slash - path) + 1);
 	cc_buf_adds(&tmp, ".contentcal-report.XXXXXX");
 	if ((fd = mkostemp(tmp.buf, O_CLOEXEC)) < 0) {
-		cc_die("cannot write '%s': %s", display, strerror(errno));
+		cc_fail("cannot write '%s': %s", display, strerror(errno));
 		goto cleanup;
 	}
 	mode_t mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		cc_die("cannot write '%s': %s", display, strerror(errno));
+		cc_fail("cannot write '%s': %s", display, strerror(errno));
 		goto cleanup;
 	}
 	if (close(fd) < 0) {
 		fd = -1;
-		cc_die("cannot write '%s': %s", display, strerror(errno));
+		cc_fail("cannot write '%s': %s", display, strerror(errno));
 		goto cleanup;
 	}
 	fd = -1;
 	if (rename(tmp.buf, path) < 0) {
-		cc_die("cannot write '%s': %s", display, strerror(errno));
+		cc_fail("cannot write '%s': %s", display, strerror(errno));
 		goto cleanup;
 	}
 	cc_buf_reset(&tmp);
@@ -202,7 +202,7 @@ int cmd_report(int argc, char **argv, struct cc_env *env)
 	if (env->ctx->has_config && env->ctx->cfg.path)
 		config_path = cc_ctx_repo_path(env->ctx, env->ctx->cfg.path);
 	if (cc_report_build(&r, env->ctx->db, &env->ctx->cfg, &co.quarter, co.as_of, config_path) < 0) {
-		cc_die_lib();
+		cc_fail_lib();
 		goto cleanup;
 	}
 	if (format == CC_FMT_HTML) {

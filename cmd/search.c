@@ -56,14 +56,14 @@ static int prepare_full_text(struct cc_env *env)
 	struct cc_index_options o = CC_INDEX_OPTIONS_INIT;
 	struct cc_index_stats st;
 	if (cc_ctx_open_db(env->ctx, 0) < 0 || cc_search_ensure(env->ctx->db) < 0)
-		return cc_die_lib();
+		return cc_fail_lib();
 	if (env->g.no_index) {
 		char *text = NULL;
 		cc_db_meta_get(env->ctx->db, "text", &text);
 		bool on = text && !strcmp(text, "1");
 		free(text);
 		if (!on)
-			return cc_die("the index has no full text yet; run 'contentcal search' once without --no-index");
+			return cc_fail("the index has no full text yet; run 'contentcal search' once without --no-index");
 		return 0;
 	}
 	o.rev = env->g.rev;
@@ -71,7 +71,7 @@ static int prepare_full_text(struct cc_env *env)
 	o.threads = env->g.threads;
 	o.full_text = true;
 	if (cc_index_update(env->ctx, &o, &st) < 0)
-		return cc_die_lib();
+		return cc_fail_lib();
 	return 0;
 }
 
@@ -158,12 +158,12 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 	if (prepare_full_text(env) || cc_engagement_open(env))
 		goto cleanup;
 	if (cc_relevance_compute(env->ctx->db, &env->ctx->cfg, so.as_of, &rel) < 0) {
-		cc_die_lib();
+		cc_fail_lib();
 		goto cleanup;
 	}
 	so.relevance = &rel;
 	if (cc_search_run(env->ctx->db, &env->ctx->cfg, &so, &hits) < 0) {
-		cc_die_lib();
+		cc_fail_lib();
 		goto cleanup;
 	}
 	{
@@ -178,7 +178,7 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 		int r = cc_query_assets(env->ctx->db, &f, &rows);
 		free(ids);
 		if (r < 0) {
-			cc_die_lib();
+			cc_fail_lib();
 			goto cleanup;
 		}
 	}

@@ -388,15 +388,15 @@ int cmd_sql(int argc, char **argv, struct cc_env *env)
 	cc_db_close(env->ctx->db);
 	env->ctx->db = NULL;
 	if (cc_db_open(&ro, env->ctx->db_path, CC_DB_READONLY) < 0)
-		return cc_die_lib();
+		return cc_fail_lib();
 	attach_engagement(ro->db, env->ctx);
 	sqlite3_set_authorizer(ro->db, authorize, &why);
 
 	if (sqlite3_prepare_v2(ro->db, sql, -1, &st, &tail) != SQLITE_OK) {
 		if (why)
-			cc_die("refused: %s", why);
+			cc_fail("refused: %s", why);
 		else
-			cc_die("%s", sqlite3_errmsg(ro->db));
+			cc_fail("%s", sqlite3_errmsg(ro->db));
 		goto cleanup;
 	}
 	if (!st) {
@@ -404,7 +404,7 @@ int cmd_sql(int argc, char **argv, struct cc_env *env)
 		goto cleanup;
 	}
 	if (!sqlite3_stmt_readonly(st)) {
-		cc_die("refused: the index is read-only here; only statements that read (SELECT, "
+		cc_fail("refused: the index is read-only here; only statements that read (SELECT, "
 		       "WITH, EXPLAIN, read-only PRAGMAs) can run");
 		goto cleanup;
 	}
@@ -413,9 +413,9 @@ int cmd_sql(int argc, char **argv, struct cc_env *env)
 		sqlite3_stmt *next = NULL;
 		why = NULL;
 		if (sqlite3_prepare_v2(ro->db, tail, -1, &next, NULL) != SQLITE_OK && why)
-			cc_die("refused: %s", why);
+			cc_fail("refused: %s", why);
 		else if (next && !sqlite3_stmt_readonly(next))
-			cc_die("refused: the index is read-only here; a later statement writes");
+			cc_fail("refused: the index is read-only here; a later statement writes");
 		else
 			cc_usage_error(env, "give one statement at a time");
 		sqlite3_finalize(next);
@@ -423,7 +423,7 @@ int cmd_sql(int argc, char **argv, struct cc_env *env)
 	}
 	int rc = format == CC_FMT_JSON ? print_json(st) : format == CC_FMT_CSV ? print_csv(st) : print_text(st);
 	if (rc != SQLITE_DONE) {
-		cc_die("%s", sqlite3_errmsg(ro->db));
+		cc_fail("%s", sqlite3_errmsg(ro->db));
 		goto cleanup;
 	}
 	ret = CC_EXIT_OK;

@@ -127,7 +127,7 @@ int cc_template_read(const struct cc_tdirs *t, const char *name, struct cc_buf *
 		FILE *f = fopen(p.buf, "rb");
 		if (!f) {
 			if (errno != ENOENT)
-				ret = cc_die("cannot read template '%s': %s", p.buf, strerror(errno));
+				ret = cc_fail("cannot read template '%s': %s", p.buf, strerror(errno));
 			continue;
 		}
 		char chunk[8192];
@@ -135,7 +135,7 @@ int cc_template_read(const struct cc_tdirs *t, const char *name, struct cc_buf *
 		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 			cc_buf_add(out, chunk, n);
 		if (ferror(f)) {
-			ret = cc_die("cannot read template '%s'", p.buf);
+			ret = cc_fail("cannot read template '%s'", p.buf);
 		} else {
 			*where = cc_xstrdup(p.buf);
 			ret = 0;

@@ -14,7 +14,7 @@
 #include "render.h"
 #include "text.h"
 
-int cc_die(const char *fmt, ...)
+int cc_fail(const char *fmt, ...)
 {
 	va_list ap;
 	struct cc_buf b = CC_BUF_INIT;
@@ -28,9 +28,9 @@ int cc_die(const char *fmt, ...)
 	return CC_EXIT_ERROR;
 }
 
-int cc_die_lib(void)
+int cc_fail_lib(void)
 {
-	return cc_die("%s", *cc_error_last() ? cc_error_last() : "unknown error");
+	return cc_fail("%s", *cc_error_last() ? cc_error_last() : "unknown error");
 }
 
 int cc_usage_error(const struct cc_env *env, const char *fmt, ...)
@@ -167,11 +167,11 @@ int cc_auto_index(struct cc_env *env)
 	struct cc_index_options o = CC_INDEX_OPTIONS_INIT;
 	struct cc_index_stats st;
 	if (env->g.no_index)
-		return cc_ctx_open_db(env->ctx, 0) < 0 ? cc_die_lib() : 0;
+		return cc_ctx_open_db(env->ctx, 0) < 0 ? cc_fail_lib() : 0;
 	o.rev = env->g.rev;
 	o.worktree = env->g.worktree;
 	o.threads = env->g.threads;
 	if (cc_index_update(env->ctx, &o, &st) < 0)
-		return cc_die_lib();
+		return cc_fail_lib();
 	return 0;
 }
