@@ -51,7 +51,10 @@ static const char schema_sql[] =
 const char cc_db_index_sql[] =
 	"CREATE INDEX IF NOT EXISTS asset_tags_value ON asset_tags(dimension, value);\n"
 	"CREATE INDEX IF NOT EXISTS asset_fields_asset ON asset_fields(asset);\n"
-	"CREATE INDEX IF NOT EXISTS problems_asset ON problems(asset);\n";
+	"CREATE INDEX IF NOT EXISTS problems_asset ON problems(asset);\n"
+	/* What relevance reads of every asset, without the large columns of
+	 * its rows (fields, headings, links): a covering index. */
+	"CREATE INDEX IF NOT EXISTS assets_id_path_format ON assets(id, path, format);\n";
 
 const char *cc_db_culprit(struct cc_db *db)
 {

@@ -599,7 +599,7 @@ static const char *const stmt_sql[S_COUNT] = {
 
 static const char drop_indexes_sql[] =
 	"DROP INDEX IF EXISTS asset_tags_value; DROP INDEX IF EXISTS asset_fields_asset;"
-	"DROP INDEX IF EXISTS problems_asset;";
+	"DROP INDEX IF EXISTS problems_asset; DROP INDEX IF EXISTS assets_id_path_format;";
 
 struct writer {
 	struct cc_db *db;

@@ -171,7 +171,9 @@ static int load_groups(struct cc_db *db, const struct cc_config *cfg, struct cc_
 	const char *spec = cfg->engagement.group_by && *cfg->engagement.group_by ? cfg->engagement.group_by : "stage";
 	/* Only the dimensions the groups use (usually just stage). */
 	struct cc_buf q = CC_BUF_INIT;
-	cc_buf_adds(&q, "SELECT asset, dimension, ord, value FROM asset_tags WHERE dimension IN (''");
+	/* "+dimension": a scan of the table, in key order, reads a tenth of what
+	 * one lookup per entry of the (dimension, value) index does. */
+	cc_buf_adds(&q, "SELECT asset, dimension, ord, value FROM asset_tags WHERE +dimension IN (''");
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		if (strstr(spec, cc_dim_name((enum cc_dim)d)))
 			cc_buf_addf(&q, ", '%s'", cc_dim_name((enum cc_dim)d));
@@ -555,7 +557,7 @@ static int compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
 	sqlite3_stmt *st = NULL;
 	char **formats = NULL, **groups = NULL;
 	int64_t *eng_to_idx = NULL;
-	size_t neng = 0;
+	size_t neng = 0, aformats = 0;
 	struct sums sums = {0};
 	int rc, ret = -1;
 
@@ -570,7 +572,7 @@ static int compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
 		r->id = sqlite3_column_int64(st, 0);
 		r->path = cc_xstrdup((const char *)sqlite3_column_text(st, 1));
 		r->last_day = -1;
-		formats = cc_xrealloc(formats, out->n * sizeof(char *));
+		CC_GROW(formats, aformats, out->n); /* geometric: one realloc per row was quadratic */
 		formats[fa] = cc_xstrdup((const char *)sqlite3_column_text(st, 2));
 	}
 	sqlite3_finalize(st);
