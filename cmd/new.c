@@ -116,7 +116,7 @@ static int list_templates(const struct cc_ctx *ctx)
 		if (t.v[i].refused) {
 			cc_buf_release(&line);
 			cc_strlist_clear(&seen);
-			int r = cc_die("template directory: %s", t.v[i].refused);
+			int r = cc_fail("template directory: %s", t.v[i].refused);
 			cc_tdirs_release(&t);
 			return r;
 		}

@@ -113,14 +113,14 @@ int cc_template_read(const struct cc_tdirs *t, const char *name, struct cc_buf *
 		if (t->v[i].src == CC_TSRC_REPO) {
 			/* The directory, then the file: each must resolve inside the repository. */
 			if (t->v[i].refused) {
-				ret = cc_die("template directory: %s", t->v[i].refused);
+				ret = cc_fail("template directory: %s", t->v[i].refused);
 				continue;
 			}
 			int in = cc_path_inside(t->root, p.buf, NULL);
 			if (in > 0)
 				continue;
 			if (in < 0) {
-				ret = cc_die("template %s", cc_error_last());
+				ret = cc_fail("template %s", cc_error_last());
 				continue;
 			}
 		}
