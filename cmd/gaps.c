@@ -3,13 +3,11 @@
  * in a format for people (text, markdown) or machines (line, json, github,
  * sarif, junit), with an exit status CI can gate on.
  */
-#include <dirent.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "calopts.h"
@@ -55,83 +53,6 @@ const char cmd_gaps_usage[] =
 	"runtime error.\n";
 
 
-
-/* ---- --since: the coverage at another revision ---- */
-
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	if (d) {
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			struct cc_buf p = CC_BUF_INIT;
-			cc_buf_addf(&p, "%s/%s", dir, e->d_name);
-			unlink(p.buf);
-			cc_buf_release(&p);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
-}
-
-static int compute_since(struct cc_gaps_since *s, struct cc_env *env, const struct cc_rows *rows, const struct cc_calopts *co)
-{
-	const struct cc_config *cfg = &env->ctx->cfg;
-	const char *tmp = getenv("TMPDIR");
-	struct cc_buf dir = CC_BUF_INIT, db = CC_BUF_INIT;
-	struct cc_ctx *old = NULL;
-	struct cc_problems problems = CC_PROBLEMS_INIT;
-	struct cc_index_options io = CC_INDEX_OPTIONS_INIT;
-	struct cc_index_stats st;
-	int ret = CC_EXIT_ERROR;
-
-	cc_buf_addf(&dir, "%s/contentcal-since.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir.buf)) {
-		cc_fail("cannot create a temporary directory in '%s'", tmp && *tmp ? tmp : "/tmp");
-		cc_buf_release(&dir);
-		return CC_EXIT_ERROR;
-	}
-	cc_buf_addf(&db, "%s/index.db", dir.buf);
-	/* The same repository and config, a throwaway index of REV. */
-	struct cc_ctx_options o = {env->ctx->start_dir, db.buf, env->ctx->cfg.path};
-	if (cc_ctx_open(&old, &o, &problems) < 0) {
-		cc_fail_lib();
-		goto cleanup;
-	}
-	io.rev = s->rev;
-	io.threads = env->g.threads;
-	if (cc_index_update(old, &io, &st) < 0) {
-		cc_fail("--since '%s': %s", s->rev, cc_error_last());
-		goto cleanup;
-	}
-	s->by_topic = cfg->coverage.by_topic;
-	for (int k = 0; k < (s->by_topic ? 2 : 1); k++) {
-		enum cc_dim by = k ? CC_DIM_TOPIC : CC_DIM_PERSONA;
-		struct cc_coverage before, after;
-		if (cc_coverage_compute(old->db, cfg, &co->quarter, co->as_of, by, &before) < 0) {
-			cc_fail_lib();
-			goto cleanup;
-		}
-		if (cc_coverage_from_rows(&after, cfg, rows, &co->quarter, co->as_of, by) < 0) {
-			cc_coverage_release(&before);
-			cc_fail_lib();
-			goto cleanup;
-		}
-		cc_coverage_diff(&s->delta[k], &before, &after);
-		cc_coverage_release(&before);
-		cc_coverage_release(&after);
-	}
-	ret = 0;
-cleanup:
-	cc_ctx_free(old);
-	remove_tree(dir.buf);
-	cc_problems_release(&problems);
-	cc_buf_release(&dir);
-	cc_buf_release(&db);
-	return ret;
-}
 
 /* Annotations, and the Markdown summary appended to $GITHUB_STEP_SUMMARY when set. */
 static void print_github(const struct cc_gaps_view *v)
@@ -224,8 +145,10 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 		cc_fail_lib();
 		goto cleanup;
 	}
-	if (since.rev && compute_since(&since, env, &rows, &co))
+	if (since.rev && cc_gaps_since_compute(&since, env->ctx, env->g.threads, &rows, &co.quarter, co.as_of) < 0) {
+		cc_fail_lib();
 		goto cleanup;
+	}
 
 	struct cc_gaps_doc gd;
 	struct cc_buf out = CC_BUF_INIT;
@@ -268,8 +191,7 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 	cc_gaps_doc_release(&gd);
 	ret = !never && cc_findings_count(&findings, (enum cc_severity)fail_on) ? CC_EXIT_FINDINGS : CC_EXIT_OK;
 cleanup:
-	for (int k = 0; k < 2; k++)
-		cc_coverage_delta_release(&since.delta[k]);
+	cc_gaps_since_release(&since);
 	cc_findings_release(&findings);
 	cc_rows_release(&rows);
 	free(config_path);

@@ -168,6 +168,19 @@ struct cc_gaps_since {
 	bool by_topic;
 };
 
+struct cc_ctx;
+
+/*
+ * Fills s->delta (and by_topic) with the cells whose count differs between
+ * revision s->rev — indexed into a throwaway database beside TMPDIR, the
+ * same repository and config as ctx — and rows (the current assets), for
+ * quarter q as of as_of. Release with cc_gaps_since_release. Returns 0 or
+ * -1 with cc_error.
+ */
+int cc_gaps_since_compute(struct cc_gaps_since *s, const struct cc_ctx *ctx, int threads, const struct cc_rows *rows,
+			  const struct cc_quarter *q, int64_t as_of);
+void cc_gaps_since_release(struct cc_gaps_since *s);
+
 /* What the gaps renderers print. Borrowed. */
 struct cc_gaps_view {
 	const struct cc_findings *findings;
