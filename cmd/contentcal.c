@@ -29,6 +29,8 @@ static const struct cc_command commands[] = {
 	{"search", cmd_search, CC_NEED_REPO, "full-text search for published assets", cmd_search_usage},
 	{"recommend", cmd_recommend, CC_NEED_REPO | CC_NEED_INDEX, "best assets for a persona and stage, and what comes next", cmd_recommend_usage},
 	{"report", cmd_report, CC_NEED_REPO | CC_NEED_INDEX, "the quarter on one page: heatmap, calendar, gaps, relevance (HTML or Markdown)", cmd_report_usage},
+	{"crm", cmd_crm, CC_NEED_REPO | CC_NEED_INDEX, "import CRM exports (touches, opportunities, contacts), personal data hashed", cmd_crm_usage},
+	{"influence", cmd_influence, CC_NEED_REPO | CC_NEED_INDEX, "pipeline and revenue influenced by content, model by model", cmd_influence_usage},
 	{"help", cmd_help, 0, "show help for a command", cmd_help_usage},
 };
 

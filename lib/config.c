@@ -395,6 +395,11 @@ void cc_config_defaults(struct cc_config *cfg)
 	strlist_set(&cfg->engagement.columns_metric, default_col_metric);
 	strlist_set(&cfg->engagement.columns_value, default_col_value);
 
+	cfg->influence.lookback_days = 365;
+	cfg->influence.half_life_days = 7;
+	cfg->influence.progression_days = 90;
+	cfg->influence.min_sample = 5;
+
 	cfg->search.w_text = 1.0;
 	cfg->search.w_relevance = 0.3;
 	cfg->search.w_fresh = 0.2;
@@ -429,6 +434,8 @@ void cc_config_release(struct cc_config *cfg)
 	cc_strlist_clear(&cfg->engagement.columns_asset);
 	cc_strlist_clear(&cfg->engagement.columns_metric);
 	cc_strlist_clear(&cfg->engagement.columns_value);
+	cc_strlist_clear(&cfg->influence.campaign_ids);
+	cc_strlist_clear(&cfg->influence.campaign_assets);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -1109,6 +1116,98 @@ static void load_engagement(struct loader *ld, const json_t *v)
 	}
 }
 
+static const char *const influence_keys[] = {"lookback_days",    "half_life_days", "progression_days",
+					     "min_sample",       "relevance_weight", "weights",
+					     "campaigns",        NULL};
+static const char *const position_keys[] = {"first", "lead", "opportunity", "won", "between", NULL};
+
+/* influence.weights: the custom model's position weights, any scale, not all 0. */
+static void load_position_weights(struct loader *ld, const json_t *v)
+{
+	const char *k = "influence.weights";
+	double w[5] = {0, 0, 0, 0, 0}, sum = 0;
+	int errors = ld->errors;
+	json_t *e;
+
+	if (check_section(ld, k, v, position_keys) < 0)
+		return;
+	for (size_t i = 0; position_keys[i]; i++) {
+		if (!(e = json_object_get(v, position_keys[i])) || json_is_null(e))
+			continue;
+		char *ek = subkey(k, position_keys[i]);
+		if (get_number(ld, ek, e, 0, 0, "a weight of at least 0", &w[i]) == 0)
+			sum += w[i];
+		free(ek);
+	}
+	if (ld->errors != errors)
+		return;
+	if (sum <= 0) {
+		invalid(ld, k, "'%s' must give at least one position a weight above 0 (first, lead, "
+			       "opportunity, won, between)", k);
+		return;
+	}
+	memcpy(ld->cfg->influence.custom, w, sizeof(w));
+	ld->cfg->influence.has_custom = true;
+}
+
+/* influence.campaigns: CRM campaign id or name → asset (slug, path or URL). */
+static void load_campaigns(struct loader *ld, const json_t *v)
+{
+	const char *k = "influence.campaigns";
+	struct cc_strlist ids = {NULL, 0, 0}, assets = {NULL, 0, 0};
+	int errors = ld->errors;
+	const char *name, *s;
+	json_t *e;
+
+	if (!json_is_object(v)) {
+		invalid(ld, k, "'%s' must be a mapping of campaign to asset, not %s", k, type_name(v));
+		return;
+	}
+	json_object_foreach((json_t *)v, name, e)
+	{
+		char *ek = subkey(k, name);
+		if (!*name)
+			invalid(ld, ek, "'%s' has an empty campaign name", k);
+		else if (get_string(ld, ek, e, &s) == 0)
+			cc_strlist_add(&ids, name), cc_strlist_add(&assets, s);
+		free(ek);
+	}
+	if (ld->errors == errors) {
+		strlist_move(&ld->cfg->influence.campaign_ids, &ids);
+		strlist_move(&ld->cfg->influence.campaign_assets, &assets);
+	}
+	cc_strlist_clear(&ids);
+	cc_strlist_clear(&assets);
+}
+
+static void load_influence(struct loader *ld, const json_t *v)
+{
+	struct cc_config *cfg = ld->cfg;
+	json_t *e;
+
+	if (check_section(ld, "influence", v, influence_keys) < 0)
+		return;
+	if ((e = json_object_get(v, "lookback_days")) && !json_is_null(e))
+		get_int(ld, "influence.lookback_days", e, 0, 36500, "a number of days (0-36500)",
+			&cfg->influence.lookback_days);
+	if ((e = json_object_get(v, "half_life_days")) && !json_is_null(e))
+		get_number(ld, "influence.half_life_days", e, 0, 1, "a number of days above 0",
+			   &cfg->influence.half_life_days);
+	if ((e = json_object_get(v, "progression_days")) && !json_is_null(e))
+		get_int(ld, "influence.progression_days", e, 1, 3650, "a number of days (1-3650)",
+			&cfg->influence.progression_days);
+	if ((e = json_object_get(v, "min_sample")) && !json_is_null(e))
+		get_int(ld, "influence.min_sample", e, 1, INT_MAX, "a count of at least 1",
+			&cfg->influence.min_sample);
+	if ((e = json_object_get(v, "relevance_weight")) && !json_is_null(e))
+		get_number(ld, "influence.relevance_weight", e, 0, 0, "a weight of at least 0",
+			   &cfg->influence.relevance_weight);
+	if ((e = json_object_get(v, "weights")) && !json_is_null(e))
+		load_position_weights(ld, e);
+	if ((e = json_object_get(v, "campaigns")) && !json_is_null(e))
+		load_campaigns(ld, e);
+}
+
 static const char *const search_keys[] = {"weights", "full_text", NULL};
 static const char *const search_weight_keys[] = {"text", "relevance", "freshness", NULL};
 
@@ -1197,7 +1296,7 @@ static const char *const top_keys[] = {
 	"content",  "exclude",  "stages",     "personas", "topics",
 	"formats",  "statuses", "required",   "fields",   "url",
 	"calendar", "coverage", "engagement", "search",   "new",
-	NULL,
+	"influence", NULL,
 };
 
 static void validate(struct loader *ld)
@@ -1238,6 +1337,8 @@ static void validate(struct loader *ld)
 		load_search(ld, v);
 	if (GET("new"))
 		load_new(ld, v);
+	if (GET("influence"))
+		load_influence(ld, v);
 #undef GET
 }
 

@@ -117,6 +117,16 @@ struct cc_config {
 		struct cc_strlist columns_date, columns_asset, columns_metric, columns_value; /* CSV header names */
 	} engagement;
 	struct {
+		int lookback_days;       /* touches counted before an opportunity; default 365 */
+		double half_life_days;   /* time-decay model; default 7 */
+		int progression_days;    /* stage progression window N; default 90 */
+		int min_sample;          /* least accounts on each side for an intent verdict; default 5 */
+		double relevance_weight; /* weight of influenced pipeline in relevance; default 0 (off) */
+		bool has_custom;         /* influence.weights given: the custom model exists */
+		double custom[5];        /* first, lead, opportunity, won, between (any scale) */
+		struct cc_strlist campaign_ids, campaign_assets; /* campaigns → asset names, paired */
+	} influence;
+	struct {
 		double w_text, w_relevance, w_fresh; /* search blend; defaults 1, 0.3, 0.2 */
 		bool full_text;                      /* always maintain FTS; default false */
 	} search;

@@ -1011,3 +1011,36 @@ cleanup:
 	free(text);
 	return ret;
 }
+
+/* ---- the matcher for other importers (engagement.h) ---- */
+
+struct cc_asset_names {
+	struct assets a;
+};
+
+int cc_asset_names_load(struct cc_asset_names **out, struct cc_db *db, const struct cc_config *cfg)
+{
+	struct cc_asset_names *m = cc_xcalloc(1, sizeof(*m));
+	*out = NULL;
+	if (load_assets(db, cfg, &m->a) < 0) {
+		cc_asset_names_free(m);
+		return -1;
+	}
+	*out = m;
+	return 0;
+}
+
+const char *cc_asset_names_resolve(const struct cc_asset_names *m, const char *name, bool *ambiguous)
+{
+	int r = resolve(&m->a, name);
+	*ambiguous = r == AMBIGUOUS;
+	return r >= 0 ? m->a.paths[r] : NULL;
+}
+
+void cc_asset_names_free(struct cc_asset_names *m)
+{
+	if (!m)
+		return;
+	assets_release(&m->a);
+	free(m);
+}

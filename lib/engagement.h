@@ -108,4 +108,18 @@ int cc_engagement_parse_day(const char *s, int64_t *days);
  */
 int cc_engagement_parse_value(const char *s, double *out, const char **why);
 
+/*
+ * The asset-name matcher the import uses, for other importers (CRM
+ * touches): names resolve to repository paths by slug, repository path,
+ * path relative to cfg->dir, URL or URL path, exactly as engagement rows
+ * do. cc_asset_names_load reads db's assets; 0, or -1 with cc_error.
+ * cc_asset_names_resolve returns the asset's repository path (borrowed
+ * from m) or NULL, with *ambiguous set when the name fits several assets.
+ * cc_asset_names_free(NULL) is a no-op.
+ */
+struct cc_asset_names;
+int cc_asset_names_load(struct cc_asset_names **out, struct cc_db *db, const struct cc_config *cfg);
+const char *cc_asset_names_resolve(const struct cc_asset_names *m, const char *name, bool *ambiguous);
+void cc_asset_names_free(struct cc_asset_names *m);
+
 #endif

@@ -1,0 +1,165 @@
+/*
+ * influence.h — pipeline influence: how the content touches of an account
+ * share out each opportunity's amount, under the models of
+ * docs/influence.md.
+ *
+ * Two layers. The model layer (cc_influence_positions, cc_influence_credit)
+ * is pure: one journey (the counted touches of one opportunity, in order)
+ * in, one credit per touch out, in integer cents that add up to exactly the
+ * amount. The report layer (cc_influence_compute) reads the CRM database
+ * (crm.h, attached as schema "crm"), builds every opportunity's journey and
+ * adds the credits up per asset, per cell, or for one asset touch by touch
+ * (explain). Renderers write a result as text, JSON or CSV.
+ */
+#ifndef CC_INFLUENCE_H
+#define CC_INFLUENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "config.h"
+#include "db.h"
+
+enum cc_model {
+	CC_MODEL_FIRST,  /* first-touch: FT 100% */
+	CC_MODEL_LAST,   /* last-touch: OC 100% */
+	CC_MODEL_LEAD,   /* lead-creation: LC 100% */
+	CC_MODEL_LINEAR, /* every counted touch equally */
+	CC_MODEL_U,      /* FT 40, LC 40, between 20 */
+	CC_MODEL_W,      /* FT 30, LC 30, OC 30, between 10 */
+	CC_MODEL_FULL,   /* FT, LC, OC, CW 22.5 each, between 10 */
+	CC_MODEL_DECAY,  /* touches up to OC, weight 2^(-days before OC / half-life) */
+	CC_MODEL_CUSTOM, /* influence.weights from the config */
+	CC_MODEL_COUNT
+};
+
+/* "first-touch", "last-touch", … "custom"; NULL when out of range. */
+const char *cc_model_name(int m);
+/* The model named s, or -1. */
+int cc_model_parse(const char *s);
+
+enum { CC_POS_FT, CC_POS_LC, CC_POS_OC, CC_POS_CW, CC_POS_COUNT };
+
+/* One opportunity's counted touches, as the models see them. */
+struct cc_journey {
+	const int64_t *day; /* touch days (days since 1970-01-01), ascending; n of them */
+	size_t n;
+	int64_t created;    /* opportunity creation day */
+	int64_t lead;       /* earliest creation day of its contacts; INT64_MIN when unknown */
+	bool won;           /* closed won (as of the report date) */
+	int64_t amount;     /* cents, >= 0 */
+};
+
+struct cc_model_params {
+	double half_life_days; /* time decay; > 0 */
+	double custom[5];      /* first, lead, opportunity, won, between; sum > 0 */
+};
+
+/*
+ * The positions of a journey (touch indexes, -1 when missing): FT the
+ * first touch; LC the last touch on or before the lead day (FT when the
+ * lead day is unknown or precedes every touch); OC the last touch on or
+ * before the creation day (missing when every touch comes after it); CW
+ * for a won opportunity the last touch of the journey (missing otherwise).
+ * All missing when n is 0.
+ */
+void cc_influence_positions(const struct cc_journey *j, long pos[CC_POS_COUNT]);
+
+/* Scratch memory for cc_influence_credit; zero-initialise, release when done. */
+struct cc_credit_work {
+	uint64_t *w, *rem;
+	uint32_t *idx;
+	size_t alloc;
+};
+void cc_credit_work_release(struct cc_credit_work *w);
+
+/*
+ * Shares j->amount out over j's touches under model m: credit[i] (cents)
+ * for touch i, adding up to exactly j->amount when j->n > 0 (remainder
+ * cents go to the largest fractional shares, ties to the earlier touch).
+ * share[i], when share is not NULL, is set to whether touch i has a
+ * share above zero (so opportunities of amount 0 still count). The rules
+ * for coinciding and missing positions are those of docs/influence.md.
+ */
+void cc_influence_credit(int64_t *credit, bool *share, const struct cc_journey *j, int m,
+			 const struct cc_model_params *p, struct cc_credit_work *work);
+
+/* ---- the report ---- */
+
+enum cc_influence_by { CC_BY_ASSET, CC_BY_PERSONA_STAGE, CC_BY_TOPIC, CC_BY_FORMAT };
+
+struct cc_influence_options {
+	int64_t since;     /* opportunities created on or after; INT64_MIN = all */
+	int64_t as_of;     /* report day: later touches and opportunities do not exist yet */
+	bool models[CC_MODEL_COUNT];
+	int by;            /* enum cc_influence_by */
+	const char *explain; /* an asset name (slug, path, URL): the explain result; NULL = none */
+};
+
+struct cc_influence_row {
+	char *key;  /* asset path, or the cell ("persona × stage", topic, format) */
+	char *key2; /* persona-stage: the stage; else NULL */
+	int64_t opps[CC_MODEL_COUNT];     /* opportunities it has a share of */
+	int64_t pipeline[CC_MODEL_COUNT]; /* cents */
+	int64_t revenue[CC_MODEL_COUNT];  /* cents, won opportunities */
+};
+
+struct cc_explain_touch {
+	int64_t day;
+	const char *asset; /* path, borrowed from the result */
+	unsigned positions; /* bit CC_POS_* set for each position the touch holds */
+	int64_t credit[CC_MODEL_COUNT];
+};
+
+struct cc_explain_opp {
+	char *id;
+	int64_t amount, created, close; /* close: -1 while open */
+	bool won, lost;
+	struct cc_explain_touch *touches;
+	size_t n;
+};
+
+struct cc_influence_result {
+	bool models[CC_MODEL_COUNT];
+	int by;
+	struct cc_influence_row *rows; /* sorted by key (key2) */
+	size_t n;
+	size_t opportunities;  /* created in the window */
+	size_t influenced;     /* of those, with at least one counted touch */
+	int64_t pipeline, revenue; /* cents: every influenced opportunity / the won ones */
+	int64_t since, as_of;
+	char *explain_asset;   /* the explained asset's path, or NULL */
+	struct cc_explain_opp *explain;
+	size_t nexplain;
+	char **paths;          /* crm asset paths, owned */
+	size_t npaths;
+};
+
+/*
+ * Computes influence from the attached CRM database (schema "crm") with
+ * the index's assets for grouping. Returns 0, or -1 with cc_error (an
+ * explain asset that names no asset is an error). out is always safe to
+ * release.
+ */
+int cc_influence_compute(struct cc_influence_result *out, struct cc_db *db,
+			 const struct cc_config *cfg, const struct cc_influence_options *o);
+void cc_influence_result_release(struct cc_influence_result *r);
+
+/* Renderers: append the result to b. */
+void cc_influence_write_csv(struct cc_buf *b, const struct cc_influence_result *r);
+void cc_influence_write_json(struct cc_buf *b, const struct cc_influence_result *r);
+void cc_influence_write_text(struct cc_buf *b, const struct cc_influence_result *r);
+
+/* Appends cents as a decimal amount ("1234.50"). */
+void cc_buf_add_cents(struct cc_buf *b, int64_t cents);
+
+/*
+ * Influenced pipeline per asset path under one model (for relevance):
+ * calls fn(path, cents, payload) for every asset with a share. 0 or -1.
+ */
+int cc_influence_pipeline(struct cc_db *db, const struct cc_config *cfg, int model, int64_t as_of,
+			  void (*fn)(const char *path, int64_t cents, void *payload), void *payload);
+
+#endif
