@@ -242,13 +242,6 @@ int cc_crm_attach(struct cc_db *db, const char *path, bool create, struct cc_crm
 		free(key_path);
 		return -1;
 	}
-	if (kr == 1 && exists && create) {
-		cc_error("the CRM key '%s' is missing: the hashed contacts in '%s' can no longer be "
-			 "matched; restore the key, or move '%s' aside to start again", key_path, path,
-			 path);
-		free(key_path);
-		return -1;
-	}
 	if (sqlite3_prepare_v2(db->db, "ATTACH ?1 AS crm", -1, &st, NULL) != SQLITE_OK) {
 		free(key_path);
 		return cc_db_error(db, "cannot attach the CRM file");
@@ -276,6 +269,12 @@ int cc_crm_attach(struct cc_db *db, const char *path, bool create, struct cc_crm
 	if (version > CC_CRM_VERSION) {
 		cc_error("CRM file '%s' has version %d, newer than this contentcal understands (%d); "
 			 "it was left untouched — use a newer contentcal", path, version, CC_CRM_VERSION);
+		goto detach;
+	}
+	if (version > 0 && kr == 1 && create) {
+		cc_error("the CRM key '%s' is missing: the hashed contacts in '%s' can no longer be "
+			 "matched; restore the key, or move '%s' aside to start again", key_path, path,
+			 path);
 		goto detach;
 	}
 	if (version == 0) {
