@@ -6,7 +6,7 @@
 # `contentcal --no-index sql`, so a TAB never re-indexes), and template
 # names for `contentcal new` (from `contentcal new --list`).
 
-_contentcal_commands="index list lint new sql calendar coverage gaps ingest relevance search recommend report help"
+_contentcal_commands="index list lint new sql calendar coverage gaps ingest relevance search recommend report crm influence help"
 _contentcal_global="-C --db --config --rev --worktree --no-index --threads --version --help"
 
 # _contentcal_run ARGS...: runs contentcal with the global options already typed.
@@ -62,7 +62,21 @@ _contentcal()
 	--status) COMPREPLY=($(compgen -W "idea draft review approved scheduled published archived" -- "$cur")); return ;;
 	--quarter) COMPREPLY=($(compgen -W "current next previous" -- "$cur")); return ;;
 	--as-of | --date) COMPREPLY=($(compgen -W "$(date +%F 2>/dev/null)" -- "$cur")); return ;;
-	--by) COMPREPLY=($(compgen -W "persona topic" -- "$cur")); return ;;
+	--by)
+		if [[ $cmd == influence ]]; then
+			COMPREPLY=($(compgen -W "asset persona-stage topic format" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "persona topic" -- "$cur"))
+		fi
+		return ;;
+	--model | --models)
+		COMPREPLY=($(compgen -W "first-touch last-touch lead-creation linear u-shaped w-shaped full-path time-decay custom $([[ $prev == --models ]] && echo all)" -- "$cur"))
+		return ;;
+	--preset)
+		COMPREPLY=($(compgen -W "touches hubspot-activity hubspot-forms salesforce-campaign-member salesforce-opportunity salesforce-opportunity-history salesforce-contact-role hubspot-deals contacts" -- "$cur"))
+		return ;;
+	--explain)
+		if [[ $cmd == influence ]]; then return; fi ;;
 	--fail-on)
 		if [[ $cmd == gaps ]]; then
 			COMPREPLY=($(compgen -W "error warning none" -- "$cur"))
@@ -81,7 +95,7 @@ _contentcal()
 		calendar) f="text json csv ics" ;;
 		coverage | relevance | sql) f="text json csv" ;;
 		gaps) f="text line json github sarif junit markdown" ;;
-		ingest) f="text json" ;;
+		ingest | crm) f="text json" ;;
 		search | recommend) f="text json" ;;
 		report) f="html markdown" ;;
 		*) f="text json csv" ;;
@@ -115,6 +129,8 @@ _contentcal()
 	search) opts="--stage --persona --topic --format --limit --include-stale --all --explain --as-of" ;;
 	recommend) opts="--persona --stage --topic --limit --include-stale --as-of --format" ;;
 	report) opts="--quarter --as-of --format --output -o" ;;
+	crm) opts="--preset --format" ;;
+	influence) opts="--model --models --by --since --as-of --explain --format" ;;
 	help) COMPREPLY=($(compgen -W "$_contentcal_commands" -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -127,7 +143,7 @@ _contentcal()
 		case ${words[i]} in
 		--stage | --persona | --topic | --date | --status | --format | --source | --quarter | \
 		--as-of | --since | --by | --fail-on | --limit | --top | --bottom | --where | --sort | \
-		--rev | --threads | -o | --output) ((i++)) ;;
+		--rev | --threads | -o | --output | --model | --models | --preset | --explain) ((i++)) ;;
 		-*) ;;
 		*) ((npos++)) ;;
 		esac
@@ -138,6 +154,12 @@ _contentcal()
 			COMPREPLY=($(compgen -W "$(_contentcal_run new --list | awk '{print $1}' | sort -u)" -- "$cur"))
 		fi ;;
 	ingest) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	crm)
+		if ((npos == 0)); then
+			COMPREPLY=($(compgen -W "import" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi ;;
 	esac
 }
 complete -F _contentcal contentcal

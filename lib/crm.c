@@ -714,6 +714,9 @@ struct import {
 	int forced; /* the preset asked for, or -1 */
 
 	struct idmap people, accounts, assets, unknown_idx;
+	struct idmap seen; /* "kind:value" → person, in memory only, so a value is hashed once */
+	mbedtls_md_context_t md; /* HMAC keyed once per import */
+	bool md_ready;
 	struct unknown_name *unknown;
 	size_t nunknown, aunknown;
 };
@@ -796,9 +799,32 @@ static int64_t person(struct import *im, const char *kind, const char *value)
 	} else {
 		norm = cc_crm_id(value);
 	}
-	cc_crm_hash(h, im->key, kind, norm);
+	struct cc_buf seen_key = CC_BUF_INIT;
+	cc_buf_addf(&seen_key, "%s:%s", kind, norm);
+	int64_t known = idmap_get(&im->seen, seen_key.buf);
+	if (known) {
+		cc_buf_release(&seen_key);
+		free(norm);
+		return known;
+	}
+	if (im->md_ready) {
+		unsigned char full[32];
+		mbedtls_md_hmac_reset(&im->md);
+		mbedtls_md_hmac_update(&im->md, (const unsigned char *)kind, strlen(kind));
+		mbedtls_md_hmac_update(&im->md, (const unsigned char *)":", 1);
+		mbedtls_md_hmac_update(&im->md, (const unsigned char *)norm, strlen(norm));
+		mbedtls_md_hmac_finish(&im->md, full);
+		memcpy(h, full, sizeof(h));
+	} else {
+		cc_crm_hash(h, im->key, kind, norm);
+	}
 	free(norm);
-	return intern(im, &im->people, Q_PERSON_NEW, h, sizeof(h));
+	int64_t id = intern(im, &im->people, Q_PERSON_NEW, h, sizeof(h));
+	if (id)
+		idmap_put(&im->seen, seen_key.buf, id);
+	/* The clear value is wiped from memory with the map at the end. */
+	cc_buf_release(&seen_key);
+	return id;
 }
 
 static int64_t account(struct import *im, const char *value)
@@ -1348,12 +1374,16 @@ int cc_crm_import(struct cc_db *db, const struct cc_config *cfg, const struct cc
 
 	if (read_all(path, &text, &len) < 0)
 		return -1;
+	mbedtls_md_init(&im.md);
+	im.md_ready = mbedtls_md_setup(&im.md, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), 1) == 0 &&
+		      mbedtls_md_hmac_starts(&im.md, key->k, sizeof(key->k)) == 0;
 	int uline, ucol;
 	if (!cc_utf8_check(text, len, &uline, &ucol)) {
 		cc_error("%s:%d:%d: not valid UTF-8 (export the file as UTF-8)", im.file, uline, ucol);
 		goto cleanup;
 	}
-	if (cc_db_begin(db) < 0)
+	/* A large import touches pages all over the touch table: 64 MiB of cache. */
+	if (cc_db_exec(db, "PRAGMA crm.cache_size = -65536") < 0 || cc_db_begin(db) < 0)
 		goto cleanup;
 	in_tx = true;
 	for (int k = 0; k < Q_COUNT; k++)
@@ -1491,6 +1521,11 @@ cleanup:
 	idmap_release(&im.accounts);
 	idmap_release(&im.assets);
 	idmap_release(&im.unknown_idx);
+	for (size_t i = 0; i < im.seen.cap; i++)
+		if (im.seen.keys[i])
+			explicit_bzero(im.seen.keys[i], strlen(im.seen.keys[i]));
+	idmap_release(&im.seen);
+	mbedtls_md_free(&im.md);
 	free(text);
 	return ret;
 }

@@ -132,21 +132,54 @@ static void apportion(int64_t *credit, const uint64_t *w, size_t n, int64_t amou
 		      struct cc_credit_work *work)
 {
 	unsigned __int128 total = 0;
+	uint64_t wmax = 0, a = (uint64_t)amount;
 	int64_t given = 0;
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		total += w[i];
 	for (size_t i = 0; i < n; i++) {
-		unsigned __int128 x = (unsigned __int128)(uint64_t)amount * w[i];
-		credit[i] = (int64_t)(x / total);
-		work->rem[i] = (uint64_t)(x % total);
-		given += credit[i];
-		if (w[i])
-			work->idx[k++] = (uint32_t)i;
+		total += w[i];
+		if (w[i] > wmax)
+			wmax = w[i];
+	}
+	if (total <= UINT64_MAX && (!wmax || a <= UINT64_MAX / wmax)) {
+		/* Everything fits in 64 bits: the common case, without 128-bit division. */
+		uint64_t t = (uint64_t)total;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t x = a * w[i];
+			credit[i] = (int64_t)(x / t);
+			work->rem[i] = x % t;
+			given += credit[i];
+			if (w[i])
+				work->idx[k++] = (uint32_t)i;
+		}
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			unsigned __int128 x = (unsigned __int128)a * w[i];
+			credit[i] = (int64_t)(x / total);
+			work->rem[i] = (uint64_t)(x % total);
+			given += credit[i];
+			if (w[i])
+				work->idx[k++] = (uint32_t)i;
+		}
 	}
 	int64_t left = amount - given;
 	if (left <= 0)
 		return;
+	if (left <= 8) {
+		/* A few cents: pick the largest remainders one by one. */
+		for (; left > 0; left--) {
+			size_t best = k;
+			for (size_t i = 0; i < k; i++) {
+				uint32_t x = work->idx[i];
+				if (x == UINT32_MAX)
+					continue;
+				if (best == k || work->rem[x] > work->rem[work->idx[best]])
+					best = i;
+			}
+			credit[work->idx[best]]++;
+			work->idx[best] = UINT32_MAX;
+		}
+		return;
+	}
 	qsort_r(work->idx, k, sizeof(*work->idx), cmp_rem, work->rem);
 	for (size_t i = 0; i < k && left > 0; i++, left--)
 		credit[work->idx[i]]++;
@@ -176,8 +209,10 @@ void cc_influence_credit(int64_t *credit, bool *share, const struct cc_journey *
 		} else {
 			double hl = p->half_life_days > 0 ? p->half_life_days : 7;
 			for (long i = 0; i <= oc; i++) {
+				/* 2^20 scale, pow() as SQL's POWER(): the same integers as
+				 * the portable SQL of docs/influence.md. */
 				double days = (double)(j->day[oc] - j->day[i]);
-				w[i] = (uint64_t)llround(ldexp(exp2(-days / hl), 40));
+				w[i] = (uint64_t)llround(pow(2.0, -days / hl) * 1048576.0);
 			}
 		}
 	} else {
