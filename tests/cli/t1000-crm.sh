@@ -280,4 +280,21 @@ test_expect_success 'config: influence section validated with locations' '
 	expect_grep "contentcal.yml:9:3: warning: unknown-config-key: unknown key .influence.bogus." err
 '
 
+# sql_vs_c REPO AS_OF_DAY AS_OF_DATE: bench/influence.sql and influence --models all agree.
+sql_vs_c() {
+	sed -e "s/@AS_OF@/$2/" -e "s/@SINCE@/-1000000/" -e "s/@LOOKBACK@/365/" -e "s/@HALF_LIFE@/7.0/" \
+		"$SRC_DIR/bench/influence.sql" >q.sql &&
+	sqlite3 -csv "$1/.git/contentcal/crm.db" <q.sql | sort >sql.csv &&
+	contentcal -C "$1" influence --models all --as-of "$3" --format csv |
+		awk -F, "NR > 1 && \$3 > 0 { sub(/\\./, \"\", \$4); sub(/\\./, \"\", \$5); print \$1 \",\" \$2 \",\" \$3 \",\" \$4 + 0 \",\" \$5 + 0 }" |
+		sort >c.csv &&
+	test -s c.csv && test_cmp c.csv sql.csv
+}
+
+test_expect_success 'the portable SQL of docs/influence.md computes the same figures' '
+	sql_vs_c r 20605 2026-06-01 &&
+	sql_vs_c r 20530 2026-03-18 &&
+	sql_vs_c hs 20605 2026-06-01
+'
+
 test_done
