@@ -17,6 +17,7 @@ const char cmd_influence_usage[] =
 	"usage: contentcal influence [--model M | --models all|M,M...]\n"
 	"                            [--by asset|persona-stage|topic|format] [--since DATE]\n"
 	"                            [--as-of DATE] [--explain ASSET] [--format text|json|csv]\n"
+	"       contentcal influence --nurture [--since DATE] [--as-of DATE] [--format text|json]\n"
 	"\n"
 	"Shares every opportunity's amount out over the content touches of its account\n"
 	"(or its contact roles) from influence.lookback_days (365) before it was created\n"
@@ -38,6 +39,12 @@ const char cmd_influence_usage[] =
 	"                  positions and credit under each model\n"
 	"  --format F      text (default), json or csv (ASSET,model,opportunities,\n"
 	"                  pipeline,revenue: the per-asset results that may be committed)\n"
+	"  --nurture       the nurturing effect instead: nurture velocity (days from the\n"
+	"                  first content touch to opportunity creation) per quarter and its\n"
+	"                  trend; stage progression per asset and stage (reached the next\n"
+	"                  stage within influence.progression_days, consumed vs not, with\n"
+	"                  Wilson intervals) and intent assets, measured against front\n"
+	"                  matter 'intent: true'; Kapost-style stage scores\n"
 	"\n"
 	"Exit status: 0, or 2 on error (no CRM data, bad option).\n";
 
@@ -78,6 +85,7 @@ int cmd_influence(int argc, char **argv, struct cc_env *env)
 		{"as-of", required_argument, NULL, 'a'},
 		{"explain", required_argument, NULL, 'e'},
 		{"format", required_argument, NULL, 'f'},
+		{"nurture", no_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const formats[] = {"text", "json", "csv", NULL};
@@ -86,6 +94,7 @@ int cmd_influence(int argc, char **argv, struct cc_env *env)
 	struct cc_influence_result r;
 	bool has_custom = env->ctx->cfg.influence.has_custom;
 	int format = 0, c;
+	bool nurture = false;
 	char *path;
 
 	o.since = INT64_MIN;
@@ -116,6 +125,9 @@ int cmd_influence(int argc, char **argv, struct cc_env *env)
 		case 'e':
 			o.explain = optarg;
 			break;
+		case 'n':
+			nurture = true;
+			break;
 		case 'f':
 			if ((format = cc_parse_format(env, optarg, formats)) < 0)
 				return CC_EXIT_ERROR;
@@ -134,6 +146,24 @@ int cmd_influence(int argc, char **argv, struct cc_env *env)
 		return cc_die_lib();
 	}
 	free(path);
+	if (nurture) {
+		struct cc_nurture_result nr;
+		if (format == 2 || o.explain)
+			return cc_usage_error(env, "--nurture writes text or json, without --explain");
+		if (cc_nurture_compute(&nr, env->ctx->db, &env->ctx->cfg, o.since, o.as_of) < 0) {
+			cc_nurture_result_release(&nr);
+			return cc_die_lib();
+		}
+		struct cc_buf nb = CC_BUF_INIT;
+		if (format == 1)
+			cc_nurture_write_json(&nb, &nr);
+		else
+			cc_nurture_write_text(&nb, &nr);
+		fwrite(nb.buf, 1, nb.len, stdout);
+		cc_buf_release(&nb);
+		cc_nurture_result_release(&nr);
+		return CC_EXIT_OK;
+	}
 	if (cc_influence_compute(&r, env->ctx->db, &env->ctx->cfg, &o) < 0) {
 		cc_influence_result_release(&r);
 		return cc_die_lib();

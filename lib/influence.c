@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "date.h"
 #include "engagement.h"
 #include "problem.h"
@@ -1138,5 +1139,521 @@ void cc_influence_write_text(struct cc_buf *b, const struct cc_influence_result 
 			if (r->models[m])
 				cents_cell(b, sum[m], 14);
 		cc_buf_addch(b, '\n');
+	}
+}
+
+/* ---- the nurturing effect ---- */
+
+void cc_wilson(size_t k, size_t n, double *lo, double *hi)
+{
+	const double z = 1.96;
+	if (!n) {
+		*lo = 0, *hi = 1;
+		return;
+	}
+	double p = (double)k / (double)n, nn = (double)n;
+	double den = 1 + z * z / nn;
+	double mid = (p + z * z / (2 * nn)) / den;
+	double half = z * sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / den;
+	*lo = mid - half < 0 ? 0 : mid - half;
+	*hi = mid + half > 1 ? 1 : mid + half;
+}
+
+double cc_quantile(const int64_t *v, size_t n, double p)
+{
+	double h = (double)(n - 1) * p;
+	size_t i = (size_t)h;
+	if (i + 1 >= n)
+		return (double)v[n - 1];
+	return (double)v[i] + (h - (double)i) * (double)(v[i + 1] - v[i]);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+struct stage_entry {
+	int stage; /* index into the funnel names, before ordering */
+	int64_t day;
+};
+
+struct vq {
+	int fy, q;
+	int64_t *v;
+	size_t n, alloc;
+};
+
+static int cmp_vq(const void *a, const void *b)
+{
+	const struct vq *x = a, *y = b;
+	return x->fy != y->fy ? (x->fy < y->fy ? -1 : 1) : (x->q > y->q) - (x->q < y->q);
+}
+
+struct stage_name {
+	char *name;
+	double rank_sum;
+	size_t seen;
+	int order;
+};
+
+static int cmp_stage_name(const void *a, const void *b)
+{
+	const struct stage_name *x = a, *y = b;
+	double mx = x->rank_sum / (double)x->seen, my = y->rank_sum / (double)y->seen;
+	if (mx != my)
+		return mx < my ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static int cmp_prog(const void *a, const void *b, void *ctx)
+{
+	const struct cc_progression *x = a, *y = b;
+	char **funnel = ctx;
+	(void)funnel;
+	int c = strcmp(x->stage, y->stage);
+	if (c)
+		return c;
+	double lx = (x->n1 ? (double)x->k1 / (double)x->n1 : 0) - (x->n0 ? (double)x->k0 / (double)x->n0 : 0);
+	double ly = (y->n1 ? (double)y->k1 / (double)y->n1 : 0) - (y->n0 ? (double)y->k0 / (double)y->n0 : 0);
+	if (lx != ly)
+		return lx > ly ? -1 : 1;
+	return strcmp(x->asset, y->asset);
+}
+
+int cc_nurture_compute(struct cc_nurture_result *out, struct cc_db *db, const struct cc_config *cfg,
+		       int64_t since, int64_t as_of)
+{
+	struct data d = {0};
+	const struct tch **jt = NULL;
+	size_t jalloc = 0;
+	struct vq *qs = NULL;
+	size_t nq = 0;
+	struct stage_name *names = NULL;
+	size_t nnames = 0;
+	struct stage_entry **hist = NULL; /* per opportunity */
+	size_t *nhist = NULL;
+	char **lost = NULL;
+	size_t nlost = 0;
+	int *order = NULL;
+	sqlite3_stmt *s = NULL;
+	int ret = -1, rc;
+	int N = cfg->influence.progression_days;
+
+	memset(out, 0, sizeof(*out));
+	out->since = since;
+	out->as_of = as_of;
+	out->progression_days = N;
+	out->min_sample = cfg->influence.min_sample;
+	if (load(&d, db, as_of) < 0)
+		goto cleanup;
+	out->paths = d.paths;
+	out->npaths = d.npaths;
+
+	/* Stage names of lost opportunities are not funnel stages. */
+	if (cc_db_prepare(db, &s, "SELECT DISTINCT stage FROM crm.opportunities WHERE closed AND NOT won") < 0)
+		goto cleanup;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		lost = cc_xrealloc(lost, (nlost + 1) * sizeof(*lost));
+		lost[nlost++] = cc_xstrdup((const char *)sqlite3_column_text(s, 0));
+	}
+	sqlite3_finalize(s);
+	/* History: each opportunity's funnel stages with the day first entered. */
+	hist = cc_xcalloc(d.no ? d.no : 1, sizeof(*hist));
+	nhist = cc_xcalloc(d.no ? d.no : 1, sizeof(*nhist));
+	if (cc_db_prepare(db, &s, "SELECT opp, stage, min(day) AS d FROM crm.stages WHERE day <= ?1 "
+				  "GROUP BY opp, stage ORDER BY opp, d, stage") < 0)
+		goto cleanup;
+	sqlite3_bind_int64(s, 1, as_of);
+	size_t k = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(s, 0);
+		const char *st = (const char *)sqlite3_column_text(s, 1);
+		bool is_lost = false;
+		for (size_t i = 0; i < nlost; i++)
+			is_lost |= !strcmp(lost[i], st);
+		while (k < d.no && strcmp(d.o[k].id, id) < 0)
+			k++;
+		if (k == d.no)
+			break;
+		if (is_lost || strcmp(d.o[k].id, id))
+			continue;
+		int si = -1;
+		for (size_t i = 0; i < nnames && si < 0; i++)
+			if (!strcmp(names[i].name, st))
+				si = (int)i;
+		if (si < 0) {
+			names = cc_xrealloc(names, (nnames + 1) * sizeof(*names));
+			names[nnames] = (struct stage_name){cc_xstrdup(st), 0, 0, 0};
+			si = (int)nnames++;
+		}
+		hist[k] = cc_xrealloc(hist[k], (nhist[k] + 1) * sizeof(**hist));
+		hist[k][nhist[k]++] = (struct stage_entry){si, sqlite3_column_int64(s, 2)};
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		cc_db_error(db, "reading opportunity history");
+		goto cleanup;
+	}
+	/* Funnel order: each stage's mean position in the histories. */
+	for (size_t o = 0; o < d.no; o++)
+		for (size_t i = 0; i < nhist[o]; i++) {
+			names[hist[o][i].stage].rank_sum += (double)i;
+			names[hist[o][i].stage].seen++;
+		}
+	for (size_t i = 0; i < nnames; i++)
+		names[i].order = (int)i;
+	qsort(names, nnames, sizeof(*names), cmp_stage_name);
+	order = cc_xmalloc((nnames ? nnames : 1) * sizeof(int)); /* old index → funnel position */
+	for (size_t i = 0; i < nnames; i++)
+		order[names[i].order] = (int)i;
+	out->funnel = cc_xcalloc(nnames ? nnames : 1, sizeof(char *));
+	out->nfunnel = nnames;
+	for (size_t i = 0; i < nnames; i++)
+		out->funnel[i] = cc_xstrdup(names[i].name);
+
+	size_t F = nnames, A = d.npaths;
+	size_t *n_at = cc_xcalloc(F + 1, sizeof(size_t)), *r_at = cc_xcalloc(F + 1, sizeof(size_t));
+	size_t *n1 = cc_xcalloc(A * F + 1, sizeof(size_t)), *k1 = cc_xcalloc(A * F + 1, sizeof(size_t));
+	size_t *stamp = cc_xcalloc(A * F + 1, sizeof(size_t)), *sopps = cc_xcalloc(A * F + 1, sizeof(size_t));
+	size_t *sstamp = cc_xcalloc(A * F + 1, sizeof(size_t));
+	double *score = cc_xcalloc(A * F + 1, sizeof(double));
+	size_t *cnt = cc_xcalloc(A + 1, sizeof(size_t));
+	int64_t *entry = cc_xmalloc((F + 1) * sizeof(int64_t));
+
+	for (size_t o = 0; o < d.no; o++) {
+		const struct opp *op = &d.o[o];
+		if (op->created > as_of || (since != INT64_MIN && op->created < since))
+			continue;
+		bool closed = op->closed && op->close >= 0 && op->close <= as_of;
+		int64_t end = closed ? op->close : as_of;
+		if (end < op->created)
+			end = op->created;
+		size_t n = journey(&d, op, op->created - cfg->influence.lookback_days, end, &jt, &jalloc);
+		if (!n)
+			continue;
+		int64_t first = floor_day((int64_t)jt[0]->ts + d.base_ts);
+		if (first <= op->created) {
+			struct cc_quarter q;
+			if (cc_quarter_of(&q, op->created, cfg->calendar.fiscal_year_start, cfg->calendar.week_start) == 0) {
+				struct vq *v = NULL;
+				for (size_t i = 0; i < nq && !v; i++)
+					if (qs[i].fy == q.fy && qs[i].q == q.q)
+						v = &qs[i];
+				if (!v) {
+					qs = cc_xrealloc(qs, (nq + 1) * sizeof(*qs));
+					v = &qs[nq++];
+					memset(v, 0, sizeof(*v));
+					v->fy = q.fy, v->q = q.q;
+				}
+				CC_GROW(v->v, v->alloc, v->n + 1);
+				v->v[v->n++] = op->created - first;
+			}
+		}
+		if (!nhist[o])
+			continue;
+		for (size_t f = 0; f < F; f++)
+			entry[f] = INT64_MIN;
+		for (size_t i = 0; i < nhist[o]; i++) {
+			int f = order[hist[o][i].stage];
+			if (entry[f] == INT64_MIN || hist[o][i].day < entry[f])
+				entry[f] = hist[o][i].day;
+		}
+		for (size_t f = 0; f < F; f++) {
+			if (entry[f] == INT64_MIN)
+				continue;
+			int64_t eS = entry[f], after = INT64_MAX;
+			for (size_t g = f + 1; g < F; g++)
+				if (entry[g] != INT64_MIN && entry[g] >= eS && entry[g] < after)
+					after = entry[g];
+			/* Stage score: the asset's share of the touches up to entering S. */
+			size_t total = 0;
+			for (size_t i = 0; i < n && floor_day((int64_t)jt[i]->ts + d.base_ts) <= eS; i++) {
+				cnt[jt[i]->asset]++;
+				total++;
+			}
+			for (size_t i = 0; i < total; i++) {
+				uint32_t a = jt[i]->asset;
+				if (!cnt[a])
+					continue;
+				size_t cell = (size_t)a * F + f;
+				score[cell] += (double)cnt[a] / (double)total;
+				sopps[cell]++;
+				cnt[a] = 0;
+			}
+			(void)sstamp;
+			/* Progression: only where the outcome is known. */
+			if (f + 1 >= F)
+				continue;
+			bool reached = after != INT64_MAX && after - eS <= N;
+			if (!reached && eS + N > as_of)
+				continue;
+			n_at[f]++;
+			r_at[f] += reached;
+			int64_t hi = reached ? after - 1 : eS + N;
+			for (size_t i = 0; i < n; i++) {
+				int64_t day = floor_day((int64_t)jt[i]->ts + d.base_ts);
+				if (day < eS || day > hi)
+					continue;
+				size_t cell = (size_t)jt[i]->asset * F + f;
+				if (stamp[cell] == o + 1)
+					continue;
+				stamp[cell] = o + 1;
+				n1[cell]++;
+				k1[cell] += reached;
+			}
+		}
+	}
+	/* Velocity per quarter, and its trend. */
+	qsort(qs, nq, sizeof(*qs), cmp_vq);
+	out->velocity = cc_xcalloc(nq ? nq : 1, sizeof(*out->velocity));
+	double sx = 0, sy = 0, sxx = 0, sxy = 0;
+	for (size_t i = 0; i < nq; i++) {
+		struct cc_velocity *v = &out->velocity[out->nvelocity++];
+		struct cc_quarter q;
+		cc_quarter_make(&q, qs[i].fy, qs[i].q, cfg->calendar.fiscal_year_start, cfg->calendar.week_start);
+		cc_quarter_name(&q, v->quarter);
+		qsort(qs[i].v, qs[i].n, sizeof(int64_t), cmp_i64);
+		v->n = qs[i].n;
+		v->median = cc_quantile(qs[i].v, qs[i].n, 0.5);
+		v->q1 = cc_quantile(qs[i].v, qs[i].n, 0.25);
+		v->q3 = cc_quantile(qs[i].v, qs[i].n, 0.75);
+		double x = (double)((qs[i].fy - qs[0].fy) * 4 + qs[i].q - qs[0].q);
+		sx += x, sy += v->median, sxx += x * x, sxy += x * v->median;
+	}
+	if (nq >= 2 && nq * sxx - sx * sx > 0) {
+		out->slope = ((double)nq * sxy - sx * sy) / ((double)nq * sxx - sx * sx);
+		out->trend = cc_xstrdup(out->slope <= -1 ? "shrinking" : out->slope >= 1 ? "growing" : "flat");
+	} else {
+		out->trend = cc_xstrdup("unknown");
+	}
+	/* Declared intent assets. */
+	char **declared = NULL;
+	size_t ndeclared = 0;
+	if (cc_db_prepare(db, &s, "SELECT DISTINCT a.path FROM assets a JOIN asset_fields f ON f.asset = a.id "
+				  "WHERE f.key = 'intent' AND lower(f.value_text) IN ('true', 'yes') ORDER BY a.path") == 0) {
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			declared = cc_xrealloc(declared, (ndeclared + 1) * sizeof(char *));
+			declared[ndeclared++] = cc_xstrdup((const char *)sqlite3_column_text(s, 0));
+		}
+		sqlite3_finalize(s);
+	}
+	bool *measured = cc_xcalloc(ndeclared + 1, sizeof(bool));
+	for (size_t a = 1; a < A; a++) {
+		if (!d.paths[a])
+			continue;
+		bool is_declared = false;
+		size_t di = 0;
+		for (size_t i = 0; i < ndeclared; i++)
+			if (!strcmp(declared[i], d.paths[a]))
+				is_declared = true, di = i;
+		for (size_t f = 0; f < F; f++) {
+			size_t cell = a * F + f;
+			if (sopps[cell]) {
+				out->scores = cc_xrealloc(out->scores, (out->nscores + 1) * sizeof(*out->scores));
+				out->scores[out->nscores++] = (struct cc_stage_score){d.paths[a], cc_xstrdup(out->funnel[f]), score[cell], sopps[cell]};
+			}
+			if (f + 1 >= F || !n1[cell])
+				continue;
+			struct cc_progression *p;
+			out->prog = cc_xrealloc(out->prog, (out->nprog + 1) * sizeof(*out->prog));
+			p = &out->prog[out->nprog++];
+			memset(p, 0, sizeof(*p));
+			p->asset = d.paths[a];
+			p->stage = cc_xstrdup(out->funnel[f]);
+			p->next = cc_xstrdup(out->funnel[f + 1]);
+			p->n1 = n1[cell], p->k1 = k1[cell];
+			p->n0 = n_at[f] - n1[cell], p->k0 = r_at[f] - k1[cell];
+			cc_wilson(p->k1, p->n1, &p->lo1, &p->hi1);
+			cc_wilson(p->k0, p->n0, &p->lo0, &p->hi0);
+			p->intent = p->n1 >= (size_t)out->min_sample && p->n0 >= (size_t)out->min_sample && p->lo1 > p->hi0;
+			p->declared = is_declared;
+			if (p->intent && is_declared)
+				measured[di] = true;
+		}
+	}
+	for (size_t i = 0; i < ndeclared; i++) {
+		if (measured[i]) {
+			free(declared[i]);
+			continue;
+		}
+		out->declared_only = cc_xrealloc(out->declared_only, (out->ndeclared_only + 1) * sizeof(char *));
+		out->declared_only[out->ndeclared_only++] = declared[i];
+	}
+	free(declared);
+	free(measured);
+	/* Stage order for sorting: funnel index as a zero-padded prefix is not
+	 * needed; rows are sorted by funnel position via a lookup. */
+	for (size_t i = 0; i < out->nprog; i++)
+		for (size_t f = 0; f < F; f++)
+			if (!strcmp(out->prog[i].stage, out->funnel[f])) {
+				/* prefix the stage with its position for a stable sort, then strip */
+				struct cc_buf b = CC_BUF_INIT;
+				cc_buf_addf(&b, "%04zu%s", f, out->prog[i].stage);
+				free(out->prog[i].stage);
+				out->prog[i].stage = cc_buf_detach(&b, NULL);
+				break;
+			}
+	qsort_r(out->prog, out->nprog, sizeof(*out->prog), cmp_prog, out->funnel);
+	for (size_t i = 0; i < out->nprog; i++)
+		memmove(out->prog[i].stage, out->prog[i].stage + 4, strlen(out->prog[i].stage + 4) + 1);
+	free(n_at), free(r_at), free(n1), free(k1), free(stamp), free(sopps), free(sstamp), free(score);
+	free(cnt), free(entry);
+	ret = 0;
+cleanup:
+	if (!out->paths) {
+		for (size_t i = 0; i < d.npaths; i++)
+			free(d.paths ? d.paths[i] : NULL);
+		free(d.paths);
+	}
+	for (size_t o = 0; o < d.no && hist; o++)
+		free(hist[o]);
+	free(hist);
+	free(nhist);
+	data_release(&d);
+	for (size_t i = 0; i < nq; i++)
+		free(qs[i].v);
+	free(qs);
+	for (size_t i = 0; i < nnames; i++)
+		free(names[i].name);
+	free(names);
+	for (size_t i = 0; i < nlost; i++)
+		free(lost[i]);
+	free(lost);
+	free(order);
+	free(jt);
+	return ret;
+}
+
+void cc_nurture_result_release(struct cc_nurture_result *r)
+{
+	free(r->velocity);
+	free(r->trend);
+	for (size_t i = 0; i < r->nfunnel; i++)
+		free(r->funnel[i]);
+	free(r->funnel);
+	for (size_t i = 0; i < r->nprog; i++) {
+		free(r->prog[i].stage);
+		free(r->prog[i].next);
+	}
+	free(r->prog);
+	for (size_t i = 0; i < r->nscores; i++)
+		free(r->scores[i].stage);
+	free(r->scores);
+	for (size_t i = 0; i < r->ndeclared_only; i++)
+		free(r->declared_only[i]);
+	free(r->declared_only);
+	for (size_t i = 0; i < r->npaths; i++)
+		free(r->paths[i]);
+	free(r->paths);
+	memset(r, 0, sizeof(*r));
+}
+
+void cc_nurture_write_json(struct cc_buf *b, const struct cc_nurture_result *r)
+{
+	json_t *doc = json_object(), *vel = json_array(), *prog = json_array(), *sc = json_array();
+	json_t *funnel = json_array(), *decl = json_array();
+	json_object_set_new(doc, "since", r->since == INT64_MIN ? json_null() : json_day(r->since));
+	json_object_set_new(doc, "as_of", json_day(r->as_of));
+	for (size_t i = 0; i < r->nvelocity; i++) {
+		const struct cc_velocity *v = &r->velocity[i];
+		json_array_append_new(vel, json_pack("{s:s, s:I, s:f, s:f, s:f}", "quarter", v->quarter, "opportunities",
+						     (json_int_t)v->n, "median_days", v->median, "q1_days", v->q1,
+						     "q3_days", v->q3));
+	}
+	json_object_set_new(doc, "velocity", vel);
+	json_object_set_new(doc, "velocity_trend", json_pack("{s:s, s:f}", "trend", r->trend, "median_change_per_quarter_days", r->slope));
+	for (size_t i = 0; i < r->nfunnel; i++)
+		json_array_append_new(funnel, json_string(r->funnel[i]));
+	json_object_set_new(doc, "funnel", funnel);
+	json_object_set_new(doc, "progression_days", json_integer(r->progression_days));
+	json_object_set_new(doc, "min_sample", json_integer(r->min_sample));
+	for (size_t i = 0; i < r->nprog; i++) {
+		const struct cc_progression *p = &r->prog[i];
+		json_array_append_new(
+			prog, json_pack("{s:s, s:s, s:s, s:{s:I, s:I, s:f, s:f}, s:{s:I, s:I, s:f, s:f}, s:b, s:b}",
+					"asset", p->asset, "stage", p->stage, "next", p->next, "consumed", "n",
+					(json_int_t)p->n1, "reached", (json_int_t)p->k1, "ci_low", p->lo1, "ci_high",
+					p->hi1, "not_consumed", "n", (json_int_t)p->n0, "reached", (json_int_t)p->k0,
+					"ci_low", p->lo0, "ci_high", p->hi0, "intent", p->intent, "declared",
+					p->declared));
+	}
+	json_object_set_new(doc, "progression", prog);
+	for (size_t i = 0; i < r->ndeclared_only; i++)
+		json_array_append_new(decl, json_string(r->declared_only[i]));
+	json_object_set_new(doc, "declared_not_measured", decl);
+	for (size_t i = 0; i < r->nscores; i++)
+		json_array_append_new(sc, json_pack("{s:s, s:s, s:f, s:I}", "asset", r->scores[i].asset, "stage",
+						    r->scores[i].stage, "score", r->scores[i].score, "opportunities",
+						    (json_int_t)r->scores[i].opps));
+	json_object_set_new(doc, "stage_scores", sc);
+	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	cc_buf_adds(b, s);
+	cc_buf_addch(b, '\n');
+	free(s);
+	json_decref(doc);
+}
+
+void cc_nurture_write_text(struct cc_buf *b, const struct cc_nurture_result *r)
+{
+	cc_buf_adds(b, "nurture velocity: days from an account's first content touch to opportunity creation\n");
+	cc_buf_adds(b, "quarter      opps   median       q1       q3\n");
+	for (size_t i = 0; i < r->nvelocity; i++) {
+		const struct cc_velocity *v = &r->velocity[i];
+		cc_buf_addf(b, "%-10s %6zu %8.1f %8.1f %8.1f\n", v->quarter, v->n, v->median, v->q1, v->q3);
+	}
+	cc_buf_addf(b, "trend: %s (median %+.1f days per quarter)\n", r->trend, r->slope);
+	if (!r->nfunnel) {
+		cc_buf_adds(b, "\nno opportunity history: import a salesforce-opportunity-history export for stage progression\n");
+		return;
+	}
+	cc_buf_adds(b, "\nfunnel:");
+	for (size_t i = 0; i < r->nfunnel; i++) {
+		cc_buf_adds(b, i ? " > " : " ");
+		cc_buf_add_safe(b, r->funnel[i], false);
+	}
+	cc_buf_addf(b, "\n\nstage progression: reached the next stage within %d days (95%% Wilson intervals)\n",
+		    r->progression_days);
+	for (size_t i = 0; i < r->nprog; i++) {
+		const struct cc_progression *p = &r->prog[i];
+		if (p->n1 < (size_t)r->min_sample && !p->declared)
+			continue;
+		cc_buf_add_safe(b, p->asset, false);
+		cc_buf_adds(b, " at ");
+		cc_buf_add_safe(b, p->stage, false);
+		cc_buf_addf(b, ": %zu/%zu consumed [%.2f, %.2f] vs %zu/%zu not [%.2f, %.2f]%s%s\n", p->k1, p->n1,
+			    p->lo1, p->hi1, p->k0, p->n0, p->lo0, p->hi0, p->intent ? "  INTENT ASSET" : "",
+			    p->declared ? (p->intent ? " (declared)" : "  (declared intent, not measured)") : "");
+	}
+	if (r->ndeclared_only) {
+		cc_buf_adds(b, "\ndeclared intent: true but no measured lift:\n");
+		for (size_t i = 0; i < r->ndeclared_only; i++) {
+			cc_buf_adds(b, "  ");
+			cc_buf_add_safe(b, r->declared_only[i], false);
+			cc_buf_addch(b, '\n');
+		}
+	}
+	cc_buf_adds(b, "\nstage scores: each asset's share of the content touches up to each stage, summed over opportunities\n");
+	for (size_t f = 0; f < r->nfunnel; f++) {
+		size_t shown = 0;
+		cc_buf_add_safe(b, r->funnel[f], false);
+		cc_buf_adds(b, ":\n");
+		/* the five highest scores of the stage */
+		bool *done = cc_xcalloc(r->nscores + 1, sizeof(bool));
+		for (; shown < 5; shown++) {
+			size_t best = r->nscores;
+			for (size_t i = 0; i < r->nscores; i++)
+				if (!done[i] && !strcmp(r->scores[i].stage, r->funnel[f]) &&
+				    (best == r->nscores || r->scores[i].score > r->scores[best].score))
+					best = i;
+			if (best == r->nscores)
+				break;
+			done[best] = true;
+			cc_buf_addf(b, "  %8.2f  %4zu opps  ", r->scores[best].score, r->scores[best].opps);
+			cc_buf_add_safe(b, r->scores[best].asset, false);
+			cc_buf_addch(b, '\n');
+		}
+		free(done);
 	}
 }

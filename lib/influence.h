@@ -155,11 +155,67 @@ void cc_influence_write_text(struct cc_buf *b, const struct cc_influence_result 
 /* Appends cents as a decimal amount ("1234.50"). */
 void cc_buf_add_cents(struct cc_buf *b, int64_t cents);
 
+/* ---- the nurturing effect ---- */
+
+/* Wilson score interval (95%, z = 1.96) of k successes in n; [0, 1] when n is 0. */
+void cc_wilson(size_t k, size_t n, double *lo, double *hi);
+/* The p-quantile (0..1) of sorted v[0..n) by linear interpolation (type 7); n > 0. */
+double cc_quantile(const int64_t *v, size_t n, double p);
+
+struct cc_velocity {
+	char quarter[16]; /* "FY2026Q1" */
+	size_t n;         /* opportunities created in the quarter with a touch before */
+	double median, q1, q3; /* days from the first content touch to creation */
+};
+
+struct cc_progression {
+	const char *asset; /* path, borrowed from the result */
+	char *stage, *next; /* the funnel stage S and the next one */
+	size_t n1, k1;      /* opportunities at S that consumed the asset, and reached next in N days */
+	size_t n0, k0;      /* those that did not */
+	double lo1, hi1, lo0, hi0; /* Wilson intervals of k1/n1 and k0/n0 */
+	bool intent;        /* lo1 > hi0 with n1, n0 >= min_sample */
+	bool declared;      /* front matter intent: true */
+};
+
+struct cc_stage_score {
+	const char *asset;
+	char *stage;
+	double score; /* sum over opportunities reaching the stage of the asset's share of their touches */
+	size_t opps;  /* opportunities reaching the stage with a touch of the asset */
+};
+
+struct cc_nurture_result {
+	struct cc_velocity *velocity;
+	size_t nvelocity;
+	double slope;     /* least-squares change of the median per quarter, days */
+	char *trend;      /* "shrinking", "growing", "flat", or "unknown" (fewer than 2 quarters) */
+	char **funnel;    /* funnel stages in order (from opportunity history) */
+	size_t nfunnel;
+	struct cc_progression *prog; /* sorted by stage order, then lift descending */
+	size_t nprog;
+	struct cc_stage_score *scores; /* sorted by stage order, score descending */
+	size_t nscores;
+	char **declared_only; /* intent: true but not measured as intent assets */
+	size_t ndeclared_only;
+	int progression_days, min_sample;
+	int64_t since, as_of;
+	char **paths; /* owned */
+	size_t npaths;
+};
+
 /*
- * Influenced pipeline per asset path under one model (for relevance):
- * calls fn(path, cents, payload) for every asset with a share. 0 or -1.
+ * The nurturing effect over the opportunities created in the window: nurture
+ * velocity per fiscal quarter, stage progression per asset and stage with
+ * Wilson intervals, intent assets (measured and declared), and Kapost-style
+ * stage scores. Stages come from OpportunityHistory (crm.stages); without
+ * it only velocity is reported. 0, or -1 with cc_error; out is always safe
+ * to release.
  */
-int cc_influence_pipeline(struct cc_db *db, const struct cc_config *cfg, int model, int64_t as_of,
-			  void (*fn)(const char *path, int64_t cents, void *payload), void *payload);
+int cc_nurture_compute(struct cc_nurture_result *out, struct cc_db *db, const struct cc_config *cfg,
+		       int64_t since, int64_t as_of);
+void cc_nurture_result_release(struct cc_nurture_result *r);
+void cc_nurture_write_json(struct cc_buf *b, const struct cc_nurture_result *r);
+void cc_nurture_write_text(struct cc_buf *b, const struct cc_nurture_result *r);
 
 #endif

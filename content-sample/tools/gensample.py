@@ -386,7 +386,7 @@ def front_matter(a):
     if a["date"]:
         fm.append("date: " + a["date"])
     fm.append("status: " + a["status"])
-    for k in ("due", "review_by"):
+    for k in ("due", "review_by", "intent"):
         if k in a["extra"]:
             fm.append("%s: %s" % (k, a["extra"][k]))
     fm.append("format: " + a["format"])

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -278,6 +279,29 @@ static void test_crm_cells(void **state)
 	free(path);
 }
 
+/* Wilson intervals against a direct evaluation of the formula (Python). */
+static void test_wilson_quantile(void **state)
+{
+	(void)state;
+	double lo, hi;
+	cc_wilson(20, 23, &lo, &hi);
+	assert_true(fabs(lo - 0.678721020269818) < 1e-12 && fabs(hi - 0.954624234856553) < 1e-12);
+	cc_wilson(2, 17, &lo, &hi);
+	assert_true(fabs(lo - 0.03287908001292092) < 1e-12 && fabs(hi - 0.3433684249770991) < 1e-12);
+	cc_wilson(5, 5, &lo, &hi);
+	assert_true(fabs(lo - 0.5655085052479191) < 1e-12 && hi == 1);
+	cc_wilson(0, 0, &lo, &hi);
+	assert_true(lo == 0 && hi == 1);
+	cc_wilson(0, 10, &lo, &hi);
+	assert_true(lo == 0 && hi > 0.27 && hi < 0.28);
+	int64_t v[] = {1, 2, 3, 4};
+	assert_true(cc_quantile(v, 4, 0.5) == 2.5);
+	assert_true(cc_quantile(v, 4, 0.25) == 1.75);
+	assert_true(cc_quantile(v, 4, 0.75) == 3.25);
+	assert_true(cc_quantile(v, 1, 0.5) == 1);
+	assert_true(cc_quantile(v, 4, 1) == 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_one_touch),       cmocka_unit_test(test_time_decay),
 		cmocka_unit_test(test_zero_amount),     cmocka_unit_test(test_sum_property),
 		cmocka_unit_test(test_names),           cmocka_unit_test(test_crm_cells),
+		cmocka_unit_test(test_wilson_quantile),
 	};
 	return cmocka_run_group_tests_name("influence", tests, NULL, NULL);
 }
