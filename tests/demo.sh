@@ -50,6 +50,18 @@ if has ingest && has relevance; then
 		cc relevance --stage "$stage" --top 3 --as-of 2026-11-23 2>/dev/null
 	done
 fi
+if has crm && has influence; then
+	echo
+	echo "== crm: import the synthetic CRM exports (content-sample/crm/; e-mails and ids hashed)"
+	cc crm import crm/contacts.csv crm/touches.csv crm/form-submissions.csv \
+		crm/opportunities.csv crm/opportunity-history.csv
+	echo
+	echo "== influence by persona x stage (first touch, W-shaped, last touch)"
+	cc influence --by persona-stage --models first-touch,w-shaped,last-touch --as-of 2026-11-23
+	echo
+	echo "== the nurturing effect: velocity and intent assets"
+	cc influence --nurture --as-of 2026-11-23 | sed -n '1,/^stage scores/p'
+fi
 if has report; then
 	echo
 	echo "== report"

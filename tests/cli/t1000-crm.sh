@@ -200,6 +200,39 @@ test_expect_success 'a newer opportunity export updates; history, roles, campaig
 	expect_grep "^content/blog/gamma.md,last-touch,2,1500.00,1000.00$" out
 '
 
+test_expect_success 'influence --nurture: velocity per quarter, funnel from history' '
+	contentcal -C r influence --nurture --as-of 2026-06-01 --format json >j &&
+	python3 - j <<-"PY"
+	import json, sys
+	d = json.load(open(sys.argv[1]))
+	v = {q["quarter"]: q for q in d["velocity"]}
+	# first touch 2026-01-10; opportunities created 03-01 (50 days) and 04-01 (81 days)
+	assert v["FY2026Q1"]["median_days"] == 50 and v["FY2026Q1"]["opportunities"] == 1, v
+	assert v["FY2026Q2"]["median_days"] == 81, v
+	assert d["velocity_trend"]["trend"] == "growing", d["velocity_trend"]
+	assert d["velocity_trend"]["median_change_per_quarter_days"] == 31
+	assert d["funnel"] == ["Prospecting", "Closed Won"], d["funnel"]
+	PY
+	test_must_fail 2 contentcal -C r influence --nurture --format csv 2>err &&
+	expect_grep "text or json" err
+'
+
+test_expect_success 'the sample library: an intent asset measured, one declared only' '
+	cp -R "$SRC_DIR/content-sample" cs &&
+	git -C cs init -q && git -C cs add -A && git -C cs commit -q -m sample &&
+	contentcal -C cs crm import crm/contacts.csv crm/touches.csv crm/form-submissions.csv \
+		crm/opportunities.csv crm/opportunity-history.csv >out 2>err &&
+	expect_no_grep "unknown-asset" err &&
+	contentcal -C cs influence --nurture --as-of 2026-11-23 >out &&
+	expect_grep "^content/datasheet/northwind-platform-pricing-datasheet.md at Qualification: .*INTENT ASSET (declared)$" out &&
+	expect_grep "^  content/case-study/meridian-logistics-migration.md$" out &&
+	contentcal -C cs influence --by persona-stage --models all --as-of 2026-11-23 --format csv >cells &&
+	for m in first-touch last-touch lead-creation linear u-shaped w-shaped full-path time-decay; do
+		awk -F, -v m=$m "\$3 == m { p += \$5 * 100 } END { printf \"%d\n\", p + 0.5 }" cells >sum &&
+		echo 192052059 >expect && test_cmp expect sum || return 1
+	done
+'
+
 test_expect_success 'HubSpot deals, form submissions and contact activity' '
 	make_repo hs &&
 	echo "url: \"https://example.com/r/{slug}\"" >>hs/contentcal.yml &&
