@@ -5,10 +5,12 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "buf.h"
 #include "cmd.h"
+#include "crm.h"
 #include "date.h"
 #include "lifecycle.h"
 #include "query.h"
@@ -124,6 +126,17 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 	f.lean = format != CC_FMT_JSON; /* only the JSON of an asset holds its front matter */
 	if (cc_engagement_open(env))
 		goto cleanup;
+	if (env->ctx->cfg.influence.relevance_weight > 0) {
+		/* Influenced pipeline joins the score: the CRM data, when there is any. */
+		char *crm = cc_crm_path(env->ctx->db_path);
+		struct stat sb;
+		int r = stat(crm, &sb) == 0 ? cc_crm_attach(env->ctx->db, crm, false, NULL) : 0;
+		free(crm);
+		if (r < 0) {
+			cc_die_lib();
+			goto cleanup;
+		}
+	}
 	if (cc_relevance_compute(env->ctx->db, &env->ctx->cfg, as_of, &set) < 0 ||
 	    cc_query_assets(env->ctx->db, &f, &rows) < 0) {
 		cc_fail_lib();

@@ -13,6 +13,7 @@
 #include "calendar.h"
 #include "date.h"
 #include "engagement.h"
+#include "relevance.h"
 #include "problem.h"
 #include "text.h"
 
@@ -1624,7 +1625,7 @@ void cc_nurture_write_text(struct cc_buf *b, const struct cc_nurture_result *r)
 		cc_buf_add_safe(b, p->stage, false);
 		cc_buf_addf(b, ": %zu/%zu consumed [%.2f, %.2f] vs %zu/%zu not [%.2f, %.2f]%s%s\n", p->k1, p->n1,
 			    p->lo1, p->hi1, p->k0, p->n0, p->lo0, p->hi0, p->intent ? "  INTENT ASSET" : "",
-			    p->declared ? (p->intent ? " (declared)" : "  (declared intent, not measured)") : "");
+			    p->declared ? (p->intent ? " (declared)" : "  (declared intent)") : "");
 	}
 	if (r->ndeclared_only) {
 		cc_buf_adds(b, "\ndeclared intent: true but no measured lift:\n");
@@ -1656,4 +1657,59 @@ void cc_nurture_write_text(struct cc_buf *b, const struct cc_nurture_result *r)
 		}
 		free(done);
 	}
+}
+
+/* ---- feeds ---- */
+
+static bool crm_attached(struct cc_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	bool found = false;
+	if (sqlite3_prepare_v2(db->db, "PRAGMA database_list", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		found |= !strcmp((const char *)sqlite3_column_text(st, 1), "crm");
+	sqlite3_finalize(st);
+	return found;
+}
+
+int cc_influence_feed(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
+		      struct cc_relevance_set *set)
+{
+	struct cc_influence_options o = {0};
+	struct cc_influence_result r;
+	double w = cfg->influence.relevance_weight;
+	if (w <= 0 || !crm_attached(db))
+		return 0;
+	o.since = INT64_MIN;
+	o.as_of = as_of;
+	o.models[CC_MODEL_W] = true;
+	if (cc_influence_compute(&r, db, cfg, &o) < 0) {
+		cc_influence_result_release(&r);
+		return -1;
+	}
+	for (size_t i = 0; i < set->n; i++) {
+		struct cc_relevance *a = &set->v[i];
+		size_t lo = 0, hi = r.n;
+		while (lo < hi) { /* rows are sorted by path */
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(r.rows[mid].key, a->path);
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == r.n || strcmp(r.rows[lo].key, a->path) || !r.rows[lo].pipeline[CC_MODEL_W])
+			continue;
+		a->terms = cc_xrealloc(a->terms, (a->nterms + 1) * sizeof(*a->terms));
+		struct cc_relevance_term *t = &a->terms[a->nterms++];
+		memset(t, 0, sizeof(*t));
+		t->metric = cc_xstrdup("influenced-pipeline");
+		t->raw = t->decayed = (double)r.rows[lo].pipeline[CC_MODEL_W] / 100.0;
+		t->weight = w;
+		t->weighted = true;
+		a->has_data = true;
+	}
+	cc_influence_result_release(&r);
+	return 0;
 }

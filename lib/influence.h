@@ -155,6 +155,19 @@ void cc_influence_write_text(struct cc_buf *b, const struct cc_influence_result 
 /* Appends cents as a decimal amount ("1234.50"). */
 void cc_buf_add_cents(struct cc_buf *b, int64_t cents);
 
+/* ---- feeds ---- */
+
+struct cc_relevance_set;
+/*
+ * Adds to every asset of set with influenced pipeline (w-shaped, every
+ * opportunity created up to as_of) a relevance term "influenced-pipeline":
+ * raw = decayed = the pipeline in currency units, weight
+ * influence.relevance_weight. A no-op unless the weight is above 0 and the
+ * CRM database is attached. 0, or -1 with cc_error.
+ */
+int cc_influence_feed(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
+		      struct cc_relevance_set *set);
+
 /* ---- the nurturing effect ---- */
 
 /* Wilson score interval (95%, z = 1.96) of k successes in n; [0, 1] when n is 0. */

@@ -11,6 +11,7 @@
 #include "asset.h"
 #include "buf.h"
 #include "engagement.h"
+#include "influence.h"
 #include "problem.h"
 
 double cc_relevance_decay(double age_days, double half_life_days)
@@ -650,6 +651,9 @@ static int compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
 		if (x->last_day > r->last_day)
 			r->last_day = x->last_day;
 	}
+	/* Influenced pipeline, when influence.relevance_weight asks for it (influence.h). */
+	if (cc_influence_feed(db, cfg, as_of, out) < 0)
+		goto cleanup;
 	for (size_t i = 0; i < out->n; i++) {
 		struct cc_relevance *r = &out->v[i];
 		r->score = 0;

@@ -233,6 +233,16 @@ test_expect_success 'the sample library: an intent asset measured, one declared 
 	done
 '
 
+test_expect_success 'relevance: influenced pipeline as a weighted term, shown by --explain' '
+	contentcal -C r relevance --all --explain --as-of 2026-06-01 >before &&
+	expect_no_grep "influenced-pipeline" before &&
+	sed "s/^influence:$/influence:\n  relevance_weight: 0.5/" r/contentcal.yml >r/c.yml && mv r/c.yml r/contentcal.yml &&
+	commit r "weight" &&
+	contentcal -C r relevance --all --explain --as-of 2026-06-01 >out &&
+	expect_grep "influenced-pipeline raw       483.34  decayed     483.3400  x weight 0.5    =     241.6700" out &&
+	expect_grep "^1         266.7  100.0  all                    Gamma" out
+'
+
 test_expect_success 'HubSpot deals, form submissions and contact activity' '
 	make_repo hs &&
 	echo "url: \"https://example.com/r/{slug}\"" >>hs/contentcal.yml &&

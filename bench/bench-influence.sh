@@ -1,0 +1,66 @@
+#!/bin/sh
+# bench/bench-influence.sh — pipeline influence (issue #16), run by
+# bench/run.sh or alone:
+#
+#   bench/bench-influence.sh [BINARY]
+#
+#   BENCH_TOUCHES=10000000  touches (default 1,000,000: the SQL peer takes
+#                           tens of minutes past that on a shared machine)
+#   BENCH_OPPS=100000       opportunities      BENCH_ASSETS=10000  assets
+#   BENCH_SQL=0             skip the SQL peer
+#
+# Generates (once) bench/out/crm-TOUCHES with bench/gencrm.py, then measures
+#   1. crm import of the contacts, opportunities and touch exports (fresh crm.db)
+#   2. influence --models all --format csv: wall time and peak RSS
+#   3. bench/influence.sql (the same models as plain SQL) run by sqlite3 on
+#      the same crm.db in one run: wall time and peak RSS
+# and checks that 2 and 3 give the same rows. Targets: 2 at least 3x faster
+# than 3, peak RSS under 500 MB.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$(realpath "${1:-build/contentcal}")
+touches=${BENCH_TOUCHES:-1000000}
+opps=${BENCH_OPPS:-100000}
+assets=${BENCH_ASSETS:-10000}
+dir=$here/out/crm-$touches-$opps-$assets
+files=$(( (touches + 999999) / 1000000 ))
+as_of=2026-01-01
+as_of_day=20454
+
+if [ ! -f "$dir/.done" ]; then
+	rm -rf "$dir"
+	python3 "$here/gencrm.py" "$dir" --touches "$touches" --opps "$opps" --assets "$assets" --files "$files"
+	touch "$dir/.done"
+fi
+row() { printf '%-52s %12s %12s %8s %s\n' "$1" "$2" "$3" "$4" "$5"; }
+now() { date +%s.%N; }
+
+rm -f "$dir/.git/contentcal/crm."*
+"$bin" -C "$dir" index -q
+s=$(now)
+"$bin" -C "$dir" crm import contacts.csv opportunities.csv touches-*.csv >/dev/null
+t_import=$(echo "$(now) - $s" | bc -l)
+row "crm import of $touches touches, $opps opportunities" "$(printf %.1f "$t_import")s" "" "" "$(printf '%.0f rows/s' "$(echo "($touches + $opps) / $t_import" | bc -l)")"
+
+m=$( { /usr/bin/time -f "%e %M" "$bin" -C "$dir" --no-index influence --models all --as-of "$as_of" --format csv >"$dir/c.csv"; } 2>&1 | tail -1)
+t_c=${m% *}
+rss_c=${m#* }
+row "influence --models all" "${t_c}s" "" "" "peak RSS $((rss_c / 1024)) MB (<= 500 MB)"
+
+if [ "${BENCH_SQL:-1}" = 1 ]; then
+	sed -e "s/@AS_OF@/$as_of_day/" -e "s/@SINCE@/-1000000/" -e "s/@LOOKBACK@/365/" -e "s/@HALF_LIFE@/7.0/" \
+		"$here/influence.sql" >"$dir/q.sql"
+	m=$( { /usr/bin/time -f "%e %M" sqlite3 -csv "$dir/.git/contentcal/crm.db" <"$dir/q.sql" >"$dir/s.csv"; } 2>&1 | tail -1)
+	t_s=${m% *}
+	rss_s=${m#* }
+	row "same models as SQL (sqlite3, one run)" "${t_s}s" "" "" "peak RSS $((rss_s / 1024)) MB"
+	row "influence vs SQL" "${t_c}s" "${t_s}s" "$(printf %.2f "$(echo "$t_c / $t_s" | bc -l)")" "<= 0.33"
+	awk -F, 'NR > 1 && $3 > 0 { sub(/\./, "", $4); sub(/\./, "", $5); print $1 "," $2 "," $3 "," $4 + 0 "," $5 + 0 }' \
+		"$dir/c.csv" | sort >"$dir/c.sorted"
+	sort "$dir/s.csv" >"$dir/s.sorted"
+	if cmp -s "$dir/c.sorted" "$dir/s.sorted"; then
+		row "same rows from both" "$(wc -l <"$dir/c.sorted") rows" "" "" "identical"
+	else
+		row "same rows from both" "DIFFERENT" "" "" "see $dir/c.sorted and $dir/s.sorted"
+	fi
+fi
