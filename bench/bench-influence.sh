@@ -38,7 +38,7 @@ now() { date +%s.%N; }
 rm -f "$dir/.git/contentcal/crm."*
 "$bin" -C "$dir" index -q
 s=$(now)
-"$bin" -C "$dir" crm import contacts.csv opportunities.csv touches-*.csv >/dev/null
+(cd "$dir" && "$bin" crm import contacts.csv opportunities.csv touches-*.csv >/dev/null)
 t_import=$(echo "$(now) - $s" | bc -l)
 row "crm import of $touches touches, $opps opportunities" "$(printf %.1f "$t_import")s" "" "" "$(printf '%.0f rows/s' "$(echo "($touches + $opps) / $t_import" | bc -l)")"
 

@@ -734,6 +734,13 @@ static void bad_row(struct import *im, int col, const char *fmt, ...)
 	im->st->bad++;
 }
 
+/* A cell as messages may show it: one that looks like an e-mail address
+ * (columns swapped, a stray export) is never echoed. */
+static const char *shown(const char *s)
+{
+	return strchr(s, '@') ? "(hidden: looks like an e-mail)" : s;
+}
+
 static const char *cell(struct import *im, int role)
 {
 	int c = im->map[role];
@@ -852,7 +859,7 @@ static int parse_when(struct import *im, int role, const char *what, int64_t *da
 		return 0;
 	}
 	if (cc_date_parse(&d, s) < 0) {
-		bad_row(im, im->map[role] + 1, "bad %s '%.40s'", what, s);
+		bad_row(im, im->map[role] + 1, "bad %s '%.40s'", what, shown(s));
 		return -1;
 	}
 	int64_t e = cc_date_epoch(&d);
@@ -867,6 +874,10 @@ static void note_unknown(struct import *im, const char *name, const char *kind)
 {
 	/* Query strings and fragments may carry personal data: never kept. */
 	char *clean = cc_xstrndup(name, strcspn(name, "?#"));
+	if (strchr(clean, '@')) {
+		free(clean);
+		clean = cc_xstrdup("(hidden: a value that looks like an e-mail address)");
+	}
 	int64_t k = idmap_get(&im->unknown_idx, clean);
 	im->st->unknown++;
 	if (k) {
@@ -904,7 +915,7 @@ static void row_touch(struct import *im)
 			int r = parse_bool(cell(im, R_RESPONDED));
 			if (r < 0) {
 				bad_row(im, im->map[R_RESPONDED] + 1, "bad HasResponded '%.20s' (true or false)",
-					cell(im, R_RESPONDED));
+					shown(cell(im, R_RESPONDED)));
 				return;
 			}
 			if (!r) {
@@ -1032,7 +1043,7 @@ static void row_opportunity(struct import *im)
 	if (!blank(cell(im, R_AMOUNT)) && cc_crm_parse_amount(cell(im, R_AMOUNT), &amount) < 0) {
 		bad_row(im, im->map[R_AMOUNT] + 1,
 			"bad amount '%.40s' (a number of at most 2 decimals, no currency sign)",
-			cell(im, R_AMOUNT));
+			shown(cell(im, R_AMOUNT)));
 		goto done;
 	}
 	if (parse_when(im, R_CREATED, "creation date", &created, &dummy) < 0)
@@ -1048,7 +1059,7 @@ static void row_opportunity(struct import *im)
 		if (closed < 0 || won < 0) {
 			int r = closed < 0 ? R_CLOSED : R_WON;
 			bad_row(im, im->map[r] + 1, "bad %s '%.20s' (true or false)", im->cols[im->map[r]],
-				cell(im, r));
+				shown(cell(im, r)));
 			goto done;
 		}
 		if (won && !closed) {

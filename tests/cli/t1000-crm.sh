@@ -147,6 +147,7 @@ test_expect_success 'located errors: nothing of a bad file is stored, the others
 	not-an-address,2026-01-10,alpha
 	,2026-01-10,alpha
 	x@y.example,yesterday,alpha
+	x@y.example,hidden@swap.example,alpha
 	CSV
 	test_must_fail 1 contentcal -C r crm import bad.csv badtouch.csv opps.csv >out 2>err &&
 	expect_grep "^bad.csv:2:3: bad amount .12.345." err &&
@@ -157,6 +158,8 @@ test_expect_success 'located errors: nothing of a bad file is stored, the others
 	expect_grep "^badtouch.csv:2:1: not an e-mail address" err &&
 	expect_grep "^badtouch.csv:3: no contact" err &&
 	expect_grep "^badtouch.csv:4:2: bad date .yesterday." err &&
+	expect_grep "^badtouch.csv:5:2: bad date .(hidden: looks like an e-mail)." err &&
+	expect_no_grep "swap.example" err &&
 	expect_grep "bad.csv (salesforce-opportunity): 6 rows: 0 new.*5 bad rows; nothing of this file was stored" out &&
 	expect_grep "opps.csv (salesforce-opportunity): 2 rows: 0 new, 0 updated, 2 unchanged" out &&
 	sqlite3 r/.git/contentcal/crm.db "SELECT count(*) FROM opportunities" >n && echo 2 >expect && test_cmp expect n &&
