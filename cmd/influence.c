@@ -115,8 +115,8 @@ int cmd_influence(int argc, char **argv, struct cc_env *env)
 				return cc_usage_error(env, "--by takes asset, persona-stage, topic or format, not '%s'", optarg);
 			break;
 		case 's':
-			if (cc_parse_as_of(env, optarg, &o.since))
-				return CC_EXIT_ERROR;
+			if (cc_day_parse(&o.since, optarg) < 0)
+				return cc_usage_error(env, "--since takes a date (YYYY-MM-DD), not '%s'", optarg);
 			break;
 		case 'a':
 			if (cc_parse_as_of(env, optarg, &o.as_of))

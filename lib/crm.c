@@ -505,7 +505,7 @@ static const struct role_spec p_hs_activity[] = {
 static const struct role_spec p_contacts[] = {
 	{R_CONTACT, "Id|Record ID|Contact ID|ContactId", 2},
 	{R_EMAIL, "Email", 2},
-	{R_ACCOUNT, "AccountId|Account ID|Associated Company IDs|Associated Company ID|Company ID", 1},
+	{R_ACCOUNT, "AccountId|Account ID|Associated Company IDs|Associated Company ID|Company ID", 0},
 	{R_CREATED, "CreatedDate|Create Date|Created Date", 1},
 	{-1, NULL, 0},
 };
