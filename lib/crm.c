@@ -599,7 +599,7 @@ static size_t idmap_slot(const struct idmap *m, const char *k, size_t n)
 {
 	size_t i = hash_bytes(k, n) & (m->cap - 1);
 	while (m->keys[i] && (m->klen ? memcmp(m->keys[i], k, n)
-				      : (strlen(m->keys[i]) != n || memcmp(m->keys[i], k, n))))
+				      : (strncmp(m->keys[i], k, n) || m->keys[i][n])))
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
