@@ -44,7 +44,7 @@ measure() {
 }
 measure sh -c "cd '$dir' && '$bin' crm import contacts.csv opportunities.csv touches-*.csv"
 row "crm import of $touches touches, $opps opportunities" "${wall}s" "cpu $(printf %.1f "$cpu")s" "" \
-	"$(printf '%.0f rows/s of CPU' "$(echo "($touches + $opps + 10 * $opps) / $cpu" | bc -l)"), peak RSS $((rss / 1024)) MB"
+	"$(printf '%.0f rows/s of CPU' "$(echo "($touches + 3 * $opps) / $cpu" | bc -l)"), peak RSS $((rss / 1024)) MB"
 
 measure sh -c "'$bin' -C '$dir' --no-index influence --models all --as-of '$as_of' --format csv >'$dir/c.csv'"
 t_c=$wall c_c=$cpu rss_c=$rss
