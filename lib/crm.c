@@ -684,6 +684,11 @@ static const char *const q_sql[Q_COUNT] = {
 			"line = excluded.line, rows = excluded.rows",
 };
 
+struct pending_touch {
+	int64_t person, ts, asset, account;
+	uint32_t channel; /* index into the import's channels */
+};
+
 struct unknown_name {
 	char *name;
 	const char *kind;
@@ -715,6 +720,11 @@ struct import {
 
 	struct idmap people, accounts, assets, unknown_idx;
 	struct idmap seen; /* "kind:value" → person, in memory only, so a value is hashed once */
+	struct pending_touch *pending;
+	size_t npending, apending;
+	char **channels;
+	size_t nchannels, achannels;
+	struct idmap channel_idx;
 	mbedtls_md_context_t md; /* HMAC keyed once per import */
 	bool md_ready;
 	struct unknown_name *unknown;
@@ -995,18 +1005,19 @@ static void row_touch(struct import *im)
 	int64_t asset = intern(im, &im->assets, Q_ASSET_NEW, path, 0);
 	if (!asset)
 		goto fail;
+	/* Kept, then stored in key order at the end of the file: the touch
+	 * table is written page after page instead of all over. */
 	char *ch = cc_vocab_clean(channel);
-	sqlite3_stmt *s = im->q[Q_TOUCH];
-	sqlite3_bind_int64(s, 1, who);
-	sqlite3_bind_int64(s, 2, ts);
-	sqlite3_bind_int64(s, 3, asset);
-	sqlite3_bind_text(s, 4, ch, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 5, acct);
-	sqlite3_bind_int64(s, 6, im->batch);
+	int64_t chi = idmap_get(&im->channel_idx, ch);
+	if (!chi) {
+		CC_GROW(im->channels, im->achannels, im->nchannels + 1);
+		im->channels[im->nchannels++] = cc_xstrdup(ch);
+		chi = (int64_t)im->nchannels;
+		idmap_put(&im->channel_idx, ch, chi);
+	}
 	free(ch);
-	if (step_done(s) < 0)
-		goto fail;
-	count_change(im, sqlite3_changes(im->db->db) > 0, false);
+	CC_GROW(im->pending, im->apending, im->npending + 1);
+	im->pending[im->npending++] = (struct pending_touch){who, ts, asset, acct, (uint32_t)(chi - 1)};
 	goto done;
 fail:
 	im->fail = 1;
@@ -1359,6 +1370,39 @@ static int read_all(const char *path, char **out, size_t *len)
 	return 0;
 }
 
+static int cmp_pending(const void *a, const void *b, void *ctx)
+{
+	const struct pending_touch *x = a, *y = b;
+	char **channels = ctx;
+	if (x->person != y->person)
+		return x->person < y->person ? -1 : 1;
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	if (x->asset != y->asset)
+		return x->asset < y->asset ? -1 : 1;
+	return strcmp(channels[x->channel], channels[y->channel]);
+}
+
+/* Stores the touches kept by row_touch, in primary key order; -1 on a database error. */
+static int flush_touches(struct import *im)
+{
+	sqlite3_stmt *s = im->q[Q_TOUCH];
+	qsort_r(im->pending, im->npending, sizeof(*im->pending), cmp_pending, im->channels);
+	for (size_t i = 0; i < im->npending; i++) {
+		const struct pending_touch *t = &im->pending[i];
+		sqlite3_bind_int64(s, 1, t->person);
+		sqlite3_bind_int64(s, 2, t->ts);
+		sqlite3_bind_int64(s, 3, t->asset);
+		sqlite3_bind_text(s, 4, im->channels[t->channel], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, t->account);
+		sqlite3_bind_int64(s, 6, im->batch);
+		if (step_done(s) < 0)
+			return -1;
+		count_change(im, sqlite3_changes(im->db->db) > 0, false);
+	}
+	return 0;
+}
+
 int cc_crm_import(struct cc_db *db, const struct cc_config *cfg, const struct cc_asset_names *names,
 		  const struct cc_crm_key *key, const char *path, const char *display, int preset,
 		  struct cc_crm_stats *stats, struct cc_problems *bad, struct cc_problems *unknown)
@@ -1488,6 +1532,10 @@ int cc_crm_import(struct cc_db *db, const struct cc_config *cfg, const struct cc
 		ret = 1;
 		goto cleanup;
 	}
+	if (flush_touches(&im) < 0) {
+		cc_db_error(db, "storing touches");
+		goto cleanup;
+	}
 	{
 		sqlite3_stmt *s = NULL;
 		if (cc_db_prepare(db, &s, "UPDATE crm.imports SET preset = ?2, rows = ?3, added = ?4, "
@@ -1536,6 +1584,11 @@ cleanup:
 		if (im.seen.keys[i])
 			explicit_bzero(im.seen.keys[i], strlen(im.seen.keys[i]));
 	idmap_release(&im.seen);
+	free(im.pending);
+	for (size_t i = 0; i < im.nchannels; i++)
+		free(im.channels[i]);
+	free(im.channels);
+	idmap_release(&im.channel_idx);
 	mbedtls_md_free(&im.md);
 	free(text);
 	return ret;
