@@ -130,7 +130,7 @@ _contentcal()
 	recommend) opts="--persona --stage --topic --limit --include-stale --as-of --format" ;;
 	report) opts="--quarter --as-of --format --output -o" ;;
 	crm) opts="--preset --format" ;;
-	influence) opts="--model --models --by --since --as-of --explain --format" ;;
+	influence) opts="--model --models --by --since --as-of --explain --nurture --format" ;;
 	help) COMPREPLY=($(compgen -W "$_contentcal_commands" -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
