@@ -1387,7 +1387,8 @@ static int cmp_pending(const void *a, const void *b, void *ctx)
 static int flush_touches(struct import *im)
 {
 	sqlite3_stmt *s = im->q[Q_TOUCH];
-	qsort_r(im->pending, im->npending, sizeof(*im->pending), cmp_pending, im->channels);
+	if (im->npending)
+		qsort_r(im->pending, im->npending, sizeof(*im->pending), cmp_pending, im->channels);
 	for (size_t i = 0; i < im->npending; i++) {
 		const struct pending_touch *t = &im->pending[i];
 		sqlite3_bind_int64(s, 1, t->person);

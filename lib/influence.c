@@ -572,7 +572,8 @@ static size_t journey(const struct data *d, const struct opp *o, int64_t start_d
 				(*buf)[n++] = t;
 			}
 		}
-		qsort(*buf, n, sizeof(**buf), cmp_tch_ptr);
+		if (n)
+			qsort(*buf, n, sizeof(**buf), cmp_tch_ptr);
 		return n;
 	}
 	if (!o->account)
@@ -839,7 +840,8 @@ int cc_influence_compute(struct cc_influence_result *out, struct cc_db *db,
 		}
 	}
 	labels_release(&l, d.npaths);
-	qsort(out->rows, out->n, sizeof(*out->rows), cmp_row);
+	if (out->n)
+		qsort(out->rows, out->n, sizeof(*out->rows), cmp_row);
 	ret = 0;
 cleanup:
 	if (!out->paths) {
@@ -1305,7 +1307,8 @@ int cc_nurture_compute(struct cc_nurture_result *out, struct cc_db *db, const st
 		}
 	for (size_t i = 0; i < nnames; i++)
 		names[i].order = (int)i;
-	qsort(names, nnames, sizeof(*names), cmp_stage_name);
+	if (nnames)
+		qsort(names, nnames, sizeof(*names), cmp_stage_name);
 	order = cc_xmalloc((nnames ? nnames : 1) * sizeof(int)); /* old index → funnel position */
 	for (size_t i = 0; i < nnames; i++)
 		order[names[i].order] = (int)i;
@@ -1407,7 +1410,8 @@ int cc_nurture_compute(struct cc_nurture_result *out, struct cc_db *db, const st
 		}
 	}
 	/* Velocity per quarter, and its trend. */
-	qsort(qs, nq, sizeof(*qs), cmp_vq);
+	if (nq)
+		qsort(qs, nq, sizeof(*qs), cmp_vq);
 	out->velocity = cc_xcalloc(nq ? nq : 1, sizeof(*out->velocity));
 	double sx = 0, sy = 0, sxx = 0, sxy = 0;
 	for (size_t i = 0; i < nq; i++) {
@@ -1496,7 +1500,8 @@ int cc_nurture_compute(struct cc_nurture_result *out, struct cc_db *db, const st
 				out->prog[i].stage = cc_buf_detach(&b, NULL);
 				break;
 			}
-	qsort_r(out->prog, out->nprog, sizeof(*out->prog), cmp_prog, out->funnel);
+	if (out->nprog)
+		qsort_r(out->prog, out->nprog, sizeof(*out->prog), cmp_prog, out->funnel);
 	for (size_t i = 0; i < out->nprog; i++)
 		memmove(out->prog[i].stage, out->prog[i].stage + 4, strlen(out->prog[i].stage + 4) + 1);
 	free(n_at), free(r_at), free(n1), free(k1), free(stamp), free(sopps), free(sstamp), free(score);
