@@ -1321,7 +1321,6 @@ int cc_nurture_compute(struct cc_nurture_result *out, struct cc_db *db, const st
 	size_t *n_at = cc_xcalloc(F + 1, sizeof(size_t)), *r_at = cc_xcalloc(F + 1, sizeof(size_t));
 	size_t *n1 = cc_xcalloc(A * F + 1, sizeof(size_t)), *k1 = cc_xcalloc(A * F + 1, sizeof(size_t));
 	size_t *stamp = cc_xcalloc(A * F + 1, sizeof(size_t)), *sopps = cc_xcalloc(A * F + 1, sizeof(size_t));
-	size_t *sstamp = cc_xcalloc(A * F + 1, sizeof(size_t));
 	double *score = cc_xcalloc(A * F + 1, sizeof(double));
 	size_t *cnt = cc_xcalloc(A + 1, sizeof(size_t));
 	int64_t *entry = cc_xmalloc((F + 1) * sizeof(int64_t));
@@ -1386,7 +1385,6 @@ int cc_nurture_compute(struct cc_nurture_result *out, struct cc_db *db, const st
 				sopps[cell]++;
 				cnt[a] = 0;
 			}
-			(void)sstamp;
 			/* Progression: only where the outcome is known. */
 			if (f + 1 >= F)
 				continue;
@@ -1488,8 +1486,8 @@ int cc_nurture_compute(struct cc_nurture_result *out, struct cc_db *db, const st
 	}
 	free(declared);
 	free(measured);
-	/* Stage order for sorting: funnel index as a zero-padded prefix is not
-	 * needed; rows are sorted by funnel position via a lookup. */
+	/* Sort by funnel position: each stage name is prefixed with its
+	 * position for the sort, and the prefix removed after. */
 	for (size_t i = 0; i < out->nprog; i++)
 		for (size_t f = 0; f < F; f++)
 			if (!strcmp(out->prog[i].stage, out->funnel[f])) {
@@ -1504,7 +1502,7 @@ int cc_nurture_compute(struct cc_nurture_result *out, struct cc_db *db, const st
 		qsort_r(out->prog, out->nprog, sizeof(*out->prog), cmp_prog, out->funnel);
 	for (size_t i = 0; i < out->nprog; i++)
 		memmove(out->prog[i].stage, out->prog[i].stage + 4, strlen(out->prog[i].stage + 4) + 1);
-	free(n_at), free(r_at), free(n1), free(k1), free(stamp), free(sopps), free(sstamp), free(score);
+	free(n_at), free(r_at), free(n1), free(k1), free(stamp), free(sopps), free(score);
 	free(cnt), free(entry);
 	ret = 0;
 cleanup:
