@@ -332,7 +332,7 @@ sql_vs_c() {
 		"$SRC_DIR/bench/influence.sql" >q.sql &&
 	sqlite3 -csv "$1/.git/contentcal/crm.db" <q.sql | sort >sql.csv &&
 	contentcal -C "$1" influence --models all --as-of "$3" --format csv |
-		awk -F, "NR > 1 && \$3 > 0 { sub(/\\./, \"\", \$4); sub(/\\./, \"\", \$5); print \$1 \",\" \$2 \",\" \$3 \",\" \$4 + 0 \",\" \$5 + 0 }" |
+		awk -F, "NR > 1 && \$3 > 0 { for (k = 4; k <= 5; k++) { sub(/\\./, \"\", \$k); sub(/^0+/, \"\", \$k); if (\$k == \"\") \$k = 0 } print \$1 \",\" \$2 \",\" \$3 \",\" \$4 \",\" \$5 }" |
 		sort >c.csv &&
 	test -s c.csv && test_cmp c.csv sql.csv
 }
