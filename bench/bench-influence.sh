@@ -58,7 +58,9 @@ if [ "${BENCH_SQL:-1}" = 1 ]; then
 	row "same models as SQL (sqlite3, one run)" "${t_s}s" "cpu $(printf %.1f "$c_s")s" "" "peak RSS $((rss_s / 1024)) MB"
 	row "influence vs SQL, wall" "${t_c}s" "${t_s}s" "$(printf %.3f "$(echo "$t_c / $t_s" | bc -l)")" "<= 0.33"
 	row "influence vs SQL, CPU" "$(printf %.2f "$c_c")s" "$(printf %.1f "$c_s")s" "$(printf %.3f "$(echo "$c_c / $c_s" | bc -l)")" "<= 0.33"
-	awk -F, 'NR > 1 && $3 > 0 { sub(/\./, "", $4); sub(/\./, "", $5); print $1 "," $2 "," $3 "," $4 + 0 "," $5 + 0 }' \
+	# amounts as digit strings: awk would print large numbers in %g
+	awk -F, 'NR > 1 && $3 > 0 { for (k = 4; k <= 5; k++) { sub(/\./, "", $k); sub(/^0+/, "", $k); if ($k == "") $k = 0 }
+		print $1 "," $2 "," $3 "," $4 "," $5 }' \
 		"$dir/c.csv" | sort >"$dir/c.sorted"
 	sort "$dir/s.csv" >"$dir/s.sorted"
 	if cmp -s "$dir/c.sorted" "$dir/s.sorted"; then
