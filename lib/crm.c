@@ -24,27 +24,33 @@
 #include "text.h"
 
 static const char crm_schema[] =
-	"CREATE TABLE crm.meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
-	"CREATE TABLE crm.people(id INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE);\n"
-	"CREATE TABLE crm.contacts(person INTEGER PRIMARY KEY, canonical INTEGER NOT NULL,\n"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
+	"CREATE TABLE people(id INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE);\n"
+	"CREATE TABLE contacts(person INTEGER PRIMARY KEY, canonical INTEGER NOT NULL,\n"
 	"  account INTEGER NOT NULL, created INTEGER);\n"
-	"CREATE TABLE crm.accounts(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
-	"CREATE TABLE crm.assets(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);\n"
-	"CREATE TABLE crm.touches(person INTEGER NOT NULL, ts INTEGER NOT NULL, asset INTEGER NOT NULL,\n"
+	"CREATE TABLE accounts(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+	"CREATE TABLE assets(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);\n"
+	"CREATE TABLE touches(person INTEGER NOT NULL, ts INTEGER NOT NULL, asset INTEGER NOT NULL,\n"
 	"  channel TEXT NOT NULL, account INTEGER NOT NULL, batch INTEGER NOT NULL,\n"
 	"  PRIMARY KEY(person, ts, asset, channel)) WITHOUT ROWID;\n"
-	"CREATE TABLE crm.opportunities(id TEXT PRIMARY KEY, account INTEGER NOT NULL,\n"
+	"CREATE TABLE opportunities(id TEXT PRIMARY KEY, account INTEGER NOT NULL,\n"
 	"  amount INTEGER NOT NULL, created INTEGER NOT NULL, close INTEGER, stage TEXT NOT NULL,\n"
 	"  closed INTEGER NOT NULL, won INTEGER NOT NULL, batch INTEGER NOT NULL) WITHOUT ROWID;\n"
-	"CREATE TABLE crm.stages(opp TEXT NOT NULL, stage TEXT NOT NULL, day INTEGER NOT NULL,\n"
+	"CREATE TABLE stages(opp TEXT NOT NULL, stage TEXT NOT NULL, day INTEGER NOT NULL,\n"
 	"  PRIMARY KEY(opp, day, stage)) WITHOUT ROWID;\n"
-	"CREATE TABLE crm.roles(opp TEXT NOT NULL, person INTEGER NOT NULL,\n"
+	"CREATE TABLE roles(opp TEXT NOT NULL, person INTEGER NOT NULL,\n"
 	"  PRIMARY KEY(opp, person)) WITHOUT ROWID;\n"
-	"CREATE TABLE crm.unmatched(name TEXT NOT NULL, kind TEXT NOT NULL, file TEXT NOT NULL,\n"
+	"CREATE TABLE unmatched(name TEXT NOT NULL, kind TEXT NOT NULL, file TEXT NOT NULL,\n"
 	"  line INTEGER NOT NULL, rows INTEGER NOT NULL, PRIMARY KEY(name, kind)) WITHOUT ROWID;\n"
-	"CREATE TABLE crm.imports(id INTEGER PRIMARY KEY, file TEXT NOT NULL, preset TEXT NOT NULL,\n"
+	"CREATE TABLE imports(id INTEGER PRIMARY KEY, file TEXT NOT NULL, preset TEXT NOT NULL,\n"
 	"  at TEXT NOT NULL, rows INTEGER NOT NULL, added INTEGER NOT NULL, updated INTEGER NOT NULL,\n"
 	"  unchanged INTEGER NOT NULL, unknown INTEGER NOT NULL);\n";
+
+static const char *const crm_has[] = {"people", "touches", "opportunities", NULL};
+static const char *const crm_lacks[] = {NULL};
+const struct cc_db_kind cc_crm_kind = {
+	CC_CRM_APPLICATION_ID, "CRM file", CC_CRM_VERSION, crm_has, crm_lacks,
+};
 
 static const char *const preset_names[CC_CRM_PRESET_COUNT] = {
 	[CC_CRM_SF_OPPORTUNITY] = "salesforce-opportunity",
@@ -216,54 +222,71 @@ static int crm_int(struct cc_db *db, const char *sql, int *out)
 int cc_crm_attach(struct cc_db *db, const char *path, bool create, struct cc_crm_key *key)
 {
 	sqlite3_stmt *st = NULL;
-	int version = 0, tables = 0, appid = 0;
-	struct stat sb;
+	int version = 0, owner, kr;
 	char *key_path = cc_crm_key_path(path);
 	struct cc_crm_key k;
-	bool new_key = false;
-	int kr;
+	bool new_key = false, created = false;
 
 	if (attached(db)) {
-		if (key && create && key_read(key_path, key) < 0) {
-			free(key_path);
-			return -1;
-		}
+		kr = key && create ? key_read(key_path, key) : 0;
 		free(key_path);
-		return 0;
+		return kr < 0 ? -1 : kr == 1 ? cc_error("the CRM key is missing") : 0;
 	}
-	bool exists = stat(path, &sb) == 0 && sb.st_size > 0;
-	if (!exists && !create) {
+	owner = cc_db_identify(path, &cc_crm_kind);
+	if (owner < 0)
+		goto fail;
+	if (owner == CC_DB_UNKNOWN || owner == CC_DB_LEGACY) {
+		cc_error("'%s' is not a contentcal CRM database; it was left untouched", path);
+		goto fail;
+	}
+	if (owner == CC_DB_ABSENT && !create) {
 		cc_error("no CRM data yet ('%s' does not exist); import exports with "
 			 "'contentcal crm import'", path);
-		free(key_path);
-		return -1;
+		goto fail;
 	}
-	if ((kr = key_read(key_path, &k)) < 0) {
-		free(key_path);
-		return -1;
+	if ((kr = key_read(key_path, &k)) < 0)
+		goto fail;
+	if (owner == CC_DB_ABSENT) {
+		/* The key first, then the file, created whole and linked into place. */
+		char check[17];
+		if (kr == 1) {
+			if (key_create(key_path, &k) < 0)
+				goto fail;
+			new_key = true;
+			kr = 0;
+		}
+		key_check(check, &k);
+		struct cc_buf schema = CC_BUF_INIT;
+		cc_buf_addf(&schema, "%sINSERT INTO meta(key, value) VALUES ('key_check', '%s');", crm_schema, check);
+		int r = cc_db_create_file(path, &cc_crm_kind, schema.buf, &created);
+		cc_buf_release(&schema);
+		if (r < 0 || (!created && cc_db_identify(path, &cc_crm_kind) != CC_DB_OURS)) {
+			if (r == 0)
+				cc_error("'%s' appeared while contentcal created it and is not a contentcal CRM "
+					 "database; it was left untouched", path);
+			if (new_key)
+				unlink(key_path);
+			goto fail;
+		}
+	} else if (kr == 1 && create) {
+		cc_error("the CRM key '%s' is missing: the hashed contacts in '%s' can no longer be "
+			 "matched; restore the key, or move '%s' aside to start again", key_path, path,
+			 path);
+		goto fail;
 	}
 	if (sqlite3_prepare_v2(db->db, "ATTACH ?1 AS crm", -1, &st, NULL) != SQLITE_OK) {
-		free(key_path);
-		return cc_db_error(db, "cannot attach the CRM file");
+		cc_db_error(db, "cannot attach the CRM file");
+		goto fail;
 	}
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		cc_error("cannot open CRM file '%s': %s", path, sqlite3_errmsg(db->db));
 		sqlite3_finalize(st);
-		free(key_path);
-		return -1;
+		goto fail;
 	}
 	sqlite3_finalize(st);
-	if (crm_int(db, "PRAGMA crm.user_version", &version) < 0 ||
-	    crm_int(db, "PRAGMA crm.application_id", &appid) < 0 ||
-	    crm_int(db, "SELECT count(*) FROM crm.sqlite_schema", &tables) < 0) {
-		cc_error("'%s' is not a contentcal CRM database (%s); it was left untouched", path,
-			 sqlite3_errmsg(db->db));
-		goto detach;
-	}
-	if ((tables > 0 || version) && appid != CC_CRM_APPLICATION_ID) {
-		cc_error("'%s' is an SQLite database but not a contentcal CRM file; it was left "
-			 "untouched", path);
+	if (crm_int(db, "PRAGMA crm.user_version", &version) < 0) {
+		cc_error("cannot read CRM file '%s': %s; it was left untouched", path, sqlite3_errmsg(db->db));
 		goto detach;
 	}
 	if (version > CC_CRM_VERSION) {
@@ -271,40 +294,7 @@ int cc_crm_attach(struct cc_db *db, const char *path, bool create, struct cc_crm
 			 "it was left untouched — use a newer contentcal", path, version, CC_CRM_VERSION);
 		goto detach;
 	}
-	if (version > 0 && kr == 1 && create) {
-		cc_error("the CRM key '%s' is missing: the hashed contacts in '%s' can no longer be "
-			 "matched; restore the key, or move '%s' aside to start again", key_path, path,
-			 path);
-		goto detach;
-	}
-	if (version == 0) {
-		if (!create) {
-			cc_error("no CRM data yet in '%s'; import exports with 'contentcal crm import'",
-				 path);
-			goto detach;
-		}
-		char check[17];
-		if (kr == 1) {
-			if (key_create(key_path, &k) < 0)
-				goto detach;
-			new_key = true;
-		}
-		key_check(check, &k);
-		struct cc_buf sql = CC_BUF_INIT;
-		cc_buf_addf(&sql,
-			    "PRAGMA crm.journal_mode = WAL; BEGIN IMMEDIATE; %s"
-			    "INSERT INTO crm.meta(key, value) VALUES ('key_check', '%s');"
-			    "PRAGMA crm.application_id = %d; PRAGMA crm.user_version = %d; COMMIT;",
-			    crm_schema, check, CC_CRM_APPLICATION_ID, CC_CRM_VERSION);
-		int r = cc_db_exec(db, sql.buf);
-		cc_buf_release(&sql);
-		if (r < 0) {
-			cc_db_rollback(db);
-			if (new_key)
-				unlink(key_path);
-			goto detach;
-		}
-	} else if (kr == 0) {
+	if (kr == 0) {
 		/* The key must be the one the hashes were made with. */
 		char check[17], *stored = NULL;
 		key_check(check, &k);
@@ -322,14 +312,17 @@ int cc_crm_attach(struct cc_db *db, const char *path, bool create, struct cc_crm
 			goto detach;
 		}
 	}
-	if (cc_db_exec(db, "PRAGMA crm.journal_mode = WAL; PRAGMA crm.synchronous = NORMAL;") < 0)
+	if (sqlite3_db_readonly(db->db, "crm") != 1 &&
+	    cc_db_exec(db, "PRAGMA crm.journal_mode = WAL; PRAGMA crm.synchronous = NORMAL;") < 0)
 		goto detach;
+	/* Future versions migrate here, in place, one step at a time, never dropping rows. */
 	if (key && create)
 		*key = k;
 	free(key_path);
 	return 0;
 detach:
 	sqlite3_exec(db->db, "DETACH crm", NULL, NULL, NULL);
+fail:
 	free(key_path);
 	return -1;
 }

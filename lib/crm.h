@@ -5,8 +5,10 @@
  * The CRM database is primary data, like engagement: its own SQLite file
  * beside the index (cc_crm_path: "crm.db" for "index.db"), attached to the
  * index connection as schema "crm", never in git, never rebuilt. It carries
- * PRAGMA application_id CC_CRM_APPLICATION_ID and its own user_version; a
- * file that is not a contentcal CRM database, or is newer, is never written.
+ * PRAGMA application_id CC_CRM_APPLICATION_ID (db.h) and its own
+ * user_version; it is recognised and created with cc_db_identify and
+ * cc_db_create_file (cc_crm_kind), so a file that is not a contentcal CRM
+ * database, a link, or a newer version is never written.
  *
  * E-mail addresses and contact (and lead) ids never reach the database:
  * each is replaced on import by HMAC-SHA-256 (mbedTLS) under a 32-byte
@@ -42,7 +44,6 @@
 #include "problem.h"
 
 #define CC_CRM_VERSION 1
-#define CC_CRM_APPLICATION_ID 0x63634352 /* "ccCR" */
 #define CC_CRM_KEY_BYTES 32
 #define CC_CRM_HASH_BYTES 16
 
@@ -58,6 +59,9 @@ enum cc_crm_preset {
 	CC_CRM_TOUCHES,
 	CC_CRM_PRESET_COUNT
 };
+
+/* How a CRM file is recognised. */
+extern const struct cc_db_kind cc_crm_kind;
 
 /* "salesforce-opportunity", … "touches"; NULL when out of range. */
 const char *cc_crm_preset_name(int preset);

@@ -23,10 +23,12 @@
 
 /*
  * The SQLite application_id of each kind of file contentcal creates
- * (docs/schema.md): "CCix" for the index, "CCeg" for the engagement file.
+ * (docs/schema.md): "CCix" for the index, "CCeg" for the engagement file,
+ * "CCcr" for the CRM file (crm.h).
  */
 #define CC_INDEX_APPLICATION_ID 0x43436978u
 #define CC_ENGAGEMENT_APPLICATION_ID 0x43436567u
+#define CC_CRM_APPLICATION_ID 0x43436372u
 
 enum cc_db_flags {
 	CC_DB_READONLY = 1, /* open read-only (sql command); fails if the file is missing */

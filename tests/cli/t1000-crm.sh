@@ -55,7 +55,7 @@ test_expect_success 'no e-mail, contact id or name in any CRM file, WAL included
 		done || return 1
 	done &&
 	sqlite3 r/.git/contentcal/crm.db "PRAGMA application_id; SELECT length(hash) FROM people LIMIT 1" >got &&
-	printf "1667449682\n16\n" >expect && test_cmp expect got &&
+	printf "1128489842\n16\n" >expect && test_cmp expect got &&
 	stat -c %a r/.git/contentcal/crm.key >mode && echo 600 >expect && test_cmp expect mode &&
 	test "$(stat -c %s r/.git/contentcal/crm.key)" = 32 &&
 	git -C r status --porcelain --ignored >st && expect_no_grep crm st
@@ -302,8 +302,12 @@ test_expect_success 'the key: a lost or foreign key is refused, a foreign file u
 	mkdir -p f/.git/contentcal && sqlite3 f/.git/contentcal/crm.db "CREATE TABLE mine(x); INSERT INTO mine VALUES (42)" &&
 	cp f/.git/contentcal/crm.db before.db &&
 	test_must_fail 2 contentcal -C f crm import ../r/touches.csv 2>err &&
-	expect_grep "not a contentcal CRM file" err &&
+	expect_grep "did not create as its CRM file" err &&
 	cmp before.db f/.git/contentcal/crm.db &&
+	make_repo l && git -C l commit -q --allow-empty -m e && mkdir -p l/.git/contentcal &&
+	ln -s "$TEST_DIR/elsewhere.db" l/.git/contentcal/crm.db &&
+	test_must_fail 2 contentcal -C l crm import ../r/touches.csv 2>err &&
+	expect_grep "is a symbolic link" err && test ! -e elsewhere.db && test ! -e l/.git/contentcal/crm.key &&
 	make_repo e && git -C e commit -q --allow-empty -m e &&
 	test_must_fail 2 contentcal -C e influence 2>err &&
 	expect_grep "no CRM data yet" err
