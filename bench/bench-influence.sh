@@ -61,8 +61,8 @@ if [ "${BENCH_SQL:-1}" = 1 ]; then
 	# amounts as digit strings: awk would print large numbers in %g
 	awk -F, 'NR > 1 && $3 > 0 { for (k = 4; k <= 5; k++) { sub(/\./, "", $k); sub(/^0+/, "", $k); if ($k == "") $k = 0 }
 		print $1 "," $2 "," $3 "," $4 "," $5 }' \
-		"$dir/c.csv" | sort >"$dir/c.sorted"
-	sort "$dir/s.csv" >"$dir/s.sorted"
+		"$dir/c.csv" | tr -d '\r' | sort >"$dir/c.sorted"
+	tr -d '\r' <"$dir/s.csv" | sort >"$dir/s.sorted"
 	if cmp -s "$dir/c.sorted" "$dir/s.sorted"; then
 		row "same rows from both" "$(wc -l <"$dir/c.sorted") rows" "" "" "identical"
 	else

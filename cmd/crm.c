@@ -66,8 +66,9 @@ static int crm_import(int argc, char **argv, struct cc_env *env)
 		{"format", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"text", "json", NULL};
-	int format = 0, preset = -1, c, ret = CC_EXIT_OK;
+	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
+	enum cc_format format = CC_FMT_TEXT;
+	int preset = -1, c, ret = CC_EXIT_OK;
 	struct cc_asset_names *names = NULL;
 	struct cc_crm_key key;
 	char *path = NULL;
@@ -86,7 +87,7 @@ static int crm_import(int argc, char **argv, struct cc_env *env)
 			}
 			break;
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+			if (cc_parse_format(env, optarg, formats, &format))
 				return CC_EXIT_ERROR;
 			break;
 		default:
@@ -98,12 +99,12 @@ static int crm_import(int argc, char **argv, struct cc_env *env)
 	path = cc_crm_path(env->ctx->db_path);
 	if (cc_crm_attach(env->ctx->db, path, true, &key) < 0) {
 		free(path);
-		return cc_die_lib();
+		return cc_fail_lib();
 	}
 	free(path);
 	if (cc_asset_names_load(&names, env->ctx->db, &env->ctx->cfg) < 0)
-		return cc_die_lib();
-	if (format == 1)
+		return cc_fail_lib();
+	if (format == CC_FMT_JSON)
 		all = json_array();
 	for (int i = optind; i < argc; i++) {
 		struct cc_problems bad = CC_PROBLEMS_INIT, unknown = CC_PROBLEMS_INIT;
@@ -119,7 +120,7 @@ static int crm_import(int argc, char **argv, struct cc_env *env)
 				      &st, &bad, &unknown);
 		cc_buf_release(&file);
 		if (r < 0) {
-			cc_die_lib();
+			cc_fail_lib();
 			ret = CC_EXIT_ERROR;
 			continue;
 		}

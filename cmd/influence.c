@@ -88,12 +88,13 @@ int cmd_influence(int argc, char **argv, struct cc_env *env)
 		{"nurture", no_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"text", "json", "csv", NULL};
+	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_CSV, CC_FMT_COUNT};
 	static const char *const bys[] = {"asset", "persona-stage", "topic", "format", NULL};
 	struct cc_influence_options o = {0};
 	struct cc_influence_result r;
 	bool has_custom = env->ctx->cfg.influence.has_custom;
-	int format = 0, c;
+	enum cc_format format = CC_FMT_TEXT;
+	int c;
 	bool nurture = false;
 	char *path;
 
@@ -129,7 +130,7 @@ int cmd_influence(int argc, char **argv, struct cc_env *env)
 			nurture = true;
 			break;
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+			if (cc_parse_format(env, optarg, formats, &format))
 				return CC_EXIT_ERROR;
 			break;
 		default:
@@ -143,19 +144,19 @@ int cmd_influence(int argc, char **argv, struct cc_env *env)
 	path = cc_crm_path(env->ctx->db_path);
 	if (cc_crm_attach(env->ctx->db, path, false, NULL) < 0) {
 		free(path);
-		return cc_die_lib();
+		return cc_fail_lib();
 	}
 	free(path);
 	if (nurture) {
 		struct cc_nurture_result nr;
-		if (format == 2 || o.explain)
+		if (format == CC_FMT_CSV || o.explain)
 			return cc_usage_error(env, "--nurture writes text or json, without --explain");
 		if (cc_nurture_compute(&nr, env->ctx->db, &env->ctx->cfg, o.since, o.as_of) < 0) {
 			cc_nurture_result_release(&nr);
-			return cc_die_lib();
+			return cc_fail_lib();
 		}
 		struct cc_buf nb = CC_BUF_INIT;
-		if (format == 1)
+		if (format == CC_FMT_JSON)
 			cc_nurture_write_json(&nb, &nr);
 		else
 			cc_nurture_write_text(&nb, &nr);
@@ -166,12 +167,12 @@ int cmd_influence(int argc, char **argv, struct cc_env *env)
 	}
 	if (cc_influence_compute(&r, env->ctx->db, &env->ctx->cfg, &o) < 0) {
 		cc_influence_result_release(&r);
-		return cc_die_lib();
+		return cc_fail_lib();
 	}
 	struct cc_buf b = CC_BUF_INIT;
-	if (format == 2)
+	if (format == CC_FMT_CSV)
 		cc_influence_write_csv(&b, &r);
-	else if (format == 1)
+	else if (format == CC_FMT_JSON)
 		cc_influence_write_json(&b, &r);
 	else
 		cc_influence_write_text(&b, &r);

@@ -133,7 +133,7 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 		int r = stat(crm, &sb) == 0 ? cc_crm_attach(env->ctx->db, crm, false, NULL) : 0;
 		free(crm);
 		if (r < 0) {
-			cc_die_lib();
+			cc_fail_lib();
 			goto cleanup;
 		}
 	}

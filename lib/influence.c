@@ -899,7 +899,8 @@ static const char *by_header(int by)
 
 void cc_influence_write_csv(struct cc_buf *b, const struct cc_influence_result *r)
 {
-	cc_buf_addf(b, "%s,model,opportunities,pipeline,revenue\n", by_header(r->by));
+	/* RFC 4180 with CRLF, as every contentcal CSV. */
+	cc_buf_addf(b, "%s,model,opportunities,pipeline,revenue\r\n", by_header(r->by));
 	for (size_t i = 0; i < r->n; i++) {
 		const struct cc_influence_row *row = &r->rows[i];
 		for (int m = 0; m < CC_MODEL_COUNT; m++) {
@@ -914,7 +915,7 @@ void cc_influence_write_csv(struct cc_buf *b, const struct cc_influence_result *
 			cc_buf_add_cents(b, row->pipeline[m]);
 			cc_buf_addch(b, ',');
 			cc_buf_add_cents(b, row->revenue[m]);
-			cc_buf_addch(b, '\n');
+			cc_buf_adds(b, "\r\n");
 		}
 	}
 }

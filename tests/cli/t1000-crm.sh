@@ -85,7 +85,7 @@ test_expect_success 're-importing the same files changes nothing' '
 '
 
 test_expect_success 'influence: exact figures per model, csv columns as documented' '
-	contentcal -C r influence --models all --as-of 2026-06-01 --format csv >out &&
+	contentcal -C r influence --models all --as-of 2026-06-01 --format csv >raw && tr -d "\r" <raw >out &&
 	head -1 out >h && echo "asset,model,opportunities,pipeline,revenue" >expect && test_cmp expect h &&
 	expect_grep "^content/blog/alpha.md,first-touch,2,1500.00,1000.00$" out &&
 	expect_grep "^content/blog/beta.md,lead-creation,2,1500.00,1000.00$" out &&
@@ -120,15 +120,15 @@ test_expect_success 'influence --explain lists every touch with its credit' '
 '
 
 test_expect_success 'influence by persona-stage, topic and format; --since; --as-of' '
-	contentcal -C r influence --by persona-stage --model first-touch --as-of 2026-06-01 --format csv >out &&
+	contentcal -C r influence --by persona-stage --model first-touch --as-of 2026-06-01 --format csv >raw && tr -d "\r" <raw >out &&
 	expect_grep "^persona,stage,model,opportunities,pipeline,revenue$" out &&
 	expect_grep "^cio,awareness,first-touch,2,1500.00,1000.00$" out &&
-	contentcal -C r influence --by topic --model linear --as-of 2026-06-01 --format csv >out &&
+	contentcal -C r influence --by topic --model linear --as-of 2026-06-01 --format csv >raw && tr -d "\r" <raw >out &&
 	expect_grep "^security,linear,4,750.00,500.00$" out &&
 	expect_grep "^(none),linear,2,375.00,250.00$" out &&
-	contentcal -C r influence --since 2026-03-15 --model first-touch --as-of 2026-06-01 --format csv >out &&
+	contentcal -C r influence --since 2026-03-15 --model first-touch --as-of 2026-06-01 --format csv >raw && tr -d "\r" <raw >out &&
 	expect_grep "^content/blog/alpha.md,first-touch,1,500.00,0.00$" out &&
-	contentcal -C r influence --model first-touch --as-of 2026-04-15 --format csv >out &&
+	contentcal -C r influence --model first-touch --as-of 2026-04-15 --format csv >raw && tr -d "\r" <raw >out &&
 	expect_grep "^content/blog/alpha.md,first-touch,2,1500.00,0.00$" out
 '
 
@@ -199,7 +199,7 @@ test_expect_success 'a newer opportunity export updates; history, roles, campaig
 	for f in r/.git/contentcal/crm.db*; do
 		if grep -a -q -- "LEAD001" "$f"; then echo "lead id in $f" >&2; return 1; fi
 	done &&
-	contentcal -C r influence --model last-touch --as-of 2026-06-01 --format csv >out &&
+	contentcal -C r influence --model last-touch --as-of 2026-06-01 --format csv >raw && tr -d "\r" <raw >out &&
 	expect_grep "^content/blog/gamma.md,last-touch,2,1500.00,1000.00$" out
 '
 
@@ -229,7 +229,7 @@ test_expect_success 'the sample library: an intent asset measured, one declared 
 	contentcal -C cs influence --nurture --as-of 2026-11-23 >out &&
 	expect_grep "^content/datasheet/northwind-platform-pricing-datasheet.md at Qualification: .*INTENT ASSET (declared)$" out &&
 	expect_grep "^  content/case-study/meridian-logistics-migration.md$" out &&
-	contentcal -C cs influence --by persona-stage --models all --as-of 2026-11-23 --format csv >cells &&
+	contentcal -C cs influence --by persona-stage --models all --as-of 2026-11-23 --format csv >raw && tr -d "\r" <raw >cells &&
 	for m in first-touch last-touch lead-creation linear u-shaped w-shaped full-path time-decay; do
 		awk -F, -v m=$m "\$3 == m { p += \$5 * 100 } END { printf \"%d\n\", p + 0.5 }" cells >sum &&
 		echo 192052059 >expect && test_cmp expect sum || return 1
@@ -279,7 +279,7 @@ test_expect_success 'HubSpot deals, form submissions and contact activity' '
 	for f in hs/.git/contentcal/crm.db*; do
 		if grep -a -q -e bob -e Bob -e beta.example "$f"; then echo "personal data in $f" >&2; return 1; fi
 	done &&
-	contentcal -C hs influence --model u-shaped --as-of 2026-06-01 --format csv >out &&
+	contentcal -C hs influence --model u-shaped --as-of 2026-06-01 --format csv >raw && tr -d "\r" <raw >out &&
 	expect_grep "^content/blog/alpha.md,u-shaped,2,2300.00,2000.00$" out &&
 	contentcal -C hs influence --model first-touch --as-of 2026-06-01 --format json >j &&
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"influenced\"] == 2 and d[\"pipeline_cents\"] == 230000, d" j
@@ -334,8 +334,8 @@ test_expect_success 'config: influence section validated with locations' '
 sql_vs_c() {
 	sed -e "s/@AS_OF@/$2/" -e "s/@SINCE@/-1000000/" -e "s/@LOOKBACK@/365/" -e "s/@HALF_LIFE@/7.0/" \
 		"$SRC_DIR/bench/influence.sql" >q.sql &&
-	sqlite3 -csv "$1/.git/contentcal/crm.db" <q.sql | sort >sql.csv &&
-	contentcal -C "$1" influence --models all --as-of "$3" --format csv |
+	sqlite3 -csv "$1/.git/contentcal/crm.db" <q.sql | tr -d "\r" | sort >sql.csv &&
+	contentcal -C "$1" influence --models all --as-of "$3" --format csv | tr -d "\r" |
 		awk -F, "NR > 1 && \$3 > 0 { for (k = 4; k <= 5; k++) { sub(/\\./, \"\", \$k); sub(/^0+/, \"\", \$k); if (\$k == \"\") \$k = 0 } print \$1 \",\" \$2 \",\" \$3 \",\" \$4 \",\" \$5 }" |
 		sort >c.csv &&
 	test -s c.csv && test_cmp c.csv sql.csv
