@@ -7,6 +7,7 @@
 #   make leakcheck  the test suite under valgrind
 #   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each (default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make deb        a Debian package (dpkg-buildpackage) in DEB_DIR (default build/deb)
 
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
@@ -136,6 +137,19 @@ install: all
 		install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/contentcal/templates/$$f" || exit 1; \
 	done
 
+# A Debian package built by dpkg-buildpackage from a copy of the source tree
+# (tracked and untracked files that git does not ignore; never build outputs),
+# so the build neither needs nor touches this tree's build/. The .deb lands in
+# DEB_DIR; debian/ holds control, rules, changelog and copyright.
+DEB_DIR ?= $(BUILD)/deb
+deb:
+	@.ci/deps build deb
+	@rm -rf "$(DEB_DIR)" && mkdir -p "$(DEB_DIR)/src"
+	@.ci/source-copy "$(DEB_DIR)/src"
+	cd "$(DEB_DIR)/src" && DEB_BUILD_OPTIONS="nocheck noddebs parallel=2" \
+		dpkg-buildpackage -b -us -uc --no-sign >../build.log 2>&1 || { tail -40 ../build.log; exit 1; }
+	@ls "$(DEB_DIR)"/*.deb
+
 clean:
 	rm -rf build build-san build-fuzz
 
@@ -144,6 +158,6 @@ format:
 
 .SECONDARY:
 
-.PHONY: all deps deps-test demo unit cli check leakcheck fuzz fuzz-build bench install clean format
+.PHONY: all deps deps-test demo unit cli check leakcheck fuzz fuzz-build bench install deb clean format
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)

@@ -18,7 +18,7 @@
 #include "text.h"
 
 const char cmd_gaps_usage[] =
-	"usage: contentcal gaps [--quarter Q] [--as-of DATE] [--since REV]\n"
+	"usage: contentcal gaps [--quarter Q] [--as-of DATE|commit] [--since REV [--fail-on-new]]\n"
 	"                       [--format text|line|json|github|sarif|junit|markdown]\n"
 	"                       [--fail-on error|warning|info|none]\n"
 	"\n"
@@ -36,13 +36,20 @@ const char cmd_gaps_usage[] =
 	"            on an unpublished asset\n"
 	"  stale     a published asset past its review_by or expires date, or not updated\n"
 	"            within coverage.fresh_days\n"
+	"  vocabulary an asset left out of coverage by a persona or stage outside the\n"
+	"            vocabulary\n"
 	"Severities come from coverage.severity in the config.\n"
 	"\n"
 	"  --quarter Q     FY2026Q4, current (default), next or previous\n"
-	"  --as-of DATE    the day to report as of (default: today), for reproducible runs\n"
+	"  --as-of DATE    the day to report as of (default: today), for reproducible runs;\n"
+	"                  commit: the committer date of the revision under test\n"
 	"  --since REV     also report how coverage changed since REV (a pull request's\n"
-	"                  base): which cells it fills or empties, which gaps it closes\n"
-	"                  or opens\n"
+	"                  base; from where the revision branched off it): which cells it\n"
+	"                  fills or empties, which gaps it closes or opens\n"
+	"  --fail-on-new   with --since: judge the change, not the repository: report and\n"
+	"                  fail on only the findings it opens (same kind and subject absent\n"
+	"                  at the base), list the ones it closes, and treat a vocabulary\n"
+	"                  finding in a file it touches as an error\n"
 	"  --format F      text (default), line (path:line:col: severity: kind: message),\n"
 	"                  json, github (workflow annotations; appends a Markdown summary\n"
 	"                  to $GITHUB_STEP_SUMMARY when set), sarif (2.1.0), junit, markdown\n"
@@ -94,6 +101,7 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 		{"since", required_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
 		{"fail-on", required_argument, NULL, 'F'},
+		{"fail-on-new", no_argument, NULL, 'N'},
 		{NULL, 0, NULL, 0},
 	};
 	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_LINE, CC_FMT_JSON, CC_FMT_GITHUB, CC_FMT_SARIF, CC_FMT_JUNIT, CC_FMT_MARKDOWN, CC_FMT_COUNT};
@@ -117,6 +125,9 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 		case 's':
 			since.rev = optarg;
 			break;
+		case 'N':
+			since.judge = true;
+			break;
 		case 'f':
 			if (cc_parse_format(env, optarg, formats, &format))
 				return CC_EXIT_ERROR;
@@ -133,6 +144,10 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 	}
 	if (cc_no_operands(env, argc, argv))
 		return CC_EXIT_ERROR;
+	if (since.judge && !since.rev)
+		return cc_usage_error(env, "--fail-on-new judges a change: it needs --since REV");
+	since.head = env->g.rev;
+	since.worktree = env->g.worktree;
 	if (cc_calopts_resolve(&co, env))
 		return CC_EXIT_ERROR;
 
@@ -149,6 +164,8 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 		cc_fail_lib();
 		goto cleanup;
 	}
+	if (since.judge)
+		cc_gaps_judge(&since, &findings, &env->ctx->cfg, &rows, &go);
 
 	struct cc_gaps_doc gd;
 	struct cc_buf out = CC_BUF_INIT;

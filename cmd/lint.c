@@ -7,49 +7,48 @@
 #include <string.h>
 
 #include "buf.h"
+#include "change.h"
 #include "cmd.h"
+#include "lintconf.h"
 #include "render.h"
 #include "text.h"
 
 const char cmd_lint_usage[] =
 	"usage: contentcal lint [--format text|line|json|github|sarif|junit]\n"
-	"                       [--fail-on error|warning]\n"
+	"                       [--fail-on error|warning] [--since REV] [PATH...]\n"
 	"\n"
 	"Reports every problem found in front matter and content, located in the file:\n"
 	"invalid front matter, unparseable dates, unknown vocabulary values (with the\n"
-	"nearest known value), missing required fields, duplicate slugs, statuses\n"
-	"outside the workflow, and more (see docs/lint.md).\n"
+	"valid ones, nearest first), missing required fields, duplicate slugs, statuses\n"
+	"outside the workflow, and more (see docs/config.md). lint.rules and overrides\n"
+	"in the config set each rule's severity, or turn it off, per path.\n"
+	"With PATHs (files or directories) or --since, only the problems of those files\n"
+	"are reported; duplicates are still judged against the whole repository.\n"
 	"\n"
 	"  --format F     text (default; with a summary), line (path:line:col: severity:\n"
 	"                 rule: message), json, github (workflow annotations), sarif\n"
 	"                 (2.1.0, for code scanning) or junit (one suite per rule)\n"
-	"  --fail-on S    exit 1 when a problem reaches severity S (default: error)\n";
-
-static void load(struct cc_db *db, struct cc_problems *out)
-{
-	sqlite3_stmt *st = NULL;
-	if (cc_db_prepare(db, &st, "SELECT path, line, col, severity, rule, message FROM problems") < 0)
-		return;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		cc_problems_add(out, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1),
-				sqlite3_column_int(st, 2), (enum cc_severity)sqlite3_column_int(st, 3),
-				(const char *)sqlite3_column_text(st, 4), "%s",
-				(const char *)sqlite3_column_text(st, 5));
-	sqlite3_finalize(st);
-}
+	"  --fail-on S    exit 1 when a problem reaches severity S (default: error)\n"
+	"  --since REV    only the files the change touches: those that differ between\n"
+	"                 the merge base of REV and the revision (or the work tree with\n"
+	"                 --worktree) and it\n";
 
 int cmd_lint(int argc, char **argv, struct cc_env *env)
 {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"fail-on", required_argument, NULL, 'F'},
+		{"since", required_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
 	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_LINE, CC_FMT_JSON, CC_FMT_GITHUB,
 						 CC_FMT_SARIF, CC_FMT_JUNIT, CC_FMT_COUNT};
 	struct cc_problems list = CC_PROBLEMS_INIT;
+	struct cc_strlist only = {0};
+	const char *since = NULL;
+	char *config_path = NULL;
 	enum cc_format format = CC_FMT_TEXT;
-	int fail_on = CC_SEV_ERROR, c;
+	int fail_on = CC_SEV_ERROR, c, ret = CC_EXIT_ERROR;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -61,14 +60,33 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 			if ((fail_on = cc_severity_parse(optarg)) < CC_SEV_WARNING)
 				return cc_usage_error(env, "--fail-on takes error or warning, not '%s'", optarg);
 			break;
+		case 's':
+			since = optarg;
+			break;
 		default:
 			return cc_usage_error(env, "unknown option");
 		}
 	}
-	if (cc_no_operands(env, argc, argv))
-		return CC_EXIT_ERROR;
-
-	load(env->ctx->db, &list);
+	for (int i = optind; i < argc; i++) {
+		char *p = cc_ctx_repo_path(env->ctx, argv[i]);
+		if (!p) {
+			cc_usage_error(env, "%s", cc_error_last());
+			goto cleanup;
+		}
+		cc_strlist_add(&only, p);
+		free(p);
+	}
+	if (since && cc_change_paths(&only, env->ctx->repo, since, env->g.rev, env->g.worktree) < 0) {
+		cc_fail_lib();
+		goto cleanup;
+	}
+	if (env->ctx->has_config && env->ctx->cfg.path)
+		config_path = cc_ctx_repo_path(env->ctx, env->ctx->cfg.path);
+	if (cc_lint_collect(&list, env->ctx->db, &env->ctx->cfg, optind < argc || since ? &only : NULL,
+			    config_path) < 0) {
+		cc_fail_lib();
+		goto cleanup;
+	}
 	cc_problems_sort(&list);
 	struct cc_item *items = cc_xcalloc(list.n + 1, sizeof(*items));
 	for (size_t i = 0; i < list.n; i++) {
@@ -112,7 +130,10 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 		size_t w = cc_problems_count(&list, CC_SEV_WARNING) - e;
 		fprintf(stderr, "%zu error%s, %zu warning%s\n", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
 	}
-	int ret = cc_problems_count(&list, (enum cc_severity)fail_on) ? CC_EXIT_FINDINGS : CC_EXIT_OK;
+	ret = cc_problems_count(&list, (enum cc_severity)fail_on) ? CC_EXIT_FINDINGS : CC_EXIT_OK;
+cleanup:
 	cc_problems_release(&list);
+	cc_strlist_clear(&only);
+	free(config_path);
 	return ret;
 }

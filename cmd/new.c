@@ -412,11 +412,9 @@ static char *check_format(const struct cc_env *env, const char *value)
 			free(c);
 			c = cc_xstrdup(canon);
 		} else {
-			const char *near = cc_vocab_nearest(v, c);
-			if (near)
-				cc_usage_error(env, "unknown format '%s'; did you mean '%s'?", value, near);
-			else
-				cc_usage_error(env, "unknown format '%s' (not in the config's formats)", value);
+			char *valid = cc_vocab_suggest(v, c);
+			cc_usage_error(env, "unknown format '%s'%s", value, valid);
+			free(valid);
 			free(c);
 			return NULL;
 		}

@@ -12,6 +12,7 @@
 #include "date.h"
 #include "cmd.h"
 #include "render.h"
+#include "change.h"
 #include "text.h"
 
 int cc_fail(const char *fmt, ...)
@@ -135,19 +136,23 @@ char *cc_filter_value(const struct cc_env *env, int dim, const char *value)
 		free(clean);
 		return cc_xstrdup(canon);
 	}
-	const char *near = cc_vocab_nearest(v, clean);
-	if (near)
-		cc_usage_error(env, "unknown %s '%s'; did you mean '%s'?", cc_dim_name(dim), value, near);
-	else
-		cc_usage_error(env, "unknown %s '%s'", cc_dim_name(dim), value);
+	char *valid = cc_vocab_suggest(v, clean);
+	cc_usage_error(env, "unknown %s '%s'%s", cc_dim_name(dim), value, valid);
+	free(valid);
 	free(clean);
 	return NULL;
 }
 
 int cc_parse_as_of(const struct cc_env *env, const char *value, int64_t *out)
 {
+	/* "commit": the day of the commit under test, so a CI verdict is the same on any day */
+	if (!strcmp(value, "commit")) {
+		if (!env->ctx || cc_commit_day(out, env->ctx->repo, env->g.rev) < 0)
+			return cc_usage_error(env, "--as-of commit: %s", env->ctx ? cc_error_last() : "no repository");
+		return 0;
+	}
 	if (cc_day_parse(out, value) < 0)
-		return cc_usage_error(env, "--as-of takes a date (YYYY-MM-DD), not '%s'", value);
+		return cc_usage_error(env, "--as-of takes a date (YYYY-MM-DD) or commit, not '%s'", value);
 	return 0;
 }
 

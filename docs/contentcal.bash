@@ -118,12 +118,12 @@ _contentcal()
 	case $cmd in
 	index) opts="--rev --worktree --full-text --threads --require-history --check --quiet" ;;
 	list) opts="--stage --persona --topic --status --where --sort --limit --as-of --format" ;;
-	lint) opts="--format --fail-on" ;;
+	lint) opts="--format --fail-on --since" ;;
 	new) opts="--stage --persona --topic --date --status --list" ;;
 	sql) opts="--format" ;;
 	calendar) opts="--quarter --as-of --stage --persona --topic --status --deadlines --format" ;;
 	coverage) opts="--quarter --as-of --by --format" ;;
-	gaps) opts="--quarter --as-of --since --format --fail-on" ;;
+	gaps) opts="--quarter --as-of --since --fail-on-new --format --fail-on" ;;
 	ingest) opts="--source --skip-bad --format" ;;
 	relevance) opts="--stage --persona --topic --top --bottom --as-of --explain --format" ;;
 	search) opts="--stage --persona --topic --format --limit --include-stale --all --explain --as-of" ;;

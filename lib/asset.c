@@ -216,14 +216,10 @@ static void add_tag(struct ctx *c, enum cc_dim d, const char *raw, const char *l
 		if (cc_vocab_lookup(vocab, clean, &canon) >= 0) {
 			value = canon;
 		} else {
-			const char *near = cc_vocab_nearest(vocab, clean);
-			char *shown = brief(raw);
-			if (near)
-				problem(c, lockey, CC_SEV_WARNING, "unknown-value",
-					"unknown %s '%s'; did you mean '%s'?", dim_names[d], shown, near);
-			else
-				problem(c, lockey, CC_SEV_WARNING, "unknown-value",
-					"unknown %s '%s'", dim_names[d], shown);
+			char *shown = brief(raw), *valid = cc_vocab_suggest(vocab, clean);
+			problem(c, lockey, CC_SEV_WARNING, "unknown-value", "unknown %s '%s'%s", dim_names[d],
+				shown, valid);
+			free(valid);
 			free(shown);
 		}
 	}
@@ -437,9 +433,9 @@ static void derive(struct ctx *c, const char *stem)
 				free(s);
 				s = cc_xstrdup(canon);
 			} else {
-				const char *near = cc_vocab_nearest(&c->cfg->formats, s);
-				problem(c, key, CC_SEV_WARNING, "unknown-value", "unknown format '%s'%s%s%s", s,
-					near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+				char *valid = cc_vocab_suggest(&c->cfg->formats, s);
+				problem(c, key, CC_SEV_WARNING, "unknown-value", "unknown format '%s'%s", s, valid);
+				free(valid);
 			}
 		}
 	} else if (c->cfg->formats.n) {

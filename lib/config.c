@@ -10,6 +10,7 @@
  * given: the default stays.
  */
 #include "config.h"
+#include "lintconf.h"
 #include "buf.h"
 
 #include <errno.h>
@@ -231,6 +232,57 @@ done:
 	return best;
 }
 
+struct ranked {
+	size_t d, i;
+};
+
+static int ranked_cmp(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->d != y->d)
+		return x->d < y->d ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+char *cc_vocab_suggest(const struct cc_vocab *vocab, const char *value)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	if (!vocab->n)
+		return cc_buf_detach(&b, NULL);
+	char *c = cc_vocab_clean(value);
+	size_t lc = strlen(c);
+	struct ranked *r = cc_xcalloc(vocab->n, sizeof(*r));
+	for (size_t i = 0; i < vocab->n; i++) {
+		const char *w = vocab->v[i].name;
+		size_t lw = strlen(w);
+		/* A long value is far from every word: its length gap ranks it,
+		 * without quadratic work. */
+		r[i].d = lc > 256 ? (lc > lw ? lc - lw : lw - lc) : edit_distance(c, w);
+		for (size_t j = 0; lc <= 256 && j < vocab->v[i].naliases; j++) {
+			size_t da = edit_distance(c, vocab->v[i].aliases[j]);
+			if (da < r[i].d)
+				r[i].d = da;
+		}
+		r[i].i = i;
+	}
+	qsort(r, vocab->n, sizeof(*r), ranked_cmp);
+	const char *near = cc_vocab_nearest(vocab, value);
+	if (near)
+		cc_buf_addf(&b, "; did you mean '%s'? (valid: ", near);
+	else
+		cc_buf_adds(&b, "; valid: ");
+	size_t shown = vocab->n > 10 ? 10 : vocab->n;
+	for (size_t i = 0; i < shown; i++)
+		cc_buf_addf(&b, "%s%s", i ? ", " : "", vocab->v[r[i].i].name);
+	if (vocab->n > shown)
+		cc_buf_addf(&b, ", and %zu more", vocab->n - shown);
+	if (near)
+		cc_buf_addch(&b, ')');
+	free(r);
+	free(c);
+	return cc_buf_detach(&b, NULL);
+}
+
 /* ---- presets and names ---- */
 
 struct preset_term {
@@ -383,6 +435,7 @@ void cc_config_defaults(struct cc_config *cfg)
 	cfg->coverage.rotation_severity = CC_SEV_WARNING;
 	cfg->coverage.overdue_severity = CC_SEV_WARNING;
 	cfg->coverage.stale_severity = CC_SEV_WARNING;
+	cfg->coverage.vocabulary_severity = CC_SEV_WARNING;
 
 	cfg->engagement.half_life_days = 90;
 	cfg->engagement.min_sample = 5;
@@ -408,8 +461,24 @@ void cc_config_defaults(struct cc_config *cfg)
 	cfg->new_asset.path = cc_xstrdup(CC_NEW_PATH_DEFAULT);
 }
 
-void cc_config_release(struct cc_config *cfg)
+static void rule_levels_release(struct cc_rule_levels *l)
 {
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].rule);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void cc_config_release(struct cc_config *cfg)
+{	cc_strlist_clear(&cfg->locales);
+	for (size_t i = 0; i < cfg->noverrides; i++) {
+		cc_strlist_clear(&cfg->overrides[i].paths);
+		rule_levels_release(&cfg->overrides[i].rules);
+	}
+	free(cfg->overrides);
+	rule_levels_release(&cfg->lint.rules);
+
 	if (!cfg)
 		return;
 	free(cfg->path);
@@ -834,7 +903,8 @@ static void load_fields(struct loader *ld, const json_t *v)
 
 static void load_url(struct loader *ld, const json_t *v)
 {
-	static const char *const placeholders[] = {"slug", "path", "format", "stem", NULL};
+	static const char *const placeholders[] = {"slug", "path",  "format", "stem", "section",
+						   "lang", "year",  "month",  "day",  NULL};
 	const char *s, *p;
 
 	if (get_string(ld, "url", v, &s) < 0)
@@ -856,7 +926,7 @@ static void load_url(struct loader *ld, const json_t *v)
 		if (!ok)
 			invalid(ld, "url",
 				"unknown placeholder '{%s}' in 'url' (expected {slug}, {path}, "
-				"{format} or {stem})",
+				"{format}, {stem}, {section}, {lang}, {year}, {month} or {day})",
 				name);
 		free(name);
 		if (!ok)
@@ -938,8 +1008,8 @@ static void load_calendar(struct loader *ld, const json_t *v)
 
 static const char *const coverage_keys[] = {"min_per_cell", "fresh_days", "by_topic", "severity",
 					    NULL};
-static const char *const severity_keys[] = {"cell",    "cadence", "rotation",
-					    "overdue", "stale",   NULL};
+static const char *const severity_keys[] = {"cell",  "cadence",    "rotation", "overdue",
+					    "stale", "vocabulary", NULL};
 
 static void load_coverage(struct loader *ld, const json_t *v)
 {
@@ -947,7 +1017,7 @@ static void load_coverage(struct loader *ld, const json_t *v)
 	enum cc_severity *sev[] = {
 		&cfg->coverage.cell_severity,     &cfg->coverage.cadence_severity,
 		&cfg->coverage.rotation_severity, &cfg->coverage.overdue_severity,
-		&cfg->coverage.stale_severity,
+		&cfg->coverage.stale_severity,    &cfg->coverage.vocabulary_severity,
 	};
 	json_t *e, *s;
 
@@ -1291,12 +1361,127 @@ static void load_new(struct loader *ld, const json_t *v)
 	ld->cfg->new_asset.path = cc_xstrdup(s);
 }
 
+/* ---- lint and overrides ---- */
+
+/* A level: error, warning, info or off; -3 after an error (reported). */
+static int get_level(struct loader *ld, const char *key, const json_t *v)
+{
+	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+	int n = s ? cc_severity_parse(s) : -1;
+	if (n >= 0)
+		return n;
+	if (s && !strcmp(s, "off"))
+		return CC_LEVEL_OFF;
+	/* YAML 1.1 reads a bare off as false */
+	if (json_is_false(v))
+		return CC_LEVEL_OFF;
+	if (s)
+		invalid(ld, key, "'%s' must be error, warning, info or off, not '%s'", key, s);
+	else
+		invalid(ld, key, "'%s' must be error, warning, info or off, not %s", key, type_name(v));
+	return -3;
+}
+
+/* A mapping of lint rule names to levels; an unknown rule is a warning. */
+static void load_rule_levels(struct loader *ld, const char *key, const json_t *v, struct cc_rule_levels *out)
+{
+	const char *name;
+	json_t *e;
+
+	if (!json_is_object(v)) {
+		invalid(ld, key, "'%s' must be a mapping of rule names to error, warning, info or off, not %s", key,
+			type_name(v));
+		return;
+	}
+	json_object_foreach((json_t *)v, name, e)
+	{
+		char *k = subkey(key, name);
+		if (!is_known(name, cc_lint_rule_names))
+			unknown_key(ld, k, name, cc_lint_rule_names);
+		int level = json_is_null(e) ? -3 : get_level(ld, k, e);
+		if (level > -3) {
+			out->v = cc_xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+			out->v[out->n].rule = cc_xstrdup(name);
+			out->v[out->n++].level = level;
+		}
+		free(k);
+	}
+}
+
+static const char *const lint_keys[] = {"rules", NULL};
+
+static void load_lint(struct loader *ld, const json_t *v)
+{
+	json_t *e;
+	if (check_section(ld, "lint", v, lint_keys) < 0)
+		return;
+	if ((e = json_object_get(v, "rules")) && !json_is_null(e))
+		load_rule_levels(ld, "lint.rules", e, &ld->cfg->lint.rules);
+}
+
+static const char *const override_keys[] = {"paths", "rules", "overdue", "stale", NULL};
+
+static void load_overrides(struct loader *ld, const json_t *v)
+{
+	struct cc_config *cfg = ld->cfg;
+	size_t i;
+	json_t *o;
+
+	if (!json_is_array(v)) {
+		invalid(ld, "overrides", "'overrides' must be a list of mappings ({paths: [...], ...}), not %s",
+			type_name(v));
+		return;
+	}
+	json_array_foreach(v, i, o)
+	{
+		char *key = elemkey("overrides", i);
+		struct cc_override ov = {{NULL, 0, 0}, {NULL, 0}, CC_LEVEL_UNSET, CC_LEVEL_UNSET};
+		int errors = ld->errors;
+		json_t *e;
+		if (check_section(ld, key, o, override_keys) < 0)
+			goto next;
+		char *k = subkey(key, "paths");
+		if (!(e = json_object_get(o, "paths")) || json_is_null(e))
+			invalid(ld, key, "'%s' needs 'paths', the globs it applies to", key);
+		else
+			load_globs(ld, k, e, 1, &ov.paths);
+		free(k);
+		if ((e = json_object_get(o, "rules")) && !json_is_null(e)) {
+			k = subkey(key, "rules");
+			load_rule_levels(ld, k, e, &ov.rules);
+			free(k);
+		}
+		if ((e = json_object_get(o, "overdue")) && !json_is_null(e)) {
+			k = subkey(key, "overdue");
+			int l = get_level(ld, k, e);
+			ov.overdue = l > -3 ? l : CC_LEVEL_UNSET;
+			free(k);
+		}
+		if ((e = json_object_get(o, "stale")) && !json_is_null(e)) {
+			k = subkey(key, "stale");
+			int l = get_level(ld, k, e);
+			ov.stale = l > -3 ? l : CC_LEVEL_UNSET;
+			free(k);
+		}
+	next:
+		if (ld->errors == errors && ov.paths.n) {
+			cfg->overrides = cc_xrealloc(cfg->overrides, (cfg->noverrides + 1) * sizeof(*cfg->overrides));
+			cfg->overrides[cfg->noverrides++] = ov;
+		} else {
+			cc_strlist_clear(&ov.paths);
+			rule_levels_release(&ov.rules);
+		}
+		free(key);
+	}
+}
+
 /* Top-level keys; a new section needs its name here and a loader below. */
 static const char *const top_keys[] = {
 	"content",  "exclude",  "stages",     "personas", "topics",
 	"formats",  "statuses", "required",   "fields",   "url",
 	"calendar", "coverage", "engagement", "search",   "new",
-	"influence", NULL,
+	"influence", "lint",    "overrides", "locales",
+	NULL,
 };
 
 static void validate(struct loader *ld)
@@ -1339,6 +1524,12 @@ static void validate(struct loader *ld)
 		load_new(ld, v);
 	if (GET("influence"))
 		load_influence(ld, v);
+	if (GET("lint"))
+		load_lint(ld, v);
+	if (GET("locales"))
+		get_strlist(ld, "locales", v, 1, 1, &cfg->locales);
+	if (GET("overrides"))
+		load_overrides(ld, v);
 #undef GET
 }
 

@@ -62,6 +62,27 @@ struct cc_strlist {
 	size_t n, alloc;
 };
 
+/* A configured level for a lint rule or gap kind: a severity, or off. */
+#define CC_LEVEL_OFF (-1)
+#define CC_LEVEL_UNSET (-2)
+
+struct cc_rule_level {
+	char *rule;
+	int level; /* CC_SEV_* or CC_LEVEL_OFF */
+};
+
+struct cc_rule_levels {
+	struct cc_rule_level *v;
+	size_t n;
+};
+
+/* overrides: settings for the assets whose paths match. */
+struct cc_override {
+	struct cc_strlist paths;     /* globs, relative to the config directory */
+	struct cc_rule_levels rules; /* lint rule levels */
+	int overdue, stale;          /* gap levels: CC_SEV_*, CC_LEVEL_OFF or CC_LEVEL_UNSET */
+};
+
 struct cc_weight {
 	char *metric;
 	double weight;
@@ -83,7 +104,9 @@ struct cc_config {
 	struct cc_strlist statuses; /* workflow order */
 	struct cc_strlist required; /* field names (persona, stage, …) an asset must have */
 	struct cc_strlist fields[CC_F_COUNT]; /* candidate front-matter keys per field */
-	char *url;                 /* pattern with {slug}, {path}, {format}, {stem}; NULL = none */
+	char *url;                 /* pattern with {slug}, {path}, {format}, {stem}, {section}, {lang},
+				    * {year}, {month}, {day}; NULL = none */
+	struct cc_strlist locales; /* languages (first = source); empty = detected from the layout (slugs.h) */
 	struct {
 		/* where `new` writes, relative to dir: {format}, {slug}, {date},
 		 * {year}, {month}, {stage}, {persona}, {topic}; default
@@ -107,6 +130,7 @@ struct cc_config {
 		enum cc_severity rotation_severity; /* default warning */
 		enum cc_severity overdue_severity;  /* default warning */
 		enum cc_severity stale_severity;    /* default warning */
+		enum cc_severity vocabulary_severity; /* default warning */
 	} coverage;
 	struct {
 		double half_life_days; /* default 90 */
@@ -126,6 +150,11 @@ struct cc_config {
 		double custom[5];        /* first, lead, opportunity, won, between (any scale) */
 		struct cc_strlist campaign_ids, campaign_assets; /* campaigns → asset names, paired */
 	} influence;
+	struct {
+		struct cc_rule_levels rules; /* lint.rules: RULE -> level */
+	} lint;
+	struct cc_override *overrides; /* in file order: a later match wins */
+	size_t noverrides;
 	struct {
 		double w_text, w_relevance, w_fresh; /* search blend; defaults 1, 0.3, 0.2 */
 		bool full_text;                      /* always maintain FTS; default false */
@@ -181,6 +210,14 @@ int cc_vocab_lookup(const struct cc_vocab *vocab, const char *value, const char 
  * at least 3 bytes. Ties go to the earlier term. Borrowed from vocab.
  */
 const char *cc_vocab_nearest(const struct cc_vocab *vocab, const char *value);
+/*
+ * What to say after "unknown stage 'x'": "; did you mean 'y'? (valid: …)"
+ * when a term is close (cc_vocab_nearest), else "; valid: …", the valid
+ * names nearest first (by edit distance to the name or an alias; ties in
+ * vocabulary order), at most ten, then "and N more". "" for an empty
+ * vocabulary. Returns a new string.
+ */
+char *cc_vocab_suggest(const struct cc_vocab *vocab, const char *value);
 /* Appends a term (name cleaned with cc_vocab_clean); does not check duplicates. */
 void cc_vocab_add(struct cc_vocab *vocab, const char *name);
 /* Adds an alias (cleaned) to the last term added; no-op on an empty vocabulary. */

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -61,6 +62,48 @@ static char *default_db_path(const char *git_dir, const char *config_dir)
 	return cc_buf_detach(&b, NULL);
 }
 
+/*
+ * libgit2 (like git since 2.35.2) refuses a repository whose directory
+ * belongs to another user unless it is listed in safe.directory: the case
+ * of a CI container whose checkout was made by the runner's user. libgit2
+ * 1.5 reports it as GIT_EOWNER, or, when no safe.directory is set at all,
+ * as "config value 'safe.directory' was not found". Either way, when
+ * discovery finds a repository that opening refused and its work tree
+ * belongs to another user, says so with the fix, and returns -1; returns
+ * 0 (nothing recorded) for any other failure.
+ */
+static int owner_error(const char *start_dir, int gerr)
+{
+	git_buf gitdir = GIT_BUF_INIT;
+	struct cc_buf top = CC_BUF_INIT;
+	struct stat st;
+	int ret = 0;
+	if (git_repository_discover(&gitdir, start_dir, 0, NULL) == 0 && gitdir.ptr) {
+		cc_buf_adds(&top, gitdir.ptr);
+		while (top.len > 1 && top.buf[top.len - 1] == '/')
+			cc_buf_setlen(&top, top.len - 1);
+		size_t n = top.len;
+		if (n > 5 && !strcmp(top.buf + n - 5, "/.git"))
+			cc_buf_setlen(&top, n - 5);
+		if (gerr == GIT_EOWNER || (stat(top.buf, &st) == 0 && st.st_uid != geteuid())) {
+			if (stat(top.buf, &st) == 0)
+				cc_error("the repository '%s' belongs to another user (uid %ld; this is uid %ld) "
+					 "and git refuses it as unsafe (dubious ownership); if you trust it, "
+					 "run: git config --global --add safe.directory %s",
+					 top.buf, (long)st.st_uid, (long)geteuid(), top.buf);
+			else
+				cc_error("the repository '%s' belongs to another user and git refuses it as "
+					 "unsafe (dubious ownership); if you trust it, run: git config --global "
+					 "--add safe.directory %s",
+					 top.buf, top.buf);
+			ret = -1;
+		}
+	}
+	git_buf_dispose(&gitdir);
+	cc_buf_release(&top);
+	return ret;
+}
+
 int cc_ctx_open(struct cc_ctx **out, const struct cc_ctx_options *opts, struct cc_problems *problems)
 {
 	struct cc_ctx *ctx = cc_xcalloc(1, sizeof(*ctx));
@@ -93,7 +136,10 @@ int cc_ctx_open(struct cc_ctx **out, const struct cc_ctx_options *opts, struct c
 		goto fail;
 	}
 	ctx->start_dir = cc_xstrdup(resolved);
-	if (git_repository_open_ext(&ctx->repo, ctx->start_dir, 0, NULL) < 0) {
+	int gerr = git_repository_open_ext(&ctx->repo, ctx->start_dir, 0, NULL);
+	if (gerr < 0 && owner_error(ctx->start_dir, gerr) < 0)
+		goto fail;
+	if (gerr < 0) {
 		cc_error("not a git repository (or any parent up to /): '%s'", ctx->start_dir);
 		goto fail;
 	}

@@ -11,6 +11,7 @@
 #include "asset.h"
 #include "buf.h"
 #include "date.h"
+#include "lintconf.h"
 
 /* Every asset, in path order, without the front matter. */
 static int read_rows(struct cc_db *db, struct cc_rows *out)
@@ -259,7 +260,7 @@ void cc_coverage_delta_release(struct cc_coverage_delta *d)
 
 const char *cc_gap_kind_name(enum cc_gap_kind k)
 {
-	static const char *const names[] = {"coverage", "cadence", "rotation", "overdue", "stale"};
+	static const char *const names[] = {"coverage", "cadence", "rotation", "overdue", "stale", "vocabulary"};
 	return (unsigned)k < CC_GAP_NKINDS ? names[k] : "?";
 }
 
@@ -503,7 +504,11 @@ static void overdue_finding(struct cc_findings *out, const struct cc_config *cfg
 	l.line = late_pub ? r->date_line : r->due_line;
 	if (l.line <= 0)
 		l.line = 1;
-	add_finding(out, CC_GAP_OVERDUE, cfg->coverage.overdue_severity, r->path, &l, data, "%s", m.buf);
+	int level = cc_gap_level(cfg, r->path, "overdue", (int)cfg->coverage.overdue_severity);
+	if (level == CC_LEVEL_OFF) /* overrides: {paths: [...], overdue: off} */
+		json_decref(data);
+	else
+		add_finding(out, CC_GAP_OVERDUE, (enum cc_severity)level, r->path, &l, data, "%s", m.buf);
 	cc_buf_release(&m);
 }
 
@@ -524,7 +529,11 @@ static void stale_finding(struct cc_findings *out, const struct cc_config *cfg, 
 		l.line = r->expires_line;
 	else if ((v->stale & CC_STALE_REVIEW) && r->review_line > 0)
 		l.line = r->review_line;
-	add_finding(out, CC_GAP_STALE, cfg->coverage.stale_severity, r->path, &l, data, "%s", m.buf);
+	int level = cc_gap_level(cfg, r->path, "stale", (int)cfg->coverage.stale_severity);
+	if (level == CC_LEVEL_OFF) /* overrides: {paths: [...], stale: off} */
+		json_decref(data);
+	else
+		add_finding(out, CC_GAP_STALE, (enum cc_severity)level, r->path, &l, data, "%s", m.buf);
 	cc_buf_release(&m);
 }
 
@@ -540,6 +549,53 @@ static void asset_findings(struct cc_findings *out, const struct cc_config *cfg,
 			stale_finding(out, cfg, &rows->v[i], &views[i]);
 }
 
+/*
+ * An asset that would count in coverage (not retired) but has a persona or
+ * stage (a topic, with coverage.by_topic) outside the configured
+ * vocabulary is left out of those cells: a finding, not a silence. One per
+ * asset, naming every such value.
+ */
+static void vocabulary_findings(struct cc_findings *out, const struct cc_config *cfg, const struct cc_rows *rows,
+				const struct cc_lifecycle *views)
+{
+	static const enum cc_dim dims[] = {CC_DIM_PERSONA, CC_DIM_STAGE, CC_DIM_TOPIC};
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct cc_row *r = &rows->v[i];
+		if (views[i].state == CC_STATE_RETIRED)
+			continue;
+		struct cc_buf m = CC_BUF_INIT;
+		json_t *values = json_array();
+		for (size_t d = 0; d < sizeof(dims) / sizeof(dims[0]); d++) {
+			const struct cc_vocab *voc = dims[d] == CC_DIM_PERSONA ? &cfg->personas
+						     : dims[d] == CC_DIM_STAGE ? &cfg->stages
+									       : &cfg->topics;
+			if (!voc->n || (dims[d] == CC_DIM_TOPIC && !cfg->coverage.by_topic))
+				continue;
+			for (size_t k = 0; k < r->tags[dims[d]].n; k++) {
+				const char *v = r->tags[dims[d]].v[k], *canon;
+				if (cc_vocab_lookup(voc, v, &canon) >= 0)
+					continue;
+				const char *near = cc_vocab_nearest(voc, v);
+				cc_buf_addf(&m, "%s%s '%s'", m.len ? ", " : "", cc_dim_name(dims[d]), v);
+				if (near)
+					cc_buf_addf(&m, " (did you mean '%s'?)", near);
+				json_array_append_new(values, json_pack("{s:s, s:s, s:s?}", "dimension",
+									cc_dim_name(dims[d]), "value", v, "nearest",
+									near));
+			}
+		}
+		if (json_array_size(values)) {
+			struct loc l = {r->path, 1, 1};
+			add_finding(out, CC_GAP_VOCABULARY, cfg->coverage.vocabulary_severity, r->path, &l,
+				    json_pack("{s:o}", "values", values),
+				    "left out of coverage: %s not in the config's vocabulary", m.buf);
+		} else {
+			json_decref(values);
+		}
+		cc_buf_release(&m);
+	}
+}
+
 int cc_gaps_from_rows(struct cc_findings *out, const struct cc_config *cfg, const struct cc_rows *rows,
 		      const struct cc_gaps_options *opts)
 {
@@ -552,6 +608,7 @@ int cc_gaps_from_rows(struct cc_findings *out, const struct cc_config *cfg, cons
 	cadence_findings(out, cfg, views, rows->n, opts);
 	rotation_findings(out, cfg, rows, views, opts);
 	asset_findings(out, cfg, rows, views);
+	vocabulary_findings(out, cfg, rows, views);
 	free(views);
 	return 0;
 }
@@ -578,10 +635,11 @@ void cc_gaps_doc_init(struct cc_gaps_doc *out, const struct cc_findings *f, cons
 		"topic not published or scheduled within the rotation",
 		"scheduled, planned or due date passed without publication",
 		"published asset past its review-by or expiry date, or not updated",
+		"asset left out of coverage by a value outside the vocabulary",
 	};
 	const enum cc_severity sev[CC_GAP_NKINDS] = {cfg->coverage.cell_severity, cfg->coverage.cadence_severity,
 						     cfg->coverage.rotation_severity, cfg->coverage.overdue_severity,
-						     cfg->coverage.stale_severity};
+						     cfg->coverage.stale_severity, cfg->coverage.vocabulary_severity};
 	memset(out, 0, sizeof(*out));
 	for (int k = 0; k < CC_GAP_NKINDS; k++)
 		out->rules[k] = (struct cc_rule_info){cc_gap_kind_name((enum cc_gap_kind)k), titles[k], sev[k]};
@@ -606,6 +664,126 @@ void cc_gaps_doc_release(struct cc_gaps_doc *d)
 	free(d->titles);
 	free(d->items);
 	memset(d, 0, sizeof(*d));
+}
+
+char *cc_finding_id(const struct cc_finding *f)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_addf(&b, "%s:%s", cc_gap_kind_name(f->kind), f->subject);
+	return cc_buf_detach(&b, NULL);
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The sorted identities of f, for bsearch. */
+static char **sorted_ids(const struct cc_findings *f)
+{
+	char **ids = cc_xcalloc(f->n + 1, sizeof(*ids));
+	for (size_t i = 0; i < f->n; i++)
+		ids[i] = cc_finding_id(&f->v[i]);
+	if (f->n)
+		qsort(ids, f->n, sizeof(*ids), id_cmp);
+	return ids;
+}
+
+static void free_ids(char **ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+/* Indexes of the findings of a whose identity is not among ids (sorted, n). */
+static size_t *missing_from(size_t *nout, const struct cc_findings *a, char **ids, size_t n)
+{
+	size_t *v = cc_xcalloc(a->n + 1, sizeof(*v));
+	*nout = 0;
+	for (size_t i = 0; i < a->n; i++) {
+		char *id = cc_finding_id(&a->v[i]);
+		if (!n || !bsearch(&id, ids, n, sizeof(*ids), id_cmp))
+			v[(*nout)++] = i;
+		free(id);
+	}
+	return v;
+}
+
+void cc_findings_diff(struct cc_findings_delta *out, const struct cc_findings *before,
+		      const struct cc_findings *after)
+{
+	char **b = sorted_ids(before), **a = sorted_ids(after);
+	out->opened = missing_from(&out->nopened, after, b, before->n);
+	out->closed = missing_from(&out->nclosed, before, a, after->n);
+	free_ids(b, before->n);
+	free_ids(a, after->n);
+}
+
+void cc_findings_delta_release(struct cc_findings_delta *d)
+{
+	free(d->opened);
+	free(d->closed);
+	memset(d, 0, sizeof(*d));
+}
+
+/* Whether row r counts in the by × stage cell (value, stage) at as_of: fresh, or scheduled within the quarter. */
+static bool counts_in(const struct cc_config *cfg, const struct cc_row *r, const struct cc_gaps_options *o,
+		      enum cc_dim by, const char *value, const char *stage)
+{
+	struct cc_lifecycle l;
+	cc_lifecycle_of(&l, cfg, r, o->as_of);
+	bool sched = is_upcoming(&l) && l.publish <= o->quarter->last;
+	return (l.offered || sched) && cc_strlist_has(&r->tags[by], value) &&
+	       cc_strlist_has(&r->tags[CC_DIM_STAGE], stage);
+}
+
+static const struct cc_row *row_at(const struct cc_rows *rows, const char *path)
+{
+	for (size_t i = 0; i < rows->n; i++)
+		if (!strcmp(rows->v[i].path, path))
+			return &rows->v[i];
+	return NULL;
+}
+
+void cc_findings_blame(struct cc_findings *after, const struct cc_findings_delta *d, const struct cc_config *cfg,
+		       const struct cc_rows *base_rows, const struct cc_rows *rows, const struct cc_strlist *changed,
+		       const struct cc_gaps_options *opts)
+{
+	for (size_t k = 0; k < d->nopened; k++) {
+		struct cc_finding *f = &after->v[d->opened[k]];
+		if (f->kind != CC_GAP_COVERAGE || !f->data)
+			continue;
+		const char *by = json_string_value(json_object_get(f->data, "by"));
+		const char *value = json_string_value(json_object_get(f->data, "value"));
+		const char *stage = json_string_value(json_object_get(f->data, "stage"));
+		if (!by || !value || !stage)
+			continue;
+		enum cc_dim dim = !strcmp(by, "topic") ? CC_DIM_TOPIC : CC_DIM_PERSONA;
+		for (size_t i = 0; i < base_rows->n; i++) {
+			const struct cc_row *b = &base_rows->v[i];
+			if (!cc_strlist_has(changed, b->path) || !counts_in(cfg, b, opts, dim, value, stage))
+				continue;
+			const struct cc_row *now = row_at(rows, b->path);
+			if (now && counts_in(cfg, now, opts, dim, value, stage))
+				continue;
+			struct cc_buf m = CC_BUF_INIT;
+			cc_buf_adds(&m, f->message);
+			if (now) {
+				cc_buf_addf(&m, "; this change made '%s' leave the cell", b->path);
+				free(f->path);
+				f->path = cc_xstrdup(b->path);
+				f->line = 1;
+				f->col = 1;
+			} else {
+				cc_buf_addf(&m, "; this change deleted '%s', which counted here", b->path);
+			}
+			json_object_set_new(f->data, "caused_by", json_pack("{s:s, s:b}", "path", b->path, "deleted", !now));
+			free(f->message);
+			f->message = cc_buf_detach(&m, NULL);
+			break;
+		}
+	}
 }
 
 size_t cc_findings_count(const struct cc_findings *f, enum cc_severity sev)

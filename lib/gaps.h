@@ -113,7 +113,15 @@ void cc_coverage_delta_release(struct cc_coverage_delta *d);
 
 /* ---- findings ---- */
 
-enum cc_gap_kind { CC_GAP_COVERAGE, CC_GAP_CADENCE, CC_GAP_ROTATION, CC_GAP_OVERDUE, CC_GAP_STALE, CC_GAP_NKINDS };
+enum cc_gap_kind {
+	CC_GAP_COVERAGE,
+	CC_GAP_CADENCE,
+	CC_GAP_ROTATION,
+	CC_GAP_OVERDUE,
+	CC_GAP_STALE,
+	CC_GAP_VOCABULARY, /* an asset left out of coverage by a value outside the vocabulary */
+	CC_GAP_NKINDS
+};
 
 struct cc_finding {
 	enum cc_gap_kind kind;
@@ -136,7 +144,7 @@ struct cc_gaps_options {
 	const char *config_path; /* the config's repository-relative path, for locating findings; NULL = none */
 };
 
-/* "coverage", "cadence", "rotation", "overdue", "stale". */
+/* "coverage", "cadence", "rotation", "overdue", "stale", "vocabulary". */
 const char *cc_gap_kind_name(enum cc_gap_kind k);
 
 /*
@@ -166,6 +174,16 @@ struct cc_gaps_since {
 	const char *rev;                   /* NULL: no comparison */
 	struct cc_coverage_delta delta[2]; /* persona, topic */
 	bool by_topic;
+	char base[41];                     /* the merge base of rev and the revision, indexed */
+	/* --fail-on-new (judge set by the caller) */
+	bool judge;
+	const char *head;                  /* the revision under test (NULL = HEAD) */
+	bool worktree;                     /* the change includes the work tree */
+	struct cc_findings before;         /* the findings at the base */
+	struct cc_rows base_rows;          /* the assets at the base */
+	struct cc_strlist changed;         /* the paths the change touches */
+	struct cc_findings closed;         /* the base's findings the change closes */
+	size_t kept;                       /* findings at both sides, not judged */
 };
 
 struct cc_ctx;
@@ -180,6 +198,18 @@ struct cc_ctx;
 int cc_gaps_since_compute(struct cc_gaps_since *s, const struct cc_ctx *ctx, int threads, const struct cc_rows *rows,
 			  const struct cc_quarter *q, int64_t as_of);
 void cc_gaps_since_release(struct cc_gaps_since *s);
+
+/*
+ * --fail-on-new, after cc_gaps_since_compute with s->judge (which also
+ * computed the base's findings with opts and the paths of the change):
+ * keeps in f only what the change opens (an identity absent at the base),
+ * plus every vocabulary finding in a file the change touches, made an
+ * error; moves what it closes into s->closed and counts the rest in
+ * s->kept; places opened coverage gaps on the changed file that caused
+ * them (cc_findings_blame). rows are the current assets.
+ */
+void cc_gaps_judge(struct cc_gaps_since *s, struct cc_findings *f, const struct cc_config *cfg,
+		   const struct cc_rows *rows, const struct cc_gaps_options *opts);
 
 /* What the gaps renderers print. Borrowed. */
 struct cc_gaps_view {
@@ -198,6 +228,38 @@ void cc_render_gaps_json(struct cc_buf *out, const struct cc_gaps_view *v);
 void cc_render_gaps_markdown(struct cc_buf *out, const struct cc_gaps_view *v);
 /* "2 errors, 5 warnings[, 1 info]". */
 void cc_render_gaps_summary(struct cc_buf *out, const struct cc_findings *f);
+/*
+ * A finding's stable identity, "kind:subject" ("coverage:cfo/decision",
+ * "stale:content/x.md"): the same gap at two revisions has the same
+ * identity, whatever its message, severity or location. Returns a new
+ * string.
+ */
+char *cc_finding_id(const struct cc_finding *f);
+
+/* What a change did to the findings: indexes into after (opened) and before (closed). */
+struct cc_findings_delta {
+	size_t *opened, nopened; /* in after, not in before */
+	size_t *closed, nclosed; /* in before, not in after */
+};
+
+/* Compares by identity (cc_finding_id); both lists keep their order. */
+void cc_findings_diff(struct cc_findings_delta *out, const struct cc_findings *before,
+		      const struct cc_findings *after);
+void cc_findings_delta_release(struct cc_findings_delta *d);
+
+/*
+ * Places the opened coverage findings of after on the files of the change
+ * that cause them: an asset of `changed` (repository-relative paths) that
+ * counted in the cell at the base (base_rows) and no longer does. When it
+ * still exists the finding moves to that file (its first line) and says
+ * so; when the change deleted it, the finding stays on the config and
+ * names the deleted file. Other kinds are about one asset already (overdue,
+ * stale, vocabulary) or about weeks (cadence, rotation) and are left as
+ * they are. opts must be the options after was computed with.
+ */
+void cc_findings_blame(struct cc_findings *after, const struct cc_findings_delta *d, const struct cc_config *cfg,
+		       const struct cc_rows *base_rows, const struct cc_rows *rows, const struct cc_strlist *changed,
+		       const struct cc_gaps_options *opts);
 
 /* Counts findings at or above sev. */
 size_t cc_findings_count(const struct cc_findings *f, enum cc_severity sev);

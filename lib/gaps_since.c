@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "change.h"
 #include "context.h"
 #include "index.h"
 
@@ -55,11 +56,28 @@ int cc_gaps_since_compute(struct cc_gaps_since *s, const struct cc_ctx *ctx, int
 	struct cc_ctx_options o = {ctx->start_dir, db.buf, ctx->cfg.path};
 	if (cc_ctx_open(&old, &o, &problems) < 0)
 		goto cleanup;
-	io.rev = s->rev;
+	/* where the change branched off: what the base branch did since is not the change's */
+	if (cc_change_base(s->base, ctx->repo, s->rev, s->head) < 0)
+		goto cleanup;
+	io.rev = s->base;
 	io.threads = threads;
 	if (cc_index_update(old, &io, &st) < 0) {
 		cc_error("--since '%s': %s", s->rev, cc_error_last());
 		goto cleanup;
+	}
+	if (s->judge) {
+		char *config_path = ctx->has_config && ctx->cfg.path ? cc_ctx_repo_path(ctx, ctx->cfg.path) : NULL;
+		struct cc_gaps_options go = {q, as_of, config_path};
+		struct cc_filter all = {0};
+		all.lean = true;
+		int r = cc_query_assets(old->db, &all, &s->base_rows) < 0 ||
+				cc_gaps_from_rows(&s->before, cfg, &s->base_rows, &go) < 0 ||
+				cc_change_paths(&s->changed, ctx->repo, s->rev, s->head, s->worktree) < 0
+			? -1
+			: 0;
+		free(config_path);
+		if (r < 0)
+			goto cleanup;
 	}
 	s->by_topic = cfg->coverage.by_topic;
 	for (int k = 0; k < (s->by_topic ? 2 : 1); k++) {
@@ -89,4 +107,47 @@ void cc_gaps_since_release(struct cc_gaps_since *s)
 {
 	for (int k = 0; k < 2; k++)
 		cc_coverage_delta_release(&s->delta[k]);
+	cc_findings_release(&s->before);
+	cc_findings_release(&s->closed);
+	cc_rows_release(&s->base_rows);
+	cc_strlist_clear(&s->changed);
+}
+
+void cc_gaps_judge(struct cc_gaps_since *s, struct cc_findings *f, const struct cc_config *cfg,
+		   const struct cc_rows *rows, const struct cc_gaps_options *opts)
+{
+	struct cc_findings_delta d = {0};
+	struct cc_findings keep = {0};
+	cc_findings_diff(&d, &s->before, f);
+	cc_findings_blame(f, &d, cfg, &s->base_rows, rows, &s->changed, opts);
+	bool *opened = cc_xcalloc(f->n + 1, sizeof(bool));
+	for (size_t i = 0; i < d.nopened; i++)
+		opened[d.opened[i]] = true;
+	for (size_t i = 0; i < f->n; i++) {
+		struct cc_finding *x = &f->v[i];
+		bool touched = x->kind == CC_GAP_VOCABULARY && cc_strlist_has(&s->changed, x->path);
+		if (touched)
+			x->severity = CC_SEV_ERROR;
+		if (opened[i] || touched) {
+			CC_GROW(keep.v, keep.alloc, keep.n + 1);
+			keep.v[keep.n++] = *x;
+		} else {
+			s->kept++;
+			free(x->subject);
+			free(x->path);
+			free(x->message);
+			json_decref(x->data);
+		}
+	}
+	free(f->v);
+	*f = keep;
+	for (size_t i = 0; i < d.nclosed; i++) {
+		struct cc_finding *b = &s->before.v[d.closed[i]];
+		CC_GROW(s->closed.v, s->closed.alloc, s->closed.n + 1);
+		s->closed.v[s->closed.n++] = *b;
+		b->subject = b->path = b->message = NULL;
+		b->data = NULL;
+	}
+	free(opened);
+	cc_findings_delta_release(&d);
 }

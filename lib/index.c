@@ -30,6 +30,7 @@
 #include "glob.h"
 #include "history.h"
 #include "fulltext.h"
+#include "slugs.h"
 #include "text.h"
 
 #define CC_WINDOW 256
@@ -855,31 +856,6 @@ static bool mark_worktree_copies(struct cc_ctx *ctx, git_commit *commit, struct 
 	return ok;
 }
 
-/*
- * Flags assets that share a slug with another asset: an error when the
- * asset declares its slug in front matter, a warning when its slug comes
- * from the file name (common in Hugo sites, where files in different
- * sections share a name; engagement data and URLs still need them told
- * apart).
- */
-static int check_duplicate_slugs(struct cc_db *db)
-{
-	/* One pass over the slug index finds the shared slugs; only their
-	 * assets get a message. */
-	return cc_db_exec(db,
-		"DELETE FROM problems WHERE rule = 'duplicate-slug';"
-		"WITH dup(slug) AS (SELECT slug FROM assets WHERE slug <> '' "
-		"  GROUP BY slug HAVING count(*) > 1) "
-		"INSERT INTO problems(asset, path, line, col, severity, rule, message) "
-		"SELECT a.id, a.path, a.slug_line, a.slug_col, "
-		"  CASE WHEN a.slug_declared THEN 2 ELSE 1 END, 'duplicate-slug', "
-		"  'slug ''' || a.slug || ''' is also used by ''' || "
-		"  (SELECT group_concat(path, ''', ''') FROM (SELECT b.path FROM assets b "
-		"     WHERE b.slug = a.slug AND b.id <> a.id ORDER BY b.path)) || '''' || "
-		"  CASE WHEN a.slug_declared THEN '' ELSE '; set slug: in front matter to tell them apart' END "
-		"FROM dup JOIN assets a ON a.slug = dup.slug;");
-}
-
 static int write_repo_problems(struct cc_db *db, const struct cc_problems *list)
 {
 	sqlite3_stmt *s = NULL;
@@ -1133,8 +1109,16 @@ static int index_update(struct cc_ctx *ctx, const struct cc_index_options *o, st
 		goto cleanup;
 	if (cold && cc_db_exec(ctx->db, cc_db_index_sql) < 0)
 		goto cleanup;
-	if (check_duplicate_slugs(ctx->db) < 0 || write_repo_problems(ctx->db, &repo_problems) < 0)
-		goto cleanup;
+	{
+		/* The URL pass need not look at every asset when only the contents of some changed. */
+		int64_t *ids = cc_xcalloc(njobs + 1, sizeof(*ids));
+		for (size_t k = 0; k < njobs; k++)
+			ids[k] = jobs[k]->id;
+		int r = cc_slugs_check(ctx->db, &ctx->cfg, ids, njobs, full || st->added || st->removed);
+		free(ids);
+		if (r < 0 || write_repo_problems(ctx->db, &repo_problems) < 0)
+			goto cleanup;
+	}
 	/* The file lists are done with; history holds its own per path. */
 	free(jobs);
 	jobs = NULL;
@@ -1149,6 +1133,8 @@ history:
 			goto cleanup;
 		st->commits = walked;
 	}
+	if (cc_translations_check(ctx->db, &ctx->cfg) < 0)
+		goto cleanup;
 	if (cc_db_meta_set(ctx->db, "key", key.buf) < 0 ||
 	    cc_db_meta_set(ctx->db, "tree", o->worktree ? "worktree" : commit ? tree_hex : "none") < 0 ||
 	    cc_db_meta_set(ctx->db, "commit", commit_hex) < 0 ||

@@ -12,6 +12,7 @@
  */
 #include "markdown.h"
 #include "buf.h"
+#include "shortcode.h"
 #include "problem.h"
 
 #include <cmark.h>
@@ -416,11 +417,13 @@ int cc_md_analyze(struct cc_md *out, const char *body, size_t len, int mdx)
 	memset(out, 0, sizeof(*out));
 	if (!body)
 		len = 0;
-	if (mdx) {
-		cc_buf_add(&src, body, len);
+	/* template syntax (shortcodes, Liquid, MDX expressions) is not prose */
+	cc_buf_add(&src, body ? body : "", len);
+	if (mdx)
 		mdx_strip(src.buf, src.len);
-		body = src.buf;
-	}
+	cc_buf_setlen(&src, cc_template_strip(src.buf, src.len, mdx, NULL));
+	body = src.buf;
+	len = src.len;
 	doc = cmark_parse_document(body ? body : "", len, CMARK_OPT_DEFAULT);
 	cc_buf_release(&src);
 	if (!doc) {

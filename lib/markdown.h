@@ -15,6 +15,8 @@
  * element closes (`</Name>`, or `/>` ending its own opening tag), counting
  * nested elements of the same name; one that never closes loses only its
  * opening tag. Removed lines are blanked in place, so line numbers hold.
+ * Template syntax (Hugo shortcodes, Liquid tags and outputs, and for MDX
+ * {expressions}) is removed before parsing (shortcode.h), line breaks kept.
  * The body is taken as it is: strip front matter first (frontmatter.h).
  * Words: a word is a run of ASCII letters/digits or non-ASCII characters,
  * where a single ' - ’ ‐ ‑ between two such characters joins; general and

@@ -179,7 +179,8 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 			  "coalesce(h.commits, 0), a.words, a.reading_minutes, a.date_line, a.due_line, "
 			  "a.review_line, a.expires_line, a.fm_ok");
 	if (!f->lean)
-		cc_buf_adds(&sql, ", a.fields, (SELECT count(*) FROM problems p WHERE p.asset = a.id)");
+		cc_buf_adds(&sql, ", a.fields, (SELECT count(*) FROM problems p WHERE p.asset = a.id), "
+				  "a.lang, a.site_url, a.translations");
 	cc_buf_adds(&sql, " FROM assets a LEFT JOIN history h ON h.path = a.path WHERE 1");
 	if (f->ids) {
 		/* One parameter for any number of ids: a JSON array, unpacked by json_each. */
@@ -270,6 +271,12 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 			if (!r->fields)
 				r->fields = json_object();
 			r->problems = sqlite3_column_int(st, 25);
+			json_t *tr = json_loads((const char *)sqlite3_column_text(st, 28), 0, NULL);
+			r->site = json_pack("{s:s, s:s, s:o}", "lang", (const char *)sqlite3_column_text(st, 26),
+					    "site_url", (const char *)sqlite3_column_text(st, 27), "translations",
+					    json_is_array(tr) ? tr : json_array());
+			if (tr && !json_is_array(tr))
+				json_decref(tr);
 		}
 	}
 	if (rc != SQLITE_DONE) {
@@ -299,6 +306,7 @@ static void row_release(struct cc_row *r)
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		cc_strlist_clear(&r->tags[d]);
 	json_decref(r->fields);
+	json_decref(r->site);
 }
 
 void cc_rows_release(struct cc_rows *rows)

@@ -33,6 +33,7 @@ struct cc_row {
 	int problems; /* problems recorded for the asset; 0 in lean mode */
 	struct cc_strlist tags[CC_DIM_COUNT];
 	json_t *fields; /* all front matter; owned; NULL in lean mode */
+	json_t *site;   /* {lang, site_url, translations: [{lang, path, url}]} (slugs.h); owned; NULL in lean mode */
 	char *block;    /* when not NULL, the one allocation every string above
 			 * lives in (rows from cc_query_assets): strings are
 			 * not freed or replaced one by one */

@@ -20,6 +20,8 @@ static const char *delta_change(const struct cc_cell_delta *d)
 	return d->after > d->before ? "more" : "fewer";
 }
 
+static json_t *finding_json(const struct cc_finding *x);
+
 static json_t *since_json(const struct cc_gaps_since *s)
 {
 	json_t *cells = json_array();
@@ -31,7 +33,15 @@ static json_t *since_json(const struct cc_gaps_since *s)
 							       d->stage, "before", d->before, "after", d->after,
 							       "change", delta_change(d)));
 		}
-	return json_pack("{s:o, s:o}", "rev", cc_json_text(s->rev), "cells", cells);
+	json_t *doc = json_pack("{s:o, s:s, s:o}", "rev", cc_json_text(s->rev), "base", s->base, "cells", cells);
+	if (s->judge) {
+		json_t *closed = json_array();
+		for (size_t i = 0; i < s->closed.n; i++)
+			json_array_append_new(closed, finding_json(&s->closed.v[i]));
+		json_object_set_new(doc, "closed", closed);
+		json_object_set_new(doc, "unchanged", json_integer((json_int_t)s->kept));
+	}
+	return doc;
 }
 
 /* ---- output ---- */
@@ -77,13 +87,13 @@ void cc_render_gaps_text(struct cc_buf *out, const struct cc_gaps_view *co)
 				cc_buf_addf(&b, "\n%s\n", cc_gap_kind_name((enum cc_gap_kind)k));
 			head = true;
 			cc_buf_addf(&b, "  %-7s  ", cc_severity_name(x->severity));
-			if (x->kind == CC_GAP_OVERDUE || x->kind == CC_GAP_STALE)
+			if (x->kind == CC_GAP_OVERDUE || x->kind == CC_GAP_STALE || x->kind == CC_GAP_VOCABULARY)
 				cc_buf_addf(&b, "%s\n           ", x->subject);
 			cc_buf_addf(&b, "%s\n", x->message);
 		}
 	}
 	if (!f->n)
-		cc_buf_adds(&b, "\nno gaps\n");
+		cc_buf_adds(&b, s && s->judge ? "\nno gap opened by the change\n" : "\nno gaps\n");
 	if (s && s->rev) {
 		cc_buf_addf(&b, "\ncoverage since %s\n", s->rev);
 		size_t n = 0;
@@ -98,6 +108,14 @@ void cc_render_gaps_text(struct cc_buf *out, const struct cc_gaps_view *co)
 			}
 		if (!n)
 			cc_buf_adds(&b, "  no cell changed\n");
+	}
+	if (s && s->judge) {
+		cc_buf_addf(&b, "\nthe change (since %s) opens %zu finding%s (above), closes %zu, leaves %zu as they were\n",
+			    s->rev, f->n, f->n == 1 ? "" : "s", s->closed.n, s->kept);
+		for (size_t i = 0; i < s->closed.n; i++) {
+			const struct cc_finding *x = &s->closed.v[i];
+			cc_buf_addf(&b, "  closed   %s %s: %s\n", cc_gap_kind_name(x->kind), x->subject, x->message);
+		}
 	}
 	cc_buf_add_safe(out, b.buf, true);
 	cc_buf_release(&b);
@@ -164,6 +182,22 @@ void cc_render_gaps_markdown(struct cc_buf *b, const struct cc_gaps_view *co)
 					cc_buf_add_md(b, d->stage);
 					cc_buf_addf(b, " | %d | %d | %s |\n", d->before, d->after, delta_change(d));
 				}
+		}
+	}
+	if (s && s->judge) {
+		cc_buf_addf(b, "\n### What the change does to the findings\n\nOpens %zu (the table above), closes %zu, "
+			       "leaves %zu as they were (not judged).\n",
+			    f->n, s->closed.n, s->kept);
+		if (s->closed.n) {
+			cc_buf_adds(b, "\n| closed | kind | subject | message |\n|---|---|---|---|\n");
+			for (size_t i = 0; i < s->closed.n; i++) {
+				const struct cc_finding *x = &s->closed.v[i];
+				cc_buf_addf(b, "| %s | %s | ", cc_severity_name(x->severity), cc_gap_kind_name(x->kind));
+				cc_buf_add_md(b, x->subject);
+				cc_buf_adds(b, " | ");
+				cc_buf_add_md(b, x->message);
+				cc_buf_adds(b, " |\n");
+			}
 		}
 	}
 }

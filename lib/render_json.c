@@ -62,5 +62,7 @@ json_t *cc_asset_json(const struct cc_row *r, const struct cc_lifecycle *l)
 	json_object_set_new(o, "url", cc_json_text(r->url));
 	json_object_set_new(o, "problems", json_integer(r->problems));
 	json_object_set_new(o, "fields", r->fields ? json_incref(r->fields) : json_object());
+	if (r->site) /* lang, site_url, translations (slugs.h) */
+		json_object_update(o, r->site);
 	return o;
 }

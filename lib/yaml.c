@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 struct anchor {
@@ -155,20 +156,39 @@ __attribute__((format(printf, 4, 5))) static int fail(struct loader *ld, yaml_ma
 	return -1;
 }
 
+/*
+ * Where a syntax error is caused. libyaml gives two marks: problem_mark,
+ * where it noticed, and context_mark, where the construct it was reading
+ * began. For a token or flow collection left open (an unclosed quote or
+ * bracket, a key without its ':'), the noticing can be many lines later,
+ * at the end of the stream: the cause is where it began. Inside a block
+ * collection the context is the collection's first line and the problem
+ * is the line that breaks it.
+ */
+static bool cause_is_context(const yaml_parser_t *p)
+{
+	return p->context && (!strncmp(p->context, "while scanning", 14) ||
+			      !strncmp(p->context, "while parsing a flow", 20));
+}
+
 static int next_event(struct loader *ld, yaml_event_t *ev)
 {
-	int line;
+	int line, col;
 
 	if (yaml_parser_parse(&ld->parser, ev))
 		return 0;
+	const char *problem = ld->parser.problem ? ld->parser.problem : "syntax error";
+	if (cause_is_context(&ld->parser)) {
+		mark_pos(ld, ld->parser.problem_mark, &line, &col);
+		return fail(ld, ld->parser.context_mark, "invalid-yaml", "%s: %s (noticed at line %d)",
+			    ld->parser.context, problem, line);
+	}
 	if (ld->parser.context) {
-		mark_pos(ld, ld->parser.context_mark, &line, &(int){0});
-		return fail(ld, ld->parser.problem_mark, "invalid-yaml", "%s (%s at line %d)",
-			    ld->parser.problem ? ld->parser.problem : "syntax error",
+		mark_pos(ld, ld->parser.context_mark, &line, &col);
+		return fail(ld, ld->parser.problem_mark, "invalid-yaml", "%s (%s at line %d)", problem,
 			    ld->parser.context, line);
 	}
-	return fail(ld, ld->parser.problem_mark, "invalid-yaml", "%s",
-		    ld->parser.problem ? ld->parser.problem : "syntax error");
+	return fail(ld, ld->parser.problem_mark, "invalid-yaml", "%s", problem);
 }
 
 static int count_node(struct loader *ld, yaml_mark_t m)

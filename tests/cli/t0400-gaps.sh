@@ -20,7 +20,8 @@ test_expect_success 'gaps on content-sample finds exactly its deliberate gaps' '
 	    "blog/ai-governance-starter-kit")])
 	assert got == want, got
 	assert d["summary"] == {"error": 1, "warning": 8, "info": 0,
-	    "by_kind": {"coverage": 1, "cadence": 2, "rotation": 1, "overdue": 1, "stale": 4}}, d["summary"]
+	    "by_kind": {"coverage": 1, "cadence": 2, "rotation": 1, "overdue": 1, "stale": 4,
+	                "vocabulary": 0}}, d["summary"]
 	PY
 '
 
@@ -145,7 +146,7 @@ test_expect_success 'sarif 2.1.0 structure' '
 	drv = run["tool"]["driver"]
 	assert drv["name"] == "contentcal"
 	ids = [r["id"] for r in drv["rules"]]
-	assert ids == ["coverage", "cadence", "rotation", "overdue", "stale"], ids
+	assert ids == ["coverage", "cadence", "rotation", "overdue", "stale", "vocabulary"], ids
 	assert len(run["results"]) == 11
 	for r in run["results"]:
 	    assert r["ruleId"] in ids and ids[r["ruleIndex"]] == r["ruleId"]
@@ -168,7 +169,7 @@ test_expect_success 'junit: well-formed, escaped, failures follow --fail-on' '
 	assert root.get("failures") == sys.argv[2], root.attrib
 	names = [t.get("name") for t in root.iter("testcase")]
 	assert "content/d&<draft>, x.md" in names, names
-	assert len(root.findall("testsuite")) == 5
+	assert len(root.findall("testsuite")) == 6
 	PY
 	test_must_fail 1 cc_gaps --format junit --fail-on warning >out &&
 	python3 - out 11 <<-\PY
@@ -276,6 +277,7 @@ test_expect_success '--since: the coverage a change adds, and the gap it closes'
 	python3 - out <<-\PY &&
 	import json, sys
 	d = json.load(open(sys.argv[1]))
+	assert len(d["since"].pop("base")) == 40, d["since"]
 	assert d["since"] == {"rev": "HEAD~1", "cells": [{"by": "persona", "value": "cfo", "stage": "decision",
 	    "before": 0, "after": 1, "change": "closes"}]}, d["since"]
 	assert ("coverage", "cfo/decision") not in [(f["kind"], f["subject"]) for f in d["findings"]]

@@ -474,7 +474,8 @@ static const struct bad_case bad_cases[] = {
 	{"url: 5\n", CC_SEV_ERROR, 1, 1, "'url' must be a string, not an integer"},
 	{"url: \"\"\n", CC_SEV_ERROR, 1, 1, "'url' must not be empty"},
 	{"url: \"https://x/{title}\"\n", CC_SEV_ERROR, 1, 1,
-	 "unknown placeholder '{title}' in 'url' (expected {slug}, {path}, {format} or {stem})"},
+	 "unknown placeholder '{title}' in 'url' (expected {slug}, {path}, {format}, {stem}, {section}, "
+	 "{lang}, {year}, {month} or {day})"},
 	{"url: \"https://x/{slug\"\n", CC_SEV_ERROR, 1, 1, "'url' has a '{' without '}'"},
 	{"url: \"https://x/slug}\"\n", CC_SEV_ERROR, 1, 1, "'url' has a '}' without '{'"},
 

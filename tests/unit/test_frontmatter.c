@@ -111,10 +111,11 @@ static void test_yaml_error_position(void **state)
 	assert_int_equal(p.fm.body_line, 6);
 	done(&p);
 
-	/* an error found at the end of the block points at the closing fence line */
+	/* a quote left open, noticed at the closing fence: located at the quote */
 	parse(&p, "---\na: 1\nb: \"open\n---\nbody\n");
 	assert_int_equal(p.fm.ok, 0);
-	assert_problem(&p, 0, CC_SEV_ERROR, "invalid-yaml", 4, 1);
+	assert_problem(&p, 0, CC_SEV_ERROR, "invalid-yaml", 3, 4);
+	assert_non_null(strstr(p.probs.v[0].message, "(noticed at line 4)"));
 	done(&p);
 
 	/* a root that is not a mapping */

@@ -219,15 +219,24 @@ static void test_syntax_errors(void **state)
 	assert_string_equal(l.probs.v[0].message, "mapping values are not allowed in this context");
 	unload(&l);
 
+	/* an open bracket: located where it opens, not where libyaml noticed */
 	load(&l, "a: 1\nb: [x, y\nc: 2\n", 0);
-	assert_one_error(&l, "invalid-yaml", 3, 2);
+	assert_one_error(&l, "invalid-yaml", 2, 4);
 	assert_string_equal(l.probs.v[0].message,
-			    "did not find expected ',' or ']' (while parsing a flow sequence at line 2)");
+			    "while parsing a flow sequence: did not find expected ',' or ']' (noticed at line 3)");
 	unload(&l);
 
-	load(&l, "title: \"open\nnext: 1\n", 0);
-	assert_one_error(&l, "invalid-yaml", 3, 1);
-	assert_non_null(strstr(l.probs.v[0].message, "quoted scalar"));
+	/* an unclosed quote on line 1 is an error on line 1, at the quote */
+	load(&l, "title: \"open\nnext: 1\nmore: 2\nlast: 3\n", 0);
+	assert_one_error(&l, "invalid-yaml", 1, 8);
+	assert_string_equal(l.probs.v[0].message,
+			    "while scanning a quoted scalar: found unexpected end of stream (noticed at line 5)");
+	unload(&l);
+
+	/* a key without its colon: where the key starts */
+	load(&l, "a: 1\nstage awareness\nb: 2\n", 0);
+	assert_one_error(&l, "invalid-yaml", 2, 1);
+	assert_non_null(strstr(l.probs.v[0].message, "could not find expected ':'"));
 	unload(&l);
 
 	/* a syntax error after the root node, inside the first document */

@@ -1,0 +1,625 @@
+/*
+ * slugs.c — languages, translation sets, resolved URLs, duplicate URLs and
+ * lagging translations (see slugs.h).
+ */
+#include "slugs.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+/* ---- one path ---- */
+
+/* A language code: two lowercase letters, optionally '-' or '_' and a 2–4 letter region. */
+static bool looks_like_lang(const char *s, size_t n)
+{
+	if (n < 2 || !islower((unsigned char)s[0]) || !islower((unsigned char)s[1]))
+		return false;
+	if (n == 2)
+		return true;
+	if (n < 5 || n > 7 || (s[2] != '-' && s[2] != '_'))
+		return false;
+	for (size_t i = 3; i < n; i++)
+		if (!isalpha((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* Offset of the content root in path: just after "…/content/", else after the config dir. */
+static size_t content_root(const char *path, const struct cc_config *cfg)
+{
+	size_t start = cfg->dir && *cfg->dir && !strncmp(path, cfg->dir, strlen(cfg->dir)) &&
+				       path[strlen(cfg->dir)] == '/'
+			       ? strlen(cfg->dir) + 1
+			       : 0;
+	for (const char *p = path + start; (p = strstr(p, "content/")); p++)
+		if (p == path + start || p[-1] == '/')
+			return (size_t)(p - path) + 8;
+	return start;
+}
+
+/* The component at offset at of path (up to '/'), as its length; 0 when it is the file name. */
+static size_t component(const char *path, size_t at)
+{
+	const char *slash = strchr(path + at, '/');
+	return slash ? (size_t)(slash - path - at) : 0;
+}
+
+/* The language suffix of the file name (x.fr.md): its offset ('.') and length, or 0. */
+static size_t lang_suffix(const char *path, size_t *at)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *ext = strrchr(base, '.');
+	if (!ext || ext == base)
+		return 0;
+	const char *dot = ext - 1;
+	while (dot > base && *dot != '.')
+		dot--;
+	if (dot == base || *dot != '.')
+		return 0;
+	size_t n = (size_t)(ext - dot - 1);
+	if (!looks_like_lang(dot + 1, n))
+		return 0;
+	*at = (size_t)(dot - path);
+	return n;
+}
+
+static bool is_index(const char *stem, size_t n)
+{
+	return (n == 5 && !strncmp(stem, "index", 5)) || (n == 6 && !strncmp(stem, "_index", 6));
+}
+
+void cc_site_resolve(struct cc_site_page *out, const struct cc_config *cfg, const char *path, const char *slug,
+		     const char *date, const char *format, const char *lang, int lang_at, const char *source)
+{
+	struct cc_buf key = CC_BUF_INIT, dirs = CC_BUF_INIT, url = CC_BUF_INIT;
+	size_t len = strlen(path);
+
+	/* the translation key: path without the language component or suffix */
+	if (lang_at >= 0 && *lang) {
+		size_t n = strlen(lang);
+		cc_buf_add(&key, path, (size_t)lang_at);
+		size_t skip = path[lang_at] == '.' ? n + 1 : n + 1; /* "fr/" or ".fr" */
+		if ((size_t)lang_at + skip <= len)
+			cc_buf_adds(&key, path + lang_at + skip);
+	} else {
+		cc_buf_adds(&key, path);
+	}
+
+	/* directories under the content root, language removed */
+	size_t root = content_root(key.buf, cfg);
+	const char *rel = key.buf + root;
+	const char *base = strrchr(rel, '/');
+	const char *file = base ? base + 1 : rel;
+	const char *dot = strrchr(file, '.');
+	size_t stem_n = dot && dot != file ? (size_t)(dot - file) : strlen(file);
+	if (base)
+		cc_buf_add(&dirs, rel, (size_t)(base - rel));
+	if (is_index(file, stem_n)) {
+		/* a bundle is its directory; the slug replaces the directory's name */
+		char *up = strrchr(dirs.buf, '/');
+		cc_buf_setlen(&dirs, up ? (size_t)(up - dirs.buf) : 0);
+	}
+	char section[256] = "";
+	size_t sn = strcspn(rel, "/");
+	if (rel[sn] == '/' && sn < sizeof(section))
+		memcpy(section, rel, sn), section[sn] = '\0';
+
+	if (cfg->url) {
+		char stem[256] = "", y[5] = "", m[3] = "", d[3] = "";
+		if (stem_n < sizeof(stem))
+			memcpy(stem, file, stem_n), stem[stem_n] = '\0';
+		if (date && strlen(date) >= 10) {
+			memcpy(y, date, 4);
+			memcpy(m, date + 5, 2);
+			memcpy(d, date + 8, 2);
+		}
+		for (const char *p = cfg->url; *p; p++) {
+			const char *end = *p == '{' ? strchr(p, '}') : NULL;
+			const char *val = NULL;
+			if (end) {
+				size_t n = (size_t)(end - p - 1);
+#define IS(name) (n == sizeof(name) - 1 && !strncmp(p + 1, name, n))
+				val = IS("slug")      ? slug
+				      : IS("path")    ? path
+				      : IS("format")  ? format
+				      : IS("stem")    ? stem
+				      : IS("section") ? section
+				      : IS("lang")    ? lang
+				      : IS("year")    ? y
+				      : IS("month")   ? m
+				      : IS("day")     ? d
+						      : NULL;
+#undef IS
+			}
+			if (val) {
+				cc_buf_adds(&url, val);
+				p = end;
+			} else {
+				cc_buf_addch(&url, *p);
+			}
+		}
+	} else {
+		if (*lang && *source && strcmp(lang, source))
+			cc_buf_addf(&url, "/%s", lang);
+		if (dirs.len)
+			cc_buf_addf(&url, "/%s", dirs.buf);
+		bool home = is_index(file, stem_n) && !base;
+		if (!home && *slug)
+			cc_buf_addf(&url, "/%s", slug);
+		cc_buf_addch(&url, '/');
+	}
+	out->lang = cc_xstrdup(lang);
+	out->tkey = cc_buf_detach(&key, NULL);
+	out->url = cc_buf_detach(&url, NULL);
+	cc_buf_release(&dirs);
+}
+
+void cc_site_page_release(struct cc_site_page *p)
+{
+	free(p->lang);
+	free(p->tkey);
+	free(p->url);
+	memset(p, 0, sizeof(*p));
+}
+
+/* ---- every asset ---- */
+
+struct page {
+	int64_t id;
+	char *path, *slug, *date, *format;
+	bool declared;
+	int line, col;
+	char *old_lang, *old_url, *old_trans;
+	char lang[16];
+	int lang_at;
+	struct cc_site_page site;
+	char *trans; /* JSON array of the other members of the translation set */
+};
+
+static char *col_dup(sqlite3_stmt *st, int c)
+{
+	const unsigned char *t = sqlite3_column_text(st, c);
+	return t ? cc_xstrdup((const char *)t) : NULL;
+}
+
+static int read_pages(struct cc_db *db, struct page **out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (cc_db_prepare(db, &st, "SELECT id, path, slug, slug_declared, slug_line, slug_col, date, format, lang, "
+				   "site_url, translations FROM assets ORDER BY path") < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		CC_GROW(*out, alloc, *n + 1);
+		struct page *p = &(*out)[(*n)++];
+		memset(p, 0, sizeof(*p));
+		p->id = sqlite3_column_int64(st, 0);
+		p->path = col_dup(st, 1);
+		p->slug = col_dup(st, 2);
+		p->declared = sqlite3_column_int(st, 3) != 0;
+		p->line = sqlite3_column_int(st, 4);
+		p->col = sqlite3_column_int(st, 5);
+		p->date = col_dup(st, 6);
+		p->format = col_dup(st, 7);
+		p->old_lang = col_dup(st, 8);
+		p->old_url = col_dup(st, 9);
+		p->old_trans = col_dup(st, 10);
+		p->lang_at = -1;
+		if (!p->path || !p->slug) {
+			free(p->path);
+			free(p->slug);
+			(*n)--;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading assets for URLs");
+}
+
+static void pages_free(struct page *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].slug);
+		free(v[i].date);
+		free(v[i].format);
+		free(v[i].old_lang);
+		free(v[i].old_url);
+		free(v[i].old_trans);
+		free(v[i].trans);
+		cc_site_page_release(&v[i].site);
+	}
+	free(v);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool configured(const struct cc_config *cfg, const char *s, size_t n)
+{
+	for (size_t i = 0; i < cfg->locales.n; i++)
+		if (strlen(cfg->locales.v[i]) == n && !strncmp(cfg->locales.v[i], s, n))
+			return true;
+	return false;
+}
+
+/* How many of the sorted keys[0..n) equal key (binary search, then its neighbours). */
+static size_t count_key(char **keys, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(keys[mid], key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t c = 0;
+	while (lo + c < n && !strcmp(keys[lo + c], key))
+		c++;
+	return c;
+}
+
+/* A content root and whether the directories right under it are languages. */
+struct root_verdict {
+	char *root;
+	bool langs;
+};
+
+static int root_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct root_verdict *)a)->root, ((const struct root_verdict *)b)->root);
+}
+
+/*
+ * Languages of every page. A directory code counts when configured, or
+ * when the root it sits under holds at least two codes and nothing but
+ * codes at that position; a suffix when configured, or when another file
+ * has the same path without it (or with another code). O(n log n).
+ */
+static void detect_langs(struct page *v, size_t n, const struct cc_config *cfg, char *source, size_t source_size)
+{
+	/* "root\x01code" or "root\x02name" for each directory right under a content root */
+	char **dirs = cc_xcalloc(n + 1, sizeof(char *)), **bases = cc_xcalloc(n + 1, sizeof(char *));
+	struct root_verdict *roots = cc_xcalloc(n + 1, sizeof(*roots));
+	size_t nd = 0, nb = 0, nr = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *path = v[i].path;
+		size_t root = content_root(path, cfg), c = component(path, root);
+		if (c) {
+			struct cc_buf b = CC_BUF_INIT;
+			cc_buf_add(&b, path, root);
+			cc_buf_addch(&b, looks_like_lang(path + root, c) ? 1 : 2);
+			cc_buf_add(&b, path + root, c);
+			dirs[nd++] = cc_buf_detach(&b, NULL);
+		}
+		size_t at, sl = lang_suffix(path, &at);
+		struct cc_buf b = CC_BUF_INIT;
+		if (sl) {
+			cc_buf_add(&b, path, at);
+			cc_buf_adds(&b, path + at + 1 + sl);
+		} else {
+			cc_buf_adds(&b, path);
+		}
+		bases[nb++] = cc_buf_detach(&b, NULL);
+	}
+	qsort(dirs, nd, sizeof(char *), str_cmp);
+	qsort(bases, nb, sizeof(char *), str_cmp);
+	/* one verdict per root: two or more distinct codes and nothing else */
+	for (size_t k = 0; k < nd;) {
+		size_t rl = strcspn(dirs[k], "\x01\x02");
+		size_t codes = 0, others = 0, j = k;
+		for (; j < nd && !strncmp(dirs[j], dirs[k], rl) && (dirs[j][rl] == 1 || dirs[j][rl] == 2); j++) {
+			if (j > k && !strcmp(dirs[j], dirs[j - 1]))
+				continue;
+			if (dirs[j][rl] == 1)
+				codes++;
+			else
+				others++;
+		}
+		roots[nr].root = cc_xstrndup(dirs[k], rl);
+		roots[nr++].langs = codes >= 2 && !others;
+		k = j;
+	}
+	qsort(roots, nr, sizeof(*roots), root_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct page *p = &v[i];
+		const char *path = p->path;
+		size_t root = content_root(path, cfg), c = component(path, root);
+		bool found = false;
+		if (c && c < sizeof(p->lang) && looks_like_lang(path + root, c)) {
+			bool ok = configured(cfg, path + root, c);
+			if (!ok && !cfg->locales.n) {
+				char *r = cc_xstrndup(path, root);
+				struct root_verdict key = {r, false}, *hit = nr ? bsearch(&key, roots, nr, sizeof(*roots), root_cmp) : NULL;
+				ok = hit && hit->langs;
+				free(r);
+			}
+			if (ok) {
+				memcpy(p->lang, path + root, c);
+				p->lang[c] = '\0';
+				p->lang_at = (int)root;
+				found = true;
+			}
+		}
+		size_t at, sl = lang_suffix(path, &at);
+		if (!found && sl && sl < sizeof(p->lang)) {
+			bool ok = configured(cfg, path + at + 1, sl);
+			if (!ok && !cfg->locales.n) {
+				/* x.fr.md beside x.md or x.de.md: their path without the code is the same */
+				struct cc_buf b = CC_BUF_INIT;
+				cc_buf_add(&b, path, at);
+				cc_buf_adds(&b, path + at + 1 + sl);
+				ok = count_key(bases, nb, b.buf) >= 2;
+				cc_buf_release(&b);
+			}
+			if (ok) {
+				memcpy(p->lang, path + at + 1, sl);
+				p->lang[sl] = '\0';
+				p->lang_at = (int)at;
+			}
+		}
+	}
+	/* the source language: the first configured locale, else en (Hugo's default language) */
+	snprintf(source, source_size, "%s", cfg->locales.n ? cfg->locales.v[0] : "en");
+	/* x.md beside x.fr.md is the page in the source language */
+	for (size_t i = 0; i < n; i++)
+		if (!v[i].lang[0] && count_key(bases, nb, v[i].path) >= 2 && strlen(source) < sizeof(v[i].lang))
+			snprintf(v[i].lang, sizeof(v[i].lang), "%s", source);
+	for (size_t i = 0; i < nd; i++)
+		free(dirs[i]);
+	for (size_t i = 0; i < nb; i++)
+		free(bases[i]);
+	for (size_t i = 0; i < nr; i++)
+		free(roots[i].root);
+	free(dirs);
+	free(bases);
+	free(roots);
+}
+
+static _Thread_local struct page *sort_pages;
+
+static int by_tkey(const void *a, const void *b)
+{
+	const struct page *x = &sort_pages[*(const size_t *)a], *y = &sort_pages[*(const size_t *)b];
+	int c = strcmp(x->site.tkey, y->site.tkey);
+	return c ? c : strcmp(x->path, y->path);
+}
+
+static int by_url(const void *a, const void *b)
+{
+	const struct page *x = &sort_pages[*(const size_t *)a], *y = &sort_pages[*(const size_t *)b];
+	int c = strcmp(x->site.lang, y->site.lang);
+	if (!c)
+		c = strcmp(x->site.url, y->site.url);
+	return c ? c : strcmp(x->path, y->path);
+}
+
+static bool differs(const char *a, const char *b)
+{
+	return !a || strcmp(a, b);
+}
+
+/*
+ * The fast path: 1 when every changed asset keeps its URL (computed with
+ * its stored language) and is alone at it, 0 when a full pass is needed,
+ * -1 on error.
+ */
+static int unchanged_urls(struct cc_db *db, const struct cc_config *cfg, const int64_t *changed, size_t nchanged)
+{
+	sqlite3_stmt *get = NULL, *count = NULL;
+	int ret = -1;
+	const char *source = cfg->locales.n ? cfg->locales.v[0] : "en";
+	if (cc_db_prepare(db, &get, "SELECT path, slug, slug_declared, date, format, lang, site_url FROM assets "
+				    "WHERE id = ?1") < 0 ||
+	    cc_db_prepare(db, &count, "SELECT count(*) FROM assets WHERE site_url = ?1 AND lang = ?2") < 0)
+		goto cleanup;
+	ret = 1;
+	for (size_t i = 0; i < nchanged && ret == 1; i++) {
+		sqlite3_bind_int64(get, 1, changed[i]);
+		if (sqlite3_step(get) != SQLITE_ROW) {
+			ret = 0;
+			break;
+		}
+		const char *path = (const char *)sqlite3_column_text(get, 0);
+		const char *lang = (const char *)sqlite3_column_text(get, 5);
+		const char *stored = (const char *)sqlite3_column_text(get, 6);
+		char *slug = cc_xstrdup((const char *)sqlite3_column_text(get, 1));
+		bool declared = sqlite3_column_int(get, 2) != 0;
+		/* where the stored language stands in the path, as detection found it */
+		int at = -1;
+		size_t ll = strlen(lang), root = content_root(path, cfg);
+		if (ll && !strncmp(path + root, lang, ll) && path[root + ll] == '/')
+			at = (int)root;
+		size_t sat, sl = lang_suffix(path, &sat);
+		if (at < 0 && ll && sl == ll && !strncmp(path + sat + 1, lang, ll))
+			at = (int)sat;
+		size_t n = strlen(slug);
+		if (!declared && at >= 0 && path[at] == '.' && n > ll + 1 && slug[n - ll - 1] == '-' &&
+		    !strcmp(slug + n - ll, lang))
+			slug[n - ll - 1] = '\0';
+		struct cc_site_page pg;
+		cc_site_resolve(&pg, cfg, path, slug, (const char *)sqlite3_column_text(get, 3),
+				(const char *)sqlite3_column_text(get, 4), lang, at, source);
+		if (strcmp(pg.url, stored)) {
+			ret = 0;
+		} else {
+			sqlite3_bind_text(count, 1, stored, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(count, 2, lang, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(count) != SQLITE_ROW)
+				ret = cc_db_error(db, "counting URLs");
+			else if (sqlite3_column_int(count, 0) != 1)
+				ret = 0;
+			sqlite3_reset(count);
+		}
+		cc_site_page_release(&pg);
+		free(slug);
+		sqlite3_reset(get);
+	}
+cleanup:
+	sqlite3_finalize(get);
+	sqlite3_finalize(count);
+	return ret;
+}
+
+int cc_slugs_check(struct cc_db *db, const struct cc_config *cfg, const int64_t *changed, size_t nchanged,
+		   bool paths_changed)
+{
+	struct page *v = NULL;
+	size_t n = 0;
+	sqlite3_stmt *up = NULL, *ins = NULL;
+	char source[16];
+	int ret = -1;
+
+	if (!paths_changed) {
+		int same = unchanged_urls(db, cfg, changed, nchanged);
+		if (same != 0)
+			return same < 0 ? -1 : 0;
+	}
+	if (read_pages(db, &v, &n) < 0)
+		goto cleanup;
+	detect_langs(v, n, cfg, source, sizeof(source));
+	for (size_t i = 0; i < n; i++) {
+		struct page *p = &v[i];
+		/* a slug derived from x.fr.md is "x-fr": the page is x, in French */
+		size_t sl = strlen(p->slug), ll = strlen(p->lang);
+		if (!p->declared && p->lang_at >= 0 && p->path[p->lang_at] == '.' && sl > ll + 1 &&
+		    p->slug[sl - ll - 1] == '-' && !strcmp(p->slug + sl - ll, p->lang))
+			p->slug[sl - ll - 1] = '\0';
+		cc_site_resolve(&p->site, cfg, p->path, p->slug, p->date, p->format ? p->format : "", p->lang,
+				p->lang_at, source);
+	}
+
+	size_t *ord = cc_xcalloc(n + 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		ord[i] = i;
+	sort_pages = v;
+	/* translation sets: the same key in several languages */
+	qsort(ord, n, sizeof(size_t), by_tkey);
+	for (size_t a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && !strcmp(v[ord[b]].site.tkey, v[ord[a]].site.tkey); b++)
+			;
+		bool set = false; /* two or more members with a language */
+		for (size_t i = a, with = 0; i < b && !set; i++)
+			set = v[ord[i]].lang[0] && ++with >= 2;
+		for (size_t i = a; i < b; i++) {
+			if (!set) {
+				v[ord[i]].trans = cc_xstrdup("[]");
+				continue;
+			}
+			json_t *arr = json_array();
+			for (size_t k = a; k < b && v[ord[i]].lang[0]; k++)
+				if (k != i && v[ord[k]].lang[0])
+					json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "lang", v[ord[k]].lang,
+									     "path", v[ord[k]].path, "url",
+									     v[ord[k]].site.url));
+			v[ord[i]].trans = json_dumps(arr, JSON_COMPACT | JSON_ENSURE_ASCII);
+			json_decref(arr);
+		}
+	}
+	if (cc_db_prepare(db, &up, "UPDATE assets SET lang = ?2, site_url = ?3, translations = ?4 WHERE id = ?1") < 0)
+		goto cleanup_ord;
+	for (size_t i = 0; i < n; i++) {
+		struct page *p = &v[i];
+		if (!differs(p->old_lang, p->lang) && !differs(p->old_url, p->site.url) &&
+		    !differs(p->old_trans, p->trans))
+			continue;
+		sqlite3_bind_int64(up, 1, p->id);
+		sqlite3_bind_text(up, 2, p->lang, -1, SQLITE_STATIC);
+		sqlite3_bind_text(up, 3, p->site.url, -1, SQLITE_STATIC);
+		sqlite3_bind_text(up, 4, p->trans, -1, SQLITE_STATIC);
+		if (sqlite3_step(up) != SQLITE_DONE) {
+			cc_db_error(db, "storing URLs");
+			goto cleanup_ord;
+		}
+		sqlite3_reset(up);
+	}
+
+	/* duplicates: the same URL in the same language, reported once */
+	if (cc_db_exec(db, "DELETE FROM problems WHERE rule = 'duplicate-slug'") < 0 ||
+	    cc_db_prepare(db, &ins, "INSERT INTO problems(asset, path, line, col, severity, rule, message) "
+				    "VALUES (?1, ?2, ?3, ?4, ?5, 'duplicate-slug', ?6)") < 0)
+		goto cleanup_ord;
+	qsort(ord, n, sizeof(size_t), by_url);
+	for (size_t a = 0, b; a < n; a = b) {
+		const struct page *first = &v[ord[a]];
+		for (b = a + 1; b < n && !strcmp(v[ord[b]].site.url, first->site.url) &&
+				!strcmp(v[ord[b]].site.lang, first->site.lang);
+		     b++)
+			;
+		if (b - a < 2 || !*first->site.url)
+			continue;
+		const struct page *at = first;
+		bool declared = false;
+		for (size_t i = a; i < b; i++)
+			if (v[ord[i]].declared && !declared) {
+				declared = true;
+				at = &v[ord[i]];
+			}
+		struct cc_buf m = CC_BUF_INIT;
+		cc_buf_addf(&m, "URL '%s'%s%s%s is resolved for %zu files: ", first->site.url,
+			    *first->site.lang ? " (language " : "", first->site.lang, *first->site.lang ? ")" : "", b - a);
+		for (size_t i = a; i < b; i++)
+			cc_buf_addf(&m, "%s'%s'", i > a ? ", " : "", v[ord[i]].path);
+		cc_buf_addf(&m, " (slug '%s'); set slug: or url: in front matter to tell them apart", at->slug);
+		sqlite3_bind_int64(ins, 1, at->id);
+		sqlite3_bind_text(ins, 2, at->path, -1, SQLITE_STATIC);
+		sqlite3_bind_int(ins, 3, at->line);
+		sqlite3_bind_int(ins, 4, at->col);
+		sqlite3_bind_int(ins, 5, declared ? 2 : 1);
+		sqlite3_bind_text(ins, 6, m.buf, -1, SQLITE_TRANSIENT);
+		int rc = sqlite3_step(ins);
+		sqlite3_reset(ins);
+		cc_buf_release(&m);
+		if (rc != SQLITE_DONE) {
+			cc_db_error(db, "writing duplicate URLs");
+			goto cleanup_ord;
+		}
+	}
+	ret = 0;
+cleanup_ord:
+	sort_pages = NULL;
+	free(ord);
+cleanup:
+	sqlite3_finalize(up);
+	sqlite3_finalize(ins);
+	pages_free(v, n);
+	return ret;
+}
+
+int cc_translations_check(struct cc_db *db, const struct cc_config *cfg)
+{
+	/* The source of each translation: the member of its set in the source
+	 * language. A translation set is stored per asset as JSON; the source's
+	 * language is the first locale (config) or en. */
+	const char *source = cfg->locales.n ? cfg->locales.v[0] : "en";
+	sqlite3_stmt *st = NULL;
+	if (cc_db_exec(db, "DELETE FROM problems WHERE rule = 'lagging-translation'") < 0)
+		return -1;
+	if (cc_db_prepare(db, &st,
+			  "INSERT INTO problems(asset, path, line, col, severity, rule, message) "
+			  "SELECT a.id, a.path, 1, 1, 1, 'lagging-translation', "
+			  "  'translation (' || a.lang || ') last revised ' || substr(ha.updated, 1, 10) || "
+			  "  ', before its source ''' || s.path || ''' (' || s.lang || ', revised ' || "
+			  "  substr(hs.updated, 1, 10) || ')' "
+			  "FROM assets a INDEXED BY assets_translated JOIN json_each(a.translations) t "
+			  "JOIN assets s ON s.path = json_extract(t.value, '$.path') AND s.lang = ?1 "
+			  "JOIN history ha ON ha.path = a.path JOIN history hs ON hs.path = s.path "
+			  "WHERE a.translations <> '[]' AND a.lang <> '' AND a.lang <> ?1 AND hs.updated > ha.updated") < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "writing lagging translations");
+}
