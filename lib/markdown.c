@@ -309,10 +309,20 @@ static size_t count_words(const char *text, size_t len)
 
 /* ---- tree walk ---- */
 
-/* Appends the plain text of node's inline descendants (no images, no HTML). */
+/*
+ * Appends the plain text of node's inline descendants (no images, no HTML).
+ * Walks with a cmark_iter, not by recursion: emphasis nests as deep as the
+ * input (a million `*` on each side), and the stack must not grow with it.
+ */
 static void inline_text(struct cc_buf *b, cmark_node *node)
 {
-	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || c == node)
+			continue;
 		switch (cmark_node_get_type(c)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
@@ -323,12 +333,14 @@ static void inline_text(struct cc_buf *b, cmark_node *node)
 			cc_buf_addch(b, ' ');
 			break;
 		case CMARK_NODE_IMAGE:
-		case CMARK_NODE_HTML_INLINE:
+			/* alt text is not prose: skip the image's children */
+			cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
 			break;
 		default:
-			inline_text(b, c); /* emphasis, strong, link, custom */
+			break; /* emphasis, strong, link, custom: their children follow */
 		}
 	}
+	cmark_iter_free(it);
 }
 
 /* Trims b in place and returns a copy. */
