@@ -17,6 +17,7 @@
 #include "frontmatter.h"
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +121,7 @@ struct frame {
 	int state;      /* object: 0 want key, 1 want ':', 2 in value; array: 0 want value, 2 in value */
 	size_t index;   /* array: current element */
 	size_t key_len; /* length of the path before this container's child segment */
+	size_t loc;     /* the child's entry in locs (cc_locs_add), closed when its value ends */
 };
 
 struct jscan {
@@ -151,7 +153,7 @@ static void jscan_push_seg(struct jscan *s, struct frame *f, const char *seg, in
 				prev->line);
 		cc_locs_remove_tree(s->locs, s->key.buf);
 	}
-	cc_locs_add(s->locs, s->key.buf, line, col);
+	f->loc = cc_locs_add(s->locs, s->key.buf, line, col);
 }
 
 /* An element starts at offset i in the array frame on top. */
@@ -227,7 +229,7 @@ static size_t jscan_run(struct jscan *s, size_t pos)
 		case '{':
 		case '[':
 			CC_GROW(s->stack, s->alloc, s->depth + 1);
-			s->stack[s->depth++] = (struct frame){c == '{', 0, 0, s->key.len};
+			s->stack[s->depth++] = (struct frame){c == '{', 0, 0, s->key.len, SIZE_MAX};
 			break;
 		case ':':
 			if (f && f->is_obj && f->state == 1)
@@ -235,6 +237,7 @@ static size_t jscan_run(struct jscan *s, size_t pos)
 			break;
 		case ',':
 			if (f && f->state == 2) {
+				cc_locs_close(s->locs, f->loc);
 				cc_buf_setlen(&s->key, f->key_len);
 				f->state = 0;
 				f->index++;
@@ -244,8 +247,10 @@ static size_t jscan_run(struct jscan *s, size_t pos)
 		case ']':
 			if (!f)
 				return 0;
-			if (f->state == 2 || (f->is_obj && f->state == 1))
+			if (f->state == 2 || (f->is_obj && f->state == 1)) {
+				cc_locs_close(s->locs, f->loc);
 				cc_buf_setlen(&s->key, f->key_len);
+			}
 			s->depth--;
 			if (!s->depth)
 				return i + 1;
@@ -287,6 +292,7 @@ static void parse_json(struct cc_fm *out, const char *text, size_t len, size_t p
 	s.line_start = pos == bom ? 0 : pos;
 	cc_buf_init(&s.key);
 	end = jscan_run(&s, pos);
+	cc_locs_compact(s.locs);
 	free(s.stack);
 	cc_buf_release(&s.key);
 

@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
@@ -41,6 +42,9 @@ struct loader {
 	size_t len;
 	size_t *line_start; /* byte offset of each line libyaml counts */
 	size_t nlines;
+	/* The last mark converted: marks mostly move forward along a line, so
+	 * the next one continues from here instead of the line's start. */
+	size_t mark_line, mark_chars, mark_byte;
 	int line_offset;
 	const char *path;
 	struct cc_problems *problems;
@@ -53,24 +57,83 @@ struct loader {
 	struct cc_buf key; /* dotted path of the node being loaded */
 };
 
-void cc_locs_add(struct cc_locs *locs, const char *key, int line, int col)
+static uint64_t key_hash(const char *k)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot that holds key, or the empty slot where it would go. */
+static size_t slot_of(const struct cc_locs *locs, const char *key)
+{
+	size_t mask = locs->nslots - 1, i = (size_t)key_hash(key) & mask;
+	for (;; i = (i + 1) & mask) {
+		size_t s = locs->slots[i];
+		if (!s)
+			return i;
+		if (s != SIZE_MAX && !strcmp(locs->v[s - 1].key, key))
+			return i;
+	}
+}
+
+static void rehash(struct cc_locs *locs)
+{
+	size_t want = 16;
+	while (want < 2 * (locs->n - locs->dead) + 2)
+		want *= 2;
+	free(locs->slots);
+	locs->slots = cc_xcalloc(want, sizeof(*locs->slots));
+	locs->nslots = want;
+	locs->used = 0;
+	for (size_t i = 0; i < locs->n; i++) {
+		if (!locs->v[i].key)
+			continue;
+		size_t s = slot_of(locs, locs->v[i].key);
+		if (!locs->slots[s])
+			locs->used++;
+		locs->slots[s] = i + 1;
+	}
+}
+
+size_t cc_locs_add(struct cc_locs *locs, const char *key, int line, int col)
 {
 	struct cc_loc *l;
+	size_t s;
+
+	if (strlen(key) > CC_LOCS_MAX_KEY)
+		return SIZE_MAX;
 	CC_GROW(locs->v, locs->alloc, locs->n + 1);
 	l = &locs->v[locs->n++];
 	l->key = cc_xstrdup(key);
 	l->line = line;
 	l->col = col;
+	l->end = 0;
+	if (2 * (locs->used + 1) > locs->nslots) {
+		rehash(locs); /* includes the new entry */
+		return locs->n - 1;
+	}
+	s = slot_of(locs, key);
+	if (!locs->slots[s])
+		locs->used++;
+	locs->slots[s] = locs->n; /* the newest entry for a key wins */
+	return locs->n - 1;
+}
+
+void cc_locs_close(struct cc_locs *locs, size_t idx)
+{
+	if (idx < locs->n)
+		locs->v[idx].end = locs->n;
 }
 
 const struct cc_loc *cc_locs_find(const struct cc_locs *locs, const char *key)
 {
-	if (!locs)
+	size_t s;
+	if (!locs || !locs->nslots)
 		return NULL;
-	for (size_t i = locs->n; i-- > 0;)
-		if (!strcmp(locs->v[i].key, key))
-			return &locs->v[i];
-	return NULL;
+	s = locs->slots[slot_of(locs, key)];
+	return s ? &locs->v[s - 1] : NULL;
 }
 
 void cc_locs_release(struct cc_locs *locs)
@@ -80,22 +143,58 @@ void cc_locs_release(struct cc_locs *locs)
 	for (size_t i = 0; i < locs->n; i++)
 		free(locs->v[i].key);
 	free(locs->v);
-	locs->v = NULL;
-	locs->n = locs->alloc = 0;
+	free(locs->slots);
+	memset(locs, 0, sizeof(*locs));
+}
+
+/* Marks entry i dropped, taking it out of the index when it is the one indexed. */
+static void drop(struct cc_locs *locs, size_t i)
+{
+	size_t s = slot_of(locs, locs->v[i].key);
+	if (locs->slots[s] == i + 1)
+		locs->slots[s] = SIZE_MAX;
+	free(locs->v[i].key);
+	locs->v[i].key = NULL;
+	locs->dead++;
+}
+
+static int under(const char *k, const char *key, size_t klen)
+{
+	return !strncmp(k, key, klen) && (k[klen] == '\0' || k[klen] == '.');
+}
+
+void cc_locs_compact(struct cc_locs *locs)
+{
+	size_t j = 0;
+	if (!locs->dead)
+		return;
+	for (size_t i = 0; i < locs->n; i++)
+		if (locs->v[i].key)
+			locs->v[j++] = locs->v[i];
+	locs->n = j;
+	locs->dead = 0;
+	rehash(locs);
 }
 
 void cc_locs_remove_tree(struct cc_locs *locs, const char *key)
 {
-	size_t klen = strlen(key), j = 0;
-	for (size_t i = 0; i < locs->n; i++) {
-		const char *k = locs->v[i].key;
-		if (!strncmp(k, key, klen) && (k[klen] == '\0' || k[klen] == '.')) {
-			free(locs->v[i].key);
-			continue;
-		}
-		locs->v[j++] = locs->v[i];
+	size_t klen = strlen(key), s;
+
+	if (!locs->nslots || klen > CC_LOCS_MAX_KEY)
+		return; /* nothing is recorded under a key too long to record */
+	s = locs->slots[slot_of(locs, key)];
+	if (s && locs->v[s - 1].end >= s) {
+		/* A closed entry: its value's keys are the entries up to its end. */
+		size_t first = s - 1, end = locs->v[first].end;
+		for (size_t i = first; i < end; i++)
+			if (locs->v[i].key && under(locs->v[i].key, key, klen))
+				drop(locs, i);
+		return;
 	}
-	locs->n = j;
+	for (size_t i = 0; i < locs->n; i++)
+		if (locs->v[i].key && under(locs->v[i].key, key, klen))
+			drop(locs, i);
+	cc_locs_compact(locs);
 }
 
 static void index_lines(struct loader *ld)
@@ -117,8 +216,15 @@ static void index_lines(struct loader *ld)
 	}
 }
 
-/* File line and 1-based byte column of a libyaml mark. */
-static void mark_pos(const struct loader *ld, yaml_mark_t m, int *line, int *col)
+/*
+ * File line and 1-based byte column of a libyaml mark. libyaml counts
+ * columns in characters; the byte offset is found by walking the line from
+ * the last mark converted when this one is further along the same line
+ * (events come in document order), else from the line's start. So the
+ * conversions of a document cost one pass over each line, not one per
+ * node: a 2 MB one-line flow sequence was quadratic before.
+ */
+static void mark_pos(struct loader *ld, yaml_mark_t m, int *line, int *col)
 {
 	size_t p, end, chars = 0;
 
@@ -129,12 +235,19 @@ static void mark_pos(const struct loader *ld, yaml_mark_t m, int *line, int *col
 	}
 	p = ld->line_start[m.line];
 	end = m.line + 1 < ld->nlines ? ld->line_start[m.line + 1] : ld->len;
+	if (ld->mark_line == m.line && ld->mark_chars <= m.column && ld->mark_byte >= p) {
+		p = ld->mark_byte;
+		chars = ld->mark_chars;
+	}
 	while (p < end && chars < m.column) {
 		p++;
 		while (p < end && ((unsigned char)ld->text[p] & 0xC0) == 0x80)
 			p++;
 		chars++;
 	}
+	ld->mark_line = m.line;
+	ld->mark_chars = chars;
+	ld->mark_byte = p;
 	/* a BOM is not counted by libyaml, but its bytes are in the column */
 	*col = (int)(p - (m.line ? ld->line_start[m.line] : 0)) + 1 + (int)(m.column - chars);
 }
@@ -366,11 +479,11 @@ static size_t push_key(struct loader *ld, const char *part)
 	return old;
 }
 
-static void add_loc(struct loader *ld, yaml_mark_t m)
+static size_t add_loc(struct loader *ld, yaml_mark_t m)
 {
 	int line, col;
 	mark_pos(ld, m, &line, &col);
-	cc_locs_add(ld->locs, ld->key.buf, line, col);
+	return cc_locs_add(ld->locs, ld->key.buf, line, col);
 }
 
 static int load_sequence(struct loader *ld, yaml_event_t *ev, int depth, json_t **out)
@@ -382,7 +495,7 @@ static int load_sequence(struct loader *ld, yaml_event_t *ev, int depth, json_t 
 	for (size_t i = 0;; i++) {
 		yaml_event_t child;
 		json_t *v = NULL;
-		size_t old;
+		size_t old, loc;
 
 		if (next_event(ld, &child) < 0)
 			goto fail;
@@ -392,8 +505,9 @@ static int load_sequence(struct loader *ld, yaml_event_t *ev, int depth, json_t 
 		}
 		snprintf(num, sizeof(num), "%zu", i);
 		old = push_key(ld, num);
-		add_loc(ld, child.start_mark);
+		loc = add_loc(ld, child.start_mark);
 		h = load_node(ld, &child, depth, &v);
+		cc_locs_close(ld->locs, loc);
 		cc_buf_setlen(&ld->key, old);
 		yaml_event_delete(&child);
 		if (h < 0)
@@ -448,7 +562,7 @@ static int load_mapping(struct loader *ld, yaml_event_t *ev, int depth, json_t *
 		yaml_event_t kev, vev;
 		json_t *v = NULL;
 		char *k;
-		size_t old;
+		size_t old, loc;
 		int line, col;
 		const struct cc_loc *prev;
 
@@ -473,12 +587,13 @@ static int load_mapping(struct loader *ld, yaml_event_t *ev, int depth, json_t *
 					ld->key.buf, line, prev ? prev->line : 0);
 			cc_locs_remove_tree(ld->locs, ld->key.buf);
 		}
-		cc_locs_add(ld->locs, ld->key.buf, line, col);
+		loc = cc_locs_add(ld->locs, ld->key.buf, line, col);
 		if (next_event(ld, &vev) < 0) {
 			free(k);
 			goto fail;
 		}
 		h = load_node(ld, &vev, depth, &v);
+		cc_locs_close(ld->locs, loc);
 		cc_buf_setlen(&ld->key, old);
 		yaml_event_delete(&vev);
 		if (h < 0) {
@@ -643,9 +758,13 @@ int cc_yaml_load(json_t **out, struct cc_locs *locs, const char *text, size_t le
 	ret = load_document(&ld, out);
 	if (ret < 0 && locs) {
 		for (size_t i = first_loc; i < locs->n; i++)
-			free(locs->v[i].key);
+			if (!locs->v[i].key)
+				locs->dead--;
+			else
+				free(locs->v[i].key);
 		locs->n = first_loc;
 	}
+	cc_locs_compact(ld.locs);
 
 	yaml_parser_delete(&ld.parser);
 	for (size_t i = 0; i < ld.nanchors; i++) {

@@ -47,17 +47,31 @@
 
 /* Where a value stands: `key` is a dotted path ("params.audience", "tags.2"). */
 struct cc_loc {
-	char *key;
-	int line; /* 1-based line in the file (line_offset applied) */
-	int col;  /* 1-based column */
+	char *key; /* NULL only inside a load, for a dropped entry */
+	int line;  /* 1-based line in the file (line_offset applied) */
+	int col;   /* 1-based column */
+	size_t end; /* one past the last entry of this key's value (see cc_locs_close); 0 = unknown */
 };
 
+/*
+ * The locations of a document's keys, in the order they were added, with a
+ * hash index so that a lookup costs the same for the millionth key as for
+ * the first. Key paths longer than CC_LOCS_MAX_KEY bytes are not recorded
+ * (a lookup for one answers NULL, and callers fall back to the parent or
+ * the block): otherwise every element under a long key would copy it, and
+ * memory would grow with the product of key length and element count.
+ */
 struct cc_locs {
 	struct cc_loc *v;
 	size_t n, alloc;
+	size_t *slots; /* hash index: entry index + 1, 0 empty, SIZE_MAX deleted */
+	size_t nslots, used; /* slots (a power of two, or 0) and slots not empty */
+	size_t dead;         /* entries in v with key NULL */
 };
 
-#define CC_LOCS_INIT {NULL, 0, 0}
+#define CC_LOCS_MAX_KEY 256
+
+#define CC_LOCS_INIT {NULL, 0, 0, NULL, 0, 0, 0}
 
 /*
  * Parses the first YAML document in text[0..len). On success returns 0 and
@@ -75,12 +89,29 @@ struct cc_locs {
 int cc_yaml_load(json_t **out, struct cc_locs *locs, const char *text, size_t len, int line_offset,
 		 const char *path, struct cc_problems *problems);
 
-/* Looks up a key's location; NULL when unknown. */
+/* Looks up a key's location (the last one added); NULL when unknown. O(1). */
 const struct cc_loc *cc_locs_find(const struct cc_locs *locs, const char *key);
-void cc_locs_add(struct cc_locs *locs, const char *key, int line, int col);
+/*
+ * Adds a location and returns its index, or SIZE_MAX when the key is longer
+ * than CC_LOCS_MAX_KEY (not recorded).
+ */
+size_t cc_locs_add(struct cc_locs *locs, const char *key, int line, int col);
+/*
+ * Notes that every entry added since entry idx (returned by cc_locs_add)
+ * belongs to idx's value, so that cc_locs_remove_tree() can drop them in
+ * time proportional to their number. SIZE_MAX is ignored.
+ */
+void cc_locs_close(struct cc_locs *locs, size_t idx);
 void cc_locs_release(struct cc_locs *locs);
-/* Drops the location of key and of every key under it ("key.x", "key.0"). */
+/*
+ * Drops the location of key and of every key under it ("key.x", "key.0").
+ * When key's entry was closed (cc_locs_close), only its own range is looked
+ * at and the entries are only marked dropped (call cc_locs_compact before
+ * handing the list on); otherwise the whole list is scanned and compacted.
+ */
 void cc_locs_remove_tree(struct cc_locs *locs, const char *key);
+/* Removes dropped entries (indexes from cc_locs_add are then stale). */
+void cc_locs_compact(struct cc_locs *locs);
 
 #endif
 
