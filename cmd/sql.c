@@ -10,12 +10,21 @@
  * engagement database, when it exists, is attached read-only as
  * "engagement" before the authorizer is installed. docs/schema.md
  * documents the tables.
+ *
+ * Output streams in every format: memory does not grow with the result.
+ * Text measures its column widths on the first TEXT_MEASURE_ROWS rows and
+ * keeps them (a wider later cell pushes the rest of its row right); JSON
+ * writes one object at a time. A progress handler stops a statement that
+ * has computed for --timeout seconds (time spent writing output does not
+ * count), and --max-rows cuts the output, with a note on stderr.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "buf.h"
 #include "cmd.h"
@@ -23,10 +32,15 @@
 #include "render.h"
 #include "text.h"
 
-#define TEXT_CELL_MAX 60 /* characters shown per cell in text output */
+#define TEXT_CELL_MAX 60       /* characters shown per cell in text output */
+#define TEXT_MEASURE_ROWS 200  /* rows whose cells set the text column widths */
+#define DEFAULT_TIMEOUT 30     /* seconds of computation before a statement is stopped */
+#define DEFAULT_TEXT_ROWS 10000 /* rows shown in text output unless --max-rows says */
+#define PROGRESS_OPS 10000     /* virtual machine steps between two clock checks */
 
 const char cmd_sql_usage[] =
-	"usage: contentcal sql \"SELECT ...\" [--format text|json|csv]\n"
+	"usage: contentcal sql \"SELECT ...\" [--format text|json|csv] [--timeout SECONDS]\n"
+	"                      [--max-rows N]\n"
 	"\n"
 	"Runs one read-only SQL statement on the index (brought up to date first)\n"
 	"and prints the rows. The database is opened read-only: INSERT, UPDATE,\n"
@@ -37,7 +51,12 @@ const char cmd_sql_usage[] =
 	"  --format F   text (default: aligned columns, long values cut at 60\n"
 	"               characters), json (an array of objects, typed values), csv\n"
 	"               (RFC 4180, cells that could run as spreadsheet formulas are\n"
-	"               prefixed with an apostrophe)\n";
+	"               prefixed with an apostrophe). Every format streams; text\n"
+	"               sets its column widths from the first 200 rows\n"
+	"  --timeout S  stop the statement after S seconds of computing (default 30;\n"
+	"               0 = no limit): exit status 2\n"
+	"  --max-rows N print at most N rows (text default 10000, json and csv\n"
+	"               default all; 0 = all); a note on stderr says when rows were cut\n";
 
 /* PRAGMAs that only read; with an argument only where it names a table or index. */
 static const char *const read_pragmas[] = {
@@ -137,93 +156,196 @@ static void cut(struct cc_buf *b, size_t max)
 	}
 }
 
-struct table {
-	int ncols;
-	char **cells; /* rows * ncols, sanitised; header first */
-	bool *numeric; /* per column: every non-null value a number */
-	size_t nrows, alloc;
+/* A statement being run: the limits and the clock the progress handler reads. */
+struct run {
+	sqlite3_stmt *st;
+	size_t max_rows;     /* 0 = no cap */
+	size_t rows;         /* rows printed */
+	bool cut;            /* a row past max_rows exists and was not printed */
+	double timeout;      /* seconds; 0 = none */
+	double spent;        /* seconds spent in sqlite3_step() before the current call */
+	struct timespec t0;  /* start of the current sqlite3_step() call */
+	bool stepping;
+	bool timed_out;
 };
 
-static int print_text(sqlite3_stmt *st)
+static double since(const struct timespec *t0)
 {
-	struct table t = {0};
-	int rc = SQLITE_DONE;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
 
-	t.ncols = sqlite3_column_count(st);
-	t.numeric = cc_xcalloc((size_t)t.ncols + 1, sizeof(*t.numeric));
-	for (int i = 0; i < t.ncols; i++)
-		t.numeric[i] = true;
-	for (bool head = true;; head = false) {
-		if (!head && (rc = sqlite3_step(st)) != SQLITE_ROW)
-			break;
-		CC_GROW(t.cells, t.alloc, (t.nrows + 1) * (size_t)t.ncols);
-		for (int i = 0; i < t.ncols; i++) {
-			struct cc_buf b = CC_BUF_INIT;
-			char *v = head ? cc_xstrdup(sqlite3_column_name(st, i)) : col_text(st, i);
-			int type = head ? SQLITE_NULL : sqlite3_column_type(st, i);
-			if (!head && type != SQLITE_NULL && type != SQLITE_INTEGER && type != SQLITE_FLOAT)
-				t.numeric[i] = false;
-			cc_buf_add_safe(&b, v ? v : "", false);
-			if (!head)
-				cut(&b, TEXT_CELL_MAX);
-			free(v);
-			t.cells[t.nrows * (size_t)t.ncols + (size_t)i] = cc_buf_detach(&b, NULL);
-		}
-		t.nrows++;
+/* sqlite3_progress_handler callback: nonzero interrupts the statement. */
+static int progress(void *payload)
+{
+	struct run *r = payload;
+	if (!r->stepping || r->timeout <= 0)
+		return 0;
+	if (r->spent + since(&r->t0) > r->timeout) {
+		r->timed_out = true;
+		return 1;
 	}
-	size_t *w = cc_xcalloc((size_t)t.ncols + 1, sizeof(*w));
-	for (size_t r = 0; r < t.nrows; r++)
-		for (int i = 0; i < t.ncols; i++) {
-			size_t cw = width(t.cells[r * (size_t)t.ncols + (size_t)i]);
-			if (cw > w[i])
-				w[i] = cw;
+	return 0;
+}
+
+/*
+ * The next row: SQLITE_ROW, SQLITE_DONE (also when max_rows rows were
+ * printed; r->cut says whether more were there), or an error code.
+ */
+static int next_row(struct run *r)
+{
+	int rc;
+	if (r->max_rows && r->rows >= r->max_rows) {
+		r->stepping = true;
+		clock_gettime(CLOCK_MONOTONIC, &r->t0);
+		rc = sqlite3_step(r->st);
+		r->stepping = false;
+		r->spent += since(&r->t0);
+		if (rc == SQLITE_ROW) {
+			r->cut = true;
+			return SQLITE_DONE;
 		}
+		return rc;
+	}
+	r->stepping = true;
+	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	rc = sqlite3_step(r->st);
+	r->stepping = false;
+	r->spent += since(&r->t0);
+	if (rc == SQLITE_ROW)
+		r->rows++;
+	return rc;
+}
+
+/* One text row, each cell padded to its column's width. */
+static void text_line(struct cc_buf *line, char **cells, int ncols, const size_t *w,
+		      const bool *numeric, bool head)
+{
+	cc_buf_reset(line);
+	for (int i = 0; i < ncols; i++) {
+		const char *c = cells[i];
+		size_t cw = width(c), pad = w[i] > cw ? w[i] - cw : 0;
+		bool right = !head && numeric[i];
+		if (i)
+			cc_buf_adds(line, "  ");
+		for (size_t k = 0; right && k < pad; k++)
+			cc_buf_addch(line, ' ');
+		cc_buf_adds(line, c);
+		for (size_t k = 0; !right && k < pad && i + 1 < ncols; k++)
+			cc_buf_addch(line, ' ');
+	}
+	cc_buf_rtrim(line);
+	cc_buf_addch(line, '\n');
+	fwrite(line->buf, 1, line->len, stdout);
+}
+
+/* The cells of the current row (or of the header), sanitised and cut; new strings. */
+static void text_cells(sqlite3_stmt *st, char **cells, int ncols, bool head)
+{
+	for (int i = 0; i < ncols; i++) {
+		struct cc_buf b = CC_BUF_INIT;
+		char *v = head ? cc_xstrdup(sqlite3_column_name(st, i)) : col_text(st, i);
+		cc_buf_add_safe(&b, v ? v : "", false);
+		if (!head)
+			cut(&b, TEXT_CELL_MAX);
+		free(v);
+		cells[i] = cc_buf_detach(&b, NULL);
+	}
+}
+
+static int print_text(struct run *r)
+{
+	sqlite3_stmt *st = r->st;
+	int ncols = sqlite3_column_count(st), rc;
+	size_t n = (size_t)ncols + 1, kept = 0;
+	char **head = cc_xcalloc(n, sizeof(*head));
+	char **cells = cc_xcalloc(TEXT_MEASURE_ROWS * n, sizeof(*cells));
+	bool *numeric = cc_xcalloc(n, sizeof(*numeric));
+	size_t *w = cc_xcalloc(n, sizeof(*w));
 	struct cc_buf line = CC_BUF_INIT;
-	for (size_t r = 0; r < t.nrows; r++) {
-		cc_buf_reset(&line);
-		for (int i = 0; i < t.ncols; i++) {
-			const char *c = t.cells[r * (size_t)t.ncols + (size_t)i];
-			size_t pad = w[i] - width(c);
-			bool right = r > 0 && t.numeric[i];
-			if (i)
-				cc_buf_adds(&line, "  ");
-			for (size_t k = 0; right && k < pad; k++)
-				cc_buf_addch(&line, ' ');
-			cc_buf_adds(&line, c);
-			for (size_t k = 0; !right && k < pad && i + 1 < t.ncols; k++)
-				cc_buf_addch(&line, ' ');
+
+	for (int i = 0; i < ncols; i++)
+		numeric[i] = true;
+	text_cells(st, head, ncols, true);
+	/* Measure: keep the first rows, then print them with the widths they set. */
+	while (kept < TEXT_MEASURE_ROWS && (rc = next_row(r)) == SQLITE_ROW) {
+		for (int i = 0; i < ncols; i++) {
+			int type = sqlite3_column_type(st, i);
+			if (type != SQLITE_NULL && type != SQLITE_INTEGER && type != SQLITE_FLOAT)
+				numeric[i] = false;
 		}
-		cc_buf_rtrim(&line);
-		cc_buf_addch(&line, '\n');
-		fwrite(line.buf, 1, line.len, stdout);
-		if (r == 0) {
-			cc_buf_reset(&line);
-			for (int i = 0; i < t.ncols; i++) {
-				if (i)
-					cc_buf_adds(&line, "  ");
-				for (size_t k = 0; k < (w[i] ? w[i] : 1); k++)
-					cc_buf_addch(&line, '-');
-			}
-			cc_buf_addch(&line, '\n');
-			fwrite(line.buf, 1, line.len, stdout);
-		}
+		text_cells(st, cells + kept * n, ncols, false);
+		kept++;
 	}
-	fprintf(stderr, "(%zu row%s)\n", t.nrows - 1, t.nrows == 2 ? "" : "s");
+	if (kept < TEXT_MEASURE_ROWS && rc != SQLITE_DONE)
+		goto cleanup; /* an error before any output: print nothing */
+	for (int i = 0; i < ncols; i++) {
+		w[i] = width(head[i]);
+		for (size_t k = 0; k < kept; k++)
+			if (width(cells[k * n + (size_t)i]) > w[i])
+				w[i] = width(cells[k * n + (size_t)i]);
+	}
+	text_line(&line, head, ncols, w, numeric, true);
+	cc_buf_reset(&line);
+	for (int i = 0; i < ncols; i++) {
+		if (i)
+			cc_buf_adds(&line, "  ");
+		for (size_t k = 0; k < (w[i] ? w[i] : 1); k++)
+			cc_buf_addch(&line, '-');
+	}
+	cc_buf_addch(&line, '\n');
+	fwrite(line.buf, 1, line.len, stdout);
+	for (size_t k = 0; k < kept; k++)
+		text_line(&line, cells + k * n, ncols, w, numeric, false);
+	/* Stream the rest with the same widths; a later numeric column that
+	 * turns out to hold text stays right-aligned. */
+	if (kept == TEXT_MEASURE_ROWS) {
+		char **row = cc_xcalloc(n, sizeof(*row));
+		while ((rc = next_row(r)) == SQLITE_ROW) {
+			text_cells(st, row, ncols, false);
+			text_line(&line, row, ncols, w, numeric, false);
+			for (int i = 0; i < ncols; i++)
+				free(row[i]);
+		}
+		free(row);
+	}
+	if (rc == SQLITE_DONE)
+		fprintf(stderr, "(%zu row%s)\n", r->rows, r->rows == 1 ? "" : "s");
+cleanup:
 	cc_buf_release(&line);
-	for (size_t k = 0; k < t.nrows * (size_t)t.ncols; k++)
-		free(t.cells[k]);
-	free(t.cells);
-	free(t.numeric);
+	for (size_t k = 0; k < kept * n; k++)
+		free(cells[k]);
+	for (int i = 0; i < ncols; i++)
+		free(head[i]);
+	free(head);
+	free(cells);
+	free(numeric);
 	free(w);
 	return rc;
 }
 
-static int print_json(sqlite3_stmt *st)
+/* Writes the JSON of v indented one level deeper (as an element of the top array). */
+static void put_json_element(json_t *v, bool first)
 {
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+	fputs(first ? "[\n  " : ",\n  ", stdout);
+	/* JSON_ENSURE_ASCII escapes every control character: '\n' only separates lines. */
+	for (const char *p = s; *p; p++) {
+		fputc(*p, stdout);
+		if (*p == '\n')
+			fputs("  ", stdout);
+	}
+	free(s);
+}
+
+static int print_json(struct run *r)
+{
+	sqlite3_stmt *st = r->st;
 	int rc;
-	json_t *arr = json_array();
 	int n = sqlite3_column_count(st);
 	char **names = cc_xcalloc((size_t)n + 1, sizeof(*names));
+	bool any = false;
 
 	/* Column names, made unique ("id", "id_2") so no value is lost. */
 	for (int i = 0; i < n; i++) {
@@ -242,7 +364,7 @@ static int print_json(sqlite3_stmt *st)
 		}
 		names[i] = cc_buf_detach(&b, NULL);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = next_row(r)) == SQLITE_ROW) {
 		json_t *o = json_object();
 		for (int i = 0; i < n; i++) {
 			json_t *v;
@@ -264,19 +386,21 @@ static int print_json(sqlite3_stmt *st)
 			}
 			json_object_set_new(o, names[i], v ? v : json_null());
 		}
-		json_array_append_new(arr, o);
+		put_json_element(o, !any);
+		any = true;
+		json_decref(o);
 	}
-	json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
-	json_decref(arr);
+	if (rc == SQLITE_DONE) /* after an error the array stays open: not valid JSON */
+		fputs(any ? "\n]\n" : "[]\n", stdout);
 	for (int i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
 	return rc;
 }
 
-static int print_csv(sqlite3_stmt *st)
+static int print_csv(struct run *r)
 {
+	sqlite3_stmt *st = r->st;
 	int rc;
 	struct cc_buf b = CC_BUF_INIT;
 	int n = sqlite3_column_count(st);
@@ -287,7 +411,7 @@ static int print_csv(sqlite3_stmt *st)
 		cc_buf_add_csv(&b, sqlite3_column_name(st, i));
 	}
 	cc_buf_adds(&b, "\r\n");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = next_row(r)) == SQLITE_ROW) {
 		for (int i = 0; i < n; i++) {
 			int type = sqlite3_column_type(st, i);
 			if (i)
@@ -360,9 +484,13 @@ int cmd_sql(int argc, char **argv, struct cc_env *env)
 {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"timeout", required_argument, NULL, 't'},
+		{"max-rows", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0},
 	};
 	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_CSV, CC_FMT_COUNT};
+	struct run run = {.timeout = DEFAULT_TIMEOUT};
+	long max_rows = -1;
 	struct cc_db *ro = NULL;
 	sqlite3_stmt *st = NULL;
 	const char *why = NULL, *tail;
@@ -374,6 +502,20 @@ int cmd_sql(int argc, char **argv, struct cc_env *env)
 		case 'f':
 			if (cc_parse_format(env, optarg, formats, &format))
 				return CC_EXIT_ERROR;
+			break;
+		case 't': {
+			char *end;
+			errno = 0;
+			run.timeout = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(run.timeout >= 0) || run.timeout > 1e9)
+				return cc_usage_error(env, "--timeout takes a number of seconds (0 = no "
+							   "limit), not '%s'", optarg);
+			break;
+		}
+		case 'm':
+			if ((max_rows = cc_parse_count(optarg)) < 0)
+				return cc_usage_error(env, "--max-rows takes a count (0 = all), not '%s'",
+						      optarg);
 			break;
 		default:
 			return cc_usage_error(env, "unknown option");
@@ -421,11 +563,25 @@ int cmd_sql(int argc, char **argv, struct cc_env *env)
 		sqlite3_finalize(next);
 		goto cleanup;
 	}
-	int rc = format == CC_FMT_JSON ? print_json(st) : format == CC_FMT_CSV ? print_csv(st) : print_text(st);
+	run.st = st;
+	run.max_rows = max_rows >= 0 ? (size_t)max_rows : format == CC_FMT_TEXT ? DEFAULT_TEXT_ROWS : 0;
+	sqlite3_progress_handler(ro->db, PROGRESS_OPS, progress, &run);
+	int rc = format == CC_FMT_JSON ? print_json(&run)
+		 : format == CC_FMT_CSV  ? print_csv(&run)
+					 : print_text(&run);
+	fflush(stdout);
+	if (rc != SQLITE_DONE && run.timed_out) {
+		cc_fail("the query was stopped after %g seconds of computing (--timeout; 0 = no limit)",
+		       run.timeout);
+		goto cleanup;
+	}
 	if (rc != SQLITE_DONE) {
 		cc_fail("%s", sqlite3_errmsg(ro->db));
 		goto cleanup;
 	}
+	if (run.cut)
+		fprintf(stderr, "contentcal: note: output cut after %zu rows (--max-rows N to change, "
+				"0 for all)\n", run.rows);
 	ret = CC_EXIT_OK;
 cleanup:
 	sqlite3_finalize(st);

@@ -120,7 +120,7 @@ _contentcal()
 	list) opts="--stage --persona --topic --status --where --sort --limit --as-of --format" ;;
 	lint) opts="--format --fail-on --since" ;;
 	new) opts="--stage --persona --topic --date --status --list" ;;
-	sql) opts="--format" ;;
+	sql) opts="--format --timeout --max-rows" ;;
 	calendar) opts="--quarter --as-of --stage --persona --topic --status --deadlines --format" ;;
 	coverage) opts="--quarter --as-of --by --format" ;;
 	gaps) opts="--quarter --as-of --since --fail-on-new --format --fail-on" ;;

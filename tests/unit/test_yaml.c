@@ -411,6 +411,59 @@ static void test_depth_and_nodes(void **state)
 	cc_buf_release(&b);
 }
 
+/*
+ * Duplicate keys drop only the replaced value's locations, whatever stands
+ * between; columns stay right along one long line (mark_pos continues from
+ * the last mark) and after going back to an earlier line.
+ */
+static void test_locs_duplicates_and_long_lines(void **state)
+{
+	struct loaded l;
+	load(&l, "a: {x: 1, y: [1, 2]}\nab: 2\nb: {z: 3}\na: {x: 9}\nc: [\xc3\xa9\xc3\xa9, b, c]\n", 0);
+	assert_int_equal(l.ret, 0);
+	assert_loc(&l, "a", 4, 1);
+	assert_loc(&l, "a.x", 4, 5);
+	assert_null(cc_locs_find(&l.locs, "a.y"));
+	assert_null(cc_locs_find(&l.locs, "a.y.0"));
+	assert_loc(&l, "ab", 2, 1);
+	assert_loc(&l, "b.z", 3, 5);
+	assert_loc(&l, "c.1", 5, 11); /* bytes: é is two */
+	assert_loc(&l, "c.2", 5, 14);
+	for (size_t i = 0; i < l.locs.n; i++)
+		assert_non_null(l.locs.v[i].key); /* compacted */
+	unload(&l);
+
+	/* 20000 items on one line: every column is right. */
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_adds(&b, "t: [");
+	for (int i = 0; i < 20000; i++)
+		cc_buf_addf(&b, "%s\xc3\xa9%05d", i ? ", " : "", i);
+	cc_buf_adds(&b, "]\n");
+	load(&l, b.buf, 0);
+	assert_int_equal(l.ret, 0);
+	assert_loc(&l, "t.0", 1, 5);
+	assert_loc(&l, "t.19999", 1, 5 + 19999 * 9);
+	unload(&l);
+	cc_buf_release(&b);
+}
+
+/* A key path longer than CC_LOCS_MAX_KEY is not recorded, nor anything under it. */
+static void test_locs_long_key(void **state)
+{
+	struct loaded l;
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_adds(&b, "? ");
+	for (int i = 0; i < CC_LOCS_MAX_KEY + 1; i++)
+		cc_buf_addch(&b, 'k');
+	cc_buf_adds(&b, "\n: [1, 2, 3]\nshort: 1\n");
+	load(&l, b.buf, 0);
+	assert_int_equal(l.ret, 0);
+	assert_int_equal(l.locs.n, 1);
+	assert_loc(&l, "short", 3, 1);
+	unload(&l);
+	cc_buf_release(&b);
+}
+
 static void test_locs_api(void **state)
 {
 	struct cc_locs locs = CC_LOCS_INIT;
@@ -495,6 +548,8 @@ int main(void)
 		cmocka_unit_test(test_aliases),        cmocka_unit_test(test_alias_limits),
 		cmocka_unit_test(test_depth_and_nodes), cmocka_unit_test(test_locs_api),
 		cmocka_unit_test(test_alias_bytes),
+		cmocka_unit_test(test_locs_duplicates_and_long_lines),
+		cmocka_unit_test(test_locs_long_key),
 	};
 	return cmocka_run_group_tests_name("yaml", tests, NULL, NULL);
 }
