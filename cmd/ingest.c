@@ -15,6 +15,7 @@
 
 const char cmd_ingest_usage[] =
 	"usage: contentcal ingest FILE.csv [--source NAME] [--skip-bad] [--format text|json]\n"
+	"                         [--max-bytes N]\n"
 	"\n"
 	"Imports engagement (views, downloads, …) from a CSV file into the engagement\n"
 	"database beside the index (GIT_DIR/contentcal/engagement.db by default). It is\n"
@@ -36,6 +37,8 @@ const char cmd_ingest_usage[] =
 	"  --source NAME   where the numbers come from (default: default)\n"
 	"  --skip-bad      store the good rows, list the bad ones (exit 1 all the same)\n"
 	"  --format F      text (default) or json summary on stdout\n"
+	"  --max-bytes N   refuse a file (or standard input) larger than N bytes\n"
+	"                  (default engagement.max_bytes, 1073741824 = 1 GiB)\n"
 	"\n"
 	"Exit status: 0 stored, 1 bad rows (nothing stored without --skip-bad), 2 error.\n";
 
@@ -65,9 +68,11 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 		{"source", required_argument, NULL, 's'},
 		{"skip-bad", no_argument, NULL, 'k'},
 		{"format", required_argument, NULL, 'f'},
+		{"max-bytes", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0},
 	};
 	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
+	long max_bytes;
 	struct cc_ingest_options o = {0};
 	struct cc_ingest_stats st;
 	struct cc_problems bad = CC_PROBLEMS_INIT, unknown = CC_PROBLEMS_INIT;
@@ -93,6 +98,14 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 				free(source);
 				return CC_EXIT_ERROR;
 			}
+			break;
+		case 'm':
+			if ((max_bytes = cc_parse_count(optarg)) < 1) {
+				free(source);
+				return cc_usage_error(env, "--max-bytes takes a number of bytes (at least "
+							   "1), not '%s'", optarg);
+			}
+			o.max_bytes = (uint64_t)max_bytes;
 			break;
 		default:
 			free(source);

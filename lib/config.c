@@ -439,6 +439,7 @@ void cc_config_defaults(struct cc_config *cfg)
 
 	cfg->engagement.half_life_days = 90;
 	cfg->engagement.min_sample = 5;
+	cfg->engagement.max_bytes = CC_INGEST_MAX_BYTES;
 	cfg->engagement.group_by = cc_xstrdup("stage");
 	weights_add(&cfg->engagement.weights, &cfg->engagement.nweights, "views", 1);
 	weights_add(&cfg->engagement.weights, &cfg->engagement.nweights, "downloads", 5);
@@ -1054,7 +1055,7 @@ static void load_coverage(struct loader *ld, const json_t *v)
 }
 
 static const char *const engagement_keys[] = {"half_life_days", "min_sample", "group_by",
-					      "weights",        "columns",    NULL};
+					      "weights",        "columns",    "max_bytes", NULL};
 static const char *const column_keys[] = {"date", "asset", "metric", "value", NULL};
 static const char *const group_dims[] = {"stage", "format", "persona", "topic", NULL};
 
@@ -1169,6 +1170,13 @@ static void load_engagement(struct loader *ld, const json_t *v)
 	if ((e = json_object_get(v, "min_sample")) && !json_is_null(e))
 		get_int(ld, "engagement.min_sample", e, 1, INT_MAX, "a count of at least 1",
 			&cfg->engagement.min_sample);
+	if ((e = json_object_get(v, "max_bytes")) && !json_is_null(e)) {
+		if (!json_is_integer(e) || json_integer_value(e) < 1)
+			invalid(ld, "engagement.max_bytes",
+				"'engagement.max_bytes' must be a whole number of bytes, at least 1");
+		else
+			cfg->engagement.max_bytes = (uint64_t)json_integer_value(e);
+	}
 	if ((e = json_object_get(v, "group_by")) && !json_is_null(e))
 		load_group_by(ld, e);
 	if ((e = json_object_get(v, "weights")) && !json_is_null(e))

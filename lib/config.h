@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "problem.h"
@@ -88,6 +89,9 @@ struct cc_weight {
 	double weight;
 };
 
+/* Default engagement.max_bytes: 1 GiB. */
+#define CC_INGEST_MAX_BYTES ((uint64_t)1 << 30)
+
 struct cc_config {
 	char *path;     /* absolute path of the file, or NULL for defaults */
 	char *dir;      /* directory globs are relative to, relative to the repo root ("" = root) */
@@ -139,6 +143,7 @@ struct cc_config {
 		struct cc_weight *weights; /* default views 1, downloads 5, conversions 25 */
 		size_t nweights;
 		struct cc_strlist columns_date, columns_asset, columns_metric, columns_value; /* CSV header names */
+		uint64_t max_bytes; /* largest file `ingest` reads, in bytes; default CC_INGEST_MAX_BYTES */
 	} engagement;
 	struct {
 		int lookback_days;       /* touches counted before an opportunity; default 365 */

@@ -827,7 +827,11 @@ static void on_record(int c, void *ctx)
 	in->nfields = 0;
 }
 
-static int read_file(const char *path, char **out, size_t *len)
+/*
+ * Reads the whole file, or fails once it holds more than max bytes: a
+ * device (/dev/zero) or an endless pipe must not run memory out.
+ */
+static int read_file(const char *path, const char *display, uint64_t max, char **out, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	struct cc_buf b = CC_BUF_INIT;
@@ -835,8 +839,16 @@ static int read_file(const char *path, char **out, size_t *len)
 	size_t n;
 	if (!f)
 		return cc_error("cannot read '%s': %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if ((uint64_t)b.len + n > max) {
+			fclose(f);
+			cc_buf_release(&b);
+			return cc_error("'%s' is larger than %llu bytes, the most ingest reads "
+					"(engagement.max_bytes in contentcal.yml, or --max-bytes)",
+					display, (unsigned long long)max);
+		}
 		cc_buf_add(&b, chunk, n);
+	}
 	if (ferror(f)) {
 		int e = errno;
 		fclose(f);
@@ -868,7 +880,8 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 	in.bad = bad;
 	in.c_date = in.c_asset = in.c_metric = in.c_value = -1;
 
-	if (read_file(path, &text, &len) < 0)
+	if (read_file(path, in.file, opts->max_bytes ? opts->max_bytes : cfg->engagement.max_bytes,
+		      &text, &len) < 0)
 		return -1;
 	int uline, ucol;
 	if (!cc_utf8_check(text, len, &uline, &ucol)) {

@@ -57,6 +57,7 @@ struct cc_ingest_options {
 	const char *source;       /* source name; NULL = "default" */
 	const char *display_path; /* the file as named in messages; NULL = the path */
 	bool skip_bad;            /* store the good rows even when some are bad */
+	uint64_t max_bytes;       /* largest file read, in bytes; 0 = cfg->engagement.max_bytes */
 };
 
 struct cc_ingest_stats {

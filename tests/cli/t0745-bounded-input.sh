@@ -1,0 +1,146 @@
+#!/bin/sh
+# Bounded stack and linear time on hostile input: deeply nested Markdown,
+# very long front-matter lines, many duplicate keys, deep JSON, a huge
+# one-line contentcal.yml, and ingest of endless input. Nothing here is
+# timed: timeout(1) only keeps a regression from hanging the suite (the
+# quadratic code took minutes on these inputs; bench/bench-parsers.sh
+# measures the times).
+. "$(dirname "$0")/lib.sh"
+
+GUARD=300 # seconds: a hang guard, not a speed target
+
+# repo_with NAME PYTHON-EXPR: a repository with one good asset and
+# content/x.md written from the Python expression (the whole file).
+repo_with() {
+	make_repo "$1" &&
+	add_asset "$1" content/ok.md "title: Still here" "status: published" "stage: awareness" "persona: cio" &&
+	python3 -c "open('$1/content/x.md', 'w').write($2)" &&
+	commit "$1" "hostile input"
+}
+
+# lists_both NAME: list shows the good asset and x.md, and lint runs to the end.
+lists_both() {
+	timeout $GUARD "$CONTENTCAL" -C "$1" list --format csv >out &&
+	expect_grep "Still here" out &&
+	expect_grep "content/x.md" out &&
+	timeout $GUARD "$CONTENTCAL" -C "$1" lint >lint.out 2>&1
+	test $? -le 1
+}
+
+test_expect_success '2 MB of nested emphasis indexes, and the rest of the repository still works' '
+	repo_with emph "\"---\\ntitle: Emphasis\\n---\\n\" + \"*\" * 1000000 + \"a\" + \"*\" * 1000000 + \"\\n\"" &&
+	lists_both emph &&
+	timeout $GUARD "$CONTENTCAL" -C emph sql --format csv "SELECT count(*) FROM assets" >out &&
+	printf "count(*)\r\n2\r\n" >expect && test_cmp expect out &&
+	timeout $GUARD "$CONTENTCAL" -C emph search "here" >out &&
+	expect_grep "Still here" out
+'
+
+test_expect_success 'nested strong, underscores, links and images (a million levels) index' '
+	repo_with strong "\"---\\ntitle: S\\n---\\n\" + \"**\" * 500000 + \"a\" + \"**\" * 500000 + \"\\n\" + \"_\" * 500000 + \"b\" + \"_\" * 500000 + \"\\n\\n\" + \"[\" * 200000 + \"*\" * 200000 + \"c\" + \"*\" * 200000 + \"]\" * 200000 + \"(u)\\n\\n\" + \"![\" * 200000 + \"d\" + \"](u)\" * 200000 + \"\\n\"" &&
+	lists_both strong
+'
+
+test_expect_success 'deep block nesting: 100000 block quotes, 200000 nested lists, both mixed' '
+	repo_with deep "\"---\\ntitle: D\\n---\\n\" + \">\" * 100000 + \" quoted\\n\\n\" + \"- \" * 200000 + \"listed\\n\\n\" + \"> - 1. \" * 50000 + \"mixed\\n\"" &&
+	lists_both deep &&
+	timeout $GUARD "$CONTENTCAL" -C deep sql --format csv "SELECT words FROM assets WHERE path = '"'"'content/x.md'"'"'" >out &&
+	printf "words\r\n3\r\n" >expect && test_cmp expect out
+'
+
+test_expect_success 'a 7.8 MB one-line front-matter sequence (690000 items) is read in linear time' '
+	repo_with longline "\"---\\ntags: [\" + \", \".join(\"é%07d\" % i for i in range(690000)) + \"]\\n---\\nbody\\n\"" &&
+	test $(wc -c <longline/content/x.md) -gt 7000000 &&
+	timeout $GUARD "$CONTENTCAL" -C longline lint >out 2>&1
+	test $? -le 1 &&
+	expect_grep "content/x.md:2:[0-9]*: .*too many nodes" out
+'
+
+test_expect_success 'a one-line flow mapping under the node cap: columns in bytes, in linear time' '
+	repo_with cols "\"---\\ntitle: C\\nparams: {\" + \", \".join(\"é%05d: 1\" % i for i in range(45000)) + \", é00000: 2}\\n---\\nbody\\n\"" &&
+	col=$(python3 -c "print(open(\"cols/content/x.md\", \"rb\").read().split(b\"\\n\")[2].rindex(\"é00000\".encode()) + 1)") &&
+	timeout $GUARD "$CONTENTCAL" -C cols lint >out 2>&1
+	test $? -le 1 &&
+	expect_grep "content/x.md:3:$col: warning: duplicate-key: duplicate key .params.é00000. (line 3 wins over line 3)" out
+'
+
+test_expect_success 'many duplicate keys (YAML and JSON) and 100000-deep JSON front matter' '
+	make_repo dups &&
+	add_asset dups content/ok.md "title: Still here" &&
+	python3 -c "
+open(\"dups/content/y.md\", \"w\").write(\"---\\n\" + \"\".join(\"k%d: {a: 1}\\n\" % (i % 10000) for i in range(20000)) + \"title: Y\\n---\\nbody\\n\")
+open(\"dups/content/j.md\", \"w\").write(\"{\" + \",\".join(\"\\\"k%d\\\": [1]\" % (i % 20000) for i in range(40000)) + \", \\\"title\\\": \\\"J\\\"}\\nbody\\n\")
+open(\"dups/content/x.md\", \"w\").write(\"{\\\"title\\\": \\\"Deep\\\", \\\"a\\\": \" + \"[\" * 100000 + \"]\" * 100000 + \"}\\nbody\\n\")
+" &&
+	commit dups "dups" &&
+	timeout $GUARD "$CONTENTCAL" -C dups lint >out 2>&1
+	test $? -le 1 &&
+	expect_grep "content/y.md:10002:1: warning: duplicate-key: duplicate key .k0. (line 10002 wins over line 2)" out &&
+	expect_grep "content/x.md:1:[0-9]*: error: invalid-json: maximum parsing depth reached" out &&
+	expect_grep "content/j.md:1:[0-9]*: warning: duplicate-key" out &&
+	timeout $GUARD "$CONTENTCAL" -C dups list --format csv >out &&
+	expect_grep "Still here" out && expect_grep ",Y," out && expect_grep ",J," out
+'
+
+test_expect_success 'a 37 MB one-line contentcal.yml fails fast on the node cap, located' '
+	make_repo bigcfg &&
+	python3 -c "open(\"bigcfg/contentcal.yml\", \"a\").write(\"x: [\" + \",\".join([\"1\"] * 18500000) + \"]\\n\")" &&
+	add_asset bigcfg content/ok.md "title: OK" &&
+	commit bigcfg "big config" &&
+	test_must_fail 2 timeout $GUARD "$CONTENTCAL" -C bigcfg list 2>err &&
+	expect_grep "contentcal.yml:5:[0-9]*: error: invalid-yaml: too many nodes (more than 100000)" err
+'
+
+# ---- ingest: a size cap at the reader ----
+
+test_expect_success 'setup: a repository for ingest' '
+	make_repo eng &&
+	add_asset eng content/alpha.md "title: Alpha" "status: published" &&
+	commit eng "one asset" &&
+	printf "date,asset,metric,value\n2026-01-02,alpha,views,3\n" >small.csv
+'
+
+test_expect_success 'ingest /dev/zero stops at --max-bytes with a clear message, exit 2' '
+	test_must_fail 2 timeout $GUARD "$CONTENTCAL" -C eng ingest --max-bytes 1000000 /dev/zero >out 2>err &&
+	expect_grep "./dev/zero. is larger than 1000000 bytes, the most ingest reads (engagement.max_bytes in contentcal.yml, or --max-bytes)" err &&
+	test ! -s out
+'
+
+test_expect_success 'an endless standard input stops at engagement.max_bytes, nothing stored' '
+	cp eng/contentcal.yml eng.yml &&
+	echo "engagement: {max_bytes: 100000}" >>eng/contentcal.yml &&
+	(yes "2026-01-02,alpha,views,1" | timeout $GUARD "$CONTENTCAL" -C eng ingest - >out 2>err; echo $? >rc) &&
+	echo 2 >expect && test_cmp expect rc &&
+	expect_grep "is larger than 100000 bytes" err &&
+	timeout $GUARD "$CONTENTCAL" -C eng sql --format csv "SELECT count(*) FROM engagement.engagement" >out 2>err
+	! grep -q "^[1-9]" out
+'
+
+test_expect_success 'a file within the cap is stored; exactly the cap is allowed, one byte more is not' '
+	n=$(wc -c <small.csv) &&
+	timeout $GUARD "$CONTENTCAL" -C eng ingest --max-bytes $n "$TEST_DIR/small.csv" >out &&
+	expect_grep "1 values stored" out &&
+	test_must_fail 2 "$CONTENTCAL" -C eng ingest --max-bytes $((n - 1)) "$TEST_DIR/small.csv" 2>err &&
+	expect_grep "is larger than $((n - 1)) bytes" err &&
+	echo "engagement: {max_bytes: 10}" >>eng/contentcal.yml &&
+	test_must_fail 2 "$CONTENTCAL" -C eng ingest "$TEST_DIR/small.csv" 2>err &&
+	expect_grep "is larger than 10 bytes" err &&
+	timeout $GUARD "$CONTENTCAL" -C eng ingest --max-bytes 1000 "$TEST_DIR/small.csv" >out &&
+	expect_grep "1 rows read" out
+'
+
+test_expect_success 'bad max_bytes values are refused' '
+	cp eng.yml eng/contentcal.yml &&
+	echo "engagement: {max_bytes: -1}" >>eng/contentcal.yml &&
+	test_must_fail 2 "$CONTENTCAL" -C eng ingest "$TEST_DIR/small.csv" 2>err &&
+	expect_grep "contentcal.yml:[0-9]*:[0-9]*: .*engagement.max_bytes. must be a whole number of bytes" err &&
+	cp eng.yml eng/contentcal.yml &&
+	echo "engagement: {max_bytes: lots}" >>eng/contentcal.yml &&
+	test_must_fail 2 "$CONTENTCAL" -C eng ingest "$TEST_DIR/small.csv" 2>err &&
+	cp eng.yml eng/contentcal.yml &&
+	test_must_fail 2 "$CONTENTCAL" -C eng ingest --max-bytes 0 "$TEST_DIR/small.csv" 2>err &&
+	expect_grep "max-bytes takes a number of bytes" err &&
+	test_must_fail 2 "$CONTENTCAL" -C eng ingest --max-bytes 1k "$TEST_DIR/small.csv" 2>err
+'
+
+test_done
