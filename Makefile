@@ -5,7 +5,8 @@
 #   make check      install missing packages, build, run every test, then again under ASan+UBSan
 #   make bench      benchmarks against peers on a synthetic corpus (see bench/README.md)
 #   make leakcheck  the test suite under valgrind
-#   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each (default 60)
+#   make fuzz       libFuzzer targets (clang): big seeds under a timeout, then FUZZ_SECONDS each (default 60)
+#   make fuzz-big   libFuzzer with inputs up to 4 MiB for FUZZ_BIG_SECONDS each
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deb        a Debian package (dpkg-buildpackage) in DEB_DIR (default build/deb)
 
@@ -97,12 +98,23 @@ leakcheck: deps-test all $(UNIT_BIN)
 	@CONTENTCAL=$(abspath $(BIN)) CONTENTCAL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" prove -f $(sort $(wildcard tests/cli/t*.sh))
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c) built with clang, ASan and UBSan
-# into build-fuzz/; each runs FUZZ_SECONDS on its seeds in
-# tests/fuzz/corpus/<target>/ (new inputs go to build-fuzz/corpus/<target>/).
+# into build-fuzz/. For each target, `make fuzz` first runs the big seeds
+# tests/fuzz/bigseeds.py writes (up to FUZZ_BIG_BYTES: long lines, many
+# nodes, deep nesting) once each under -timeout=FUZZ_TIMEOUT, so a parser
+# that is not linear fails there; then it fuzzes FUZZ_SECONDS on the seeds
+# in tests/fuzz/corpus/<target>/ with inputs up to FUZZ_MAX_LEN (new inputs
+# go to build-fuzz/corpus/<target>/). `make fuzz-big` fuzzes
+# FUZZ_BIG_SECONDS per target from the big seeds with -max_len FUZZ_BIG_BYTES.
 FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 10
+FUZZ_MAX_LEN ?= 65536
+FUZZ_BIG_BYTES ?= 4194304
+FUZZ_BIG_SECONDS ?= 60
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OPTS = -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=2048 -print_final_stats=1 \
+	-artifact_prefix=build-fuzz/artifacts/$$n/ $$( [ -f tests/fuzz/$$n.dict ] && echo -dict=tests/fuzz/$$n.dict )
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build-fuzz/libcontentcal.a
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/libcontentcal.a $(LDFLAGS) $(LDLIBS)
@@ -113,14 +125,28 @@ fuzz-build:
 		CFLAGS="-Wno-include-next-absolute-path" \
 		SANFLAGS="$(FUZZ_SAN)" $(FUZZ_BIN)
 
-fuzz: fuzz-build
+build-fuzz/big/.stamp: tests/fuzz/bigseeds.py
+	@rm -rf build-fuzz/big
+	python3 tests/fuzz/bigseeds.py build-fuzz/big $(FUZZ_BIG_BYTES)
+	@touch $@
+
+fuzz: fuzz-build build-fuzz/big/.stamp
 	@set -e; for t in $(FUZZ_BIN); do n=$${t#build-fuzz/}; n=$${n#fuzz_}; \
 		mkdir -p build-fuzz/corpus/$$n build-fuzz/artifacts/$$n; \
+		if [ -d build-fuzz/big/$$n ]; then \
+			echo "# fuzz_$$n: big seeds, each within $(FUZZ_TIMEOUT) s"; \
+			$$t $(FUZZ_OPTS) -max_len=$(FUZZ_BIG_BYTES) build-fuzz/big/$$n/*; fi; \
 		echo "# fuzz_$$n: $(FUZZ_SECONDS) s"; \
-		$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-			-print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/$$n/ \
-			$$( [ -f tests/fuzz/$$n.dict ] && echo -dict=tests/fuzz/$$n.dict ) \
+		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) $(FUZZ_OPTS) \
 			build-fuzz/corpus/$$n tests/fuzz/corpus/$$n; done
+
+fuzz-big: fuzz-build build-fuzz/big/.stamp
+	@set -e; for t in $(FUZZ_BIN); do n=$${t#build-fuzz/}; n=$${n#fuzz_}; \
+		[ -d build-fuzz/big/$$n ] || continue; \
+		mkdir -p build-fuzz/corpus-big/$$n build-fuzz/artifacts/$$n; \
+		echo "# fuzz_$$n: big inputs, $(FUZZ_BIG_SECONDS) s"; \
+		$$t -max_total_time=$(FUZZ_BIG_SECONDS) -max_len=$(FUZZ_BIG_BYTES) -len_control=0 $(FUZZ_OPTS) \
+			build-fuzz/corpus-big/$$n build-fuzz/big/$$n; done
 
 bench: all
 	@.ci/deps build bench
@@ -158,6 +184,6 @@ format:
 
 .SECONDARY:
 
-.PHONY: all deps deps-test demo unit cli check leakcheck fuzz fuzz-build bench install deb clean format
+.PHONY: all deps deps-test demo unit cli check leakcheck fuzz fuzz-build fuzz-big bench install deb clean format
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)

@@ -67,7 +67,16 @@ struct ctx {
 	struct cc_asset *a;
 	const struct cc_config *cfg;
 	struct cc_fm fm;
+	json_t *seen[CC_DIM_COUNT]; /* tag values already added, per dimension (a set) */
+	size_t suggested;           /* unknown values given a "did you mean" so far */
 };
+
+/*
+ * "Did you mean" costs a pass over the vocabulary: past this many unknown
+ * values in one asset the warnings go on without one, so that 100000 tags
+ * against a vocabulary of 10000 stay linear.
+ */
+#define CC_MAX_SUGGESTIONS 100
 
 /* The first candidate key of field f present in the front matter. */
 static json_t *field_get(struct ctx *c, enum cc_field f, const char **key)
@@ -216,15 +225,22 @@ static void add_tag(struct ctx *c, enum cc_dim d, const char *raw, const char *l
 		if (cc_vocab_lookup(vocab, clean, &canon) >= 0) {
 			value = canon;
 		} else {
-			char *shown = brief(raw), *valid = cc_vocab_suggest(vocab, clean);
+			char *shown = brief(raw);
+			char *valid = c->suggested++ < CC_MAX_SUGGESTIONS ? cc_vocab_suggest(vocab, clean)
+									 : cc_xstrdup("");
 			problem(c, lockey, CC_SEV_WARNING, "unknown-value", "unknown %s '%s'%s", dim_names[d],
 				shown, valid);
 			free(valid);
 			free(shown);
 		}
 	}
-	if (!cc_strlist_has(&c->a->tags[d], value))
+	/* A hash set, not a scan of the list: an asset may carry 100000 tags. */
+	if (!c->seen[d])
+		c->seen[d] = json_object();
+	if (!json_object_get(c->seen[d], value)) {
+		json_object_set_new_nocheck(c->seen[d], value, json_true());
 		cc_strlist_add(&c->a->tags[d], value);
+	}
 	free(clean);
 }
 
@@ -533,6 +549,8 @@ int cc_asset_parse(struct cc_asset *out, const struct cc_config *cfg, const char
 		out->fm_ok = 0;
 		cc_md_analyze(&out->md, "", 0, 0);
 		derive(&c, stem);
+		for (int d = 0; d < CC_DIM_COUNT; d++)
+			json_decref(c.seen[d]);
 		free(stem);
 		return 0;
 	}
@@ -556,6 +574,8 @@ int cc_asset_parse(struct cc_asset *out, const struct cc_config *cfg, const char
 	}
 	derive(&c, stem);
 	cc_fm_release(&c.fm);
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		json_decref(c.seen[d]);
 	free(stem);
 	return ret;
 }

@@ -90,6 +90,19 @@ char *cc_vocab_clean(const char *value)
 	return cc_buf_detach(&b, NULL);
 }
 
+/*
+ * Records word → term i in the hash index, unless the word is already
+ * there: a lookup must answer the first term that has it, as a scan would.
+ */
+static void vocab_index(struct cc_vocab *vocab, const char *word, size_t i)
+{
+	if (!vocab->index)
+		vocab->index = json_object();
+	/* nocheck: a word that is not valid UTF-8 is a key all the same */
+	if (!json_object_get(vocab->index, word))
+		json_object_set_new_nocheck(vocab->index, word, json_integer((json_int_t)i));
+}
+
 void cc_vocab_add(struct cc_vocab *vocab, const char *name)
 {
 	struct cc_term *t;
@@ -98,6 +111,7 @@ void cc_vocab_add(struct cc_vocab *vocab, const char *name)
 	t->name = cc_vocab_clean(name);
 	t->aliases = NULL;
 	t->naliases = 0;
+	vocab_index(vocab, t->name, vocab->n - 1);
 }
 
 void cc_vocab_add_alias(struct cc_vocab *vocab, const char *alias)
@@ -109,6 +123,7 @@ void cc_vocab_add_alias(struct cc_vocab *vocab, const char *alias)
 	t = &vocab->v[vocab->n - 1];
 	t->aliases = cc_xrealloc(t->aliases, (t->naliases + 1) * sizeof(*t->aliases));
 	t->aliases[t->naliases++] = cc_vocab_clean(alias);
+	vocab_index(vocab, t->aliases[t->naliases - 1], vocab->n - 1);
 }
 
 void cc_vocab_release(struct cc_vocab *vocab)
@@ -120,6 +135,7 @@ void cc_vocab_release(struct cc_vocab *vocab)
 		free(vocab->v[i].aliases);
 	}
 	free(vocab->v);
+	json_decref(vocab->index);
 	memset(vocab, 0, sizeof(*vocab));
 }
 
@@ -133,6 +149,10 @@ static void vocab_move(struct cc_vocab *dst, struct cc_vocab *src)
 /* Index of the term whose name or alias is the clean value c, or -1. */
 static int vocab_find(const struct cc_vocab *vocab, const char *c)
 {
+	if (vocab->index) {
+		json_t *i = json_object_get(vocab->index, c);
+		return i ? (int)json_integer_value(i) : -1;
+	}
 	for (size_t i = 0; i < vocab->n; i++) {
 		if (!strcmp(vocab->v[i].name, c))
 			return (int)i;
@@ -151,6 +171,8 @@ int cc_vocab_lookup(const struct cc_vocab *vocab, const char *value, const char 
 	*canon = i >= 0 ? vocab->v[i].name : NULL;
 	return i;
 }
+
+#define CC_SUGGEST_MAX_LEN 64 /* bytes: longer words get no edit-distance suggestion */
 
 /* Levenshtein distance between a and b (bytes). */
 static size_t edit_distance(const char *a, const char *b)
@@ -198,6 +220,10 @@ static size_t closeness(const char *value, const char *word)
 	 * prefix): skip the quadratic work when the answer is already known,
 	 * so a megabyte-long front-matter value costs nothing. */
 	if (gap > limit)
+		return prefix ? gap : SIZE_MAX;
+	/* Edit distance is quadratic in the lengths: long words are matched by
+	 * prefix only (nobody mistypes a 100-byte tag into another one). */
+	if (lv > CC_SUGGEST_MAX_LEN || lw > CC_SUGGEST_MAX_LEN)
 		return prefix ? gap : SIZE_MAX;
 	size_t d = edit_distance(value, word);
 	if (d <= limit && d < (lv > lw ? lv : lw))

@@ -35,6 +35,8 @@ struct cc_term {
 struct cc_vocab {
 	struct cc_term *v;
 	size_t n, alloc;
+	json_t *index; /* clean name or alias → term index (first wins); kept by
+			* cc_vocab_add and cc_vocab_add_alias, NULL when empty */
 };
 
 /* Front-matter fields contentcal interprets; each maps to candidate keys. */

@@ -51,7 +51,7 @@ test_expect_success 'deep block nesting: 100000 block quotes, 200000 nested list
 test_expect_success 'a 7.8 MB one-line front-matter sequence (690000 items) is read in linear time' '
 	repo_with longline "\"---\\ntags: [\" + \", \".join(\"é%07d\" % i for i in range(690000)) + \"]\\n---\\nbody\\n\"" &&
 	test $(wc -c <longline/content/x.md) -gt 7000000 &&
-	timeout $GUARD "$CONTENTCAL" -C longline lint >out 2>&1
+	timeout $GUARD "$CONTENTCAL" -C longline lint >out 2>err
 	test $? -le 1 &&
 	expect_grep "content/x.md:2:[0-9]*: .*too many nodes" out
 '
@@ -59,7 +59,7 @@ test_expect_success 'a 7.8 MB one-line front-matter sequence (690000 items) is r
 test_expect_success 'a one-line flow mapping under the node cap: columns in bytes, in linear time' '
 	repo_with cols "\"---\\ntitle: C\\nparams: {\" + \", \".join(\"é%05d: 1\" % i for i in range(45000)) + \", é00000: 2}\\n---\\nbody\\n\"" &&
 	col=$(python3 -c "print(open(\"cols/content/x.md\", \"rb\").read().split(b\"\\n\")[2].rindex(\"é00000\".encode()) + 1)") &&
-	timeout $GUARD "$CONTENTCAL" -C cols lint >out 2>&1
+	timeout $GUARD "$CONTENTCAL" -C cols lint >out 2>err
 	test $? -le 1 &&
 	expect_grep "content/x.md:3:$col: warning: duplicate-key: duplicate key .params.é00000. (line 3 wins over line 3)" out
 '
@@ -73,7 +73,7 @@ open(\"dups/content/j.md\", \"w\").write(\"{\" + \",\".join(\"\\\"k%d\\\": [1]\"
 open(\"dups/content/x.md\", \"w\").write(\"{\\\"title\\\": \\\"Deep\\\", \\\"a\\\": \" + \"[\" * 100000 + \"]\" * 100000 + \"}\\nbody\\n\")
 " &&
 	commit dups "dups" &&
-	timeout $GUARD "$CONTENTCAL" -C dups lint >out 2>&1
+	timeout $GUARD "$CONTENTCAL" -C dups lint >out 2>err
 	test $? -le 1 &&
 	expect_grep "content/y.md:10002:1: warning: duplicate-key: duplicate key .k0. (line 10002 wins over line 2)" out &&
 	expect_grep "content/x.md:1:[0-9]*: error: invalid-json: maximum parsing depth reached" out &&
@@ -89,6 +89,22 @@ test_expect_success 'a 37 MB one-line contentcal.yml fails fast on the node cap,
 	commit bigcfg "big config" &&
 	test_must_fail 2 timeout $GUARD "$CONTENTCAL" -C bigcfg list 2>err &&
 	expect_grep "contentcal.yml:5:[0-9]*: error: invalid-yaml: too many nodes (more than 100000)" err
+'
+
+test_expect_success 'a 45000-term vocabulary and 90000 topics on one asset lint in linear time' '
+	make_repo vocab && mkdir -p vocab/content &&
+	python3 -c "
+n = 45000
+open(\"vocab/contentcal.yml\", \"w\").write(\"content: [content/**/*.md]\\nstages: [\" + \", \".join(\"s%d\" % i for i in range(n)) + \"]\\ntopics: [\" + \", \".join(\"t%d\" % i for i in range(n)) + \"]\\n\")
+open(\"vocab/content/x.md\", \"w\").write(\"---\\ntitle: X\\nstage: s44999\\ntopics: [\" + \", \".join(\"u%d\" % i for i in range(90000)) + \", t5, t5, u7]\\n---\\nbody\\n\")
+" &&
+	commit vocab "big vocabulary" &&
+	timeout $GUARD "$CONTENTCAL" -C vocab lint >out 2>err
+	test $? -le 1 &&
+	test $(grep -c "unknown-value: unknown topic" out) -eq 90001 &&
+	test $(grep -c "did you mean" out) -eq 100 &&
+	timeout $GUARD "$CONTENTCAL" -C vocab sql --format csv "SELECT count(*) AS n, sum(value = '"'"'t5'"'"') AS t5 FROM asset_tags WHERE dimension = '"'"'topic'"'"'" >out &&
+	printf "n,t5\r\n90001,1\r\n" >expect && test_cmp expect out
 '
 
 # ---- ingest: a size cap at the reader ----
