@@ -10,6 +10,7 @@
  * given: the default stays.
  */
 #include "config.h"
+#include "glob.h"
 #include "lintconf.h"
 #include "buf.h"
 
@@ -974,6 +975,13 @@ static void load_globs(struct loader *ld, const char *key, const json_t *v, size
 		return;
 	for (size_t i = 0; i < l.n; i++) {
 		const char *g = l.v[i];
+		if (cc_glob_double_stars(g) > CC_GLOB_MAX_DOUBLE_STARS) {
+			char *k = json_is_array(v) ? elemkey(key, i) : cc_xstrdup(key);
+			invalid(ld, k, "'%s' has more than %d '**' components", k,
+				CC_GLOB_MAX_DOUBLE_STARS);
+			free(k);
+			continue;
+		}
 		if (g[0] != '/' && strcmp(g, "..") && strncmp(g, "../", 3) && !strstr(g, "/../") &&
 		    !(strlen(g) >= 3 && !strcmp(g + strlen(g) - 3, "/..")))
 			continue;

@@ -162,6 +162,10 @@ bool cc_glob_match(const char *pattern, const char *path)
 			break;
 		p = pe + 1;
 	}
+	if (m.nrests > CC_GLOB_MAX_DOUBLE_STARS) {
+		free(m.rests);
+		return false; /* one recursion per double star: documented as no match */
+	}
 	m.pat = pattern;
 	m.path = path;
 	m.pathlen = strlen(path);
@@ -174,4 +178,28 @@ bool cc_glob_match(const char *pattern, const char *path)
 	free(m.failed);
 	free(m.rests);
 	return ok;
+}
+
+size_t cc_glob_double_stars(const char *pattern)
+{
+	size_t n = 0;
+	const char *last = NULL;
+	while (pattern[0] == '.' && pattern[1] == '/')
+		pattern += 2;
+	for (const char *p = pattern; *p;) {
+		const char *pe = strchr(p, '/');
+		size_t plen = pe ? (size_t)(pe - p) : strlen(p);
+		if (plen == 2 && p[0] == '*' && p[1] == '*') {
+			const char *rest = pe ? pe + 1 : "";
+			while (rest[0] == '*' && rest[1] == '*' && (rest[2] == '/' || !rest[2]))
+				rest += rest[2] ? 3 : 2;
+			if (rest != last)
+				n++;
+			last = rest;
+		}
+		if (!pe)
+			break;
+		p = pe + 1;
+	}
+	return n;
 }

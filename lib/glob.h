@@ -10,7 +10,9 @@
  * Matching takes time proportional to (double stars) × (path length) ×
  * (components), never exponential; a pattern with so many double stars
  * that the bookkeeping would pass 16 MiB for the path does not match.
- * A component longer than 511 bytes never matches.
+ * Matching recurses once per double star, so a pattern with more than
+ * CC_GLOB_MAX_DOUBLE_STARS of them matches nothing (the stack stays
+ * bounded whatever the pattern); cc_glob_check() says so up front.
  *
  * Why not a library: fnmatch(3) has no double star, and libgit2's public
  * pathspec API lets a star cross '/' (git's pathspec semantics), which would make a
@@ -20,7 +22,13 @@
 #define CC_GLOB_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#define CC_GLOB_MAX_DOUBLE_STARS 32
 
 bool cc_glob_match(const char *pattern, const char *path);
+
+/* The number of double-star components of pattern (as cc_glob_match counts them). */
+size_t cc_glob_double_stars(const char *pattern);
 
 #endif

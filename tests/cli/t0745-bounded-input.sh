@@ -107,6 +107,15 @@ open(\"vocab/content/x.md\", \"w\").write(\"---\\ntitle: X\\nstage: s44999\\ntop
 	printf "n,t5\r\n90001,1\r\n" >expect && test_cmp expect out
 '
 
+test_expect_success 'a content glob with more than 32 double stars is a located config error' '
+	make_repo globs &&
+	python3 -c "open(\"globs/contentcal.yml\", \"w\").write(\"content:\\n  - content/**/*.md\\n  - \\\"\" + \"**/d/\" * 33 + \"x.md\\\"\\n\")" &&
+	add_asset globs content/ok.md "title: OK" &&
+	commit globs "globs" &&
+	test_must_fail 2 "$CONTENTCAL" -C globs list 2>err &&
+	expect_grep "contentcal.yml:3:[0-9]*: .*content.1. has more than 32 .\*\*. components" err
+'
+
 # ---- ingest: a size cap at the reader ----
 
 test_expect_success 'setup: a repository for ingest' '

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "buf.h"
 #include "glob.h"
 
 static void test_globs(void **state)
@@ -87,12 +88,42 @@ static void test_double_stars_apart(void **state)
 	assert_true(cc_glob_match("**", "a/b"));
 }
 
+/* Matching recurses once per double star: past CC_GLOB_MAX_DOUBLE_STARS, no match. */
+static void test_double_star_cap(void **state)
+{
+	struct cc_buf pat = CC_BUF_INIT, path = CC_BUF_INIT;
+	for (int i = 0; i < CC_GLOB_MAX_DOUBLE_STARS; i++) {
+		cc_buf_adds(&pat, "**/d/");
+		cc_buf_adds(&path, "d/");
+	}
+	cc_buf_adds(&pat, "x.md");
+	cc_buf_adds(&path, "x.md");
+	assert_int_equal(cc_glob_double_stars(pat.buf), CC_GLOB_MAX_DOUBLE_STARS);
+	assert_true(cc_glob_match(pat.buf, path.buf));
+	cc_buf_reset(&pat);
+	cc_buf_reset(&path);
+	for (int i = 0; i < 100000; i++) {
+		cc_buf_adds(&pat, "**/d/");
+		cc_buf_adds(&path, "d/");
+	}
+	cc_buf_adds(&pat, "x.md");
+	cc_buf_adds(&path, "x.md");
+	assert_int_equal(cc_glob_double_stars(pat.buf), 100000);
+	assert_false(cc_glob_match(pat.buf, path.buf)); /* and no stack overflow */
+	assert_int_equal(cc_glob_double_stars("**/**/a/**"), 2);
+	assert_int_equal(cc_glob_double_stars("./**/a"), 1);
+	assert_int_equal(cc_glob_double_stars("a/b*"), 0);
+	cc_buf_release(&pat);
+	cc_buf_release(&path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_globs),
 		cmocka_unit_test(test_repeated_double_star),
 		cmocka_unit_test(test_double_stars_apart),
+		cmocka_unit_test(test_double_star_cap),
 	};
 	return cmocka_run_group_tests_name("glob", tests, NULL, NULL);
 }
