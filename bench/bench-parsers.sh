@@ -107,7 +107,7 @@ point() { # point KIND N: seconds for the parser's command at scale N
 }
 
 printf '\n%-10s %10s %10s %10s %8s   %s\n' parser scale bytes seconds ratio "(linear: 1 2 4 8)"
-for spec in fm:10000 md:100000 config:5000 csv:50000 query:2000; do
+for spec in fm:5000 md:100000 config:5000 csv:50000 query:2000; do
 	kind=${spec%%:*} base=${spec#*:}
 	zero=$(point "$kind" 0)
 	t1=
