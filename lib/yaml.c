@@ -102,7 +102,8 @@ size_t cc_locs_add(struct cc_locs *locs, const char *key, int line, int col)
 	struct cc_loc *l;
 	size_t s;
 
-	if (strlen(key) > CC_LOCS_MAX_KEY)
+	/* strnlen: the key of an element 100000 levels deep must not be measured */
+	if (strnlen(key, CC_LOCS_MAX_KEY + 1) > CC_LOCS_MAX_KEY)
 		return SIZE_MAX;
 	CC_GROW(locs->v, locs->alloc, locs->n + 1);
 	l = &locs->v[locs->n++];
@@ -130,8 +131,8 @@ void cc_locs_close(struct cc_locs *locs, size_t idx)
 const struct cc_loc *cc_locs_find(const struct cc_locs *locs, const char *key)
 {
 	size_t s;
-	if (!locs || !locs->nslots)
-		return NULL;
+	if (!locs || !locs->nslots || strnlen(key, CC_LOCS_MAX_KEY + 1) > CC_LOCS_MAX_KEY)
+		return NULL; /* never recorded; and hashing it would cost its length */
 	s = locs->slots[slot_of(locs, key)];
 	return s ? &locs->v[s - 1] : NULL;
 }
@@ -178,7 +179,7 @@ void cc_locs_compact(struct cc_locs *locs)
 
 void cc_locs_remove_tree(struct cc_locs *locs, const char *key)
 {
-	size_t klen = strlen(key), s;
+	size_t klen = strnlen(key, CC_LOCS_MAX_KEY + 1), s;
 
 	if (!locs->nslots || klen > CC_LOCS_MAX_KEY)
 		return; /* nothing is recorded under a key too long to record */

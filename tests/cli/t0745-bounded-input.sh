@@ -82,6 +82,16 @@ open(\"dups/content/x.md\", \"w\").write(\"{\\\"title\\\": \\\"Deep\\\", \\\"a\\
 	expect_grep "Still here" out && expect_grep ",Y," out && expect_grep ",J," out
 '
 
+test_expect_success 'a 1 MB key over 30000 items: no copy of the key per item (was 22 GB, killed)' '
+	repo_with longkey "\"---\\ntitle: K\\n? \" + \"k\" * 1000000 + \"\\n: [\" + \", \".join([\"1\"] * 30000) + \"]\\nx:\\n  ? \" + \"q\" * 1000000 + \"\\n  : {\" + \", \".join(\"a%d: 1\" % i for i in range(20000)) + \"}\\nshort: [1, 2]\\n---\\nbody\\n\"" &&
+	(ulimit -v 2000000 2>/dev/null; timeout $GUARD "$CONTENTCAL" -C longkey list --format csv >out) &&
+	expect_grep ",K," out &&
+	timeout $GUARD "$CONTENTCAL" -C longkey list --where short=2 --format csv >out &&
+	expect_grep ",K," out &&
+	timeout $GUARD "$CONTENTCAL" -C longkey sql --format csv "SELECT count(*) AS n, max(length(key)) AS l FROM asset_fields f JOIN assets a ON a.id = f.asset WHERE a.path = '"'"'content/x.md'"'"'" >out &&
+	printf "n,l\r\n3,5\r\n" >expect && test_cmp expect out
+'
+
 test_expect_success 'a 37 MB one-line contentcal.yml fails fast on the node cap, located' '
 	make_repo bigcfg &&
 	python3 -c "open(\"bigcfg/contentcal.yml\", \"a\").write(\"x: [\" + \",\".join([\"1\"] * 18500000) + \"]\\n\")" &&
