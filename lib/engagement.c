@@ -534,6 +534,7 @@ static int header(struct ingest *in)
 	}
 	in->st->wide = true;
 	size_t metrics = 0;
+	struct name_map seen = {0}; /* metric names so far: a header may have 100000 columns */
 	for (size_t i = 0; i < in->ncols; i++) {
 		if ((int)i == in->c_date || (int)i == in->c_asset)
 			continue;
@@ -542,18 +543,21 @@ static int header(struct ingest *in)
 			free(m);
 			cc_problems_add(in->bad, in->file, in->rec_line, (int)i + 1, CC_SEV_ERROR,
 					"bad-header", "column %zu has no name", i + 1);
+			map_release(&seen);
 			return -1;
 		}
-		for (size_t j = 0; j < i; j++)
-			if (in->metric_names[j] && !strcmp(in->metric_names[j], m)) {
-				cc_problems_add(in->bad, in->file, in->rec_line, (int)i + 1, CC_SEV_ERROR,
-						"bad-header", "metric column '%s' appears twice", m);
-				free(m);
-				return -1;
-			}
+		if (map_get(&seen, m, strlen(m)) >= 0) {
+			cc_problems_add(in->bad, in->file, in->rec_line, (int)i + 1, CC_SEV_ERROR,
+					"bad-header", "metric column '%s' appears twice", m);
+			free(m);
+			map_release(&seen);
+			return -1;
+		}
+		map_put(&seen, m, strlen(m), (int)i);
 		in->metric_names[i] = m;
 		metrics++;
 	}
+	map_release(&seen);
 	if (!metrics) {
 		cc_problems_add(in->bad, in->file, in->rec_line, 0, CC_SEV_ERROR, "bad-header",
 				"the header has no metric columns: expected date,asset,metric,value or "

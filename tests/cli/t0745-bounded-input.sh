@@ -164,6 +164,19 @@ test_expect_success 'a file within the cap is stored; exactly the cap is allowed
 	expect_grep "1 rows read" out
 '
 
+test_expect_success 'a wide header of 200000 metric columns is read in linear time; duplicates still refused' '
+	python3 -c "
+n = 200000
+open(\"wide.csv\", \"w\").write(\"date,asset,\" + \",\".join(\"m%d\" % i for i in range(n)) + \"\\n2026-01-02,alpha,\" + \",\".join([\"1\"] * n) + \"\\n\")
+open(\"wide-dup.csv\", \"w\").write(\"date,asset,\" + \",\".join(\"m%d\" % i for i in range(n)) + \",M7\\n2026-01-02,alpha,\" + \",\".join([\"1\"] * (n + 1)) + \"\\n\")
+" &&
+	cp eng.yml eng/contentcal.yml &&
+	timeout $GUARD "$CONTENTCAL" -C eng ingest "$TEST_DIR/wide.csv" >out &&
+	expect_grep "1 rows read (wide shape): 200000 values stored" out &&
+	test_must_fail 1 timeout $GUARD "$CONTENTCAL" -C eng ingest "$TEST_DIR/wide-dup.csv" >out 2>err &&
+	expect_grep "wide-dup.csv:1:200003: metric column .m7. appears twice" err
+'
+
 test_expect_success 'bad max_bytes values are refused' '
 	cp eng.yml eng/contentcal.yml &&
 	echo "engagement: {max_bytes: -1}" >>eng/contentcal.yml &&
