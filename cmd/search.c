@@ -35,6 +35,7 @@ const char cmd_search_usage[] =
 	"  prefix*        words starting with prefix\n"
 	"  title:word     in the title only (also summary: and body:)\n"
 	"Anything else is plain text: no character of the query has a special meaning.\n"
+	"At most 100 words, phrases and prefixes.\n"
 	"\n"
 	"Ranking: w_text x text match (bm25; titles above summaries above bodies)\n"
 	"  + w_relevance x relevance percentile + w_fresh x freshness, weights from\n"

@@ -135,6 +135,12 @@ int cc_search_translate(const char *query, struct cc_buf *out)
 		}
 		if (!has_token(s, n))
 			continue;
+		if (npos + nneg >= CC_SEARCH_MAX_TERMS) {
+			cc_buf_release(&pos);
+			cc_buf_release(&neg);
+			return cc_error("a search takes at most %d words, phrases and prefixes",
+					CC_SEARCH_MAX_TERMS);
+		}
 		struct cc_buf *b = negate ? &neg : &pos;
 		if (negate) {
 			cc_buf_adds(b, " NOT ");

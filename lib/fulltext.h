@@ -50,8 +50,12 @@ int cc_search_ensure(struct cc_db *db);
  * and NEAR are words. A column name other than title, summary and body
  * makes "name:word" an ordinary term. Returns the number of positive
  * terms, or -1 with cc_error set when nothing would be searched for (an
- * empty query, or only excluded words).
+ * empty query, or only excluded words) or when the query has more than
+ * CC_SEARCH_MAX_TERMS terms (FTS5's time grows with the square of the
+ * number of terms: 100000 took 9 s); out is then unchanged.
  */
+#define CC_SEARCH_MAX_TERMS 100
+
 int cc_search_translate(const char *query, struct cc_buf *out);
 
 struct cc_search_options {

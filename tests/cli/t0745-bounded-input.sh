@@ -126,6 +126,20 @@ test_expect_success 'a content glob with more than 32 double stars is a located 
 	expect_grep "contentcal.yml:3:[0-9]*: .*content.1. has more than 32 .\*\*. components" err
 '
 
+test_expect_success 'search takes at most 100 terms (FTS5 is quadratic in them): a usage error beyond' '
+	make_repo srch &&
+	add_asset srch content/ok.md "title: Cloud guide" "status: published" &&
+	commit srch "one" &&
+	q=$(python3 -c "print(\" \".join(\"cloud\" for i in range(100)))") &&
+	timeout $GUARD "$CONTENTCAL" -C srch search "$q" >out &&
+	expect_grep "Cloud guide" out &&
+	q=$(python3 -c "print(\" \".join(\"w%d*\" % i for i in range(10000)))") &&
+	test_must_fail 2 timeout $GUARD "$CONTENTCAL" -C srch search "cloud $q" 2>err &&
+	expect_grep "at most 100 words, phrases and prefixes" err &&
+	test_must_fail 2 "$CONTENTCAL" -C srch search "cloud $(python3 -c "print(\" \".join(\"-x%d\" % i for i in range(100)))")" 2>err &&
+	expect_grep "at most 100" err
+'
+
 # ---- ingest: a size cap at the reader ----
 
 test_expect_success 'setup: a repository for ingest' '
