@@ -100,20 +100,23 @@ leakcheck: deps-test all $(UNIT_BIN)
 # libFuzzer targets (tests/fuzz/fuzz_*.c) built with clang, ASan and UBSan
 # into build-fuzz/. For each target, `make fuzz` first runs the big seeds
 # tests/fuzz/bigseeds.py writes (up to FUZZ_BIG_BYTES: long lines, many
-# nodes, deep nesting) once each under -timeout=FUZZ_TIMEOUT, so a parser
-# that is not linear fails there; then it fuzzes FUZZ_SECONDS on the seeds
+# nodes, deep nesting) once each under -timeout=FUZZ_BIG_TIMEOUT (a linear
+# parser takes seconds on 4 MiB under the sanitizers, a quadratic one
+# hours), so a parser that is not linear fails there; then it fuzzes
+# FUZZ_SECONDS on the seeds
 # in tests/fuzz/corpus/<target>/ with inputs up to FUZZ_MAX_LEN (new inputs
 # go to build-fuzz/corpus/<target>/). `make fuzz-big` fuzzes
 # FUZZ_BIG_SECONDS per target from the big seeds with -max_len FUZZ_BIG_BYTES.
 FUZZ_SECONDS ?= 60
 FUZZ_TIMEOUT ?= 10
+FUZZ_BIG_TIMEOUT ?= 60
 FUZZ_MAX_LEN ?= 65536
 FUZZ_BIG_BYTES ?= 4194304
 FUZZ_BIG_SECONDS ?= 60
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_OPTS = -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=2048 -print_final_stats=1 \
+FUZZ_OPTS = -rss_limit_mb=2048 -print_final_stats=1 \
 	-artifact_prefix=build-fuzz/artifacts/$$n/ $$( [ -f tests/fuzz/$$n.dict ] && echo -dict=tests/fuzz/$$n.dict )
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build-fuzz/libcontentcal.a
@@ -134,10 +137,10 @@ fuzz: fuzz-build build-fuzz/big/.stamp
 	@set -e; for t in $(FUZZ_BIN); do n=$${t#build-fuzz/}; n=$${n#fuzz_}; \
 		mkdir -p build-fuzz/corpus/$$n build-fuzz/artifacts/$$n; \
 		if [ -d build-fuzz/big/$$n ]; then \
-			echo "# fuzz_$$n: big seeds, each within $(FUZZ_TIMEOUT) s"; \
-			$$t $(FUZZ_OPTS) -max_len=$(FUZZ_BIG_BYTES) build-fuzz/big/$$n/*; fi; \
+			echo "# fuzz_$$n: big seeds, each within $(FUZZ_BIG_TIMEOUT) s"; \
+			$$t $(FUZZ_OPTS) -timeout=$(FUZZ_BIG_TIMEOUT) -max_len=$(FUZZ_BIG_BYTES) build-fuzz/big/$$n/*; fi; \
 		echo "# fuzz_$$n: $(FUZZ_SECONDS) s"; \
-		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) $(FUZZ_OPTS) \
+		$$t -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -max_len=$(FUZZ_MAX_LEN) $(FUZZ_OPTS) \
 			build-fuzz/corpus/$$n tests/fuzz/corpus/$$n; done
 
 fuzz-big: fuzz-build build-fuzz/big/.stamp
@@ -145,7 +148,8 @@ fuzz-big: fuzz-build build-fuzz/big/.stamp
 		[ -d build-fuzz/big/$$n ] || continue; \
 		mkdir -p build-fuzz/corpus-big/$$n build-fuzz/artifacts/$$n; \
 		echo "# fuzz_$$n: big inputs, $(FUZZ_BIG_SECONDS) s"; \
-		$$t -max_total_time=$(FUZZ_BIG_SECONDS) -max_len=$(FUZZ_BIG_BYTES) -len_control=0 $(FUZZ_OPTS) \
+		$$t -max_total_time=$(FUZZ_BIG_SECONDS) -timeout=$(FUZZ_BIG_TIMEOUT) -max_len=$(FUZZ_BIG_BYTES) \
+			-len_control=0 $(FUZZ_OPTS) \
 			build-fuzz/corpus-big/$$n build-fuzz/big/$$n; done
 
 bench: all
