@@ -145,6 +145,9 @@ bool cc_glob_match(const char *pattern, const char *path)
 
 	while (pattern[0] == '.' && pattern[1] == '/')
 		pattern += 2;
+	/* One recursion per double star: past the cap, documented as no match. */
+	if (cc_glob_double_stars(pattern) > CC_GLOB_MAX_DOUBLE_STARS)
+		return false;
 	/* Every position a double star can hand over to (see match_from). */
 	for (const char *p = pattern; *p;) {
 		const char *pe = strchr(p, '/');
@@ -161,10 +164,6 @@ bool cc_glob_match(const char *pattern, const char *path)
 		if (!pe)
 			break;
 		p = pe + 1;
-	}
-	if (m.nrests > CC_GLOB_MAX_DOUBLE_STARS) {
-		free(m.rests);
-		return false; /* one recursion per double star: documented as no match */
 	}
 	m.pat = pattern;
 	m.path = path;
