@@ -78,10 +78,16 @@ static size_t slot_of(const struct cc_locs *locs, const char *key)
 	}
 }
 
+/*
+ * Rebuilds the index with room for twice the entries there are, dropped
+ * ones included: sizing it by the live entries alone would rebuild it
+ * (a pass over every entry) after every few additions once a document has
+ * replaced many keys, which was quadratic in duplicate keys.
+ */
 static void rehash(struct cc_locs *locs)
 {
 	size_t want = 16;
-	while (want < 2 * (locs->n - locs->dead) + 2)
+	while (want < 4 * (locs->n + 1))
 		want *= 2;
 	free(locs->slots);
 	locs->slots = cc_xcalloc(want, sizeof(*locs->slots));
@@ -116,8 +122,18 @@ size_t cc_locs_add(struct cc_locs *locs, const char *key, int line, int col)
 		return locs->n - 1;
 	}
 	s = slot_of(locs, key);
-	if (!locs->slots[s])
-		locs->used++;
+	if (!locs->slots[s]) {
+		/* Not there: take the first dropped slot on the way, if any, so
+		 * that a key replaced a million times does not leave a trail of
+		 * dropped slots to probe through (that was quadratic). */
+		size_t mask = locs->nslots - 1, i = (size_t)key_hash(key) & mask;
+		while (locs->slots[i] && locs->slots[i] != SIZE_MAX)
+			i = (i + 1) & mask;
+		if (locs->slots[i] == SIZE_MAX)
+			s = i;
+		else
+			locs->used++;
+	}
 	locs->slots[s] = locs->n; /* the newest entry for a key wins */
 	return locs->n - 1;
 }
