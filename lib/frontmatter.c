@@ -151,7 +151,11 @@ static void jscan_push_seg(struct jscan *s, struct frame *f, const char *seg, in
 		cc_problems_add(s->problems, s->path, line, col, CC_SEV_WARNING, "duplicate-key",
 				"duplicate key '%s' (line %d wins over line %d)", s->key.buf, line,
 				prev->line);
-		cc_locs_remove_tree(s->locs, s->key.buf);
+		/* Only a value that has ended has a range to drop (in broken JSON
+		 * the earlier one may still be open): else the newer entries just
+		 * shadow it, and no scan of every entry is needed. */
+		if (prev->end)
+			cc_locs_remove_tree(s->locs, s->key.buf);
 	}
 	f->loc = cc_locs_add(s->locs, s->key.buf, line, col);
 }

@@ -203,15 +203,18 @@ void cc_locs_remove_tree(struct cc_locs *locs, const char *key)
 	if (s && locs->v[s - 1].end >= s) {
 		/* A closed entry: its value's keys are the entries up to its end. */
 		size_t first = s - 1, end = locs->v[first].end;
+		if (end > locs->n)
+			end = locs->n;
 		for (size_t i = first; i < end; i++)
 			if (locs->v[i].key && under(locs->v[i].key, key, klen))
 				drop(locs, i);
 		return;
 	}
+	/* Not closed: every entry. Dropped ones stay until cc_locs_compact(), so
+	 * that indexes from cc_locs_add (and the ends of closed entries) hold. */
 	for (size_t i = 0; i < locs->n; i++)
 		if (locs->v[i].key && under(locs->v[i].key, key, klen))
 			drop(locs, i);
-	cc_locs_compact(locs);
 }
 
 static void index_lines(struct loader *ld)
@@ -602,7 +605,8 @@ static int load_mapping(struct loader *ld, yaml_event_t *ev, int depth, json_t *
 			cc_problems_add(ld->problems, ld->path, line, col, CC_SEV_WARNING,
 					"duplicate-key", "duplicate key '%s' (line %d wins over line %d)",
 					ld->key.buf, line, prev ? prev->line : 0);
-			cc_locs_remove_tree(ld->locs, ld->key.buf);
+			if (prev && prev->end) /* closed: its value's range is known */
+				cc_locs_remove_tree(ld->locs, ld->key.buf);
 		}
 		loc = cc_locs_add(ld->locs, ld->key.buf, line, col);
 		if (next_event(ld, &vev) < 0) {

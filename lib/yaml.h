@@ -106,8 +106,9 @@ void cc_locs_release(struct cc_locs *locs);
 /*
  * Drops the location of key and of every key under it ("key.x", "key.0").
  * When key's entry was closed (cc_locs_close), only its own range is looked
- * at and the entries are only marked dropped (call cc_locs_compact before
- * handing the list on); otherwise the whole list is scanned and compacted.
+ * at; otherwise the whole list is scanned. Either way the entries are only
+ * marked dropped (key NULL), so indexes stay valid: call cc_locs_compact()
+ * before handing the list on.
  */
 void cc_locs_remove_tree(struct cc_locs *locs, const char *key);
 /* Removes dropped entries (indexes from cc_locs_add are then stale). */

@@ -473,6 +473,9 @@ static void test_locs_api(void **state)
 	cc_locs_add(&locs, "a.0", 4, 1);
 	assert_int_equal(cc_locs_find(&locs, "a.b")->line, 2);
 	cc_locs_remove_tree(&locs, "a");
+	assert_null(cc_locs_find(&locs, "a.b"));
+	assert_null(cc_locs_find(&locs, "a.0"));
+	cc_locs_compact(&locs);
 	assert_int_equal(locs.n, 1);
 	assert_string_equal(locs.v[0].key, "ab");
 	cc_locs_release(&locs);
