@@ -175,6 +175,11 @@ static void mdx_strip(char *s, size_t len)
 	size_t fence = 0;
 	char fch = 0;
 	struct line l;
+	/* Bytes the search for closing tags may read in all: each unclosed
+	 * element reads to the end of the file, so a file of unclosed opening
+	 * lines was quadratic (found by the big fuzz seeds). Past the budget an
+	 * element not yet closed is taken as unclosed. */
+	size_t budget = 8 * len + 65536;
 
 	while (pos < len) {
 		size_t next = next_line(s, len, pos, &l);
@@ -206,8 +211,9 @@ static void mdx_strip(char *s, size_t len)
 			size_t after = next;
 			struct line first = l;
 			int closed = jsx_feed(s, &l, &j);
-			while (!closed && after < len) {
+			while (!closed && after < len && budget) {
 				after = next_line(s, len, after, &l);
+				budget -= l.end - l.start + 1 < budget ? l.end - l.start + 1 : budget;
 				closed = jsx_feed(s, &l, &j);
 			}
 			if (closed) {

@@ -14,7 +14,10 @@
  * while its brackets are open. A JSX block ends at the line where its
  * element closes (`</Name>`, or `/>` ending its own opening tag), counting
  * nested elements of the same name; one that never closes loses only its
- * opening tag. Removed lines are blanked in place, so line numbers hold.
+ * opening tag. The search for closing tags reads at most 8 times the body
+ * in all (many unclosed elements would each read to the end): past that,
+ * an element not closed yet is taken as unclosed. Removed lines are blanked
+ * in place, so line numbers hold.
  * Template syntax (Hugo shortcodes, Liquid tags and outputs, and for MDX
  * {expressions}) is removed before parsing (shortcode.h), line breaks kept.
  * The body is taken as it is: strip front matter first (frontmatter.h).

@@ -48,6 +48,17 @@ test_expect_success 'deep block nesting: 100000 block quotes, 200000 nested list
 	printf "words\r\n3\r\n" >expect && test_cmp expect out
 '
 
+# Past the lookahead budget (8 times the body) elements are taken as
+# unclosed, so the <Note> block at the end is prose here: 3 words.
+test_expect_success 'MDX: 200000 unclosed JSX opening lines are stripped in linear time (was quadratic)' '
+	make_repo mdx && mkdir -p mdx/content &&
+	python3 -c "open(\"mdx/content/x.mdx\", \"w\").write(\"---\\ntitle: M\\n---\\n\" + \"<Box>\\n\" * 200000 + \"words here\\n\\n<Note>\\nhidden\\n</Note>\\n\")" &&
+	printf -- "---\ntitle: N\n---\n<Box>\nopen\n\nwords here\n\n<Note>\nhidden\n</Note>\n" >mdx/content/y.mdx &&
+	commit mdx "mdx" &&
+	timeout $GUARD "$CONTENTCAL" -C mdx sql --format csv "SELECT path, words FROM assets ORDER BY path" >out &&
+	printf "path,words\r\ncontent/x.mdx,3\r\ncontent/y.mdx,3\r\n" >expect && test_cmp expect out
+'
+
 test_expect_success 'a 7.8 MB one-line front-matter sequence (690000 items) is read in linear time' '
 	repo_with longline "\"---\\ntags: [\" + \", \".join(\"é%07d\" % i for i in range(690000)) + \"]\\n---\\nbody\\n\"" &&
 	test $(wc -c <longline/content/x.md) -gt 7000000 &&
