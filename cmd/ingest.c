@@ -14,17 +14,31 @@
 #include "engagement.h"
 
 const char cmd_ingest_usage[] =
-	"usage: contentcal ingest FILE.csv [--source NAME] [--skip-bad] [--format text|json]\n"
+	"usage: contentcal ingest FILE [--preset NAME] [--period A..B] [--asset NAME]\n"
+	"                         [--source NAME] [--skip-bad] [--format text|json]\n"
 	"\n"
 	"Imports engagement (views, downloads, …) from a CSV file into the engagement\n"
 	"database beside the index (GIT_DIR/contentcal/engagement.db by default). It is\n"
 	"primary data: re-indexing never touches it.\n"
 	"\n"
-	"Two shapes, told apart by the header:\n"
+	"Vendor exports go in as downloaded; the preset is detected from the header:\n"
+	"  ga4                   GA4 report (# preamble, Page path…, optional Date)\n"
+	"  ga4-bigquery          GA4 BigQuery events_* as CSV or JSON lines\n"
+	"  plausible-pages       Plausible pages.csv\n"
+	"  plausible-visitors    Plausible visitors.csv (one page: needs --asset)\n"
+	"  search-console-pages  Search Console Pages.csv\n"
+	"  search-console-dates  Search Console Dates.csv (one page: needs --asset)\n"
+	"  matomo                Matomo page URLs (label,nb_visits,nb_hits,…)\n"
+	"  hubspot               HubSpot page analytics\n"
+	"Otherwise two generic shapes, told apart by the header:\n"
 	"  long  date,asset,metric,value          one measurement a row\n"
 	"  wide  date,asset,views,downloads,…     one column per metric (empty = no data)\n"
 	"Column names come from engagement.columns in contentcal.yml. The asset is a\n"
-	"slug, a repository path (or one relative to the config), or a URL.\n"
+	"slug, a repository path (or one relative to the config), or a URL. Counts\n"
+	"(views, clicks…) are summed; rates, averages and positions are gauges, stored\n"
+	"but never summed into a score. A file without a date column covers a period:\n"
+	"its preamble's, or --period; it is stored as period totals, spread evenly\n"
+	"over the period's days by the decay.\n"
 	"\n"
 	"One row per asset, day, metric and source: importing a file again changes\n"
 	"nothing, a corrected file replaces the values it holds. Rows of one file with\n"
@@ -33,6 +47,9 @@ const char cmd_ingest_usage[] =
 	"file:line: message, and nothing is stored. Rows naming no known asset are kept\n"
 	"aside in the unmatched table and reported.\n"
 	"\n"
+	"  --preset NAME   read the file as this preset (default: detected)\n"
+	"  --period A..B   the days a dateless export covers (YYYY-MM-DD..YYYY-MM-DD)\n"
+	"  --asset NAME    the asset of an export with no page column\n"
 	"  --source NAME   where the numbers come from (default: default)\n"
 	"  --skip-bad      store the good rows, list the bad ones (exit 1 all the same)\n"
 	"  --format F      text (default) or json summary on stdout\n"
@@ -65,6 +82,9 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 		{"source", required_argument, NULL, 's'},
 		{"skip-bad", no_argument, NULL, 'k'},
 		{"format", required_argument, NULL, 'f'},
+		{"preset", required_argument, NULL, 'p'},
+		{"period", required_argument, NULL, 'P'},
+		{"asset", required_argument, NULL, 'a'},
 		{NULL, 0, NULL, 0},
 	};
 	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
@@ -88,6 +108,30 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 		case 'k':
 			o.skip_bad = true;
 			break;
+		case 'p':
+			o.preset = optarg;
+			break;
+		case 'a':
+			if (!*optarg) {
+				free(source);
+				return cc_usage_error(env, "--asset needs a name");
+			}
+			o.asset = optarg;
+			break;
+		case 'P': {
+			const char *dots = strstr(optarg, "..");
+			char *a = dots ? cc_xstrndup(optarg, (size_t)(dots - optarg)) : NULL;
+			int ok = dots && cc_day_parse(&o.period_start, a) == 0 &&
+				 cc_day_parse(&o.period_end, dots + 2) == 0 && o.period_end >= o.period_start;
+			free(a);
+			if (!ok) {
+				free(source);
+				return cc_usage_error(env, "--period must be START..END, two dates "
+							   "(YYYY-MM-DD), START not after END");
+			}
+			o.has_period = true;
+			break;
+		}
 		case 'f':
 			if (cc_parse_format(env, optarg, formats, &format)) {
 				free(source);
@@ -101,7 +145,7 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 	}
 	if (optind + 1 != argc) {
 		free(source);
-		return cc_usage_error(env, optind >= argc ? "which CSV file?" : "one CSV file at a time");
+		return cc_usage_error(env, optind >= argc ? "which export file?" : "one file at a time");
 	}
 	o.source = source;
 	o.display_path = argv[optind];
@@ -129,21 +173,45 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 		print_row_problem(&unknown.v[i]);
 	if (format == CC_FMT_JSON) {
 		json_t *j = json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "file",
-				      argv[optind], "shape", st.wide ? "wide" : "long", "stored_any",
+				      argv[optind], "shape", st.preset ? st.preset : st.wide ? "wide" : "long", "stored_any",
 				      st.committed, "rows", (json_int_t)st.rows, "values",
 				      (json_int_t)st.values, "new", (json_int_t)st.stored, "replaced",
 				      (json_int_t)st.replaced, "unchanged", (json_int_t)st.unchanged,
 				      "unknown", (json_int_t)st.unknown, "bad", (json_int_t)st.bad);
+		json_object_set_new(j, "preset", st.preset ? json_string(st.preset) : json_null());
+		json_object_set_new(j, "totals_skipped", json_integer((json_int_t)st.totals));
+		if (st.period_end) {
+			char a[16], b[16];
+			cc_day_format(a, st.period_start);
+			cc_day_format(b, st.period_end);
+			json_object_set_new(j, "period", json_pack("{s:s, s:s}", "start", a, "end", b));
+		} else {
+			json_object_set_new(j, "period", json_null());
+		}
 		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		fputc('\n', stdout);
 		json_decref(j);
 	} else {
 		cc_put_safe(stdout, argv[optind]);
-		printf(": %zu rows read (%s shape): %zu values stored (%zu new, %zu replaced, "
+		char shape[64];
+		if (st.preset)
+			snprintf(shape, sizeof(shape), "%s preset", st.preset);
+		else
+			snprintf(shape, sizeof(shape), "%s shape", st.wide ? "wide" : "long");
+		printf(": %zu rows read (%s): %zu values stored (%zu new, %zu replaced, "
 		       "%zu unchanged), %zu unknown-asset rows kept aside, %zu bad rows\n",
-		       st.rows, st.wide ? "wide" : "long", st.committed ? st.values : 0,
+		       st.rows, shape, st.committed ? st.values : 0,
 		       st.committed ? st.stored : 0, st.committed ? st.replaced : 0,
 		       st.committed ? st.unchanged : 0, st.unknown, st.bad);
+		if (st.period_end) {
+			char a[16], b[16];
+			cc_day_format(a, st.period_start);
+			cc_day_format(b, st.period_end);
+			printf("period totals for %s..%s (%lld days, spread evenly by the decay)\n", a, b,
+			       (long long)(st.period_end - st.period_start + 1));
+		}
+		if (st.totals)
+			printf("%zu total row%s skipped\n", st.totals, st.totals == 1 ? "" : "s");
 		if (!st.committed)
 			printf("nothing was stored%s\n", st.bad ? "; fix the rows above or use --skip-bad" : "");
 	}

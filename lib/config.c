@@ -12,6 +12,7 @@
 #include "config.h"
 #include "lintconf.h"
 #include "buf.h"
+#include "date.h"
 
 #include <errno.h>
 #include <git2.h>
@@ -439,6 +440,8 @@ void cc_config_defaults(struct cc_config *cfg)
 
 	cfg->engagement.half_life_days = 90;
 	cfg->engagement.min_sample = 5;
+	cfg->engagement.earliest = cc_days_from_civil(1995, 1, 1);
+	cfg->engagement.future_days = 366;
 	cfg->engagement.group_by = cc_xstrdup("stage");
 	weights_add(&cfg->engagement.weights, &cfg->engagement.nweights, "views", 1);
 	weights_add(&cfg->engagement.weights, &cfg->engagement.nweights, "downloads", 5);
@@ -1054,7 +1057,8 @@ static void load_coverage(struct loader *ld, const json_t *v)
 }
 
 static const char *const engagement_keys[] = {"half_life_days", "min_sample", "group_by",
-					      "weights",        "columns",    NULL};
+					      "weights", "columns", "earliest", "future_days",
+					      NULL};
 static const char *const column_keys[] = {"date", "asset", "metric", "value", NULL};
 static const char *const group_dims[] = {"stage", "format", "persona", "topic", NULL};
 
@@ -1173,10 +1177,22 @@ static void load_engagement(struct loader *ld, const json_t *v)
 		load_group_by(ld, e);
 	if ((e = json_object_get(v, "weights")) && !json_is_null(e))
 		load_weights(ld, e);
+	if ((e = json_object_get(v, "future_days")) && !json_is_null(e))
+		get_int(ld, "engagement.future_days", e, 0, 3660, "a number of days from 0 to 3660",
+			&cfg->engagement.future_days);
+	if ((e = json_object_get(v, "earliest")) && !json_is_null(e)) {
+		int64_t d;
+		if (!json_is_string(e) || cc_day_parse(&d, json_string_value(e)) < 0)
+			invalid(ld, "engagement.earliest", "'engagement.earliest' must be a date "
+				"(YYYY-MM-DD)");
+		else
+			cfg->engagement.earliest = d;
+	}
 	if (!(e = json_object_get(v, "columns")) || json_is_null(e))
 		return;
 	if (check_section(ld, "engagement.columns", e, column_keys) < 0)
 		return;
+	cfg->engagement.columns_configured = true;
 	for (size_t i = 0; column_keys[i]; i++) {
 		if (!(c = json_object_get(e, column_keys[i])) || json_is_null(c))
 			continue;

@@ -5,6 +5,7 @@
 #include "engagement.h"
 
 #include <csv.h>
+#include <jansson.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <math.h>
@@ -16,6 +17,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "preset.h"
 #include "date.h"
 #include "text.h"
 
@@ -24,10 +26,11 @@ static const char eng_schema[] =
 	"CREATE TABLE assets(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);\n"
 	"CREATE TABLE engagement(asset INTEGER NOT NULL, metric TEXT NOT NULL,\n"
 	"  day INTEGER NOT NULL, source TEXT NOT NULL, value REAL NOT NULL, batch INTEGER NOT NULL,\n"
-	"  prev REAL, PRIMARY KEY(asset, metric, day, source)) WITHOUT ROWID;\n"
+	"  prev REAL, days INTEGER NOT NULL DEFAULT 1, PRIMARY KEY(asset, metric, day, source)) WITHOUT ROWID;\n"
 	"CREATE TABLE unmatched(name TEXT NOT NULL, metric TEXT NOT NULL, day INTEGER NOT NULL,\n"
 	"  source TEXT NOT NULL, value REAL NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,\n"
-	"  reason TEXT NOT NULL, PRIMARY KEY(name, metric, day, source)) WITHOUT ROWID;\n"
+	"  reason TEXT NOT NULL, days INTEGER NOT NULL DEFAULT 1,\n"
+	"  PRIMARY KEY(name, metric, day, source)) WITHOUT ROWID;\n"
 	"CREATE TABLE imports(id INTEGER PRIMARY KEY, file TEXT NOT NULL, source TEXT NOT NULL,\n"
 	"  at TEXT NOT NULL, rows INTEGER NOT NULL, stored INTEGER NOT NULL, replaced INTEGER NOT NULL,\n"
 	"  unchanged INTEGER NOT NULL, unknown INTEGER NOT NULL, bad INTEGER NOT NULL);\n"
@@ -147,7 +150,15 @@ int cc_engagement_attach(struct cc_db *db, const char *path)
 		if (r < 0)
 			goto detach;
 	}
-	/* Future versions migrate here, in place, one step at a time, never dropping rows. */
+	/* Migrations, in place, one step at a time, never dropping rows. */
+	if (version == 1 &&
+	    cc_db_exec(db, "BEGIN IMMEDIATE; "
+			   "ALTER TABLE eng.engagement ADD COLUMN days INTEGER NOT NULL DEFAULT 1; "
+			   "ALTER TABLE eng.unmatched ADD COLUMN days INTEGER NOT NULL DEFAULT 1; "
+			   "PRAGMA eng.user_version = 2; COMMIT;") < 0) {
+		cc_db_rollback(db);
+		goto detach;
+	}
 	return 0;
 detach:
 	sqlite3_exec(db->db, "DETACH eng", NULL, NULL, NULL);
@@ -209,34 +220,7 @@ int cc_engagement_parse_day(const char *s, int64_t *days)
 
 int cc_engagement_parse_value(const char *s, double *out, const char **why)
 {
-	char *end;
-	double d;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (!*s) {
-		*why = "empty";
-		return -1;
-	}
-	errno = 0;
-	d = strtod(s, &end);
-	while (*end == ' ' || *end == '\t')
-		end++;
-	if (end == s || *end || errno == ERANGE || !isfinite(d)) {
-		*why = "not a number";
-		return -1;
-	}
-	/* strtod takes "0x10", "nan", "inf": only plain decimal notation is data. */
-	for (const char *p = s; p < end; p++)
-		if ((*p | 32) == 'x' || (*p | 32) == 'n' || (*p | 32) == 'i') {
-			*why = "not a number";
-			return -1;
-		}
-	if (d < 0) {
-		*why = "negative";
-		return -1;
-	}
-	*out = d;
-	return 0;
+	return cc_cell_parse(s, CC_CELL_NUMBER, out, why);
 }
 
 /* ---- asset names → paths, an open-addressing hash map ---- */
@@ -412,6 +396,8 @@ static int resolve(const struct assets *a, const char *name)
 
 /* ---- the import ---- */
 
+/* ---- the import ---- */
+
 enum {
 	Q_NEW_ASSET, Q_GET_ASSET, Q_INSERT, Q_SELECT, Q_UPDATE, Q_UNMATCHED, Q_COUNT
 };
@@ -419,16 +405,16 @@ enum {
 static const char *const q_sql[Q_COUNT] = {
 	[Q_NEW_ASSET] = "INSERT OR IGNORE INTO eng.assets(path) VALUES (?1)",
 	[Q_GET_ASSET] = "SELECT id FROM eng.assets WHERE path = ?1",
-	[Q_INSERT] = "INSERT INTO eng.engagement(asset, metric, day, source, value, batch) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-	[Q_SELECT] = "SELECT value, batch, prev FROM eng.engagement WHERE asset = ?1 AND metric = ?2 "
-		     "AND day = ?3 AND source = ?4",
-	[Q_UPDATE] = "UPDATE eng.engagement SET value = ?5, batch = ?6, prev = ?7 WHERE asset = ?1 AND "
+	[Q_INSERT] = "INSERT INTO eng.engagement(asset, metric, day, source, value, batch, days) "
+		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+	[Q_SELECT] = "SELECT value, batch, prev, days FROM eng.engagement WHERE asset = ?1 AND "
 		     "metric = ?2 AND day = ?3 AND source = ?4",
-	[Q_UNMATCHED] = "INSERT INTO eng.unmatched(name, metric, day, source, value, file, line, reason) "
-			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO UPDATE SET "
-			"value = excluded.value, file = excluded.file, line = excluded.line, "
-			"reason = excluded.reason",
+	[Q_UPDATE] = "UPDATE eng.engagement SET value = ?5, batch = ?6, prev = ?7, days = ?8 "
+		     "WHERE asset = ?1 AND metric = ?2 AND day = ?3 AND source = ?4",
+	[Q_UNMATCHED] = "INSERT INTO eng.unmatched(name, metric, day, source, value, file, line, "
+			"reason, days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO "
+			"UPDATE SET value = excluded.value, file = excluded.file, line = "
+			"excluded.line, reason = excluded.reason, days = excluded.days",
 };
 
 struct unknown_name {
@@ -438,30 +424,62 @@ struct unknown_name {
 	size_t rows;
 };
 
+/* What a column is for. */
+enum col_role { COL_IGNORED, COL_DATE, COL_ASSET, COL_METRIC, COL_LONG_METRIC, COL_LONG_VALUE,
+		COL_EVENT };
+
+struct col {
+	enum col_role role;
+	char *name;        /* as in the header, trimmed */
+	char *metric;      /* COL_METRIC: the cleaned metric name */
+	enum cc_cell_form form;
+	bool gauge;
+};
+
+/* One measurement of a row, validated, before it is stored. */
+struct val {
+	const char *metric;
+	double value;
+	bool gauge;
+};
+
 struct ingest {
 	struct cc_db *db;
 	const struct cc_config *cfg;
+	const struct cc_ingest_options *opts;
 	const char *file; /* display path */
 	const char *source;
 	int64_t batch;
 	struct assets assets;
 	sqlite3_stmt *q[Q_COUNT];
 	struct cc_ingest_stats *st;
-	struct cc_problems *bad;
+	struct cc_problems *bad, *warn;
+	int64_t today, earliest, latest_ok; /* day range accepted (latest_ok = today + future_days) */
 
 	/* the record being parsed */
 	struct cc_buf *fields;
 	size_t nfields, afields;
+	int nul_col;    /* 1-based column of the first NUL byte in this record; 0 = none */
 	int line;       /* physical line being fed */
 	int rec_line;   /* line where the current record starts */
-	bool header_done;
-	int fail;       /* a database error happened */
+	bool header_done, ended;
+	int fail;       /* 1: a database error happened; 2: a bad header */
+
+	/* the preamble (GA4: "# Start date: 20261101") */
+	int64_t pre_start, pre_end;
+	bool pre_start_set, pre_end_set;
 
 	/* the header */
+	const struct cc_preset *preset; /* NULL: the generic long or wide shape */
 	size_t ncols;
-	int c_date, c_asset, c_metric, c_value; /* column indexes, -1 when absent */
-	char **metric_names;                    /* per column for the wide shape; NULL = not a metric */
-	char **col_names;
+	struct col *cols;
+	int c_date, c_metric, c_value, c_event; /* column indexes, -1 when absent */
+	int c_asset[4];                          /* asset columns, first non-empty wins */
+	size_t nasset;
+	int64_t period_start, period_days;       /* dateless files: the period (days > 0) */
+	size_t future_rows;
+	int future_line;
+	struct cc_buf ignored; /* names of ignored columns, for one warning */
 
 	struct unknown_name *unknown;
 	size_t nunknown, aunknown;
@@ -479,17 +497,11 @@ static void on_field(void *data, size_t len, void *ctx)
 	}
 	struct cc_buf *f = &in->fields[in->nfields++];
 	cc_buf_reset(f);
-	if (data)
+	if (data) {
+		if (!in->nul_col && memchr(data, '\0', len))
+			in->nul_col = (int)in->nfields;
 		cc_buf_add(f, data, len);
-}
-
-static int find_col(struct ingest *in, const struct cc_strlist *names)
-{
-	for (size_t k = 0; k < names->n; k++)
-		for (size_t i = 0; i < in->nfields; i++)
-			if (!strcasecmp(in->col_names[i], names->v[k]))
-				return (int)i;
-	return -1;
+	}
 }
 
 static void bad_row(struct ingest *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -505,59 +517,266 @@ static void bad_row(struct ingest *in, const char *fmt, ...)
 	in->st->bad++;
 }
 
-static int header(struct ingest *in)
+static void bad_header(struct ingest *in, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void bad_header(struct ingest *in, int col, const char *fmt, ...)
+{
+	va_list ap;
+	struct cc_buf b = CC_BUF_INIT;
+	va_start(ap, fmt);
+	cc_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	cc_problems_add(in->bad, in->file, in->rec_line, col, CC_SEV_ERROR, "bad-header", "%s",
+			b.buf);
+	cc_buf_release(&b);
+}
+
+static bool in_list(const struct cc_strlist *names, const char *s)
+{
+	for (size_t k = 0; k < names->n; k++)
+		if (!strcasecmp(s, names->v[k]))
+			return true;
+	return false;
+}
+
+/* The first column named by names (in the order of names), or -1. */
+static int find_col(struct ingest *in, const struct cc_strlist *names)
+{
+	for (size_t k = 0; k < names->n; k++)
+		for (size_t i = 0; i < in->ncols; i++)
+			if (!strcasecmp(in->cols[i].name, names->v[k]))
+				return (int)i;
+	return -1;
+}
+
+static void note_ignored(struct ingest *in, const char *name)
+{
+	if (in->ignored.len)
+		cc_buf_adds(&in->ignored, ", ");
+	cc_buf_addf(&in->ignored, "'%s'", name);
+}
+
+/* The list of presets and what each needs, for a header that fits none. */
+static void tried(struct cc_buf *b, const struct cc_config *cfg)
+{
+	for (const struct cc_preset *p = cc_presets; p->name; p++)
+		cc_buf_addf(b, "%s (%s: %s); ", p->name, p->label, p->hint);
+	cc_buf_addf(b, "generic (a date column '%s' or a period, an asset column '%s', and metric "
+		       "columns or metric,value)",
+		    cfg->engagement.columns_date.n ? cfg->engagement.columns_date.v[0] : "date",
+		    cfg->engagement.columns_asset.n ? cfg->engagement.columns_asset.v[0] : "asset");
+}
+
+/* A second column for a role already taken is an error, never a silent choice. */
+static int check_second(struct ingest *in, size_t i, const char *role, int taken)
+{
+	if (taken < 0 || (size_t)taken == i)
+		return 0;
+	bad_header(in, (int)i + 1, "a second %s column '%s' (column %d is the %s): remove one",
+		   role, in->cols[i].name, taken + 1, role);
+	return -1;
+}
+
+static int header_preset(struct ingest *in, const struct cc_preset *p)
+{
+	in->preset = p;
+	in->st->preset = p->name;
+	for (size_t k = 0; p->needs[k]; k++) {
+		bool found = false;
+		for (size_t i = 0; i < in->ncols && !found; i++)
+			found = cc_header_is(in->cols[i].name, p->needs[k]);
+		if (!found) {
+			bad_header(in, 0, "not a %s export: it needs %s (missing '%.*s')", p->name,
+				   p->hint, (int)strcspn(p->needs[k], "|"), p->needs[k]);
+			return -1;
+		}
+	}
+	for (size_t k = 0; p->asset_cols && p->asset_cols[k]; k++)
+		for (size_t i = 0; i < in->ncols; i++)
+			if (!strcasecmp(in->cols[i].name, p->asset_cols[k]) && in->nasset < 4) {
+				in->cols[i].role = COL_ASSET;
+				in->c_asset[in->nasset++] = (int)i;
+				break;
+			}
+	for (size_t k = 0; p->date_cols && p->date_cols[k]; k++)
+		for (size_t i = 0; i < in->ncols; i++)
+			if (in->cols[i].role == COL_IGNORED && !strcasecmp(in->cols[i].name, p->date_cols[k])) {
+				if (check_second(in, i, "date", in->c_date) < 0)
+					return -1;
+				in->cols[i].role = COL_DATE;
+				in->c_date = (int)i;
+			}
+	for (size_t i = 0; i < in->ncols; i++) {
+		struct col *c = &in->cols[i];
+		if (c->role != COL_IGNORED)
+			continue;
+		if (p->events && !strcasecmp(c->name, "event_name")) {
+			c->role = COL_EVENT;
+			in->c_event = (int)i;
+			continue;
+		}
+		const struct cc_preset_col *pc = cc_preset_col(p, c->name);
+		if (!pc) {
+			if (!p->events)
+				note_ignored(in, c->name);
+			continue;
+		}
+		if (!pc->metric || pc->form == CC_CELL_TEXT)
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (in->cols[j].metric && !strcmp(in->cols[j].metric, pc->metric)) {
+				bad_header(in, (int)i + 1, "columns '%s' and '%s' are both %s: remove one",
+					   in->cols[j].name, c->name, pc->metric);
+				return -1;
+			}
+		c->role = COL_METRIC;
+		c->metric = cc_xstrdup(pc->metric);
+		c->form = pc->form;
+		c->gauge = cc_metric_is_gauge(pc->metric);
+	}
+	if (!in->nasset && !in->opts->asset) {
+		bad_header(in, 0, "this is a %s: it holds the whole site's figures, with no page "
+				  "column; export it filtered to one page and name that page with --asset",
+			   p->label);
+		return -1;
+	}
+	return 0;
+}
+
+static int header_generic(struct ingest *in)
 {
 	const struct cc_config *cfg = in->cfg;
+	int a = find_col(in, &cfg->engagement.columns_asset);
+	in->c_date = find_col(in, &cfg->engagement.columns_date);
+	in->c_metric = find_col(in, &cfg->engagement.columns_metric);
+	in->c_value = find_col(in, &cfg->engagement.columns_value);
+	if (a < 0 && !in->opts->asset) {
+		struct cc_buf b = CC_BUF_INIT;
+		tried(&b, cfg);
+		bad_header(in, 0, "the header matches no export preset and names no asset column; "
+				  "tried %s; or force one with --preset NAME", b.buf);
+		cc_buf_release(&b);
+		return -1;
+	}
+	if (a >= 0) {
+		in->c_asset[in->nasset++] = a;
+		in->cols[a].role = COL_ASSET;
+	}
+	if (in->c_date >= 0)
+		in->cols[in->c_date].role = COL_DATE;
+	bool lng = in->c_metric >= 0 && in->c_value >= 0;
+	in->st->wide = !lng;
+	if (lng) {
+		in->cols[in->c_metric].role = COL_LONG_METRIC;
+		in->cols[in->c_value].role = COL_LONG_VALUE;
+	}
+	/* Every other column: a second date, asset, metric or value column is an
+	 * error; in the long shape anything else is ignored with a warning; in
+	 * the wide shape it is a metric. */
+	size_t metrics = 0;
+	for (size_t i = 0; i < in->ncols; i++) {
+		struct col *c = &in->cols[i];
+		if (c->role != COL_IGNORED)
+			continue;
+		if (in_list(&cfg->engagement.columns_date, c->name)) {
+			check_second(in, i, "date", in->c_date);
+			return -1;
+		}
+		if (in_list(&cfg->engagement.columns_asset, c->name)) {
+			check_second(in, i, "asset", a);
+			return -1;
+		}
+		if (lng && in_list(&cfg->engagement.columns_value, c->name)) {
+			check_second(in, i, "value", in->c_value);
+			return -1;
+		}
+		if (lng && in_list(&cfg->engagement.columns_metric, c->name)) {
+			check_second(in, i, "metric", in->c_metric);
+			return -1;
+		}
+		if (lng) {
+			note_ignored(in, c->name);
+			continue;
+		}
+		char *m = cc_vocab_clean(c->name);
+		if (!*m) {
+			free(m);
+			bad_header(in, (int)i + 1, "column %zu has no name", i + 1);
+			return -1;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (in->cols[j].metric && !strcmp(in->cols[j].metric, m)) {
+				bad_header(in, (int)i + 1, "metric column '%s' appears twice", m);
+				free(m);
+				return -1;
+			}
+		c->role = COL_METRIC;
+		c->metric = m;
+		c->form = CC_CELL_NUMBER;
+		c->gauge = cc_metric_is_gauge(m);
+		metrics++;
+	}
+	if (!lng && !metrics) {
+		bad_header(in, 0, "the header has no metric columns: expected date,asset,metric,value or "
+				  "date,asset,METRIC…");
+		return -1;
+	}
+	return 0;
+}
+
+static int header(struct ingest *in)
+{
 	in->ncols = in->nfields;
-	in->col_names = cc_xcalloc(in->ncols, sizeof(char *));
-	in->metric_names = cc_xcalloc(in->ncols, sizeof(char *));
+	in->cols = cc_xcalloc(in->ncols ? in->ncols : 1, sizeof(*in->cols));
+	char **names = cc_xcalloc(in->ncols ? in->ncols : 1, sizeof(char *));
 	for (size_t i = 0; i < in->nfields; i++) {
 		struct cc_buf *f = &in->fields[i];
 		cc_buf_rtrim(f);
 		size_t skip = strspn(f->buf, " \t");
-		in->col_names[i] = cc_xstrdup(f->buf + skip);
+		in->cols[i].name = names[i] = cc_xstrdup(f->buf + skip);
 	}
-	in->c_date = find_col(in, &cfg->engagement.columns_date);
-	in->c_asset = find_col(in, &cfg->engagement.columns_asset);
-	in->c_metric = find_col(in, &cfg->engagement.columns_metric);
-	in->c_value = find_col(in, &cfg->engagement.columns_value);
-	if (in->c_date < 0 || in->c_asset < 0) {
-		cc_problems_add(in->bad, in->file, in->rec_line, 0, CC_SEV_ERROR, "bad-header",
-				"the header needs a date column (%s) and an asset column (%s)",
-				cfg->engagement.columns_date.n ? cfg->engagement.columns_date.v[0] : "date",
-				cfg->engagement.columns_asset.n ? cfg->engagement.columns_asset.v[0] : "asset");
+	if (in->nul_col) {
+		free(names);
+		bad_header(in, in->nul_col, "a NUL byte in column %d of the header", in->nul_col);
 		return -1;
 	}
-	if (in->c_metric >= 0 && in->c_value >= 0) {
-		in->st->wide = false;
-		return 0;
+	const struct cc_preset *p = NULL;
+	int r;
+	if (in->opts->preset) {
+		p = cc_preset_find(in->opts->preset);
+	} else {
+		bool has_asset = find_col(in, &in->cfg->engagement.columns_asset) >= 0;
+		/* Column names the config gives explicitly win over the presets. */
+		if (!(in->cfg->engagement.columns_configured && has_asset &&
+		      find_col(in, &in->cfg->engagement.columns_date) >= 0))
+			p = cc_preset_detect(names, in->ncols, has_asset);
 	}
-	in->st->wide = true;
-	size_t metrics = 0;
-	for (size_t i = 0; i < in->ncols; i++) {
-		if ((int)i == in->c_date || (int)i == in->c_asset)
-			continue;
-		char *m = cc_vocab_clean(in->col_names[i]);
-		if (!*m) {
-			free(m);
-			cc_problems_add(in->bad, in->file, in->rec_line, (int)i + 1, CC_SEV_ERROR,
-					"bad-header", "column %zu has no name", i + 1);
+	free(names);
+	r = p ? header_preset(in, p) : header_generic(in);
+	if (r < 0)
+		return -1;
+	if (in->ignored.len)
+		cc_problems_add(in->warn, in->file, in->rec_line, 0, CC_SEV_WARNING, "ignored-column",
+				"column%s %s ignored: not a metric %s reads", strchr(in->ignored.buf, ',') ? "s" : "",
+				in->ignored.buf, p ? p->name : "the long shape");
+	/* A dateless file covers a period: --period, else the preamble. */
+	if (in->c_date < 0) {
+		if (in->opts->has_period) {
+			in->period_start = in->opts->period_start;
+			in->period_days = in->opts->period_end - in->opts->period_start + 1;
+		} else if (in->pre_start_set && in->pre_end_set && in->pre_end >= in->pre_start) {
+			in->period_start = in->pre_start;
+			in->period_days = in->pre_end - in->pre_start + 1;
+		} else {
+			bad_header(in, 0, "the file has no date column and no period: give the days it "
+					  "covers with --period YYYY-MM-DD..YYYY-MM-DD");
 			return -1;
 		}
-		for (size_t j = 0; j < i; j++)
-			if (in->metric_names[j] && !strcmp(in->metric_names[j], m)) {
-				cc_problems_add(in->bad, in->file, in->rec_line, (int)i + 1, CC_SEV_ERROR,
-						"bad-header", "metric column '%s' appears twice", m);
-				free(m);
-				return -1;
-			}
-		in->metric_names[i] = m;
-		metrics++;
-	}
-	if (!metrics) {
-		cc_problems_add(in->bad, in->file, in->rec_line, 0, CC_SEV_ERROR, "bad-header",
-				"the header has no metric columns: expected date,asset,metric,value or "
-				"date,asset,METRIC…");
+		in->st->period_start = in->period_start;
+		in->st->period_end = in->period_start + in->period_days - 1;
+	} else if (in->opts->has_period) {
+		bad_header(in, in->c_date + 1, "--period is for exports without a date column; this "
+					       "file has one ('%s')", in->cols[in->c_date].name);
 		return -1;
 	}
 	return 0;
@@ -584,15 +803,16 @@ static int64_t eng_asset_id(struct ingest *in, int idx)
 }
 
 /* Stores one measurement; -1 on a database error. */
-static int store(struct ingest *in, int64_t asset, const char *metric, int64_t day, double value)
+static int store(struct ingest *in, int64_t asset, const struct val *x, int64_t day, int64_t days)
 {
 	sqlite3_stmt *s = in->q[Q_INSERT];
 	sqlite3_bind_int64(s, 1, asset);
-	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, x->metric, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, day);
 	sqlite3_bind_text(s, 4, in->source, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 5, value);
+	sqlite3_bind_double(s, 5, x->value);
 	sqlite3_bind_int64(s, 6, in->batch);
+	sqlite3_bind_int64(s, 7, days);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -605,7 +825,7 @@ static int store(struct ingest *in, int64_t asset, const char *metric, int64_t d
 	/* The key exists: from an earlier import (replace) or from this file (add up). */
 	s = in->q[Q_SELECT];
 	sqlite3_bind_int64(s, 1, asset);
-	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, x->metric, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, day);
 	sqlite3_bind_text(s, 4, in->source, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_ROW) {
@@ -616,11 +836,18 @@ static int store(struct ingest *in, int64_t asset, const char *metric, int64_t d
 	int64_t batch = sqlite3_column_int64(s, 1);
 	bool had_prev = sqlite3_column_type(s, 2) != SQLITE_NULL;
 	double prev = sqlite3_column_double(s, 2);
+	int64_t old_days = sqlite3_column_int64(s, 3);
 	sqlite3_reset(s);
-	double now = value;
+	double now = x->value;
 	if (batch == in->batch) {
-		/* Same key again in this file: add up, and re-classify a key that existed before. */
-		now = old + value;
+		/* Same key again in this file: counts add up (values are capped, so
+		 * the sum stays finite); a gauge keeps the later row. */
+		if (!x->gauge)
+			now = old + x->value;
+		else if (old != x->value)
+			cc_problems_add(in->warn, in->file, in->rec_line, 0, CC_SEV_WARNING,
+					"gauge-twice", "%s given twice for the same asset and day: "
+					"a gauge is not added up, this row's value is kept", x->metric);
 		if (had_prev) {
 			if (prev == old)
 				in->st->unchanged--;
@@ -634,14 +861,14 @@ static int store(struct ingest *in, int64_t asset, const char *metric, int64_t d
 	} else {
 		had_prev = true;
 		prev = old;
-		if (old == value)
+		if (old == x->value && old_days == days)
 			in->st->unchanged++;
 		else
 			in->st->replaced++;
 	}
 	s = in->q[Q_UPDATE];
 	sqlite3_bind_int64(s, 1, asset);
-	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, x->metric, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, day);
 	sqlite3_bind_text(s, 4, in->source, -1, SQLITE_STATIC);
 	sqlite3_bind_double(s, 5, now);
@@ -650,23 +877,25 @@ static int store(struct ingest *in, int64_t asset, const char *metric, int64_t d
 		sqlite3_bind_double(s, 7, prev);
 	else
 		sqlite3_bind_null(s, 7);
+	sqlite3_bind_int64(s, 8, days);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int keep_unmatched(struct ingest *in, const char *name, const char *metric, int64_t day,
-			  double value, const char *reason)
+static int keep_unmatched(struct ingest *in, const char *name, const struct val *x, int64_t day,
+			  int64_t days, const char *reason)
 {
 	sqlite3_stmt *s = in->q[Q_UNMATCHED];
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, x->metric, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, day);
 	sqlite3_bind_text(s, 4, in->source, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 5, value);
+	sqlite3_bind_double(s, 5, x->value);
 	sqlite3_bind_text(s, 6, in->file, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 7, in->rec_line);
 	sqlite3_bind_text(s, 8, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, days);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -689,30 +918,108 @@ static void note_unknown(struct ingest *in, const char *name, const char *reason
 	map_put(&in->unknown_map, name, n, (int)in->nunknown++);
 }
 
-/* A value cell: 0 stored, 1 empty (wide shape: no measurement), -1 bad (reported). */
-static int cell_value(struct ingest *in, size_t col, bool empty_ok, double *out)
+/* The day checks every date passes: inside [earliest, today + future_days]. */
+static int check_day(struct ingest *in, int64_t day, const char *what)
 {
-	const char *why;
-	const char *s = in->fields[col].buf;
-	if (empty_ok && !s[strspn(s, " \t")])
-		return 1;
-	if (cc_engagement_parse_value(s, out, &why) < 0) {
-		if (!strcmp(why, "empty"))
-			bad_row(in, "missing value in column '%s'", in->col_names[col]);
-		else
-			bad_row(in, "%s value '%.40s' in column '%s'", why, s, in->col_names[col]);
+	char d[16], lim[16];
+	if (day < in->earliest) {
+		cc_day_format(d, day);
+		cc_day_format(lim, in->earliest);
+		bad_row(in, "%s %s is before %s (engagement.earliest): a typo?", what, d, lim);
 		return -1;
 	}
+	if (day > in->latest_ok) {
+		cc_day_format(d, day);
+		bad_row(in, "%s %s is more than %d days in the future (engagement.future_days): a typo?",
+			what, d, in->cfg->engagement.future_days);
+		return -1;
+	}
+	if (day > in->today && !in->future_rows++)
+		in->future_line = in->rec_line;
 	return 0;
+}
+
+/* Stores a validated row: its values for one asset name and day (or period). */
+static void take_row(struct ingest *in, const char *name, int64_t day, int64_t days,
+		     const struct val *v, size_t n)
+{
+	int idx = resolve(&in->assets, name);
+	if (idx < 0) {
+		const char *reason = idx == AMBIGUOUS ? "names several assets" : "unknown asset";
+		in->st->unknown++;
+		note_unknown(in, name, reason);
+		for (size_t i = 0; i < n; i++)
+			if (keep_unmatched(in, name, &v[i], day, days, reason) < 0) {
+				in->fail = 1;
+				return;
+			}
+		return;
+	}
+	int64_t id = eng_asset_id(in, idx);
+	if (id < 0) {
+		in->fail = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (store(in, id, &v[i], day, days) < 0) {
+			in->fail = 1;
+			return;
+		}
+}
+
+/* "page_view" → views; other events keep their (cleaned) name. */
+static char *event_metric(const char *event)
+{
+	static const char *const map[][2] = {
+		{"page_view", "views"},
+		{"session_start", "sessions"},
+		{"file_download", "downloads"},
+		{"screen_view", "views"},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(event, map[i][0]))
+			return cc_xstrdup(map[i][1]);
+	return cc_vocab_clean(event);
+}
+
+static bool is_total(const char *name)
+{
+	while (*name == ' ')
+		name++;
+	return !strcasecmp(name, "total") || !strcasecmp(name, "grand total") ||
+	       !strcasecmp(name, "totals");
+}
+
+/* The asset named by a row: the first non-empty asset column, or --asset. */
+static const char *row_asset(struct ingest *in, struct cc_buf *tmp)
+{
+	for (size_t k = 0; k < in->nasset; k++) {
+		const char *s = in->fields[in->c_asset[k]].buf;
+		if (!s[strspn(s, " \t")])
+			continue;
+		if (in->preset && in->preset->bare_labels && in->cols[in->c_asset[k]].name &&
+		    !strcasecmp(in->cols[in->c_asset[k]].name, "label")) {
+			/* Matomo labels: "blog/x" is the URL path "/blog/x". */
+			s += strspn(s, " \t");
+			if (*s != '/' && !strstr(s, "://")) {
+				cc_buf_reset(tmp);
+				cc_buf_addch(tmp, '/');
+				cc_buf_adds(tmp, s);
+				return tmp->buf;
+			}
+		}
+		return s;
+	}
+	return in->nasset ? NULL : in->opts->asset;
 }
 
 static void record(struct ingest *in)
 {
-	int64_t day;
-	double value;
+	int64_t day, days = 1;
 	const char *name;
+	struct cc_buf tmp = CC_BUF_INIT;
 
-	if (in->fail)
+	if (in->fail || in->ended)
 		return;
 	if (!in->header_done) {
 		in->header_done = true;
@@ -723,108 +1030,241 @@ static void record(struct ingest *in)
 	in->st->rows++;
 	if (in->nfields != in->ncols) {
 		if (in->nfields < in->ncols)
-			bad_row(in, "missing column '%s' (%zu of %zu fields)", in->col_names[in->nfields],
+			bad_row(in, "missing column '%s' (%zu of %zu fields)", in->cols[in->nfields].name,
 				in->nfields, in->ncols);
 		else
 			bad_row(in, "%zu fields, the header has %zu", in->nfields, in->ncols);
 		return;
 	}
-	const char *ds = in->fields[in->c_date].buf;
-	if (!ds[strspn(ds, " \t")]) {
-		bad_row(in, "missing date");
+	if (in->nul_col) {
+		bad_row(in, "a NUL byte in column %d ('%s')", in->nul_col, in->cols[in->nul_col - 1].name);
 		return;
 	}
-	if (cc_engagement_parse_day(ds, &day) < 0) {
-		bad_row(in, "bad date '%.40s'", ds);
-		return;
+	name = row_asset(in, &tmp);
+	/* Totals: a "Total"/"Grand total" row, or (GA4) a row with no page at all. */
+	if (in->preset && in->preset->total_rows && ((!name && in->nasset) || (name && is_total(name)))) {
+		in->st->rows--;
+		in->st->totals++;
+		goto out;
 	}
-	name = in->fields[in->c_asset].buf;
-	if (!name[strspn(name, " \t")]) {
+	if (in->c_date >= 0) {
+		const char *ds = in->fields[in->c_date].buf;
+		if (!ds[strspn(ds, " \t")]) {
+			if (in->preset && in->preset->total_rows && name && !*name) {
+				in->st->rows--, in->st->totals++;
+				goto out;
+			}
+			bad_row(in, "missing date");
+			goto out;
+		}
+		if (cc_engagement_parse_day(ds, &day) < 0) {
+			bad_row(in, "bad date '%.40s'", ds);
+			goto out;
+		}
+		if (check_day(in, day, "day") < 0)
+			goto out;
+	} else {
+		day = in->period_start;
+		days = in->period_days;
+	}
+	if (!name || !name[strspn(name, " \t")]) {
 		bad_row(in, "missing asset");
-		return;
+		goto out;
 	}
 	/* Validate every cell before storing anything of the row. */
-	size_t nvals = 0;
-	double vals[64];
-	double *v = in->ncols <= 64 ? vals : cc_xmalloc(in->ncols * sizeof(double));
-	const char *metric = NULL;
-	char *clean_metric = NULL;
-	int bad = 0;
-	bool *has = cc_xcalloc(in->ncols, sizeof(bool));
-	if (!in->st->wide) {
-		const char *m = in->fields[in->c_metric].buf;
-		clean_metric = cc_vocab_clean(m);
-		if (!*clean_metric) {
+	struct val vals[64];
+	struct val *v = in->ncols <= 64 ? vals : cc_xmalloc(in->ncols * sizeof(*v));
+	char *owned = NULL;
+	size_t nv = 0;
+	const char *why;
+	if (in->c_event >= 0) {
+		const char *e = in->fields[in->c_event].buf;
+		owned = event_metric(e + strspn(e, " \t"));
+		if (!*owned) {
+			bad_row(in, "missing event_name");
+			goto done;
+		}
+		v[nv++] = (struct val){owned, 1, false};
+	} else if (in->c_metric >= 0 && !in->st->wide) {
+		owned = cc_vocab_clean(in->fields[in->c_metric].buf);
+		const char *s = in->fields[in->c_value].buf;
+		double x;
+		if (!*owned) {
 			bad_row(in, "missing metric");
-			bad = 1;
-		} else if (cell_value(in, (size_t)in->c_value, false, &value) < 0) {
-			bad = 1;
-		} else {
-			metric = clean_metric;
-			v[in->c_value] = value;
-			has[in->c_value] = true;
-			nvals = 1;
+			goto done;
 		}
+		if (cc_cell_parse(s, CC_CELL_NUMBER, &x, &why) < 0) {
+			if (!strcmp(why, "empty"))
+				bad_row(in, "missing value in column '%s'", in->cols[in->c_value].name);
+			else
+				bad_row(in, "%s value '%.40s' in column '%s'", why, s, in->cols[in->c_value].name);
+			goto done;
+		}
+		v[nv++] = (struct val){owned, x, cc_metric_is_gauge(owned)};
 	} else {
-		for (size_t i = 0; i < in->ncols && !bad; i++) {
-			if (!in->metric_names[i])
-				continue;
-			int r = cell_value(in, i, true, &v[i]);
-			if (r < 0)
-				bad = 1;
-			else if (r == 0)
-				has[i] = true, nvals++;
-		}
-	}
-	if (bad)
-		goto done;
-	int idx = resolve(&in->assets, name);
-	if (idx < 0) {
-		const char *reason = idx == AMBIGUOUS ? "names several assets" : "unknown asset";
-		in->st->unknown++;
-		note_unknown(in, name, reason);
 		for (size_t i = 0; i < in->ncols; i++) {
-			if (!has[i])
+			const struct col *c = &in->cols[i];
+			const char *s = in->fields[i].buf;
+			double x;
+			if (c->role != COL_METRIC)
 				continue;
-			const char *m = in->st->wide ? in->metric_names[i] : metric;
-			if (keep_unmatched(in, name, m, day, v[i], reason) < 0) {
-				in->fail = 1;
+			if (!s[strspn(s, " \t")])
+				continue; /* an empty cell: no measurement */
+			if (cc_cell_parse(s, c->form, &x, &why) < 0) {
+				bad_row(in, "%s value '%.40s' in column '%s'", why, s, c->name);
 				goto done;
 			}
-		}
-		goto done;
-	}
-	int64_t id = eng_asset_id(in, idx);
-	if (id < 0) {
-		in->fail = 1;
-		goto done;
-	}
-	for (size_t i = 0; i < in->ncols; i++) {
-		if (!has[i])
-			continue;
-		const char *m = in->st->wide ? in->metric_names[i] : metric;
-		if (store(in, id, m, day, v[i]) < 0) {
-			in->fail = 1;
-			break;
+			v[nv++] = (struct val){c->metric, x, c->gauge};
 		}
 	}
+	take_row(in, name, day, days, v, nv);
 done:
-	free(has);
-	free(clean_metric);
+	free(owned);
 	if (v != vals)
 		free(v);
+out:
+	cc_buf_release(&tmp);
 }
 
 static void on_record(int c, void *ctx)
 {
 	struct ingest *in = ctx;
 	(void)c;
-	if (in->nfields == 1 && !in->fields[0].len && !in->header_done) {
-		in->nfields = 0; /* blank lines before the header */
+	if (in->nfields == 1 && !in->fields[0].len && !in->nul_col) {
+		in->nfields = 0; /* a blank line */
 		return;
 	}
 	record(in);
 	in->nfields = 0;
+	in->nul_col = 0;
+}
+
+/* A comment line before the header (GA4's preamble): "# Start date: 20261101". */
+static void preamble(struct ingest *in, const char *s, size_t n)
+{
+	static const char *const keys[] = {"Start date:", "End date:"};
+	s++, n--;
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	for (int k = 0; k < 2; k++) {
+		size_t kl = strlen(keys[k]);
+		if (n < kl || strncasecmp(s, keys[k], kl))
+			continue;
+		char *v = cc_xstrndup(s + kl, n - kl);
+		size_t e = strlen(v);
+		while (e && (v[e - 1] == '\n' || v[e - 1] == '\r' || v[e - 1] == ' '))
+			v[--e] = '\0';
+		int64_t d;
+		if (cc_engagement_parse_day(v, &d) == 0) {
+			if (k == 0)
+				in->pre_start = d, in->pre_start_set = true;
+			else
+				in->pre_end = d, in->pre_end_set = true;
+		}
+		free(v);
+	}
+}
+
+/* The next line end libcsv accepts (LF, CRLF or a bare CR): the length of the line with it. */
+static size_t line_len(const char *s, size_t n)
+{
+	const char *lf = memchr(s, '\n', n);
+	size_t upto = lf ? (size_t)(lf - s) : n;
+	const char *cr = memchr(s, '\r', upto);
+	if (cr && (size_t)(cr - s) + 1 < n && cr[1] != '\n')
+		return (size_t)(cr - s) + 1;
+	if (cr && (size_t)(cr - s) + 1 == n)
+		return n;
+	return lf ? upto + 1 : n;
+}
+
+/* ---- GA4 BigQuery events as JSON lines ---- */
+
+static const char *json_str(json_t *o, const char *key, char *num, size_t numsz)
+{
+	json_t *v = json_object_get(o, key);
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(num, numsz, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return num;
+	}
+	return NULL;
+}
+
+/* page_location: a top-level field, or event_params[].{key, value.string_value}. */
+static const char *json_page(json_t *o)
+{
+	json_t *v = json_object_get(o, "page_location"), *params, *p;
+	size_t i;
+	if (json_is_string(v))
+		return json_string_value(v);
+	params = json_object_get(o, "event_params");
+	json_array_foreach(params, i, p)
+	{
+		json_t *k = json_object_get(p, "key");
+		if (json_is_string(k) && !strcmp(json_string_value(k), "page_location")) {
+			json_t *sv = json_object_get(json_object_get(p, "value"), "string_value");
+			return json_is_string(sv) ? json_string_value(sv) : NULL;
+		}
+	}
+	return NULL;
+}
+
+static void json_lines(struct ingest *in, const char *text, size_t off, size_t len)
+{
+	in->preset = cc_preset_find("ga4-bigquery");
+	in->st->preset = in->preset->name;
+	in->header_done = true;
+	in->line = 0;
+	while (off < len && !in->fail) {
+		size_t n = line_len(text + off, len - off);
+		const char *s = text + off;
+		in->line++;
+		in->rec_line = in->line;
+		off += n;
+		while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+			n--;
+		size_t sp = 0;
+		while (sp < n && (s[sp] == ' ' || s[sp] == '\t'))
+			sp++;
+		if (sp == n)
+			continue;
+		in->st->rows++;
+		if (memchr(s, '\0', n)) {
+			bad_row(in, "a NUL byte in the line");
+			continue;
+		}
+		json_error_t err;
+		json_t *o = json_loadb(s, n, JSON_REJECT_DUPLICATES, &err);
+		if (!json_is_object(o)) {
+			bad_row(in, "not a JSON object: %s", o ? "another JSON value" : err.text);
+			json_decref(o);
+			continue;
+		}
+		char num[32];
+		const char *ds = json_str(o, "event_date", num, sizeof(num));
+		const char *ev = json_str(o, "event_name", NULL, 0);
+		const char *page = json_page(o);
+		int64_t day;
+		if (!ds)
+			bad_row(in, "missing event_date");
+		else if (cc_engagement_parse_day(ds, &day) < 0)
+			bad_row(in, "bad date '%.40s'", ds);
+		else if (check_day(in, day, "day") < 0)
+			;
+		else if (!ev || !*ev)
+			bad_row(in, "missing event_name");
+		else if (!page || !*page)
+			bad_row(in, "missing page_location (top level or in event_params)");
+		else {
+			char *m = event_metric(ev);
+			struct val v = {m, 1, false};
+			take_row(in, page, day, 1, &v, 1);
+			free(m);
+		}
+		json_decref(o);
+	}
 }
 
 static int read_file(const char *path, char **out, size_t *len)
@@ -848,9 +1288,10 @@ static int read_file(const char *path, char **out, size_t *len)
 	return 0;
 }
 
+
 int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const char *path,
 			 const struct cc_ingest_options *opts, struct cc_ingest_stats *stats,
-			 struct cc_problems *bad, struct cc_problems *unknown)
+			 struct cc_problems *bad, struct cc_problems *warn)
 {
 	struct ingest in = {0};
 	struct csv_parser p;
@@ -862,12 +1303,28 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 	memset(stats, 0, sizeof(*stats));
 	in.db = db;
 	in.cfg = cfg;
+	in.opts = opts;
 	in.file = opts->display_path ? opts->display_path : path;
 	in.source = opts->source && *opts->source ? opts->source : "default";
 	in.st = stats;
 	in.bad = bad;
-	in.c_date = in.c_asset = in.c_metric = in.c_value = -1;
+	in.warn = warn;
+	in.c_date = in.c_metric = in.c_value = in.c_event = -1;
+	in.today = cc_today();
+	in.earliest = cfg->engagement.earliest;
+	in.latest_ok = in.today + cfg->engagement.future_days;
+	cc_buf_init(&in.ignored);
 
+	if (opts->preset && !cc_preset_find(opts->preset)) {
+		struct cc_buf b = CC_BUF_INIT;
+		for (const struct cc_preset *q = cc_presets; q->name; q++)
+			cc_buf_addf(&b, "%s%s", q == cc_presets ? "" : ", ", q->name);
+		cc_error("unknown preset '%s' (known: %s)", opts->preset, b.buf);
+		cc_buf_release(&b);
+		return -1;
+	}
+	if (opts->has_period && (opts->period_end < opts->period_start))
+		return cc_error("--period ends before it starts");
 	if (read_file(path, &text, &len) < 0)
 		return -1;
 	int uline, ucol;
@@ -905,20 +1362,42 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 		in.batch = sqlite3_last_insert_rowid(db->db);
 	}
 
+	size_t off = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	size_t first = off + strspn(text + off, " \t\r\n");
+	bool jsonl = first < len && text[first] == '{' &&
+		     (!opts->preset || !strcmp(opts->preset, "ga4-bigquery"));
+	if (jsonl) {
+		json_lines(&in, text, off, len);
+		goto parsed;
+	}
 	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
 		cc_error("cannot set up the CSV parser");
 		goto cleanup;
 	}
 	parser = true;
-	/* Feed one physical line at a time, so each record knows where it starts. */
-	size_t off = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	/* Feed one physical line at a time (LF, CRLF or bare CR, as libcsv reads
+	 * them), so each record knows where it starts. */
 	in.line = 0;
-	while (off < len && !in.fail) {
-		const char *nl = memchr(text + off, '\n', len - off);
-		size_t n = nl ? (size_t)(nl - (text + off)) + 1 : len - off;
+	while (off < len && !in.fail && !in.ended) {
+		size_t n = line_len(text + off, len - off);
 		in.line++;
-		if (p.pstate == 0) /* ROW_NOT_BEGUN: this line starts a record */
+		if (p.pstate == 0) { /* ROW_NOT_BEGUN: this line starts a record */
 			in.rec_line = in.line;
+			if (text[off] == '#') {
+				/* A comment line: before the header, the preamble; after the
+				 * data, the start of another table (GA4), which is not read. */
+				if (!in.header_done) {
+					preamble(&in, text + off, n);
+				} else if (in.st->rows) {
+					cc_problems_add(warn, in.file, in.line, 0, CC_SEV_WARNING,
+							"second-table", "another table starts here; only "
+							"the first table of the file is read");
+					in.ended = true;
+				}
+				off += n;
+				continue;
+			}
+		}
 		if (csv_parse(&p, text + off, n, on_field, on_record, &in) != n) {
 			cc_error("%s:%d: %s", in.file, in.line, csv_strerror(csv_error(&p)));
 			goto cleanup;
@@ -926,15 +1405,16 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 		off += n;
 	}
 	/* pstate 2 (FIELD_BEGUN) with quoted set: inside a quote at the end of the file. */
-	if (!in.fail && p.pstate == 2 && p.quoted) {
+	if (!in.fail && !in.ended && p.pstate == 2 && p.quoted) {
 		/* The last quoted field never ends: everything after its quote is lost. */
 		cc_problems_add(bad, in.file, in.rec_line, 0, CC_SEV_ERROR, "bad-row",
 				"a quoted field opened here is never closed");
 		stats->rows++;
 		stats->bad++;
-	} else if (!in.fail) {
+	} else if (!in.fail && !in.ended) {
 		csv_fini(&p, on_field, on_record, &in);
 	}
+parsed:
 	if (in.fail == 1) {
 		cc_db_error(db, "storing engagement");
 		goto cleanup;
@@ -948,10 +1428,14 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 	}
 	for (size_t i = 0; i < in.nunknown; i++) {
 		struct unknown_name *u = &in.unknown[i];
-		cc_problems_add(unknown, in.file, u->line, 0, CC_SEV_WARNING, "unknown-asset",
+		cc_problems_add(warn, in.file, u->line, 0, CC_SEV_WARNING, "unknown-asset",
 				"'%s' %s (%zu row%s kept aside in the unmatched table)", u->name, u->reason,
 				u->rows, u->rows == 1 ? "" : "s");
 	}
+	if (in.future_rows)
+		cc_problems_add(warn, in.file, in.future_line, 0, CC_SEV_WARNING, "future-day",
+				"%zu row%s dated after today: %s count from their day on", in.future_rows,
+				in.future_rows == 1 ? " is" : "s are", in.future_rows == 1 ? "it" : "they");
 	if (stats->bad && !opts->skip_bad) {
 		ret = 1;
 		goto cleanup;
@@ -998,11 +1482,11 @@ cleanup:
 		cc_buf_release(&in.fields[i]);
 	free(in.fields);
 	for (size_t i = 0; i < in.ncols; i++) {
-		free(in.col_names[i]);
-		free(in.metric_names[i]);
+		free(in.cols[i].name);
+		free(in.cols[i].metric);
 	}
-	free(in.col_names);
-	free(in.metric_names);
+	free(in.cols);
+	cc_buf_release(&in.ignored);
 	for (size_t i = 0; i < in.nunknown; i++)
 		free(in.unknown[i].name);
 	free(in.unknown);

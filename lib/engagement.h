@@ -10,9 +10,11 @@
  *
  * Tables (documented in docs/relevance.md):
  *   eng.assets(id, path)       stable ids for repository paths
- *   eng.engagement(asset, metric, day, source, value, batch)
+ *   eng.engagement(asset, metric, day, source, value, batch, prev, days)
  *                              one row per (asset, metric, day, source);
- *                              day is days since 1970-01-01
+ *                              day is days since 1970-01-01; days > 1: a
+ *                              period total for days day … day + days − 1,
+ *                              spread evenly over them by the decay
  *   eng.unmatched(name, metric, day, source, value, file, line, reason)
  *                              rows naming no known asset, kept aside
  *   eng.imports(id, file, source, at, …)  one row per successful import
@@ -31,7 +33,7 @@
 #include "db.h"
 #include "problem.h"
 
-#define CC_ENGAGEMENT_VERSION 1
+#define CC_ENGAGEMENT_VERSION 2
 
 /*
  * The engagement file for an index at index_path: same directory,
@@ -57,6 +59,10 @@ struct cc_ingest_options {
 	const char *source;       /* source name; NULL = "default" */
 	const char *display_path; /* the file as named in messages; NULL = the path */
 	bool skip_bad;            /* store the good rows even when some are bad */
+	const char *preset;       /* force this export preset (cc_presets); NULL = detect */
+	const char *asset;        /* the asset of a file with no page column; NULL = none */
+	bool has_period;          /* the period a dateless file covers: */
+	int64_t period_start, period_end; /* days since the epoch, inclusive */
 };
 
 struct cc_ingest_stats {
@@ -67,25 +73,34 @@ struct cc_ingest_stats {
 	size_t unchanged; /* measurements equal to what was stored */
 	size_t unknown;   /* records naming no known asset (kept in eng.unmatched) */
 	size_t bad;       /* records rejected */
+	size_t totals;    /* "Total" rows of a preset, skipped (not in rows) */
 	bool wide;        /* the file has the wide shape (one column per metric) */
+	const char *preset; /* the preset used (static), NULL for the generic shapes */
+	int64_t period_start, period_end; /* a dateless file's period; 0, 0 when dated */
 	bool committed;   /* something was written */
 };
 
 /*
- * Imports a CSV file (long shape date,asset,metric,value or wide shape
- * date,asset,METRIC…; see docs/relevance.md) into the attached engagement
- * database, in one transaction. Assets are matched against db's assets by
- * slug, repository path, path relative to cfg->dir, URL, or URL path.
+ * Imports an analytics export into the attached engagement database, in
+ * one transaction: a vendor export a preset recognises (preset.h; GA4,
+ * GA4 BigQuery as CSV or JSON lines, Plausible, Search Console, Matomo,
+ * HubSpot), or the generic long shape date,asset,metric,value or wide
+ * shape date,asset,METRIC… (see docs/relevance.md). A file without a date
+ * column covers a period (opts, else its preamble) and is stored as period
+ * totals. Assets are matched against db's assets by slug, repository path,
+ * path relative to cfg->dir, URL, or URL path.
  *
- * Every bad record is added to bad (path:line, rule "bad-row"), every
- * unknown asset name once to unknown (rule "unknown-asset", with its first
- * line and row count). Returns 0 when the import was stored, 1 when bad
- * rows made it fail (nothing stored) without skip_bad, or -1 with cc_error
- * on a file or database error (nothing stored).
+ * Every bad record or header is added to bad (path:line, rule "bad-row"
+ * or "bad-header"); warnings to warn: every unknown asset name once (rule
+ * "unknown-asset", with its first line and row count), ignored columns,
+ * rows dated after today, a gauge given twice. Returns 0 when the import
+ * was stored, 1 when bad rows made it fail (nothing stored) without
+ * skip_bad, or -1 with cc_error on a file or database error (nothing
+ * stored).
  */
 int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const char *path,
 			 const struct cc_ingest_options *opts, struct cc_ingest_stats *stats,
-			 struct cc_problems *bad, struct cc_problems *unknown);
+			 struct cc_problems *bad, struct cc_problems *warn);
 
 /*
  * The version of the attached engagement data: "GENERATION:TOKEN" (just
@@ -103,7 +118,8 @@ int cc_engagement_version(struct cc_db *db, char **out);
 int cc_engagement_parse_day(const char *s, int64_t *days);
 
 /*
- * Parses a value cell: a finite number >= 0 (surrounding blanks allowed).
+ * Parses a value cell: a finite number >= 0 and at most CC_MAX_VALUE
+ * (surrounding blanks, thousands separators and a trailing % allowed).
  * Returns 0, or -1 with *why set to a static reason.
  */
 int cc_engagement_parse_value(const char *s, double *out, const char **why);

@@ -3,6 +3,7 @@
  * percentiles (see relevance.h).
  */
 #include "relevance.h"
+#include "preset.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -24,6 +25,10 @@ double cc_relevance_weight(const struct cc_config *cfg, const char *metric)
 	for (size_t i = 0; i < cfg->engagement.nweights; i++)
 		if (!strcmp(cfg->engagement.weights[i].metric, metric))
 			return cfg->engagement.weights[i].weight;
+	/* A canonical count not named in the config has its default weight. */
+	const struct cc_metric *m = cc_metric_find(metric);
+	if (m && m->kind == CC_METRIC_COUNT)
+		return m->weight;
 	return -1;
 }
 
@@ -307,19 +312,29 @@ static int scan_sums(struct cc_db *db, int64_t as_of, double hl, struct sums *ou
 	int rc;
 
 	*next = INT64_MAX;
-	if (cc_db_prepare(db, &st, "SELECT asset, metric, day, value FROM eng.engagement") < 0)
+	if (cc_db_prepare(db, &st, "SELECT asset, metric, day, value, days FROM eng.engagement") < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t day = sqlite3_column_int64(st, 2);
+		int64_t days = sqlite3_column_int64(st, 4);
+		if (days < 1)
+			days = 1;
 		if (day > as_of) {
 			if (day < *next)
 				*next = day;
 			continue;
 		}
-		if (day > latest)
-			latest = day;
-		int64_t a = sqlite3_column_int64(st, 0);
 		const char *m = (const char *)sqlite3_column_text(st, 1);
+		if (cc_metric_is_gauge(m))
+			continue; /* rates, averages, positions: never summed into a score */
+		/* A period total counts as spread evenly over its days; the days
+		 * after as_of do not count yet. */
+		int64_t last = day + days - 1, end = last <= as_of ? last : as_of;
+		if (last > as_of && as_of + 1 < *next)
+			*next = as_of + 1;
+		if (end > latest)
+			latest = end;
+		int64_t a = sqlite3_column_int64(st, 0);
 		if (!cur || a != cur_asset || strcmp(cur_metric, m)) {
 			CC_GROW(out->v, out->alloc, out->n + 1);
 			cur = &out->v[out->n++];
@@ -337,10 +352,18 @@ static int scan_sums(struct cc_db *db, int64_t as_of, double hl, struct sums *ou
 				decay[k] = cc_relevance_decay((double)k, hl);
 			ndecay = want;
 		}
-		cur->raw += v;
-		cur->decayed += v * decay[age];
-		if (day > cur->last_day)
-			cur->last_day = day;
+		if (days == 1) {
+			cur->raw += v;
+			cur->decayed += v * decay[age];
+		} else {
+			double share = v / (double)days, d = 0;
+			for (int64_t k = as_of - end; k <= age; k++)
+				d += decay[k];
+			cur->raw += share * (double)(end - day + 1);
+			cur->decayed += share * d;
+		}
+		if (end > cur->last_day)
+			cur->last_day = end;
 	}
 	sqlite3_finalize(st);
 	free(decay);
