@@ -1528,3 +1528,49 @@ void cc_asset_names_free(struct cc_asset_names *m)
 	assets_release(&m->a);
 	free(m);
 }
+
+int cc_engagement_sources(struct cc_db *db, const char *path, int64_t as_of,
+			  struct cc_engagement_source **out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (cc_db_prepare(db, &st, "SELECT e.metric, e.source, e.days, min(e.day), max(e.day + e.days - 1), "
+				   "count(*), sum(e.value) FROM eng.engagement e JOIN eng.assets a ON "
+				   "a.id = e.asset WHERE a.path = ?1 AND e.day <= ?2 GROUP BY e.metric, "
+				   "e.source, CASE WHEN e.days = 1 THEN -1 ELSE e.day END, e.days "
+				   "ORDER BY e.metric, e.source, min(e.day)") < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, as_of);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		CC_GROW(*out, alloc, *n + 1);
+		struct cc_engagement_source *s = &(*out)[(*n)++];
+		s->metric = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
+		s->source = cc_xstrdup((const char *)sqlite3_column_text(st, 1));
+		s->days = sqlite3_column_int64(st, 2);
+		s->first = sqlite3_column_int64(st, 3);
+		s->last = sqlite3_column_int64(st, 4);
+		s->rows = (size_t)sqlite3_column_int64(st, 5);
+		s->total = sqlite3_column_double(st, 6);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		cc_engagement_sources_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return cc_db_error(db, "reading engagement sources");
+	}
+	return 0;
+}
+
+void cc_engagement_sources_free(struct cc_engagement_source *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].metric);
+		free(v[i].source);
+	}
+	free(v);
+}

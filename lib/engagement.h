@@ -138,4 +138,24 @@ int cc_asset_names_load(struct cc_asset_names **out, struct cc_db *db, const str
 const char *cc_asset_names_resolve(const struct cc_asset_names *m, const char *name, bool *ambiguous);
 void cc_asset_names_free(struct cc_asset_names *m);
 
+/* Where an asset's figures come from, for --explain. */
+struct cc_engagement_source {
+	char *metric;
+	char *source;    /* the --source name */
+	int64_t days;    /* 1: daily figures; n > 1: one period total of n days */
+	int64_t first, last; /* first and last day covered (days since the epoch) */
+	size_t rows;     /* daily figures: how many days hold data */
+	double total;    /* Σ of the stored values */
+};
+
+/*
+ * The figures of the asset at repository path with day <= as_of, grouped
+ * by metric and source: daily figures as one entry, each period total as
+ * its own. Sets *out (free with cc_engagement_sources_free) and *n; 0, or
+ * -1 with cc_error.
+ */
+int cc_engagement_sources(struct cc_db *db, const char *path, int64_t as_of,
+			  struct cc_engagement_source **out, size_t *n);
+void cc_engagement_sources_free(struct cc_engagement_source *v, size_t n);
+
 #endif

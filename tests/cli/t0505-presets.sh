@@ -86,6 +86,14 @@ test_expect_success 'the decay counts only the days of a period up to --as-of' '
 	PY
 '
 
+test_expect_success '--explain names the source of every figure and shows period totals' '
+	contentcal -C r relevance --as-of 2026-11-30 --explain >out 2>/dev/null &&
+	expect_grep "from ga4-pages-csv: period total 107 for 2026-11-01..2026-11-30 (30 days, spread evenly)" out &&
+	expect_grep "from ga4-bigquery-jsonl: 2 over 1 day, 2026-11-05..2026-11-05" out &&
+	expect_grep "bounce-rate *gauge: stored, never summed into the score" out &&
+	expect_grep "from ga4-daily-csv: mean 0.42615 over 2 days, 2026-11-01..2026-11-02" out
+'
+
 test_expect_success 'dateless without a period, site-wide without --asset, wrong --preset: clear errors' '
 	test_must_fail 1 contentcal -C r ingest "$FIXTURES/search-console-pages.csv" 2>err &&
 	expect_grep "search-console-pages.csv:1: the file has no date column and no period: give the days it covers with --period" err &&
