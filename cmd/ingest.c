@@ -12,6 +12,7 @@
 #include "render.h"
 #include "date.h"
 #include "engagement.h"
+#include "relevance.h"
 
 const char cmd_ingest_usage[] =
 	"usage: contentcal ingest FILE [--preset NAME] [--period A..B] [--asset NAME]\n"
@@ -62,6 +63,20 @@ int cc_engagement_open(struct cc_env *env)
 	int r = cc_engagement_attach(env->ctx->db, path);
 	free(path);
 	return r < 0 ? cc_fail_lib() : 0;
+}
+
+void cc_warn_unweighted(struct cc_env *env)
+{
+	struct cc_problems w = CC_PROBLEMS_INIT;
+	const char *path = env->ctx->config_display ? env->ctx->config_display : "contentcal.yml";
+	if (cc_relevance_check_weights(env->ctx->db, &env->ctx->cfg, path, &w) == 0)
+		for (size_t i = 0; i < w.n; i++) {
+			cc_put_safe(stderr, w.v[i].path);
+			fputs(": warning: ", stderr);
+			cc_put_safe(stderr, w.v[i].message);
+			fputc('\n', stderr);
+		}
+	cc_problems_release(&w);
 }
 
 /* file:line: message (file:line:col: for header columns); warnings say so. */
@@ -171,6 +186,8 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 		print_row_problem(&bad.v[i]);
 	for (size_t i = 0; i < unknown.n; i++)
 		print_row_problem(&unknown.v[i]);
+	if (st.committed)
+		cc_warn_unweighted(env);
 	if (format == CC_FMT_JSON) {
 		json_t *j = json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "file",
 				      argv[optind], "shape", st.preset ? st.preset : st.wide ? "wide" : "long", "stored_any",

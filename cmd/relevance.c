@@ -143,6 +143,7 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 		cc_fail_lib();
 		goto cleanup;
 	}
+	cc_warn_unweighted(env);
 	items = cc_xcalloc(rows.n ? rows.n : 1, sizeof(*items));
 	for (size_t i = 0; i < rows.n; i++) {
 		struct cc_ranked *it = &items[n];

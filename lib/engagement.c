@@ -34,6 +34,7 @@ static const char eng_schema[] =
 	"CREATE TABLE imports(id INTEGER PRIMARY KEY, file TEXT NOT NULL, source TEXT NOT NULL,\n"
 	"  at TEXT NOT NULL, rows INTEGER NOT NULL, stored INTEGER NOT NULL, replaced INTEGER NOT NULL,\n"
 	"  unchanged INTEGER NOT NULL, unknown INTEGER NOT NULL, bad INTEGER NOT NULL);\n"
+	"CREATE TABLE metrics(name TEXT PRIMARY KEY) WITHOUT ROWID;\n"
 	"INSERT INTO meta(key, value) VALUES ('generation', '0');\n";
 
 static const char *const eng_has[] = {"meta", "assets", "engagement", "imports", NULL};
@@ -155,6 +156,8 @@ int cc_engagement_attach(struct cc_db *db, const char *path)
 	    cc_db_exec(db, "BEGIN IMMEDIATE; "
 			   "ALTER TABLE eng.engagement ADD COLUMN days INTEGER NOT NULL DEFAULT 1; "
 			   "ALTER TABLE eng.unmatched ADD COLUMN days INTEGER NOT NULL DEFAULT 1; "
+			   "CREATE TABLE eng.metrics(name TEXT PRIMARY KEY) WITHOUT ROWID; "
+			   "INSERT OR IGNORE INTO eng.metrics SELECT DISTINCT metric FROM eng.engagement; "
 			   "PRAGMA eng.user_version = 2; COMMIT;") < 0) {
 		cc_db_rollback(db);
 		goto detach;
@@ -484,6 +487,7 @@ struct ingest {
 	struct unknown_name *unknown;
 	size_t nunknown, aunknown;
 	struct name_map unknown_map;
+	struct name_map metrics; /* metric names stored, for eng.metrics */
 };
 
 static void on_field(void *data, size_t len, void *ctx)
@@ -818,6 +822,8 @@ static int store(struct ingest *in, int64_t asset, const struct val *x, int64_t 
 	if (rc != SQLITE_DONE)
 		return -1;
 	in->st->values++;
+	if (map_get(&in->metrics, x->metric, strlen(x->metric)) < 0)
+		map_put(&in->metrics, x->metric, strlen(x->metric), 1);
 	if (sqlite3_changes(in->db->db)) {
 		in->st->stored++;
 		return 0;
@@ -1442,6 +1448,22 @@ parsed:
 	}
 	{
 		sqlite3_stmt *s = NULL;
+		if (cc_db_prepare(db, &s, "INSERT OR IGNORE INTO eng.metrics(name) VALUES (?1)") < 0)
+			goto cleanup;
+		for (size_t i = 0; i < in.metrics.cap; i++) {
+			if (!in.metrics.keys || !in.metrics.keys[i])
+				continue;
+			sqlite3_bind_text(s, 1, in.metrics.keys[i], -1, SQLITE_STATIC);
+			int rc = sqlite3_step(s);
+			sqlite3_reset(s);
+			if (rc != SQLITE_DONE) {
+				sqlite3_finalize(s);
+				cc_db_error(db, "recording the metrics");
+				goto cleanup;
+			}
+		}
+		sqlite3_finalize(s);
+		s = NULL;
 		if (cc_db_prepare(db, &s, "UPDATE eng.imports SET rows = ?2, stored = ?3, replaced = ?4, "
 					  "unchanged = ?5, unknown = ?6, bad = ?7 WHERE id = ?1") < 0)
 			goto cleanup;
@@ -1491,6 +1513,7 @@ cleanup:
 		free(in.unknown[i].name);
 	free(in.unknown);
 	map_release(&in.unknown_map);
+	map_release(&in.metrics);
 	assets_release(&in.assets);
 	free(text);
 	return ret;

@@ -701,3 +701,22 @@ cleanup:
 	sums_release(&sums);
 	return ret;
 }
+
+int cc_relevance_check_weights(struct cc_db *db, const struct cc_config *cfg, const char *path,
+			       struct cc_problems *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if (cc_db_prepare(db, &st, "SELECT name FROM eng.metrics ORDER BY name") < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+		if (cc_metric_is_gauge(m) || cc_relevance_weight(cfg, m) >= 0)
+			continue;
+		cc_problems_add(out, path, 0, 0, CC_SEV_WARNING, "unweighted-metric",
+				"metric '%s' holds engagement data but has weight 0 (no weight "
+				"configured): give it one under engagement.weights, or it never counts", m);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading the engagement metrics");
+}

@@ -37,8 +37,19 @@ test_expect_success 'GA4 daily export: CRLF, YYYYMMDD, Grand total, a second tab
 test_expect_success 'GA4 BigQuery events as CSV and as JSON lines: counted per page, day, event' '
 	contentcal -C r ingest "$FIXTURES/ga4-bigquery.csv" --source ga4-bigquery-csv >out &&
 	expect_grep "6 rows read (ga4-bigquery preset): 6 values stored (5 new" out &&
-	contentcal -C r ingest "$FIXTURES/ga4-bigquery.jsonl" --source ga4-bigquery-jsonl >out &&
+	contentcal -C r ingest "$FIXTURES/ga4-bigquery.jsonl" --source ga4-bigquery-jsonl >out 2>err_bq &&
 	expect_grep "3 rows read (ga4-bigquery preset)" out
+'
+
+test_expect_success 'a metric holding data with weight 0 is warned about in ingest, relevance and lint' '
+	expect_grep "contentcal.yml: warning: metric .generate-lead. holds engagement data but has weight 0 (no weight configured)" err_bq &&
+	expect_grep "contentcal.yml: warning: metric .scroll. holds engagement data but has weight 0" err_bq &&
+	contentcal -C r relevance >out 2>err &&
+	expect_grep "warning: metric .scroll. holds engagement data but has weight 0" err &&
+	contentcal -C r lint >out &&
+	expect_grep "contentcal.yml: warning: unweighted-metric: metric .generate-lead. holds engagement data but has weight 0" out &&
+	expect_no_grep "metric .views." out &&
+	expect_no_grep "bounce-rate" out
 '
 
 test_expect_success 'Plausible, Search Console, Matomo, HubSpot' '
@@ -184,6 +195,18 @@ test_expect_success 'days outside the sane range are located errors; future days
 	commit r "range" &&
 	test_must_fail 1 contentcal -C r ingest "$PWD/future.csv" --source future2 2>err &&
 	expect_grep "is more than 0 days in the future" err
+'
+
+test_expect_success 'a version 1 engagement file is migrated in place, rows kept' '
+	make_repo m &&
+	add_asset m content/a.md "title: A" "status: published" "stage: awareness" &&
+	commit m "one" &&
+	contentcal -C m index 2>/dev/null &&
+	sqlite3 m/.git/contentcal/engagement.db "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID; CREATE TABLE assets(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE); CREATE TABLE engagement(asset INTEGER NOT NULL, metric TEXT NOT NULL, day INTEGER NOT NULL, source TEXT NOT NULL, value REAL NOT NULL, batch INTEGER NOT NULL, prev REAL, PRIMARY KEY(asset, metric, day, source)) WITHOUT ROWID; CREATE TABLE unmatched(name TEXT NOT NULL, metric TEXT NOT NULL, day INTEGER NOT NULL, source TEXT NOT NULL, value REAL NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL, PRIMARY KEY(name, metric, day, source)) WITHOUT ROWID; CREATE TABLE imports(id INTEGER PRIMARY KEY, file TEXT NOT NULL, source TEXT NOT NULL, at TEXT NOT NULL, rows INTEGER NOT NULL, stored INTEGER NOT NULL, replaced INTEGER NOT NULL, unchanged INTEGER NOT NULL, unknown INTEGER NOT NULL, bad INTEGER NOT NULL); INSERT INTO meta VALUES (\"generation\", \"1\"); INSERT INTO assets VALUES (1, \"content/a.md\"); INSERT INTO engagement VALUES (1, \"shares\", 20758, \"default\", 4, 1, NULL); PRAGMA user_version = 1;" &&
+	contentcal -C m relevance --as-of 2026-11-02 --format json >out 2>err &&
+	expect_grep "metric .shares. holds engagement data but has weight 0" err &&
+	sqlite3 m/.git/contentcal/engagement.db "PRAGMA user_version; SELECT metric, days, value FROM engagement" >v &&
+	printf "2\nshares|1|4.0\n" >expect && test_cmp expect v
 '
 
 test_done
