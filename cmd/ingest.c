@@ -52,10 +52,12 @@ const char cmd_ingest_usage[] =
 	"  --period A..B   the days a dateless export covers (YYYY-MM-DD..YYYY-MM-DD)\n"
 	"  --asset NAME    the asset of an export with no page column\n"
 	"  --source NAME   where the numbers come from (default: default)\n"
+	"  --strict        exit 1 when any row matched no asset\n"
 	"  --skip-bad      store the good rows, list the bad ones (exit 1 all the same)\n"
 	"  --format F      text (default) or json summary on stdout\n"
 	"\n"
-	"Exit status: 0 stored, 1 bad rows (nothing stored without --skip-bad), 2 error.\n";
+	"Exit status: 0 stored, 1 bad rows (nothing stored without --skip-bad) or,\n"
+	"with --strict, unmatched rows; 2 error.\n";
 
 int cc_engagement_open(struct cc_env *env)
 {
@@ -83,8 +85,11 @@ void cc_warn_unweighted(struct cc_env *env)
 static void print_row_problem(const struct cc_problem *p)
 {
 	cc_put_safe(stderr, p->path);
-	fprintf(stderr, ":%d:", p->line);
-	if (p->col > 0)
+	if (p->line > 0)
+		fprintf(stderr, ":%d:", p->line);
+	else
+		fputc(':', stderr);
+	if (p->line > 0 && p->col > 0)
 		fprintf(stderr, "%d:", p->col);
 	fputs(p->severity == CC_SEV_WARNING ? " warning: " : " ", stderr);
 	cc_put_safe(stderr, p->message);
@@ -100,6 +105,7 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 		{"preset", required_argument, NULL, 'p'},
 		{"period", required_argument, NULL, 'P'},
 		{"asset", required_argument, NULL, 'a'},
+		{"strict", no_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0},
 	};
 	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
@@ -108,6 +114,7 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 	struct cc_problems bad = CC_PROBLEMS_INIT, unknown = CC_PROBLEMS_INIT;
 	enum cc_format format = CC_FMT_TEXT;
 	int c, ret;
+	bool strict = false;
 	char *source = NULL;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -125,6 +132,9 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 			break;
 		case 'p':
 			o.preset = optarg;
+			break;
+		case 'S':
+			strict = true;
 			break;
 		case 'a':
 			if (!*optarg) {
@@ -235,5 +245,5 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 	free(source);
 	cc_problems_release(&bad);
 	cc_problems_release(&unknown);
-	return ret == 1 || st.bad ? CC_EXIT_FINDINGS : CC_EXIT_OK;
+	return ret == 1 || st.bad || (strict && st.unknown) ? CC_EXIT_FINDINGS : CC_EXIT_OK;
 }

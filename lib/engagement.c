@@ -325,8 +325,9 @@ static const char *url_path(const char *s)
 
 struct assets {
 	char **paths;
+	char **slugs, **dates; /* per asset: slug, publish date YYYY-MM-DD or "" */
 	int64_t *eng_id; /* id in eng.assets; 0 until needed */
-	size_t n, alloc;
+	size_t n, alloc, salloc, dalloc;
 	struct name_map map;
 };
 
@@ -335,7 +336,7 @@ static int load_assets(struct cc_db *db, const struct cc_config *cfg, struct ass
 	sqlite3_stmt *st = NULL;
 	size_t dirlen = cfg->dir ? strlen(cfg->dir) : 0;
 	int rc;
-	if (cc_db_prepare(db, &st, "SELECT path, slug, url FROM assets ORDER BY path") < 0)
+	if (cc_db_prepare(db, &st, "SELECT path, slug, url, coalesce(date, '') FROM assets ORDER BY path") < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *path = (const char *)sqlite3_column_text(st, 0);
@@ -343,6 +344,10 @@ static int load_assets(struct cc_db *db, const struct cc_config *cfg, struct ass
 		const char *url = (const char *)sqlite3_column_text(st, 2);
 		int idx = (int)a->n;
 		CC_GROW(a->paths, a->alloc, a->n + 1);
+		CC_GROW(a->slugs, a->salloc, a->n + 1);
+		CC_GROW(a->dates, a->dalloc, a->n + 1);
+		a->slugs[a->n] = cc_xstrdup(slug ? slug : "");
+		a->dates[a->n] = cc_xstrdup((const char *)sqlite3_column_text(st, 3));
 		a->paths[a->n++] = cc_xstrdup(path);
 		map_put(&a->map, path, strlen(path), idx);
 		if (dirlen && !strncmp(path, cfg->dir, dirlen) && path[dirlen] == '/')
@@ -359,15 +364,41 @@ static int load_assets(struct cc_db *db, const struct cc_config *cfg, struct ass
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return cc_db_error(db, "reading assets");
+	/* Front-matter aliases (Hugo's old URLs) and canonical also name the asset. */
+	if (cc_db_prepare(db, &st, "SELECT a.path, f.value_text FROM asset_fields f JOIN assets a ON "
+				   "a.id = f.asset WHERE f.key IN ('aliases', 'canonical', 'canonical_url', "
+				   "'canonicalURL') AND f.value_text IS NOT NULL ORDER BY a.path") < 0)
+		return -1;
+	size_t k = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(st, 0);
+		const char *v = (const char *)sqlite3_column_text(st, 1);
+		while (k < a->n && strcmp(a->paths[k], path) < 0)
+			k++;
+		if (k == a->n || strcmp(a->paths[k], path) || !*v)
+			continue;
+		const char *up = url_path(v);
+		map_put(&a->map, v, url_core(v, strlen(v)), (int)k);
+		if (up)
+			map_put(&a->map, up, url_core(up, strlen(up)), (int)k);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cc_db_error(db, "reading asset aliases");
 	a->eng_id = cc_xcalloc(a->n ? a->n : 1, sizeof(*a->eng_id));
 	return 0;
 }
 
 static void assets_release(struct assets *a)
 {
-	for (size_t i = 0; i < a->n; i++)
+	for (size_t i = 0; i < a->n; i++) {
 		free(a->paths[i]);
+		free(a->slugs[i]);
+		free(a->dates[i]);
+	}
 	free(a->paths);
+	free(a->slugs);
+	free(a->dates);
 	free(a->eng_id);
 	map_release(&a->map);
 }
@@ -1295,6 +1326,102 @@ static int read_file(const char *path, char **out, size_t *len)
 }
 
 
+/*
+ * A url pattern that would make name match an asset, or NULL: the last
+ * path segment is a slug; the other segments that equal its publish date's
+ * year, month or day or its section become placeholders.
+ */
+static char *suggest_url(const struct assets *a, const char *name)
+{
+	const char *p = url_path(name), *host_end = p;
+	if (!p)
+		p = name;
+	size_t n = strcspn(p, "?#");
+	while (n && p[n - 1] == '/')
+		n--;
+	const char *last = p + n;
+	while (last > p && last[-1] != '/')
+		last--;
+	int idx = map_get(&a->map, last, (size_t)(p + n - last));
+	if (idx < 0 || strlen(a->slugs[idx]) != (size_t)(p + n - last) ||
+	    strncmp(a->slugs[idx], last, (size_t)(p + n - last)))
+		return NULL;
+	const char *date = a->dates[idx], *path = a->paths[idx];
+	if (!strncmp(path, "content/", 8))
+		path += 8;
+	size_t sec = strcspn(path, "/");
+	struct cc_buf b = CC_BUF_INIT;
+	if (host_end)
+		cc_buf_add(&b, name, (size_t)(host_end - name));
+	for (const char *q = p; q < p + n;) {
+		if (*q == '/') {
+			cc_buf_addch(&b, '/');
+			q++;
+			continue;
+		}
+		size_t k = strcspn(q, "/");
+		if (q + k > p + n)
+			k = (size_t)(p + n - q);
+		if (q == last)
+			cc_buf_adds(&b, "{slug}");
+		else if (strlen(date) == 10 && k == 4 && !strncmp(q, date, 4))
+			cc_buf_adds(&b, "{year}");
+		else if (strlen(date) == 10 && k == 2 && !strncmp(q, date + 5, 2) && !strstr(b.buf ? b.buf : "", "{month}"))
+			cc_buf_adds(&b, "{month}");
+		else if (strlen(date) == 10 && k == 2 && !strncmp(q, date + 8, 2))
+			cc_buf_adds(&b, "{day}");
+		else if (path[sec] == '/' && k == sec && !strncmp(q, path, k))
+			cc_buf_adds(&b, "{section}");
+		else
+			cc_buf_add(&b, q, k);
+		q += k;
+	}
+	if (p[n] == '/')
+		cc_buf_addch(&b, '/');
+	return cc_buf_detach(&b, NULL);
+}
+
+static int cmp_unknown_rows(const void *x, const void *y)
+{
+	const struct unknown_name *a = x, *b = y;
+	if (a->rows != b->rows)
+		return a->rows < b->rows ? 1 : -1;
+	return a->line - b->line;
+}
+
+/* One warning naming the most common unmatched names and the likely fix. */
+static void unmatched_summary(struct ingest *in)
+{
+	if (!in->nunknown)
+		return;
+	struct unknown_name *v = cc_xcalloc(in->nunknown, sizeof(*v));
+	memcpy(v, in->unknown, in->nunknown * sizeof(*v));
+	qsort(v, in->nunknown, sizeof(*v), cmp_unknown_rows);
+	struct cc_buf b = CC_BUF_INIT;
+	char *fix = NULL;
+	size_t top = in->nunknown < 5 ? in->nunknown : 5;
+	for (size_t i = 0; i < top; i++) {
+		cc_buf_addf(&b, "%s'%s' (%zu row%s)", i ? ", " : "", v[i].name, v[i].rows,
+			    v[i].rows == 1 ? "" : "s");
+		if (!fix)
+			fix = suggest_url(&in->assets, v[i].name);
+	}
+	if (in->nunknown > top)
+		cc_buf_addf(&b, " and %zu more", in->nunknown - top);
+	if (fix && (!in->cfg->url || strcmp(fix, in->cfg->url)))
+		cc_buf_addf(&b, "; likely fix: url: \"%s\" in contentcal.yml (the last part names an "
+				"asset's slug)", fix);
+	else
+		cc_buf_adds(&b, "; likely fix: check 'url' in contentcal.yml against the export's "
+				"paths, or list a moved page's old URL under its front-matter 'aliases'");
+	cc_problems_add(in->warn, in->file, 0, 0, CC_SEV_WARNING, "unmatched",
+			"%zu row%s matched no asset; most rows: %s", in->st->unknown,
+			in->st->unknown == 1 ? "" : "s", b.buf);
+	free(fix);
+	cc_buf_release(&b);
+	free(v);
+}
+
 int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const char *path,
 			 const struct cc_ingest_options *opts, struct cc_ingest_stats *stats,
 			 struct cc_problems *bad, struct cc_problems *warn)
@@ -1438,6 +1565,7 @@ parsed:
 				"'%s' %s (%zu row%s kept aside in the unmatched table)", u->name, u->reason,
 				u->rows, u->rows == 1 ? "" : "s");
 	}
+	unmatched_summary(&in);
 	if (in.future_rows)
 		cc_problems_add(warn, in.file, in.future_line, 0, CC_SEV_WARNING, "future-day",
 				"%zu row%s dated after today: %s count from their day on", in.future_rows,
