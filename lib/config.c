@@ -508,6 +508,7 @@ void cc_config_release(struct cc_config *cfg)
 	cc_strlist_clear(&cfg->engagement.columns_value);
 	cc_strlist_clear(&cfg->influence.campaign_ids);
 	cc_strlist_clear(&cfg->influence.campaign_assets);
+	cc_strlist_clear(&cfg->engagement.files);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -1057,7 +1058,7 @@ static void load_coverage(struct loader *ld, const json_t *v)
 }
 
 static const char *const engagement_keys[] = {"half_life_days", "min_sample", "group_by",
-					      "weights", "columns", "earliest", "future_days",
+					      "weights", "columns", "earliest", "future_days", "files",
 					      NULL};
 static const char *const column_keys[] = {"date", "asset", "metric", "value", NULL};
 static const char *const group_dims[] = {"stage", "format", "persona", "topic", NULL};
@@ -1177,6 +1178,8 @@ static void load_engagement(struct loader *ld, const json_t *v)
 		load_group_by(ld, e);
 	if ((e = json_object_get(v, "weights")) && !json_is_null(e))
 		load_weights(ld, e);
+	if ((e = json_object_get(v, "files")) && !json_is_null(e))
+		get_strlist(ld, "engagement.files", e, 0, 0, &cfg->engagement.files);
 	if ((e = json_object_get(v, "future_days")) && !json_is_null(e))
 		get_int(ld, "engagement.future_days", e, 0, 3660, "a number of days from 0 to 3660",
 			&cfg->engagement.future_days);

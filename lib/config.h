@@ -139,6 +139,7 @@ struct cc_config {
 		struct cc_weight *weights; /* default views 1, downloads 5, conversions 25 */
 		size_t nweights;
 		struct cc_strlist columns_date, columns_asset, columns_metric, columns_value; /* CSV header names */
+		struct cc_strlist files; /* committed exports (globs relative to dir), read by index */
 		bool columns_configured; /* engagement.columns given: they win over export presets */
 		int64_t earliest;      /* first day data may have (days since the epoch); default 1995-01-01 */
 		int future_days;       /* days after today data may have (warned); default 366 */

@@ -175,8 +175,13 @@ int cc_engagement_version(struct cc_db *db, char **out)
 	sqlite3_stmt *st = NULL;
 	int rc;
 	*out = NULL;
-	if (cc_db_prepare(db, &st, "SELECT group_concat(value, ':') FROM (SELECT value FROM eng.meta "
-				   "WHERE key IN ('generation', 'token') ORDER BY key)") < 0)
+	/* The local file's version, and the committed exports' when the index has them. */
+	if (cc_db_prepare(db, &st, cc_engagement_committed_present(db)
+		? "SELECT (SELECT group_concat(value, ':') FROM (SELECT value FROM eng.meta WHERE key IN "
+		  "('generation', 'token') ORDER BY key)) || '+' || (SELECT group_concat(value, ':') FROM "
+		  "(SELECT value FROM c_meta WHERE key IN ('generation', 'token') ORDER BY key))"
+		: "SELECT group_concat(value, ':') FROM (SELECT value FROM eng.meta "
+		  "WHERE key IN ('generation', 'token') ORDER BY key)") < 0)
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -1422,6 +1427,38 @@ static void unmatched_summary(struct ingest *in)
 	free(v);
 }
 
+/* The SQL for where this import goes: eng.X, or c_X in the index for committed exports. */
+static char *target_sql(const struct ingest *in, const char *sql)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	const char *p;
+	if (!in->opts->committed)
+		return cc_xstrdup(sql);
+	while ((p = strstr(sql, "eng."))) {
+		cc_buf_add(&b, sql, (size_t)(p - sql));
+		cc_buf_adds(&b, "c_");
+		sql = p + 4;
+	}
+	cc_buf_adds(&b, sql);
+	return cc_buf_detach(&b, NULL);
+}
+
+static int prep(struct ingest *in, sqlite3_stmt **st, const char *sql)
+{
+	char *q = target_sql(in, sql);
+	int r = cc_db_prepare(in->db, st, q);
+	free(q);
+	return r;
+}
+
+static int exec_sql(struct ingest *in, const char *sql)
+{
+	char *q = target_sql(in, sql);
+	int r = cc_db_exec(in->db, q);
+	free(q);
+	return r;
+}
+
 int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const char *path,
 			 const struct cc_ingest_options *opts, struct cc_ingest_stats *stats,
 			 struct cc_problems *bad, struct cc_problems *warn)
@@ -1458,8 +1495,14 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 	}
 	if (opts->has_period && (opts->period_end < opts->period_start))
 		return cc_error("--period ends before it starts");
-	if (read_file(path, &text, &len) < 0)
+	if (opts->data) {
+		text = cc_xmalloc(opts->len + 1);
+		memcpy(text, opts->data, opts->len);
+		text[opts->len] = '\0';
+		len = opts->len;
+	} else if (read_file(path, &text, &len) < 0) {
 		return -1;
+	}
 	int uline, ucol;
 	if (!cc_utf8_check(text, len, &uline, &ucol)) {
 		cc_error("%s:%d:%d: not valid UTF-8 (export the file as UTF-8)", in.file, uline, ucol);
@@ -1467,11 +1510,11 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 	}
 	if (load_assets(db, cfg, &in.assets) < 0)
 		goto cleanup;
-	if (cc_db_begin(db) < 0)
+	if (opts->committed ? cc_db_exec(db, "SAVEPOINT cc_export") < 0 : cc_db_begin(db) < 0)
 		goto cleanup;
 	in_tx = true;
 	for (int k = 0; k < Q_COUNT; k++)
-		if (cc_db_prepare(db, &in.q[k], q_sql[k]) < 0)
+		if (prep(&in, &in.q[k], q_sql[k]) < 0)
 			goto cleanup;
 	{
 		sqlite3_stmt *s = NULL;
@@ -1480,7 +1523,7 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 		struct tm tm;
 		gmtime_r(&now, &tm);
 		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		if (cc_db_prepare(db, &s, "INSERT INTO eng.imports(file, source, at, rows, stored, "
+		if (prep(&in, &s, "INSERT INTO eng.imports(file, source, at, rows, stored, "
 					  "replaced, unchanged, unknown, bad) VALUES (?1, ?2, ?3, 0, 0, 0, 0, 0, 0)") < 0)
 			goto cleanup;
 		sqlite3_bind_text(s, 1, in.file, -1, SQLITE_STATIC);
@@ -1576,7 +1619,7 @@ parsed:
 	}
 	{
 		sqlite3_stmt *s = NULL;
-		if (cc_db_prepare(db, &s, "INSERT OR IGNORE INTO eng.metrics(name) VALUES (?1)") < 0)
+		if (prep(&in, &s, "INSERT OR IGNORE INTO eng.metrics(name) VALUES (?1)") < 0)
 			goto cleanup;
 		for (size_t i = 0; i < in.metrics.cap; i++) {
 			if (!in.metrics.keys || !in.metrics.keys[i])
@@ -1592,7 +1635,7 @@ parsed:
 		}
 		sqlite3_finalize(s);
 		s = NULL;
-		if (cc_db_prepare(db, &s, "UPDATE eng.imports SET rows = ?2, stored = ?3, replaced = ?4, "
+		if (prep(&in, &s, "UPDATE eng.imports SET rows = ?2, stored = ?3, replaced = ?4, "
 					  "unchanged = ?5, unknown = ?6, bad = ?7 WHERE id = ?1") < 0)
 			goto cleanup;
 		sqlite3_bind_int64(s, 1, in.batch);
@@ -1609,14 +1652,14 @@ parsed:
 		 * files that reached the same count (a file restored or replaced). */
 		if (rc != SQLITE_DONE ||
 		    ((stats->stored || stats->replaced) &&
-		     cc_db_exec(db, "UPDATE eng.meta SET value = value + 1 WHERE key = 'generation';"
-				    "INSERT OR REPLACE INTO eng.meta(key, value) "
-				    "VALUES ('token', lower(hex(randomblob(8))))") < 0)) {
+		     exec_sql(&in, "UPDATE eng.meta SET value = value + 1 WHERE key = 'generation';"
+				   "INSERT OR REPLACE INTO eng.meta(key, value) "
+				   "VALUES ('token', lower(hex(randomblob(8))))") < 0)) {
 			cc_db_error(db, "recording the import");
 			goto cleanup;
 		}
 	}
-	if (cc_db_commit(db) < 0)
+	if (opts->committed ? cc_db_exec(db, "RELEASE cc_export") < 0 : cc_db_commit(db) < 0)
 		goto cleanup;
 	in_tx = false;
 	stats->committed = true;
@@ -1624,7 +1667,9 @@ parsed:
 cleanup:
 	for (int k = 0; k < Q_COUNT; k++)
 		sqlite3_finalize(in.q[k]);
-	if (in_tx)
+	if (in_tx && opts->committed)
+		sqlite3_exec(db->db, "ROLLBACK TO cc_export; RELEASE cc_export", NULL, NULL, NULL);
+	else if (in_tx)
 		cc_db_rollback(db);
 	if (parser)
 		csv_free(&p);
@@ -1688,11 +1733,19 @@ int cc_engagement_sources(struct cc_db *db, const char *path, int64_t as_of,
 	int rc;
 	*out = NULL;
 	*n = 0;
-	if (cc_db_prepare(db, &st, "SELECT e.metric, e.source, e.days, min(e.day), max(e.day + e.days - 1), "
-				   "count(*), sum(e.value) FROM eng.engagement e JOIN eng.assets a ON "
-				   "a.id = e.asset WHERE a.path = ?1 AND e.day <= ?2 GROUP BY e.metric, "
-				   "e.source, CASE WHEN e.days = 1 THEN -1 ELSE e.day END, e.days "
-				   "ORDER BY e.metric, e.source, min(e.day)") < 0)
+	if (cc_db_prepare(db, &st, cc_engagement_committed_present(db)
+		? "SELECT e.metric, e.source, e.days, min(e.day), max(e.day + e.days - 1), count(*), "
+		  "sum(e.value) FROM (SELECT asset, metric, source, day, days, value, 0 AS c FROM "
+		  "eng.engagement WHERE asset = (SELECT id FROM eng.assets WHERE path = ?1) UNION ALL "
+		  "SELECT asset, metric, source, day, days, value, 1 FROM c_engagement WHERE asset = "
+		  "(SELECT id FROM c_assets WHERE path = ?1)) e WHERE e.day <= ?2 GROUP BY e.metric, e.c, "
+		  "e.source, CASE WHEN e.days = 1 THEN -1 ELSE e.day END, e.days "
+		  "ORDER BY e.metric, e.c, e.source, min(e.day)"
+		: "SELECT e.metric, e.source, e.days, min(e.day), max(e.day + e.days - 1), "
+		  "count(*), sum(e.value) FROM eng.engagement e JOIN eng.assets a ON "
+		  "a.id = e.asset WHERE a.path = ?1 AND e.day <= ?2 GROUP BY e.metric, "
+		  "e.source, CASE WHEN e.days = 1 THEN -1 ELSE e.day END, e.days "
+		  "ORDER BY e.metric, e.source, min(e.day)") < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, as_of);
@@ -1724,4 +1777,268 @@ void cc_engagement_sources_free(struct cc_engagement_source *v, size_t n)
 		free(v[i].source);
 	}
 	free(v);
+}
+
+/* ---- exports committed in the repository (engagement.files) ---- */
+
+/* The c_ tables in the index: the engagement tables' shape, plus the files read. */
+static int committed_schema(struct cc_db *db)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	const char *p = eng_schema, *q;
+	while ((q = strstr(p, "eng."))) {
+		size_t n = (size_t)(q - p);
+		if (n >= 13 && !strncmp(q - 13, "CREATE TABLE ", 13)) {
+			cc_buf_add(&b, p, n);
+			cc_buf_adds(&b, "IF NOT EXISTS c_");
+		} else if (n >= 12 && !strncmp(q - 12, "INSERT INTO ", 12)) {
+			cc_buf_add(&b, p, n - 5);
+			cc_buf_adds(&b, " OR IGNORE INTO c_");
+		} else {
+			cc_buf_add(&b, p, n);
+			cc_buf_adds(&b, "c_");
+		}
+		p = q + 4;
+	}
+	cc_buf_adds(&b, p);
+	cc_buf_adds(&b, "CREATE TABLE IF NOT EXISTS c_files(path TEXT PRIMARY KEY, blob TEXT NOT NULL, "
+			"assets TEXT NOT NULL) WITHOUT ROWID;\n"
+			"CREATE TABLE IF NOT EXISTS c_problems(path TEXT NOT NULL, line INTEGER NOT NULL, "
+			"col INTEGER NOT NULL, severity INTEGER NOT NULL, rule TEXT NOT NULL, "
+			"message TEXT NOT NULL);\n");
+	int r = cc_db_exec(db, b.buf);
+	cc_buf_release(&b);
+	return r;
+}
+
+/* A fingerprint of everything asset matching depends on: paths, slugs, URLs, aliases. */
+static int assets_key(struct cc_db *db, char out[17])
+{
+	sqlite3_stmt *st = NULL;
+	uint64_t h = 1469598103934665603ULL;
+	int rc = SQLITE_DONE;
+	static const char *const sql[] = {
+		"SELECT path, slug, url FROM assets ORDER BY path",
+		"SELECT a.path, f.key, f.value_text FROM asset_fields f JOIN assets a ON a.id = f.asset "
+		"WHERE f.key IN ('aliases', 'canonical', 'canonical_url', 'canonicalURL') "
+		"ORDER BY a.path, f.key, f.idx",
+	};
+	for (int k = 0; k < 2 && rc == SQLITE_DONE; k++) {
+		if (cc_db_prepare(db, &st, sql[k]) < 0)
+			return -1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			for (int c = 0; c < 3; c++) {
+				const unsigned char *t = sqlite3_column_text(st, c);
+				for (; t && *t; t++)
+					h = (h ^ *t) * 1099511628211ULL;
+				h = (h ^ 0xff) * 1099511628211ULL;
+			}
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_DONE)
+		return cc_db_error(db, "reading assets");
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	return 0;
+}
+
+static int c_exec_path(struct cc_db *db, const char *sql, const char *a)
+{
+	sqlite3_stmt *st = NULL;
+	if (cc_db_prepare(db, &st, sql) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "updating committed engagement");
+}
+
+/* Forgets everything read from the committed file at path. */
+static int forget_file(struct cc_db *db, const char *path)
+{
+	char *src = NULL;
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_addf(&b, "git:%s", path);
+	src = cc_buf_detach(&b, NULL);
+	int r = c_exec_path(db, "DELETE FROM c_engagement WHERE source = ?1", src) < 0 ||
+			c_exec_path(db, "DELETE FROM c_unmatched WHERE source = ?1", src) < 0 ||
+			c_exec_path(db, "DELETE FROM c_problems WHERE path = ?1", path) < 0 ||
+			c_exec_path(db, "DELETE FROM c_files WHERE path = ?1", path) < 0
+		? -1 : 0;
+	free(src);
+	return r;
+}
+
+static int add_c_problems(struct cc_db *db, const struct cc_problems *list)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0;
+	if (cc_db_prepare(db, &st, "INSERT INTO c_problems(path, line, col, severity, rule, message) "
+				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)") < 0)
+		return -1;
+	for (size_t i = 0; i < list->n && !ret; i++) {
+		const struct cc_problem *p = &list->v[i];
+		sqlite3_bind_text(st, 1, p->path, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, p->line);
+		sqlite3_bind_int(st, 3, p->col);
+		sqlite3_bind_int(st, 4, p->severity);
+		sqlite3_bind_text(st, 5, p->rule, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, p->message, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			ret = cc_db_error(db, "recording export problems");
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* Reads one committed export into the c_ tables; its problems go to c_problems. */
+static int read_committed(struct cc_db *db, const struct cc_config *cfg, git_repository *repo,
+			  const struct cc_committed_file *f, const char *akey)
+{
+	git_oid oid;
+	git_blob *blob = NULL;
+	struct cc_problems bad = CC_PROBLEMS_INIT, warn = CC_PROBLEMS_INIT;
+	struct cc_ingest_stats st;
+	struct cc_buf src = CC_BUF_INIT;
+	int ret = -1;
+
+	if (git_oid_fromstr(&oid, f->oid) < 0 || git_blob_lookup(&blob, repo, &oid) < 0)
+		return cc_error("cannot read the committed export '%s'", f->path);
+	cc_buf_addf(&src, "git:%s", f->path);
+	struct cc_ingest_options o = {0};
+	o.source = src.buf;
+	o.display_path = f->path;
+	o.committed = true;
+	o.data = git_blob_rawcontent(blob);
+	o.len = (size_t)git_blob_rawsize(blob);
+	int r = cc_engagement_ingest(db, cfg, f->path, &o, &st, &bad, &warn);
+	if (r < 0) {
+		/* A file the parser refuses (not UTF-8, …) is a problem of that file only. */
+		const char *msg = cc_error_last();
+		cc_problems_add(&bad, f->path, 0, 0, CC_SEV_ERROR, "bad-export", "%s",
+				msg ? msg : "cannot read the export");
+	} else if (r == 1) {
+		cc_problems_add(&bad, f->path, 0, 0, CC_SEV_ERROR, "bad-export",
+				"nothing of this committed export counts until its bad rows are fixed");
+	}
+	if (add_c_problems(db, &bad) < 0 || add_c_problems(db, &warn) < 0)
+		goto done;
+	sqlite3_stmt *s = NULL;
+	if (cc_db_prepare(db, &s, "INSERT OR REPLACE INTO c_files(path, blob, assets) VALUES (?1, ?2, ?3)") < 0)
+		goto done;
+	sqlite3_bind_text(s, 1, f->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, f->oid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, akey, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		cc_db_error(db, "recording a committed export");
+		goto done;
+	}
+	ret = 0;
+done:
+	cc_buf_release(&src);
+	cc_problems_release(&bad);
+	cc_problems_release(&warn);
+	git_blob_free(blob);
+	return ret;
+}
+
+int cc_engagement_committed_update(struct cc_db *db, const struct cc_config *cfg,
+				   git_repository *repo, const struct cc_committed_file *files,
+				   size_t n, struct cc_problems *problems, size_t *reread)
+{
+	sqlite3_stmt *st = NULL;
+	char akey[17];
+	char **old_path = NULL, **old_blob = NULL, **old_akey = NULL;
+	size_t nold = 0, aold = 0, a2 = 0, a3 = 0;
+	bool changed = false;
+	int rc, ret = -1;
+
+	*reread = 0;
+	if (committed_schema(db) < 0 || assets_key(db, akey) < 0)
+		return -1;
+	if (cc_db_prepare(db, &st, "SELECT path, blob, assets FROM c_files ORDER BY path") < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		CC_GROW(old_path, aold, nold + 1);
+		CC_GROW(old_blob, a2, nold + 1);
+		CC_GROW(old_akey, a3, nold + 1);
+		old_path[nold] = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
+		old_blob[nold] = cc_xstrdup((const char *)sqlite3_column_text(st, 1));
+		old_akey[nold++] = cc_xstrdup((const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE) {
+		cc_db_error(db, "reading committed exports");
+		goto cleanup;
+	}
+	/* Both lists are sorted by path (files by the caller). */
+	size_t i = 0, j = 0;
+	while (i < n || j < nold) {
+		int c = i >= n ? 1 : j >= nold ? -1 : strcmp(files[i].path, old_path[j]);
+		if (c > 0) { /* gone from the tree */
+			if (forget_file(db, old_path[j]) < 0)
+				goto cleanup;
+			changed = true;
+			j++;
+			continue;
+		}
+		if (c == 0 && !strcmp(files[i].oid, old_blob[j]) && !strcmp(akey, old_akey[j])) {
+			i++, j++; /* the same blob, matched against the same assets */
+			continue;
+		}
+		if ((c == 0 && forget_file(db, old_path[j]) < 0) ||
+		    read_committed(db, cfg, repo, &files[i], akey) < 0)
+			goto cleanup;
+		changed = true;
+		(*reread)++;
+		if (c == 0)
+			j++;
+		i++;
+	}
+	if (changed && cc_db_exec(db, "DELETE FROM c_metrics; INSERT INTO c_metrics "
+				      "SELECT DISTINCT metric FROM c_engagement; "
+				      "UPDATE c_meta SET value = value + 1 WHERE key = 'generation'; "
+				      "INSERT OR REPLACE INTO c_meta(key, value) VALUES ('token', "
+				      "lower(hex(randomblob(8))))") < 0)
+		goto cleanup;
+	/* Every committed export's problems, read now or before, are the index's. */
+	if (cc_db_prepare(db, &st, "SELECT path, line, col, severity, rule, message FROM c_problems "
+				   "ORDER BY rowid") < 0)
+		goto cleanup;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		cc_problems_add(problems, (const char *)sqlite3_column_text(st, 0),
+				sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
+				(enum cc_severity)sqlite3_column_int(st, 3),
+				(const char *)sqlite3_column_text(st, 4), "%s",
+				(const char *)sqlite3_column_text(st, 5));
+	if (rc != SQLITE_DONE) {
+		cc_db_error(db, "reading export problems");
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	sqlite3_finalize(st);
+	for (size_t k = 0; k < nold; k++) {
+		free(old_path[k]);
+		free(old_blob[k]);
+		free(old_akey[k]);
+	}
+	free(old_path);
+	free(old_blob);
+	free(old_akey);
+	return ret;
+}
+
+bool cc_engagement_committed_present(struct cc_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	bool yes = false;
+	if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM main.sqlite_schema WHERE name = 'c_engagement'",
+			       -1, &st, NULL) == SQLITE_OK)
+		yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
 }

@@ -29,6 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <git2.h>
+
 #include "config.h"
 #include "db.h"
 #include "problem.h"
@@ -61,6 +63,9 @@ struct cc_ingest_options {
 	bool skip_bad;            /* store the good rows even when some are bad */
 	const char *preset;       /* force this export preset (cc_presets); NULL = detect */
 	const char *asset;        /* the asset of a file with no page column; NULL = none */
+	const char *data;         /* the file's bytes (a committed blob); NULL = read path */
+	size_t len;
+	bool committed;           /* store into the index's c_ tables (cc_engagement_committed_update) */
 	bool has_period;          /* the period a dateless file covers: */
 	int64_t period_start, period_end; /* days since the epoch, inclusive */
 };
@@ -157,5 +162,31 @@ struct cc_engagement_source {
 int cc_engagement_sources(struct cc_db *db, const char *path, int64_t as_of,
 			  struct cc_engagement_source **out, size_t *n);
 void cc_engagement_sources_free(struct cc_engagement_source *v, size_t n);
+
+/* A committed export in the indexed tree. */
+struct cc_committed_file {
+	char *path;    /* repository path */
+	char oid[41];  /* blob id, hex */
+};
+
+/*
+ * Brings the index's committed engagement (tables c_engagement, c_assets,
+ * c_unmatched, c_files, c_problems, c_meta, c_metrics: the engagement
+ * tables' shape, in the index, because they derive from git) up to date
+ * with files (sorted by path): a file whose blob and asset fingerprint are
+ * those read last time is not read again; a changed one is read again with
+ * the ingest parser (source "git:PATH"); a removed one is forgotten. Must
+ * run inside the index's transaction, after the assets are written. Every
+ * committed export's problems (bad rows: errors; unknown assets: warnings)
+ * are appended to problems; a bad export stores nothing of itself and
+ * never stops the others. *reread counts the files read. 0, or -1 with
+ * cc_error on a database or repository error.
+ */
+int cc_engagement_committed_update(struct cc_db *db, const struct cc_config *cfg,
+				   git_repository *repo, const struct cc_committed_file *files,
+				   size_t n, struct cc_problems *problems, size_t *reread);
+
+/* true when the index holds committed engagement tables. */
+bool cc_engagement_committed_present(struct cc_db *db);
 
 #endif

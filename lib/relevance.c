@@ -312,7 +312,12 @@ static int scan_sums(struct cc_db *db, int64_t as_of, double hl, struct sums *ou
 	int rc;
 
 	*next = INT64_MAX;
-	if (cc_db_prepare(db, &st, "SELECT asset, metric, day, value, days FROM eng.engagement") < 0)
+	/* The local engagement file, then the exports committed in the repository
+	 * (their asset ids negated: c_assets ids are another sequence). */
+	bool committed = cc_engagement_committed_present(db);
+	if (cc_db_prepare(db, &st, committed ? "SELECT asset, metric, day, value, days FROM eng.engagement "
+					       "UNION ALL SELECT -asset, metric, day, value, days FROM c_engagement"
+					     : "SELECT asset, metric, day, value, days FROM eng.engagement") < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t day = sqlite3_column_int64(st, 2);
@@ -580,8 +585,8 @@ static int compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
 {
 	sqlite3_stmt *st = NULL;
 	char **formats = NULL, **groups = NULL;
-	int64_t *eng_to_idx = NULL;
-	size_t neng = 0, aformats = 0;
+	int64_t *eng_to_idx = NULL, *c_to_idx = NULL;
+	size_t neng = 0, nc = 0, aformats = 0;
 	struct sums sums = {0};
 	int rc, ret = -1;
 
@@ -653,23 +658,76 @@ static int compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
 		}
 	}
 
+	/* c_assets ids (committed exports) → positions, the same way. */
+	if (cc_engagement_committed_present(db)) {
+		sqlite3_stmt *cs = NULL;
+		size_t alloc = 0;
+		if (cc_db_prepare(db, &cs, "SELECT c.id, a.rowid FROM c_assets c LEFT JOIN "
+					   "(SELECT id AS rowid, path FROM assets) a ON a.path = c.path") < 0)
+			goto cleanup;
+		while ((rc = sqlite3_step(cs)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(cs, 0);
+			int64_t aid = sqlite3_column_type(cs, 1) == SQLITE_NULL ? -1 : sqlite3_column_int64(cs, 1);
+			if (id < 0)
+				continue;
+			if ((size_t)id >= nc) {
+				size_t old = alloc;
+				CC_GROW(c_to_idx, alloc, (size_t)id + 1);
+				for (size_t k = old; k < alloc; k++)
+					c_to_idx[k] = -1;
+				nc = (size_t)id + 1;
+			}
+			/* out is sorted by id: find the position */
+			int64_t pos = -1;
+			size_t lo = 0, hi = out->n;
+			while (aid >= 0 && lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (out->v[mid].id < aid)
+					lo = mid + 1;
+				else if (out->v[mid].id > aid)
+					hi = mid;
+				else {
+					pos = (int64_t)mid;
+					break;
+				}
+			}
+			c_to_idx[id] = pos;
+		}
+		sqlite3_finalize(cs);
+		if (rc != SQLITE_DONE) {
+			cc_db_error(db, "reading committed engagement assets");
+			goto cleanup;
+		}
+	}
 	if (relevance_sums(db, cfg, as_of, use_cache, &sums) < 0)
 		goto cleanup;
 	/* The sums come in (asset, metric) order: each asset's terms by metric name. */
 	for (size_t i = 0; i < sums.n; i++) {
 		const struct sum *x = &sums.v[i];
-		if (x->asset < 0 || x->asset >= (int64_t)neng || eng_to_idx[x->asset] < 0)
+		int64_t pos = -1;
+		if (x->asset >= 0 && x->asset < (int64_t)neng)
+			pos = eng_to_idx[x->asset];
+		else if (x->asset < 0 && -x->asset < (int64_t)nc)
+			pos = c_to_idx[-x->asset];
+		if (pos < 0)
 			continue; /* engagement for an asset no longer indexed */
-		struct cc_relevance *r = &out->v[eng_to_idx[x->asset]];
-		r->terms = cc_xrealloc(r->terms, (r->nterms + 1) * sizeof(*r->terms));
-		struct cc_relevance_term *term = &r->terms[r->nterms++];
-		memset(term, 0, sizeof(*term));
-		term->metric = cc_xstrdup(x->metric);
-		double w = cc_relevance_weight(cfg, x->metric);
-		term->weighted = w >= 0;
-		term->weight = w >= 0 ? w : 0;
-		term->raw = x->raw;
-		term->decayed = x->decayed;
+		struct cc_relevance *r = &out->v[pos];
+		/* Local and committed figures of one metric add up into one term. */
+		struct cc_relevance_term *term = NULL;
+		for (size_t k = 0; k < r->nterms && !term; k++)
+			if (!strcmp(r->terms[k].metric, x->metric))
+				term = &r->terms[k];
+		if (!term) {
+			r->terms = cc_xrealloc(r->terms, (r->nterms + 1) * sizeof(*r->terms));
+			term = &r->terms[r->nterms++];
+			memset(term, 0, sizeof(*term));
+			term->metric = cc_xstrdup(x->metric);
+			double w = cc_relevance_weight(cfg, x->metric);
+			term->weighted = w >= 0;
+			term->weight = w >= 0 ? w : 0;
+		}
+		term->raw += x->raw;
+		term->decayed += x->decayed;
 		r->has_data = true;
 		if (x->last_day > r->last_day)
 			r->last_day = x->last_day;
@@ -698,6 +756,7 @@ cleanup:
 	free(formats);
 	free(groups);
 	free(eng_to_idx);
+	free(c_to_idx);
 	sums_release(&sums);
 	return ret;
 }
@@ -707,7 +766,9 @@ int cc_relevance_check_weights(struct cc_db *db, const struct cc_config *cfg, co
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
-	if (cc_db_prepare(db, &st, "SELECT name FROM eng.metrics ORDER BY name") < 0)
+	if (cc_db_prepare(db, &st, cc_engagement_committed_present(db)
+					   ? "SELECT name FROM eng.metrics UNION SELECT name FROM c_metrics ORDER BY 1"
+					   : "SELECT name FROM eng.metrics ORDER BY name") < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *m = (const char *)sqlite3_column_text(st, 0);
