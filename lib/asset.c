@@ -516,6 +516,7 @@ static void derive(struct ctx *c, const char *stem)
 	parse_date_field(c, CC_F_DUE, a->due, NULL, 0, &a->due_line);
 	parse_date_field(c, CC_F_REVIEW, a->review_by, NULL, 0, &a->review_line);
 	parse_date_field(c, CC_F_EXPIRES, a->expires, NULL, 0, &a->expires_line);
+	parse_date_field(c, CC_F_REVISED, a->revised, NULL, 0, &a->revised_line);
 
 	json_t *u = json_object_get(a->fields, "url");
 	if (json_is_string(u) && json_string_length(u))

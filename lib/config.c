@@ -347,7 +347,7 @@ int cc_config_stage_preset(struct cc_vocab *out, const char *name)
 
 static const char *const field_names[CC_F_COUNT + 1] = {
 	"title", "summary", "slug",   "date", "status", "format",  "persona",
-	"stage", "topic",   "author", "due",  "review", "expires", NULL,
+	"stage", "topic",   "author", "due",  "review", "expires", "revised", NULL,
 };
 
 const char *cc_field_name(enum cc_field f)
@@ -377,6 +377,7 @@ static const char *const default_fields[CC_F_COUNT][6] = {
 	[CC_F_DUE] = {"due", "planned", "due_date", NULL},
 	[CC_F_REVIEW] = {"review_by", "review", "reviewBy", NULL},
 	[CC_F_EXPIRES] = {"expires", "expiryDate", "expiry_date", NULL},
+	[CC_F_REVISED] = {"lastmod", "updated", "last_modified", "modified", NULL},
 };
 
 static const char *const default_content[] = {"**/*.md", "**/*.mdx", NULL};

@@ -51,6 +51,7 @@ enum cc_field {
 	CC_F_DUE,     /* planned / due date */
 	CC_F_REVIEW,  /* review-by date */
 	CC_F_EXPIRES,
+	CC_F_REVISED, /* last revision of the content (Hugo lastmod) */
 	CC_F_COUNT
 };
 

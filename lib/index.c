@@ -594,13 +594,13 @@ enum {
 #define ASSET_COLS "blob, fm_kind, fm_ok, slug, title, summary, status, format, author, url, " \
 		   "date, date_full, due, review_by, expires, words, reading_minutes, body_line, " \
 		   "slug_line, slug_col, slug_declared, fields, headings, links, date_line, due_line, review_line, " \
-		   "expires_line"
+		   "expires_line, revised"
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_INS_ASSET] = "INSERT INTO assets(path, " ASSET_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-			"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22, ?25, ?26, ?27, ?28, ?29, ?30)",
+			"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
 	[S_UPD_ASSET] = "UPDATE assets SET (" ASSET_COLS ") = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-			"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22, ?25, ?26, ?27, ?28, ?29, ?30) WHERE id = ?23",
+			"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22, ?25, ?26, ?27, ?28, ?29, ?30, ?31) WHERE id = ?23",
 	[S_DEL_ASSET] = "DELETE FROM assets WHERE id = ?1",
 	[S_DEL_TAGS] = "DELETE FROM asset_tags WHERE asset = ?1",
 	[S_DEL_FIELDS] = "DELETE FROM asset_fields WHERE asset = ?1",
@@ -707,6 +707,7 @@ static int write_asset(struct writer *w, struct entry *e, const struct slot *slo
 	sqlite3_bind_int(s, 28, a->due_line);
 	sqlite3_bind_int(s, 29, a->review_line);
 	sqlite3_bind_int(s, 30, a->expires_line);
+	bind_opt(s, 31, a->revised);
 	if (step(w, e->id ? S_UPD_ASSET : S_INS_ASSET) < 0)
 		goto fail;
 	if (!id)
