@@ -580,6 +580,12 @@ int cc_relevance_compute_exact(struct cc_db *db, const struct cc_config *cfg, in
 	return compute(db, cfg, as_of, false, out);
 }
 
+static int cmp_term(const void *a, const void *b)
+{
+	return strcmp(((const struct cc_relevance_term *)a)->metric,
+		      ((const struct cc_relevance_term *)b)->metric);
+}
+
 static int compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of, bool use_cache,
 		   struct cc_relevance_set *out)
 {
@@ -737,6 +743,8 @@ static int compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
 		goto cleanup;
 	for (size_t i = 0; i < out->n; i++) {
 		struct cc_relevance *r = &out->v[i];
+		if (r->nterms > 1)
+			qsort(r->terms, r->nterms, sizeof(*r->terms), cmp_term);
 		r->score = 0;
 		for (size_t k = 0; k < r->nterms; k++) {
 			r->terms[k].contribution = r->terms[k].weight * r->terms[k].decayed;
