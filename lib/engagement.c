@@ -438,18 +438,14 @@ static int resolve(const struct assets *a, const char *name)
 /* ---- the import ---- */
 
 enum {
-	Q_NEW_ASSET, Q_GET_ASSET, Q_INSERT, Q_SELECT, Q_UPDATE, Q_UNMATCHED, Q_COUNT
+	Q_NEW_ASSET, Q_GET_ASSET, Q_SELECT, Q_UNMATCHED, Q_COUNT
 };
 
 static const char *const q_sql[Q_COUNT] = {
 	[Q_NEW_ASSET] = "INSERT OR IGNORE INTO eng.assets(path) VALUES (?1)",
 	[Q_GET_ASSET] = "SELECT id FROM eng.assets WHERE path = ?1",
-	[Q_INSERT] = "INSERT INTO eng.engagement(asset, metric, day, source, value, batch, days) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
 	[Q_SELECT] = "SELECT value, batch, prev, days FROM eng.engagement WHERE asset = ?1 AND "
 		     "metric = ?2 AND day = ?3 AND source = ?4",
-	[Q_UPDATE] = "UPDATE eng.engagement SET value = ?5, batch = ?6, prev = ?7, days = ?8 "
-		     "WHERE asset = ?1 AND metric = ?2 AND day = ?3 AND source = ?4",
 	[Q_UNMATCHED] = "INSERT INTO eng.unmatched(name, metric, day, source, value, file, line, "
 			"reason, days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO "
 			"UPDATE SET value = excluded.value, file = excluded.file, line = "
@@ -473,6 +469,13 @@ struct col {
 	char *metric;      /* COL_METRIC: the cleaned metric name */
 	enum cc_cell_form form;
 	bool gauge;
+};
+
+/* A count waiting in the write buffer. */
+struct pending {
+	int64_t asset, day, days;
+	double value;
+	const char *metric; /* interned in struct ingest's metrics map */
 };
 
 /* One measurement of a row, validated, before it is stored. */
@@ -524,6 +527,11 @@ struct ingest {
 	size_t nunknown, aunknown;
 	struct name_map unknown_map;
 	struct name_map metrics; /* metric names stored, for eng.metrics */
+	struct pending *pending; /* counts not yet written (BATCH_ROWS) */
+	size_t npending;
+	sqlite3_stmt *q_batch, *q_gauge;
+	struct cc_buf last_raw; /* the long shape's last metric cell, and its cleaned name */
+	char *last_clean;
 };
 
 static void on_field(void *data, size_t len, void *ctx)
@@ -842,87 +850,150 @@ static int64_t eng_asset_id(struct ingest *in, int idx)
 	return in->assets.eng_id[idx] = id;
 }
 
-/* Stores one measurement; -1 on a database error. */
+/*
+ * Measurements are written by one UPSERT: a new key is inserted; a key
+ * from an earlier import is replaced (its old value kept in prev); a key
+ * seen earlier in this file (same batch) adds up for counts and keeps the
+ * later row for gauges. Counts go through a buffer of BATCH_ROWS rows a
+ * statement. What was new, replaced or unchanged is counted once at the
+ * end (count_outcome), from batch and prev.
+ */
+#define BATCH_ROWS 64
+#define UPSERT_TAIL " ON CONFLICT DO UPDATE SET prev = CASE WHEN batch = excluded.batch THEN prev " \
+		    "ELSE value END, value = CASE WHEN batch = excluded.batch THEN %s ELSE " \
+		    "excluded.value END, batch = excluded.batch, days = excluded.days"
+
+static char *upsert_sql(size_t rows, bool gauge)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_adds(&b, "INSERT INTO eng.engagement(asset, metric, day, source, value, batch, days) VALUES ");
+	for (size_t r = 0; r < rows; r++)
+		cc_buf_addf(&b, "%s(?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu)", r ? ", " : "", r * 7 + 1,
+			    r * 7 + 2, r * 7 + 3, r * 7 + 4, r * 7 + 5, r * 7 + 6, r * 7 + 7);
+	cc_buf_addf(&b, UPSERT_TAIL, gauge ? "excluded.value" : "value + excluded.value");
+	return cc_buf_detach(&b, NULL);
+}
+
+static int prep(struct ingest *in, sqlite3_stmt **st, const char *sql);
+
+static int bind_row(struct ingest *in, sqlite3_stmt *s, size_t r, const struct pending *p)
+{
+	int k = (int)(r * 7);
+	sqlite3_bind_int64(s, k + 1, p->asset);
+	sqlite3_bind_text(s, k + 2, p->metric, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, k + 3, p->day);
+	sqlite3_bind_text(s, k + 4, in->source, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, k + 5, p->value);
+	sqlite3_bind_int64(s, k + 6, in->batch);
+	sqlite3_bind_int64(s, k + 7, p->days);
+	return 0;
+}
+
+/* Writes the buffered counts; -1 on a database error. */
+static int flush(struct ingest *in)
+{
+	sqlite3_stmt *s = NULL;
+	bool full = in->npending == BATCH_ROWS;
+	int rc;
+	if (!in->npending)
+		return 0;
+	if (full && !in->q_batch) {
+		char *sql = upsert_sql(BATCH_ROWS, false);
+		int r = prep(in, &in->q_batch, sql);
+		free(sql);
+		if (r < 0)
+			return -1;
+	}
+	if (full) {
+		s = in->q_batch;
+	} else {
+		char *sql = upsert_sql(in->npending, false);
+		int r = prep(in, &s, sql);
+		free(sql);
+		if (r < 0)
+			return -1;
+	}
+	for (size_t r = 0; r < in->npending; r++)
+		bind_row(in, s, r, &in->pending[r]);
+	rc = sqlite3_step(s);
+	if (full)
+		sqlite3_reset(s);
+	else
+		sqlite3_finalize(s);
+	in->npending = 0;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Stores one measurement (counts: buffered); -1 on a database error. */
 static int store(struct ingest *in, int64_t asset, const struct val *x, int64_t day, int64_t days)
 {
-	sqlite3_stmt *s = in->q[Q_INSERT];
-	sqlite3_bind_int64(s, 1, asset);
-	sqlite3_bind_text(s, 2, x->metric, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, day);
-	sqlite3_bind_text(s, 4, in->source, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 5, x->value);
-	sqlite3_bind_int64(s, 6, in->batch);
-	sqlite3_bind_int64(s, 7, days);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return -1;
 	in->st->values++;
-	if (map_get(&in->metrics, x->metric, strlen(x->metric)) < 0)
-		map_put(&in->metrics, x->metric, strlen(x->metric), 1);
-	if (sqlite3_changes(in->db->db)) {
-		in->st->stored++;
-		return 0;
+	/* The metric names of this file, interned: the buffer points at them. */
+	size_t ml = strlen(x->metric);
+	if (map_get(&in->metrics, x->metric, ml) < 0)
+		map_put(&in->metrics, x->metric, ml, 1);
+	const char *metric = in->metrics.keys[map_slot(&in->metrics, x->metric, ml)];
+	if (!x->gauge) {
+		struct pending *p = &in->pending[in->npending++];
+		p->asset = asset;
+		p->day = day;
+		p->days = days;
+		p->value = x->value;
+		p->metric = metric;
+		return in->npending == BATCH_ROWS ? flush(in) : 0;
 	}
-	/* The key exists: from an earlier import (replace) or from this file (add up). */
-	s = in->q[Q_SELECT];
+	/* A gauge given twice in this file keeps the later row: say so. */
+	sqlite3_stmt *s = in->q[Q_SELECT];
 	sqlite3_bind_int64(s, 1, asset);
 	sqlite3_bind_text(s, 2, x->metric, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, day);
 	sqlite3_bind_text(s, 4, in->source, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return -1;
-	}
-	double old = sqlite3_column_double(s, 0);
-	int64_t batch = sqlite3_column_int64(s, 1);
-	bool had_prev = sqlite3_column_type(s, 2) != SQLITE_NULL;
-	double prev = sqlite3_column_double(s, 2);
-	int64_t old_days = sqlite3_column_int64(s, 3);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 1) == in->batch &&
+	    sqlite3_column_double(s, 0) != x->value)
+		cc_problems_add(in->warn, in->file, in->rec_line, 0, CC_SEV_WARNING, "gauge-twice",
+				"%s given twice for the same asset and day: a gauge is not added up, "
+				"this row's value is kept", x->metric);
 	sqlite3_reset(s);
-	double now = x->value;
-	if (batch == in->batch) {
-		/* Same key again in this file: counts add up (values are capped, so
-		 * the sum stays finite); a gauge keeps the later row. */
-		if (!x->gauge)
-			now = old + x->value;
-		else if (old != x->value)
-			cc_problems_add(in->warn, in->file, in->rec_line, 0, CC_SEV_WARNING,
-					"gauge-twice", "%s given twice for the same asset and day: "
-					"a gauge is not added up, this row's value is kept", x->metric);
-		if (had_prev) {
-			if (prev == old)
-				in->st->unchanged--;
-			else
-				in->st->replaced--;
-			if (prev == now)
-				in->st->unchanged++;
-			else
-				in->st->replaced++;
-		}
-	} else {
-		had_prev = true;
-		prev = old;
-		if (old == x->value && old_days == days)
-			in->st->unchanged++;
-		else
-			in->st->replaced++;
+	if (!in->q_gauge) {
+		char *sql = upsert_sql(1, true);
+		int r = prep(in, &in->q_gauge, sql);
+		free(sql);
+		if (r < 0)
+			return -1;
 	}
-	s = in->q[Q_UPDATE];
-	sqlite3_bind_int64(s, 1, asset);
-	sqlite3_bind_text(s, 2, x->metric, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, day);
-	sqlite3_bind_text(s, 4, in->source, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 5, now);
-	sqlite3_bind_int64(s, 6, in->batch);
-	if (had_prev)
-		sqlite3_bind_double(s, 7, prev);
-	else
-		sqlite3_bind_null(s, 7);
-	sqlite3_bind_int64(s, 8, days);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
+	struct pending one = {asset, day, days, x->value, metric};
+	bind_row(in, in->q_gauge, 0, &one);
+	int rc = sqlite3_step(in->q_gauge);
+	sqlite3_reset(in->q_gauge);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * new / replaced / unchanged, from the rows this import wrote: prev is NULL
+ * for a key new in this import, else the value before it. A table that was
+ * empty before needs no scan: every row is new.
+ */
+static int count_outcome(struct ingest *in, bool was_empty)
+{
+	sqlite3_stmt *s = NULL;
+	int r = prep(in, &s, was_empty ? "SELECT count(*), 0, 0 FROM eng.engagement"
+				       : "SELECT count(*) FILTER (WHERE prev IS NULL), count(*) FILTER "
+					 "(WHERE prev IS NOT NULL AND prev <> value), count(*) FILTER "
+					 "(WHERE prev = value) FROM eng.engagement WHERE batch = ?1");
+	if (r < 0)
+		return -1;
+	if (!was_empty)
+		sqlite3_bind_int64(s, 1, in->batch);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		in->st->stored = (size_t)sqlite3_column_int64(s, 0);
+		in->st->replaced = (size_t)sqlite3_column_int64(s, 1);
+		in->st->unchanged = (size_t)sqlite3_column_int64(s, 2);
+		r = 0;
+	} else {
+		r = -1;
+	}
+	sqlite3_finalize(s);
+	return r;
 }
 
 static int keep_unmatched(struct ingest *in, const char *name, const struct val *x, int64_t day,
@@ -1128,10 +1199,18 @@ static void record(struct ingest *in)
 		}
 		v[nv++] = (struct val){owned, 1, false};
 	} else if (in->c_metric >= 0 && !in->st->wide) {
-		owned = cc_vocab_clean(in->fields[in->c_metric].buf);
+		/* Long files repeat a handful of metric names: clean each once. */
+		const char *raw = in->fields[in->c_metric].buf;
+		if (!in->last_clean || strcmp(raw, in->last_raw.buf)) {
+			free(in->last_clean);
+			in->last_clean = cc_vocab_clean(raw);
+			cc_buf_reset(&in->last_raw);
+			cc_buf_adds(&in->last_raw, raw);
+		}
+		const char *metric = in->last_clean;
 		const char *s = in->fields[in->c_value].buf;
 		double x;
-		if (!*owned) {
+		if (!*metric) {
 			bad_row(in, "missing metric");
 			goto done;
 		}
@@ -1142,7 +1221,7 @@ static void record(struct ingest *in)
 				bad_row(in, "%s value '%.40s' in column '%s'", why, s, in->cols[in->c_value].name);
 			goto done;
 		}
-		v[nv++] = (struct val){owned, x, cc_metric_is_gauge(owned)};
+		v[nv++] = (struct val){metric, x, cc_metric_is_gauge(metric)};
 	} else {
 		for (size_t i = 0; i < in->ncols; i++) {
 			const struct col *c = &in->cols[i];
@@ -1484,6 +1563,7 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 	in.earliest = cfg->engagement.earliest;
 	in.latest_ok = in.today + cfg->engagement.future_days;
 	cc_buf_init(&in.ignored);
+	cc_buf_init(&in.last_raw);
 
 	if (opts->preset && !cc_preset_find(opts->preset)) {
 		struct cc_buf b = CC_BUF_INIT;
@@ -1516,6 +1596,15 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 	for (int k = 0; k < Q_COUNT; k++)
 		if (prep(&in, &in.q[k], q_sql[k]) < 0)
 			goto cleanup;
+	in.pending = cc_xcalloc(BATCH_ROWS, sizeof(*in.pending));
+	bool was_empty = false;
+	{
+		sqlite3_stmt *e = NULL;
+		if (prep(&in, &e, "SELECT NOT EXISTS (SELECT 1 FROM eng.engagement)") < 0)
+			goto cleanup;
+		was_empty = sqlite3_step(e) == SQLITE_ROW && sqlite3_column_int(e, 0);
+		sqlite3_finalize(e);
+	}
 	{
 		sqlite3_stmt *s = NULL;
 		char at[32];
@@ -1602,6 +1691,10 @@ parsed:
 		ret = 1;
 		goto cleanup;
 	}
+	if (flush(&in) < 0 || count_outcome(&in, was_empty) < 0) {
+		cc_db_error(db, "storing engagement");
+		goto cleanup;
+	}
 	for (size_t i = 0; i < in.nunknown; i++) {
 		struct unknown_name *u = &in.unknown[i];
 		cc_problems_add(warn, in.file, u->line, 0, CC_SEV_WARNING, "unknown-asset",
@@ -1667,6 +1760,11 @@ parsed:
 cleanup:
 	for (int k = 0; k < Q_COUNT; k++)
 		sqlite3_finalize(in.q[k]);
+	sqlite3_finalize(in.q_batch);
+	sqlite3_finalize(in.q_gauge);
+	free(in.pending);
+	cc_buf_release(&in.last_raw);
+	free(in.last_clean);
 	if (in_tx && opts->committed)
 		sqlite3_exec(db->db, "ROLLBACK TO cc_export; RELEASE cc_export", NULL, NULL, NULL);
 	else if (in_tx)
