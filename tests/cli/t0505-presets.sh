@@ -135,6 +135,15 @@ test_expect_success 'bad JSON lines and bad cells are located; nothing of the fi
 	test_cmp "$FIXTURES/expected-stored.txt" stored
 '
 
+test_expect_success 'a preset warns once about columns it does not know; a gauge given twice keeps the later row' '
+	printf "name,visitors,pageviews,bounce_rate,time_on_page,mystery\n/r/alpha,1,2,40,10,x\n/r/alpha/,3,4,60,20,y\n" >twice.csv &&
+	contentcal -C r ingest "$PWD/twice.csv" --period 2026-10-01..2026-10-31 --source twice >out 2>err &&
+	expect_grep "twice.csv:1: warning: column .mystery. ignored: not a metric plausible-pages reads" err &&
+	expect_grep "twice.csv:3: warning: bounce-rate given twice for the same asset and day: a gauge is not added up" err &&
+	sqlite3 r/.git/contentcal/engagement.db "SELECT metric, value FROM engagement WHERE source = \"twice\" ORDER BY 1" >v &&
+	printf "bounce-rate|0.6\ntime-on-page|20.0\nviews|6.0\nvisitors|4.0\n" >expect && test_cmp expect v
+'
+
 test_expect_success 'a header matching no preset says which were tried and what each needs' '
 	printf "when,what\n2026-11-01,alpha\n" >h.csv &&
 	test_must_fail 1 contentcal -C r ingest "$PWD/h.csv" 2>err &&
