@@ -144,6 +144,15 @@ test_expect_success 'a preset warns once about columns it does not know; a gauge
 	printf "bounce-rate|0.6\ntime-on-page|20.0\nviews|6.0\nvisitors|4.0\n" >expect && test_cmp expect v
 '
 
+test_expect_success 'a generic file without a date column is a period total too' '
+	printf "asset,views\nalpha,30\n" >nodate.csv &&
+	test_must_fail 1 contentcal -C r ingest "$PWD/nodate.csv" --source nodate 2>err &&
+	expect_grep "nodate.csv:1: the file has no date column and no period: give the days it covers with --period" err &&
+	contentcal -C r ingest "$PWD/nodate.csv" --source nodate --period 2026-10-01..2026-10-10 >out &&
+	sqlite3 r/.git/contentcal/engagement.db "SELECT date(day * 86400, \"unixepoch\"), days, value FROM engagement WHERE source = \"nodate\"" >v &&
+	echo "2026-10-01|10|30.0" >expect && test_cmp expect v
+'
+
 test_expect_success 'a header matching no preset says which were tried and what each needs' '
 	printf "when,what\n2026-11-01,alpha\n" >h.csv &&
 	test_must_fail 1 contentcal -C r ingest "$PWD/h.csv" 2>err &&
