@@ -1547,7 +1547,7 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 	char *text = NULL;
 	size_t len = 0;
 	int ret = -1;
-	bool in_tx = false, parser = false, journal_switched = false;
+	bool in_tx = false, parser = false;
 
 	memset(stats, 0, sizeof(*stats));
 	in.db = db;
@@ -1590,28 +1590,6 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 	}
 	if (load_assets(db, cfg, &in.assets) < 0)
 		goto cleanup;
-	/*
-	 * A first import into an empty engagement file writes every page once:
-	 * through the WAL that is twice (the log, then the checkpoint). A
-	 * rollback journal costs nothing when there is nothing to roll back to
-	 * and is just as crash-safe; only possible with no other connection on
-	 * the file (else the WAL stays). Back to WAL after the commit.
-	 */
-	if (!opts->committed) {
-		sqlite3_stmt *e = NULL;
-		if (sqlite3_prepare_v2(db->db, "SELECT NOT EXISTS (SELECT 1 FROM eng.engagement)", -1, &e,
-				       NULL) == SQLITE_OK && sqlite3_step(e) == SQLITE_ROW &&
-		    sqlite3_column_int(e, 0)) {
-			sqlite3_finalize(e);
-			e = NULL;
-			if (sqlite3_prepare_v2(db->db, "PRAGMA eng.journal_mode = DELETE", -1, &e, NULL) ==
-				    SQLITE_OK &&
-			    sqlite3_step(e) == SQLITE_ROW && sqlite3_column_text(e, 0) &&
-			    !strcmp((const char *)sqlite3_column_text(e, 0), "delete"))
-				journal_switched = true;
-		}
-		sqlite3_finalize(e);
-	}
 	if (opts->committed ? cc_db_exec(db, "SAVEPOINT cc_export") < 0 : cc_db_begin(db) < 0)
 		goto cleanup;
 	in_tx = true;
@@ -1787,8 +1765,6 @@ cleanup:
 	free(in.pending);
 	cc_buf_release(&in.last_raw);
 	free(in.last_clean);
-	if (journal_switched)
-		sqlite3_exec(db->db, "PRAGMA eng.journal_mode = WAL", NULL, NULL, NULL);
 	if (in_tx && opts->committed)
 		sqlite3_exec(db->db, "ROLLBACK TO cc_export; RELEASE cc_export", NULL, NULL, NULL);
 	else if (in_tx)
@@ -1908,19 +1884,20 @@ static int committed_schema(struct cc_db *db)
 {
 	struct cc_buf b = CC_BUF_INIT;
 	const char *p = eng_schema, *q;
-	while ((q = strstr(p, "eng."))) {
-		size_t n = (size_t)(q - p);
-		if (n >= 13 && !strncmp(q - 13, "CREATE TABLE ", 13)) {
-			cc_buf_add(&b, p, n);
-			cc_buf_adds(&b, "IF NOT EXISTS c_");
-		} else if (n >= 12 && !strncmp(q - 12, "INSERT INTO ", 12)) {
-			cc_buf_add(&b, p, n - 5);
-			cc_buf_adds(&b, " OR IGNORE INTO c_");
+	static const char create[] = "CREATE TABLE ", insert[] = "INSERT INTO ";
+	for (;;) {
+		const char *c = strstr(p, create), *ins = strstr(p, insert);
+		q = c && (!ins || c < ins) ? c : ins;
+		if (!q)
+			break;
+		cc_buf_add(&b, p, (size_t)(q - p));
+		if (q == c) {
+			cc_buf_adds(&b, "CREATE TABLE IF NOT EXISTS c_");
+			p = q + sizeof(create) - 1;
 		} else {
-			cc_buf_add(&b, p, n);
-			cc_buf_adds(&b, "c_");
+			cc_buf_adds(&b, "INSERT OR IGNORE INTO c_");
+			p = q + sizeof(insert) - 1;
 		}
-		p = q + 4;
 	}
 	cc_buf_adds(&b, p);
 	cc_buf_adds(&b, "CREATE TABLE IF NOT EXISTS c_files(path TEXT PRIMARY KEY, blob TEXT NOT NULL, "
