@@ -343,11 +343,12 @@ static char *expand_url(const char *pattern, const struct cc_asset *a, const cha
 				char *tmp = NULL;
 				const char *val = url_value(p + 1, (size_t)(end - p - 1), a, stem, &tmp);
 				if (val) {
+					bool empty = !*val;
 					cc_buf_adds(&b, val);
 					free(tmp);
 					p = end;
 					/* an empty value ({lang} of a default-language page) leaves no "//" */
-					if (!*val && b.len && b.buf[b.len - 1] == '/' && p[1] == '/')
+					if (empty && b.len && b.buf[b.len - 1] == '/' && p[1] == '/')
 						p++;
 					continue;
 				}
