@@ -2051,7 +2051,7 @@ int cc_engagement_committed_update(struct cc_db *db, const struct cc_config *cfg
 	char akey[17];
 	char **old_path = NULL, **old_blob = NULL, **old_akey = NULL;
 	size_t nold = 0, aold = 0, a2 = 0, a3 = 0;
-	bool changed = false;
+	bool changed = false, forgot = false;
 	int rc, ret = -1;
 
 	*reread = 0;
@@ -2080,7 +2080,7 @@ int cc_engagement_committed_update(struct cc_db *db, const struct cc_config *cfg
 		if (c > 0) { /* gone from the tree */
 			if (forget_file(db, old_path[j]) < 0)
 				goto cleanup;
-			changed = true;
+			changed = forgot = true;
 			j++;
 			continue;
 		}
@@ -2092,14 +2092,18 @@ int cc_engagement_committed_update(struct cc_db *db, const struct cc_config *cfg
 		    read_committed(db, cfg, repo, &files[i], akey) < 0)
 			goto cleanup;
 		changed = true;
+		forgot |= c == 0;
 		(*reread)++;
 		if (c == 0)
 			j++;
 		i++;
 	}
-	if (changed && cc_db_exec(db, "DELETE FROM c_metrics; INSERT INTO c_metrics "
-				      "SELECT DISTINCT metric FROM c_engagement; "
-				      "UPDATE c_meta SET value = value + 1 WHERE key = 'generation'; "
+	/* Each read adds its metrics to c_metrics; only a forgotten file can leave
+	 * names that no longer hold data. */
+	if (forgot && cc_db_exec(db, "DELETE FROM c_metrics; INSERT INTO c_metrics "
+				     "SELECT DISTINCT metric FROM c_engagement") < 0)
+		goto cleanup;
+	if (changed && cc_db_exec(db, "UPDATE c_meta SET value = value + 1 WHERE key = 'generation'; "
 				      "INSERT OR REPLACE INTO c_meta(key, value) VALUES ('token', "
 				      "lower(hex(randomblob(8))))") < 0)
 		goto cleanup;
