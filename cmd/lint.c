@@ -96,8 +96,9 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 		 * exists (lint never creates it) and from committed exports. */
 		char *eng = cc_engagement_path(env->ctx->db_path);
 		struct stat sb;
-		if (stat(eng, &sb) == 0 && sb.st_size > 0 &&
-		    cc_engagement_attach(env->ctx->db, eng) == 0)
+		if ((stat(eng, &sb) == 0 && sb.st_size > 0 &&
+		     cc_engagement_attach(env->ctx->db, eng) == 0) ||
+		    cc_engagement_committed_present(env->ctx->db))
 			cc_relevance_check_weights(env->ctx->db, &env->ctx->cfg,
 						   env->ctx->config_display ? env->ctx->config_display
 									    : "contentcal.yml",

@@ -774,9 +774,14 @@ int cc_relevance_check_weights(struct cc_db *db, const struct cc_config *cfg, co
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
-	if (cc_db_prepare(db, &st, cc_engagement_committed_present(db)
-					   ? "SELECT name FROM eng.metrics UNION SELECT name FROM c_metrics ORDER BY 1"
-					   : "SELECT name FROM eng.metrics ORDER BY name") < 0)
+	bool local = sqlite3_db_filename(db->db, "eng") != NULL;
+	bool committed = cc_engagement_committed_present(db);
+	if (!local && !committed)
+		return 0;
+	if (cc_db_prepare(db, &st, local && committed
+				   ? "SELECT name FROM eng.metrics UNION SELECT name FROM c_metrics ORDER BY 1"
+				   : local ? "SELECT name FROM eng.metrics ORDER BY name"
+					   : "SELECT name FROM c_metrics ORDER BY name") < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *m = (const char *)sqlite3_column_text(st, 0);

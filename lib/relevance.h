@@ -110,8 +110,9 @@ void cc_relevance_rank(struct cc_relevance_set *set, char **groups, int min_samp
 /*
  * Adds a warning (rule "unweighted-metric", at path) to out for every metric
  * holding engagement data whose weight is 0 because none is configured and
- * it is no canonical count (gauges never count, so they are not reported).
- * Returns 0, or -1 with cc_error.
+ * it is no canonical count (gauges never count, so they are not reported),
+ * from the attached engagement file and the committed exports, whichever
+ * are present. Returns 0, or -1 with cc_error.
  */
 int cc_relevance_check_weights(struct cc_db *db, const struct cc_config *cfg, const char *path,
 			       struct cc_problems *out);

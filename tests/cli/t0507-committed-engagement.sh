@@ -95,6 +95,16 @@ test_expect_success 'local ingest and committed exports add up; --explain names 
 	expect_grep "from git:analytics/ga4/2026-11-daily.csv: 10 over 1 day" out
 '
 
+test_expect_success 'lint warns about committed metrics with weight 0, without a local engagement file' '
+	git clone -q r clone2 &&
+	printf "event_date,event_name,page_location\n20261105,scroll,https://example.com/r/alpha\n" >clone2/analytics/ga4/events.csv &&
+	commit clone2 "analytics: events" &&
+	contentcal -C clone2 index 2>/dev/null &&
+	contentcal -C clone2 lint >out &&
+	expect_grep "warning: unweighted-metric: metric .scroll. holds engagement data but has weight 0" out &&
+	! test -e clone2/.git/contentcal/engagement.db
+'
+
 test_expect_success 'a bad committed export is a located lint error; the rest is indexed' '
 	printf "Date,Page path,Views\n20261104,/r/gamma,7\n2026-02-30,/r/gamma,x\n" >r/analytics/ga4/bad.csv &&
 	add_asset r content/blog/delta.md "title: Delta" "status: published" "stage: decision" &&
