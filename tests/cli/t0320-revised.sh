@@ -37,7 +37,7 @@ test_expect_success 'a retagging commit leaves revised and coverage unchanged (i
 	revised content/blog/old.md >got &&
 	echo "2024-01-10 2026-02-20" >expect && test_cmp expect got &&
 	test_must_fail 1 contentcal -C r gaps --as-of 2026-03-01 >gaps.out 2>&1 &&
-	expect_grep "persona .cfo. has 0 fresh or scheduled awareness-stage assets, below the minimum of 1 (0 fresh, 0 scheduled; 1 live but not updated within 365 days)" gaps.out &&
+	expect_grep "persona .cfo. has 0 fresh or scheduled awareness-stage assets, below the minimum of 1 (0 fresh, 0 scheduled; 1 live but stale (past review-by, or not updated within 365 days))" gaps.out &&
 	contentcal -C r coverage --as-of 2026-03-01 --format json >cov.after &&
 	python3 - cov.before cov.after <<-"PY"
 	import json, sys
