@@ -123,6 +123,8 @@ int cc_auto_index(struct cc_env *env);
 
 /* Attaches the engagement database beside the index; 0 or CC_EXIT_ERROR (printed). */
 int cc_engagement_open(struct cc_env *env);
+/* Prints a warning on stderr for every metric holding data with weight 0 (none configured). */
+void cc_warn_unweighted(struct cc_env *env);
 /* Parses --as-of into days since the epoch; 0 or CC_EXIT_ERROR (printed). */
 int cc_parse_as_of(const struct cc_env *env, const char *value, int64_t *out);
 

@@ -127,6 +127,9 @@ int cmd_index(int argc, char **argv, struct cc_env *env)
 			      "are unreliable (fetch with fetch-depth: 0, or git fetch --unshallow)\n", stderr);
 		fprintf(stderr, "+%zu added ~%zu changed -%zu removed, %zu problems%s\n", st.added, st.changed,
 			st.removed, st.problems, st.up_to_date ? " (up to date)" : "");
+		if (st.exports)
+			fprintf(stderr, "%zu committed engagement export%s, %zu read\n", st.exports,
+				st.exports == 1 ? "" : "s", st.exports_read);
 	}
 	return 0;
 }

@@ -12,20 +12,35 @@
 #include "render.h"
 #include "date.h"
 #include "engagement.h"
+#include "relevance.h"
 
 const char cmd_ingest_usage[] =
-	"usage: contentcal ingest FILE.csv [--source NAME] [--skip-bad] [--format text|json]\n"
+	"usage: contentcal ingest FILE [--preset NAME] [--period A..B] [--asset NAME]\n"
+	"                         [--source NAME] [--skip-bad] [--strict] [--format text|json]\n"
 	"                         [--max-bytes N]\n"
 	"\n"
 	"Imports engagement (views, downloads, …) from a CSV file into the engagement\n"
 	"database beside the index (GIT_DIR/contentcal/engagement.db by default). It is\n"
 	"primary data: re-indexing never touches it.\n"
 	"\n"
-	"Two shapes, told apart by the header:\n"
+	"Vendor exports go in as downloaded; the preset is detected from the header:\n"
+	"  ga4                   GA4 report (# preamble, Page path…, optional Date)\n"
+	"  ga4-bigquery          GA4 BigQuery events_* as CSV or JSON lines\n"
+	"  plausible-pages       Plausible pages.csv\n"
+	"  plausible-visitors    Plausible visitors.csv (one page: needs --asset)\n"
+	"  search-console-pages  Search Console Pages.csv\n"
+	"  search-console-dates  Search Console Dates.csv (one page: needs --asset)\n"
+	"  matomo                Matomo page URLs (label,nb_visits,nb_hits,…)\n"
+	"  hubspot               HubSpot page analytics\n"
+	"Otherwise two generic shapes, told apart by the header:\n"
 	"  long  date,asset,metric,value          one measurement a row\n"
 	"  wide  date,asset,views,downloads,…     one column per metric (empty = no data)\n"
 	"Column names come from engagement.columns in contentcal.yml. The asset is a\n"
-	"slug, a repository path (or one relative to the config), or a URL.\n"
+	"slug, a repository path (or one relative to the config), or a URL. Counts\n"
+	"(views, clicks…) are summed; rates, averages and positions are gauges, stored\n"
+	"but never summed into a score. A file without a date column covers a period:\n"
+	"its preamble's, or --period; it is stored as period totals, spread evenly\n"
+	"over the period's days by the decay.\n"
 	"\n"
 	"One row per asset, day, metric and source: importing a file again changes\n"
 	"nothing, a corrected file replaces the values it holds. Rows of one file with\n"
@@ -34,13 +49,18 @@ const char cmd_ingest_usage[] =
 	"file:line: message, and nothing is stored. Rows naming no known asset are kept\n"
 	"aside in the unmatched table and reported.\n"
 	"\n"
+	"  --preset NAME   read the file as this preset (default: detected)\n"
+	"  --period A..B   the days a dateless export covers (YYYY-MM-DD..YYYY-MM-DD)\n"
+	"  --asset NAME    the asset of an export with no page column\n"
 	"  --source NAME   where the numbers come from (default: default)\n"
+	"  --strict        exit 1 when any row matched no asset\n"
 	"  --skip-bad      store the good rows, list the bad ones (exit 1 all the same)\n"
 	"  --format F      text (default) or json summary on stdout\n"
 	"  --max-bytes N   refuse a file (or standard input) larger than N bytes\n"
 	"                  (default engagement.max_bytes, 1073741824 = 1 GiB)\n"
 	"\n"
-	"Exit status: 0 stored, 1 bad rows (nothing stored without --skip-bad), 2 error.\n";
+	"Exit status: 0 stored, 1 bad rows (nothing stored without --skip-bad) or,\n"
+	"with --strict, unmatched rows; 2 error.\n";
 
 int cc_engagement_open(struct cc_env *env)
 {
@@ -50,12 +70,29 @@ int cc_engagement_open(struct cc_env *env)
 	return r < 0 ? cc_fail_lib() : 0;
 }
 
+void cc_warn_unweighted(struct cc_env *env)
+{
+	struct cc_problems w = CC_PROBLEMS_INIT;
+	const char *path = env->ctx->config_display ? env->ctx->config_display : "contentcal.yml";
+	if (cc_relevance_check_weights(env->ctx->db, &env->ctx->cfg, path, &w) == 0)
+		for (size_t i = 0; i < w.n; i++) {
+			cc_put_safe(stderr, w.v[i].path);
+			fputs(": warning: ", stderr);
+			cc_put_safe(stderr, w.v[i].message);
+			fputc('\n', stderr);
+		}
+	cc_problems_release(&w);
+}
+
 /* file:line: message (file:line:col: for header columns); warnings say so. */
 static void print_row_problem(const struct cc_problem *p)
 {
 	cc_put_safe(stderr, p->path);
-	fprintf(stderr, ":%d:", p->line);
-	if (p->col > 0)
+	if (p->line > 0)
+		fprintf(stderr, ":%d:", p->line);
+	else
+		fputc(':', stderr);
+	if (p->line > 0 && p->col > 0)
 		fprintf(stderr, "%d:", p->col);
 	fputs(p->severity == CC_SEV_WARNING ? " warning: " : " ", stderr);
 	cc_put_safe(stderr, p->message);
@@ -69,6 +106,10 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 		{"skip-bad", no_argument, NULL, 'k'},
 		{"format", required_argument, NULL, 'f'},
 		{"max-bytes", required_argument, NULL, 'm'},
+		{"preset", required_argument, NULL, 'p'},
+		{"period", required_argument, NULL, 'P'},
+		{"asset", required_argument, NULL, 'a'},
+		{"strict", no_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0},
 	};
 	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
@@ -78,6 +119,7 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 	struct cc_problems bad = CC_PROBLEMS_INIT, unknown = CC_PROBLEMS_INIT;
 	enum cc_format format = CC_FMT_TEXT;
 	int c, ret;
+	bool strict = false;
 	char *source = NULL;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -93,6 +135,33 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 		case 'k':
 			o.skip_bad = true;
 			break;
+		case 'p':
+			o.preset = optarg;
+			break;
+		case 'S':
+			strict = true;
+			break;
+		case 'a':
+			if (!*optarg) {
+				free(source);
+				return cc_usage_error(env, "--asset needs a name");
+			}
+			o.asset = optarg;
+			break;
+		case 'P': {
+			const char *dots = strstr(optarg, "..");
+			char *a = dots ? cc_xstrndup(optarg, (size_t)(dots - optarg)) : NULL;
+			int ok = dots && cc_day_parse(&o.period_start, a) == 0 &&
+				 cc_day_parse(&o.period_end, dots + 2) == 0 && o.period_end >= o.period_start;
+			free(a);
+			if (!ok) {
+				free(source);
+				return cc_usage_error(env, "--period must be START..END, two dates "
+							   "(YYYY-MM-DD), START not after END");
+			}
+			o.has_period = true;
+			break;
+		}
 		case 'f':
 			if (cc_parse_format(env, optarg, formats, &format)) {
 				free(source);
@@ -114,7 +183,7 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 	}
 	if (optind + 1 != argc) {
 		free(source);
-		return cc_usage_error(env, optind >= argc ? "which CSV file?" : "one CSV file at a time");
+		return cc_usage_error(env, optind >= argc ? "which export file?" : "one file at a time");
 	}
 	o.source = source;
 	o.display_path = argv[optind];
@@ -140,28 +209,54 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 		print_row_problem(&bad.v[i]);
 	for (size_t i = 0; i < unknown.n; i++)
 		print_row_problem(&unknown.v[i]);
+	if (st.committed)
+		cc_warn_unweighted(env);
 	if (format == CC_FMT_JSON) {
 		json_t *j = json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "file",
-				      argv[optind], "shape", st.wide ? "wide" : "long", "stored_any",
+				      argv[optind], "shape", st.preset ? st.preset : st.wide ? "wide" : "long", "stored_any",
 				      st.committed, "rows", (json_int_t)st.rows, "values",
 				      (json_int_t)st.values, "new", (json_int_t)st.stored, "replaced",
 				      (json_int_t)st.replaced, "unchanged", (json_int_t)st.unchanged,
 				      "unknown", (json_int_t)st.unknown, "bad", (json_int_t)st.bad);
+		json_object_set_new(j, "preset", st.preset ? json_string(st.preset) : json_null());
+		json_object_set_new(j, "totals_skipped", json_integer((json_int_t)st.totals));
+		if (st.period_end) {
+			char a[16], b[16];
+			cc_day_format(a, st.period_start);
+			cc_day_format(b, st.period_end);
+			json_object_set_new(j, "period", json_pack("{s:s, s:s}", "start", a, "end", b));
+		} else {
+			json_object_set_new(j, "period", json_null());
+		}
 		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		fputc('\n', stdout);
 		json_decref(j);
 	} else {
 		cc_put_safe(stdout, argv[optind]);
-		printf(": %zu rows read (%s shape): %zu values stored (%zu new, %zu replaced, "
+		char shape[64];
+		if (st.preset)
+			snprintf(shape, sizeof(shape), "%s preset", st.preset);
+		else
+			snprintf(shape, sizeof(shape), "%s shape", st.wide ? "wide" : "long");
+		printf(": %zu rows read (%s): %zu values stored (%zu new, %zu replaced, "
 		       "%zu unchanged), %zu unknown-asset rows kept aside, %zu bad rows\n",
-		       st.rows, st.wide ? "wide" : "long", st.committed ? st.values : 0,
+		       st.rows, shape, st.committed ? st.values : 0,
 		       st.committed ? st.stored : 0, st.committed ? st.replaced : 0,
 		       st.committed ? st.unchanged : 0, st.unknown, st.bad);
+		if (st.period_end) {
+			char a[16], b[16];
+			cc_day_format(a, st.period_start);
+			cc_day_format(b, st.period_end);
+			printf("period totals for %s..%s (%lld days, spread evenly by the decay)\n", a, b,
+			       (long long)(st.period_end - st.period_start + 1));
+		}
+		if (st.totals)
+			printf("%zu total row%s skipped\n", st.totals, st.totals == 1 ? "" : "s");
 		if (!st.committed)
 			printf("nothing was stored%s\n", st.bad ? "; fix the rows above or use --skip-bad" : "");
 	}
 	free(source);
 	cc_problems_release(&bad);
 	cc_problems_release(&unknown);
-	return ret == 1 || st.bad ? CC_EXIT_FINDINGS : CC_EXIT_OK;
+	return ret == 1 || st.bad || (strict && st.unknown) ? CC_EXIT_FINDINGS : CC_EXIT_OK;
 }

@@ -6,8 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "buf.h"
 #include "change.h"
+#include "engagement.h"
+#include "relevance.h"
 #include "cmd.h"
 #include "lintconf.h"
 #include "render.h"
@@ -86,6 +90,20 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 			    config_path) < 0) {
 		cc_fail_lib();
 		goto cleanup;
+	}
+	if (optind >= argc && !since) {
+		/* Engagement data nobody weighs: from the engagement file when it
+		 * exists (lint never creates it) and from committed exports. */
+		char *eng = cc_engagement_path(env->ctx->db_path);
+		struct stat sb;
+		if ((stat(eng, &sb) == 0 && sb.st_size > 0 &&
+		     cc_engagement_attach(env->ctx->db, eng) == 0) ||
+		    cc_engagement_committed_present(env->ctx->db))
+			cc_relevance_check_weights(env->ctx->db, &env->ctx->cfg,
+						   env->ctx->config_display ? env->ctx->config_display
+									    : "contentcal.yml",
+						   &list);
+		free(eng);
 	}
 	cc_problems_sort(&list);
 	struct cc_item *items = cc_xcalloc(list.n + 1, sizeof(*items));

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "crm.h"
 #include "date.h"
+#include "engagement.h"
 #include "lifecycle.h"
 #include "query.h"
 #include "relevance.h"
@@ -142,6 +143,7 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 		cc_fail_lib();
 		goto cleanup;
 	}
+	cc_warn_unweighted(env);
 	items = cc_xcalloc(rows.n ? rows.n : 1, sizeof(*items));
 	for (size_t i = 0; i < rows.n; i++) {
 		struct cc_ranked *it = &items[n];
@@ -165,6 +167,13 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 	if (bottom && (size_t)bottom < n)
 		from = n - (size_t)bottom;
 
+	/* --explain names the source of every figure it shows. */
+	for (size_t i = from; explain && format == CC_FMT_TEXT && i < to; i++) {
+		struct cc_engagement_source *src = NULL;
+		if (cc_engagement_sources(env->ctx->db, items[i].row->path, as_of, &src, &items[i].nsrc) < 0)
+			items[i].nsrc = 0; /* the terms are still right; only their origin is not shown */
+		items[i].src = src;
+	}
 	struct cc_ranking_view view = {&env->ctx->cfg, as_of, items, from, to, n, retire, explain};
 	struct cc_buf out = CC_BUF_INIT;
 	if (format == CC_FMT_JSON)
@@ -186,8 +195,10 @@ int cmd_relevance(int argc, char **argv, struct cc_env *env)
 cleanup:
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		free(values[d]);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(items[i].stale);
+		cc_engagement_sources_free((struct cc_engagement_source *)items[i].src, items[i].nsrc);
+	}
 	free(items);
 	cc_rows_release(&rows);
 	cc_relevance_set_release(&set);

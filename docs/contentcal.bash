@@ -124,7 +124,7 @@ _contentcal()
 	calendar) opts="--quarter --as-of --stage --persona --topic --status --deadlines --format" ;;
 	coverage) opts="--quarter --as-of --by --format" ;;
 	gaps) opts="--quarter --as-of --since --fail-on-new --format --fail-on" ;;
-	ingest) opts="--source --skip-bad --format --max-bytes" ;;
+	ingest) opts="--preset --period --asset --source --skip-bad --strict --format --max-bytes" ;;
 	relevance) opts="--stage --persona --topic --top --bottom --as-of --explain --format" ;;
 	search) opts="--stage --persona --topic --format --limit --include-stale --all --explain --as-of" ;;
 	recommend) opts="--persona --stage --topic --limit --include-stale --as-of --format" ;;

@@ -35,7 +35,9 @@ struct cc_asset {
 	char date[11];         /* publish date YYYY-MM-DD from front matter; "" when none */
 	char date_full[32];    /* the publish date as ISO 8601 (with time/offset when given) */
 	char due[11], review_by[11], expires[11]; /* YYYY-MM-DD or "" */
+	char revised[11];      /* front-matter revision date (fields.revised: lastmod, updated…) or "" */
 	int date_line, due_line, review_line, expires_line; /* file line of each date's key; 0 when absent */
+	int revised_line;
 	struct cc_strlist tags[CC_DIM_COUNT]; /* canonical (or cleaned, when unknown) values */
 	struct cc_md md;       /* headings, links, plain text, words */
 	int body_line;         /* 1-based file line where the body starts */

@@ -13,6 +13,7 @@
 #include "glob.h"
 #include "lintconf.h"
 #include "buf.h"
+#include "date.h"
 
 #include <errno.h>
 #include <git2.h>
@@ -373,7 +374,7 @@ int cc_config_stage_preset(struct cc_vocab *out, const char *name)
 
 static const char *const field_names[CC_F_COUNT + 1] = {
 	"title", "summary", "slug",   "date", "status", "format",  "persona",
-	"stage", "topic",   "author", "due",  "review", "expires", NULL,
+	"stage", "topic",   "author", "due",  "review", "expires", "revised", NULL,
 };
 
 const char *cc_field_name(enum cc_field f)
@@ -403,6 +404,7 @@ static const char *const default_fields[CC_F_COUNT][6] = {
 	[CC_F_DUE] = {"due", "planned", "due_date", NULL},
 	[CC_F_REVIEW] = {"review_by", "review", "reviewBy", NULL},
 	[CC_F_EXPIRES] = {"expires", "expiryDate", "expiry_date", NULL},
+	[CC_F_REVISED] = {"lastmod", "updated", "last_modified", "modified", NULL},
 };
 
 static const char *const default_content[] = {"**/*.md", "**/*.mdx", NULL};
@@ -467,6 +469,8 @@ void cc_config_defaults(struct cc_config *cfg)
 	cfg->engagement.half_life_days = 90;
 	cfg->engagement.min_sample = 5;
 	cfg->engagement.max_bytes = CC_INGEST_MAX_BYTES;
+	cfg->engagement.earliest = cc_days_from_civil(1995, 1, 1);
+	cfg->engagement.future_days = 366;
 	cfg->engagement.group_by = cc_xstrdup("stage");
 	weights_add(&cfg->engagement.weights, &cfg->engagement.nweights, "views", 1);
 	weights_add(&cfg->engagement.weights, &cfg->engagement.nweights, "downloads", 5);
@@ -533,6 +537,7 @@ void cc_config_release(struct cc_config *cfg)
 	cc_strlist_clear(&cfg->engagement.columns_value);
 	cc_strlist_clear(&cfg->influence.campaign_ids);
 	cc_strlist_clear(&cfg->influence.campaign_assets);
+	cc_strlist_clear(&cfg->engagement.files);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -1089,7 +1094,8 @@ static void load_coverage(struct loader *ld, const json_t *v)
 }
 
 static const char *const engagement_keys[] = {"half_life_days", "min_sample", "group_by",
-					      "weights",        "columns",    "max_bytes", NULL};
+					      "weights", "columns", "earliest", "future_days", "files",
+					      "max_bytes", NULL};
 static const char *const column_keys[] = {"date", "asset", "metric", "value", NULL};
 static const char *const group_dims[] = {"stage", "format", "persona", "topic", NULL};
 
@@ -1215,10 +1221,24 @@ static void load_engagement(struct loader *ld, const json_t *v)
 		load_group_by(ld, e);
 	if ((e = json_object_get(v, "weights")) && !json_is_null(e))
 		load_weights(ld, e);
+	if ((e = json_object_get(v, "files")) && !json_is_null(e))
+		get_strlist(ld, "engagement.files", e, 0, 0, &cfg->engagement.files);
+	if ((e = json_object_get(v, "future_days")) && !json_is_null(e))
+		get_int(ld, "engagement.future_days", e, 0, 3660, "a number of days from 0 to 3660",
+			&cfg->engagement.future_days);
+	if ((e = json_object_get(v, "earliest")) && !json_is_null(e)) {
+		int64_t d;
+		if (!json_is_string(e) || cc_day_parse(&d, json_string_value(e)) < 0)
+			invalid(ld, "engagement.earliest", "'engagement.earliest' must be a date "
+				"(YYYY-MM-DD)");
+		else
+			cfg->engagement.earliest = d;
+	}
 	if (!(e = json_object_get(v, "columns")) || json_is_null(e))
 		return;
 	if (check_section(ld, "engagement.columns", e, column_keys) < 0)
 		return;
+	cfg->engagement.columns_configured = true;
 	for (size_t i = 0; column_keys[i]; i++) {
 		if (!(c = json_object_get(e, column_keys[i])) || json_is_null(c))
 			continue;

@@ -54,6 +54,7 @@ enum cc_field {
 	CC_F_DUE,     /* planned / due date */
 	CC_F_REVIEW,  /* review-by date */
 	CC_F_EXPIRES,
+	CC_F_REVISED, /* last revision of the content (Hugo lastmod) */
 	CC_F_COUNT
 };
 
@@ -146,6 +147,10 @@ struct cc_config {
 		size_t nweights;
 		struct cc_strlist columns_date, columns_asset, columns_metric, columns_value; /* CSV header names */
 		uint64_t max_bytes; /* largest file `ingest` reads, in bytes; default CC_INGEST_MAX_BYTES */
+		struct cc_strlist files; /* committed exports (globs relative to dir), read by index */
+		bool columns_configured; /* engagement.columns given: they win over export presets */
+		int64_t earliest;      /* first day data may have (days since the epoch); default 1995-01-01 */
+		int future_days;       /* days after today data may have (warned); default 366 */
 	} engagement;
 	struct {
 		int lookback_days;       /* touches counted before an opportunity; default 365 */

@@ -30,6 +30,7 @@ static const char schema_sql[] =
 	"  date_line INTEGER NOT NULL DEFAULT 0, due_line INTEGER NOT NULL DEFAULT 0,\n"
 	"  review_line INTEGER NOT NULL DEFAULT 0,\n"
 	"  expires_line INTEGER NOT NULL DEFAULT 0,\n"
+	"  revised TEXT,\n"
 	"  fields TEXT NOT NULL, headings TEXT NOT NULL, links TEXT NOT NULL,\n"
 	"  lang TEXT NOT NULL DEFAULT '', site_url TEXT NOT NULL DEFAULT '',\n"
 	"  translations TEXT NOT NULL DEFAULT '[]'\n"
@@ -48,7 +49,7 @@ static const char schema_sql[] =
 	"  path TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL, severity INTEGER NOT NULL,\n"
 	"  rule TEXT NOT NULL, message TEXT NOT NULL);\n"
 	"CREATE TABLE history(path TEXT PRIMARY KEY, created TEXT, updated TEXT,\n"
-	"  commits INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;\n"
+	"  commits INTEGER NOT NULL DEFAULT 0, revised TEXT) WITHOUT ROWID;\n"
 	"CREATE TABLE history_authors(path TEXT NOT NULL, name TEXT NOT NULL, email TEXT NOT NULL,\n"
 	"  commits INTEGER NOT NULL, PRIMARY KEY(path, email, name)) WITHOUT ROWID;\n";
 

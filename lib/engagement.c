@@ -5,6 +5,7 @@
 #include "engagement.h"
 
 #include <csv.h>
+#include <jansson.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <math.h>
@@ -16,6 +17,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "preset.h"
 #include "date.h"
 #include "text.h"
 
@@ -24,13 +26,15 @@ static const char eng_schema[] =
 	"CREATE TABLE assets(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);\n"
 	"CREATE TABLE engagement(asset INTEGER NOT NULL, metric TEXT NOT NULL,\n"
 	"  day INTEGER NOT NULL, source TEXT NOT NULL, value REAL NOT NULL, batch INTEGER NOT NULL,\n"
-	"  prev REAL, PRIMARY KEY(asset, metric, day, source)) WITHOUT ROWID;\n"
+	"  prev REAL, days INTEGER NOT NULL DEFAULT 1, PRIMARY KEY(asset, metric, day, source)) WITHOUT ROWID;\n"
 	"CREATE TABLE unmatched(name TEXT NOT NULL, metric TEXT NOT NULL, day INTEGER NOT NULL,\n"
 	"  source TEXT NOT NULL, value REAL NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,\n"
-	"  reason TEXT NOT NULL, PRIMARY KEY(name, metric, day, source)) WITHOUT ROWID;\n"
+	"  reason TEXT NOT NULL, days INTEGER NOT NULL DEFAULT 1,\n"
+	"  PRIMARY KEY(name, metric, day, source)) WITHOUT ROWID;\n"
 	"CREATE TABLE imports(id INTEGER PRIMARY KEY, file TEXT NOT NULL, source TEXT NOT NULL,\n"
 	"  at TEXT NOT NULL, rows INTEGER NOT NULL, stored INTEGER NOT NULL, replaced INTEGER NOT NULL,\n"
 	"  unchanged INTEGER NOT NULL, unknown INTEGER NOT NULL, bad INTEGER NOT NULL);\n"
+	"CREATE TABLE metrics(name TEXT PRIMARY KEY) WITHOUT ROWID;\n"
 	"INSERT INTO meta(key, value) VALUES ('generation', '0');\n";
 
 static const char *const eng_has[] = {"meta", "assets", "engagement", "imports", NULL};
@@ -147,7 +151,17 @@ int cc_engagement_attach(struct cc_db *db, const char *path)
 		if (r < 0)
 			goto detach;
 	}
-	/* Future versions migrate here, in place, one step at a time, never dropping rows. */
+	/* Migrations, in place, one step at a time, never dropping rows. */
+	if (version == 1 &&
+	    cc_db_exec(db, "BEGIN IMMEDIATE; "
+			   "ALTER TABLE eng.engagement ADD COLUMN days INTEGER NOT NULL DEFAULT 1; "
+			   "ALTER TABLE eng.unmatched ADD COLUMN days INTEGER NOT NULL DEFAULT 1; "
+			   "CREATE TABLE eng.metrics(name TEXT PRIMARY KEY) WITHOUT ROWID; "
+			   "INSERT OR IGNORE INTO eng.metrics SELECT DISTINCT metric FROM eng.engagement; "
+			   "PRAGMA eng.user_version = 2; COMMIT;") < 0) {
+		cc_db_rollback(db);
+		goto detach;
+	}
 	return 0;
 detach:
 	sqlite3_exec(db->db, "DETACH eng", NULL, NULL, NULL);
@@ -161,8 +175,13 @@ int cc_engagement_version(struct cc_db *db, char **out)
 	sqlite3_stmt *st = NULL;
 	int rc;
 	*out = NULL;
-	if (cc_db_prepare(db, &st, "SELECT group_concat(value, ':') FROM (SELECT value FROM eng.meta "
-				   "WHERE key IN ('generation', 'token') ORDER BY key)") < 0)
+	/* The local file's version, and the committed exports' when the index has them. */
+	if (cc_db_prepare(db, &st, cc_engagement_committed_present(db)
+		? "SELECT (SELECT group_concat(value, ':') FROM (SELECT value FROM eng.meta WHERE key IN "
+		  "('generation', 'token') ORDER BY key)) || '+' || (SELECT group_concat(value, ':') FROM "
+		  "(SELECT value FROM c_meta WHERE key IN ('generation', 'token') ORDER BY key))"
+		: "SELECT group_concat(value, ':') FROM (SELECT value FROM eng.meta "
+		  "WHERE key IN ('generation', 'token') ORDER BY key)") < 0)
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -209,34 +228,7 @@ int cc_engagement_parse_day(const char *s, int64_t *days)
 
 int cc_engagement_parse_value(const char *s, double *out, const char **why)
 {
-	char *end;
-	double d;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (!*s) {
-		*why = "empty";
-		return -1;
-	}
-	errno = 0;
-	d = strtod(s, &end);
-	while (*end == ' ' || *end == '\t')
-		end++;
-	if (end == s || *end || errno == ERANGE || !isfinite(d)) {
-		*why = "not a number";
-		return -1;
-	}
-	/* strtod takes "0x10", "nan", "inf": only plain decimal notation is data. */
-	for (const char *p = s; p < end; p++)
-		if ((*p | 32) == 'x' || (*p | 32) == 'n' || (*p | 32) == 'i') {
-			*why = "not a number";
-			return -1;
-		}
-	if (d < 0) {
-		*why = "negative";
-		return -1;
-	}
-	*out = d;
-	return 0;
+	return cc_cell_parse(s, CC_CELL_NUMBER, out, why);
 }
 
 /* ---- asset names → paths, an open-addressing hash map ---- */
@@ -338,8 +330,9 @@ static const char *url_path(const char *s)
 
 struct assets {
 	char **paths;
+	char **slugs, **dates; /* per asset: slug, publish date YYYY-MM-DD or "" */
 	int64_t *eng_id; /* id in eng.assets; 0 until needed */
-	size_t n, alloc;
+	size_t n, alloc, salloc, dalloc;
 	struct name_map map;
 };
 
@@ -348,7 +341,7 @@ static int load_assets(struct cc_db *db, const struct cc_config *cfg, struct ass
 	sqlite3_stmt *st = NULL;
 	size_t dirlen = cfg->dir ? strlen(cfg->dir) : 0;
 	int rc;
-	if (cc_db_prepare(db, &st, "SELECT path, slug, url FROM assets ORDER BY path") < 0)
+	if (cc_db_prepare(db, &st, "SELECT path, slug, url, coalesce(date, '') FROM assets ORDER BY path") < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *path = (const char *)sqlite3_column_text(st, 0);
@@ -356,6 +349,10 @@ static int load_assets(struct cc_db *db, const struct cc_config *cfg, struct ass
 		const char *url = (const char *)sqlite3_column_text(st, 2);
 		int idx = (int)a->n;
 		CC_GROW(a->paths, a->alloc, a->n + 1);
+		CC_GROW(a->slugs, a->salloc, a->n + 1);
+		CC_GROW(a->dates, a->dalloc, a->n + 1);
+		a->slugs[a->n] = cc_xstrdup(slug ? slug : "");
+		a->dates[a->n] = cc_xstrdup((const char *)sqlite3_column_text(st, 3));
 		a->paths[a->n++] = cc_xstrdup(path);
 		map_put(&a->map, path, strlen(path), idx);
 		if (dirlen && !strncmp(path, cfg->dir, dirlen) && path[dirlen] == '/')
@@ -372,15 +369,41 @@ static int load_assets(struct cc_db *db, const struct cc_config *cfg, struct ass
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return cc_db_error(db, "reading assets");
+	/* Front-matter aliases (Hugo's old URLs) and canonical also name the asset. */
+	if (cc_db_prepare(db, &st, "SELECT a.path, f.value_text FROM asset_fields f JOIN assets a ON "
+				   "a.id = f.asset WHERE f.key IN ('aliases', 'canonical', 'canonical_url', "
+				   "'canonicalURL') AND f.value_text IS NOT NULL ORDER BY a.path") < 0)
+		return -1;
+	size_t k = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(st, 0);
+		const char *v = (const char *)sqlite3_column_text(st, 1);
+		while (k < a->n && strcmp(a->paths[k], path) < 0)
+			k++;
+		if (k == a->n || strcmp(a->paths[k], path) || !*v)
+			continue;
+		const char *up = url_path(v);
+		map_put(&a->map, v, url_core(v, strlen(v)), (int)k);
+		if (up)
+			map_put(&a->map, up, url_core(up, strlen(up)), (int)k);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cc_db_error(db, "reading asset aliases");
 	a->eng_id = cc_xcalloc(a->n ? a->n : 1, sizeof(*a->eng_id));
 	return 0;
 }
 
 static void assets_release(struct assets *a)
 {
-	for (size_t i = 0; i < a->n; i++)
+	for (size_t i = 0; i < a->n; i++) {
 		free(a->paths[i]);
+		free(a->slugs[i]);
+		free(a->dates[i]);
+	}
 	free(a->paths);
+	free(a->slugs);
+	free(a->dates);
 	free(a->eng_id);
 	map_release(&a->map);
 }
@@ -412,23 +435,21 @@ static int resolve(const struct assets *a, const char *name)
 
 /* ---- the import ---- */
 
+/* ---- the import ---- */
+
 enum {
-	Q_NEW_ASSET, Q_GET_ASSET, Q_INSERT, Q_SELECT, Q_UPDATE, Q_UNMATCHED, Q_COUNT
+	Q_NEW_ASSET, Q_GET_ASSET, Q_SELECT, Q_UNMATCHED, Q_COUNT
 };
 
 static const char *const q_sql[Q_COUNT] = {
 	[Q_NEW_ASSET] = "INSERT OR IGNORE INTO eng.assets(path) VALUES (?1)",
 	[Q_GET_ASSET] = "SELECT id FROM eng.assets WHERE path = ?1",
-	[Q_INSERT] = "INSERT INTO eng.engagement(asset, metric, day, source, value, batch) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-	[Q_SELECT] = "SELECT value, batch, prev FROM eng.engagement WHERE asset = ?1 AND metric = ?2 "
-		     "AND day = ?3 AND source = ?4",
-	[Q_UPDATE] = "UPDATE eng.engagement SET value = ?5, batch = ?6, prev = ?7 WHERE asset = ?1 AND "
+	[Q_SELECT] = "SELECT value, batch, prev, days FROM eng.engagement WHERE asset = ?1 AND "
 		     "metric = ?2 AND day = ?3 AND source = ?4",
-	[Q_UNMATCHED] = "INSERT INTO eng.unmatched(name, metric, day, source, value, file, line, reason) "
-			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO UPDATE SET "
-			"value = excluded.value, file = excluded.file, line = excluded.line, "
-			"reason = excluded.reason",
+	[Q_UNMATCHED] = "INSERT INTO eng.unmatched(name, metric, day, source, value, file, line, "
+			"reason, days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO "
+			"UPDATE SET value = excluded.value, file = excluded.file, line = "
+			"excluded.line, reason = excluded.reason, days = excluded.days",
 };
 
 struct unknown_name {
@@ -438,34 +459,79 @@ struct unknown_name {
 	size_t rows;
 };
 
+/* What a column is for. */
+enum col_role { COL_IGNORED, COL_DATE, COL_ASSET, COL_METRIC, COL_LONG_METRIC, COL_LONG_VALUE,
+		COL_EVENT };
+
+struct col {
+	enum col_role role;
+	char *name;        /* as in the header, trimmed */
+	char *metric;      /* COL_METRIC: the cleaned metric name */
+	enum cc_cell_form form;
+	bool gauge;
+};
+
+/* A count waiting in the write buffer. */
+struct pending {
+	int64_t asset, day, days;
+	double value;
+	const char *metric; /* interned in struct ingest's metrics map */
+};
+
+/* One measurement of a row, validated, before it is stored. */
+struct val {
+	const char *metric;
+	double value;
+	bool gauge;
+};
+
 struct ingest {
 	struct cc_db *db;
 	const struct cc_config *cfg;
+	const struct cc_ingest_options *opts;
 	const char *file; /* display path */
 	const char *source;
 	int64_t batch;
 	struct assets assets;
 	sqlite3_stmt *q[Q_COUNT];
 	struct cc_ingest_stats *st;
-	struct cc_problems *bad;
+	struct cc_problems *bad, *warn;
+	int64_t today, earliest, latest_ok; /* day range accepted (latest_ok = today + future_days) */
 
 	/* the record being parsed */
 	struct cc_buf *fields;
 	size_t nfields, afields;
+	int nul_col;    /* 1-based column of the first NUL byte in this record; 0 = none */
 	int line;       /* physical line being fed */
 	int rec_line;   /* line where the current record starts */
-	bool header_done;
-	int fail;       /* a database error happened */
+	bool header_done, ended;
+	int fail;       /* 1: a database error happened; 2: a bad header */
+
+	/* the preamble (GA4: "# Start date: 20261101") */
+	int64_t pre_start, pre_end;
+	bool pre_start_set, pre_end_set;
 
 	/* the header */
+	const struct cc_preset *preset; /* NULL: the generic long or wide shape */
 	size_t ncols;
-	int c_date, c_asset, c_metric, c_value; /* column indexes, -1 when absent */
-	char **metric_names;                    /* per column for the wide shape; NULL = not a metric */
-	char **col_names;
+	struct col *cols;
+	int c_date, c_metric, c_value, c_event; /* column indexes, -1 when absent */
+	int c_asset[4];                          /* asset columns, first non-empty wins */
+	size_t nasset;
+	int64_t period_start, period_days;       /* dateless files: the period (days > 0) */
+	size_t future_rows;
+	int future_line;
+	struct cc_buf ignored; /* names of ignored columns, for one warning */
 
 	struct unknown_name *unknown;
 	size_t nunknown, aunknown;
 	struct name_map unknown_map;
+	struct name_map metrics; /* metric names stored, for eng.metrics */
+	struct pending *pending; /* counts not yet written (BATCH_ROWS) */
+	size_t npending;
+	sqlite3_stmt *q_batch, *q_gauge;
+	struct cc_buf last_raw; /* the long shape's last metric cell, and its cleaned name */
+	char *last_clean;
 };
 
 static void on_field(void *data, size_t len, void *ctx)
@@ -479,17 +545,11 @@ static void on_field(void *data, size_t len, void *ctx)
 	}
 	struct cc_buf *f = &in->fields[in->nfields++];
 	cc_buf_reset(f);
-	if (data)
+	if (data) {
+		if (!in->nul_col && memchr(data, '\0', len))
+			in->nul_col = (int)in->nfields;
 		cc_buf_add(f, data, len);
-}
-
-static int find_col(struct ingest *in, const struct cc_strlist *names)
-{
-	for (size_t k = 0; k < names->n; k++)
-		for (size_t i = 0; i < in->nfields; i++)
-			if (!strcasecmp(in->col_names[i], names->v[k]))
-				return (int)i;
-	return -1;
+	}
 }
 
 static void bad_row(struct ingest *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -505,63 +565,277 @@ static void bad_row(struct ingest *in, const char *fmt, ...)
 	in->st->bad++;
 }
 
-static int header(struct ingest *in)
+static void bad_header(struct ingest *in, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void bad_header(struct ingest *in, int col, const char *fmt, ...)
+{
+	va_list ap;
+	struct cc_buf b = CC_BUF_INIT;
+	va_start(ap, fmt);
+	cc_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	cc_problems_add(in->bad, in->file, in->rec_line, col, CC_SEV_ERROR, "bad-header", "%s",
+			b.buf);
+	cc_buf_release(&b);
+}
+
+static bool in_list(const struct cc_strlist *names, const char *s)
+{
+	for (size_t k = 0; k < names->n; k++)
+		if (!strcasecmp(s, names->v[k]))
+			return true;
+	return false;
+}
+
+/* The first column named by names (in the order of names), or -1. */
+static int find_col(struct ingest *in, const struct cc_strlist *names)
+{
+	for (size_t k = 0; k < names->n; k++)
+		for (size_t i = 0; i < in->ncols; i++)
+			if (!strcasecmp(in->cols[i].name, names->v[k]))
+				return (int)i;
+	return -1;
+}
+
+static void note_ignored(struct ingest *in, const char *name)
+{
+	if (in->ignored.len)
+		cc_buf_adds(&in->ignored, ", ");
+	cc_buf_addf(&in->ignored, "'%s'", name);
+}
+
+/* The list of presets and what each needs, for a header that fits none. */
+static void tried(struct cc_buf *b, const struct cc_config *cfg)
+{
+	for (const struct cc_preset *p = cc_presets; p->name; p++)
+		cc_buf_addf(b, "%s (%s: %s); ", p->name, p->label, p->hint);
+	cc_buf_addf(b, "generic (a date column '%s' or a period, an asset column '%s', and metric "
+		       "columns or metric,value)",
+		    cfg->engagement.columns_date.n ? cfg->engagement.columns_date.v[0] : "date",
+		    cfg->engagement.columns_asset.n ? cfg->engagement.columns_asset.v[0] : "asset");
+}
+
+/* A second column for a role already taken is an error, never a silent choice. */
+static int check_second(struct ingest *in, size_t i, const char *role, int taken)
+{
+	if (taken < 0 || (size_t)taken == i)
+		return 0;
+	bad_header(in, (int)i + 1, "a second %s column '%s' (column %d is the %s): remove one",
+		   role, in->cols[i].name, taken + 1, role);
+	return -1;
+}
+
+static int header_preset(struct ingest *in, const struct cc_preset *p)
+{
+	in->preset = p;
+	in->st->preset = p->name;
+	for (size_t k = 0; p->needs[k]; k++) {
+		bool found = false;
+		for (size_t i = 0; i < in->ncols && !found; i++)
+			found = cc_header_is(in->cols[i].name, p->needs[k]);
+		if (!found) {
+			bad_header(in, 0, "not a %s export: it needs %s (missing '%.*s')", p->name,
+				   p->hint, (int)strcspn(p->needs[k], "|"), p->needs[k]);
+			return -1;
+		}
+	}
+	for (size_t k = 0; p->asset_cols && p->asset_cols[k]; k++)
+		for (size_t i = 0; i < in->ncols; i++)
+			if (!strcasecmp(in->cols[i].name, p->asset_cols[k]) && in->nasset < 4) {
+				in->cols[i].role = COL_ASSET;
+				in->c_asset[in->nasset++] = (int)i;
+				break;
+			}
+	for (size_t k = 0; p->date_cols && p->date_cols[k]; k++)
+		for (size_t i = 0; i < in->ncols; i++)
+			if (in->cols[i].role == COL_IGNORED && !strcasecmp(in->cols[i].name, p->date_cols[k])) {
+				if (check_second(in, i, "date", in->c_date) < 0)
+					return -1;
+				in->cols[i].role = COL_DATE;
+				in->c_date = (int)i;
+			}
+	for (size_t i = 0; i < in->ncols; i++) {
+		struct col *c = &in->cols[i];
+		if (c->role != COL_IGNORED)
+			continue;
+		if (p->events && !strcasecmp(c->name, "event_name")) {
+			c->role = COL_EVENT;
+			in->c_event = (int)i;
+			continue;
+		}
+		const struct cc_preset_col *pc = cc_preset_col(p, c->name);
+		if (!pc) {
+			if (!p->events)
+				note_ignored(in, c->name);
+			continue;
+		}
+		if (!pc->metric || pc->form == CC_CELL_TEXT)
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (in->cols[j].metric && !strcmp(in->cols[j].metric, pc->metric)) {
+				bad_header(in, (int)i + 1, "columns '%s' and '%s' are both %s: remove one",
+					   in->cols[j].name, c->name, pc->metric);
+				return -1;
+			}
+		c->role = COL_METRIC;
+		c->metric = cc_xstrdup(pc->metric);
+		c->form = pc->form;
+		c->gauge = cc_metric_is_gauge(pc->metric);
+	}
+	if (!in->nasset && !in->opts->asset) {
+		bad_header(in, 0, "this is a %s: it holds the whole site's figures, with no page "
+				  "column; export it filtered to one page and name that page with --asset",
+			   p->label);
+		return -1;
+	}
+	return 0;
+}
+
+static int header_generic(struct ingest *in)
 {
 	const struct cc_config *cfg = in->cfg;
+	int a = find_col(in, &cfg->engagement.columns_asset);
+	in->c_date = find_col(in, &cfg->engagement.columns_date);
+	in->c_metric = find_col(in, &cfg->engagement.columns_metric);
+	in->c_value = find_col(in, &cfg->engagement.columns_value);
+	if (a < 0 && !in->opts->asset) {
+		struct cc_buf b = CC_BUF_INIT;
+		tried(&b, cfg);
+		bad_header(in, 0, "the header matches no export preset and names no asset column; "
+				  "tried %s; or force one with --preset NAME", b.buf);
+		cc_buf_release(&b);
+		return -1;
+	}
+	if (a >= 0) {
+		in->c_asset[in->nasset++] = a;
+		in->cols[a].role = COL_ASSET;
+	}
+	if (in->c_date >= 0)
+		in->cols[in->c_date].role = COL_DATE;
+	bool lng = in->c_metric >= 0 && in->c_value >= 0;
+	in->st->wide = !lng;
+	if (lng) {
+		in->cols[in->c_metric].role = COL_LONG_METRIC;
+		in->cols[in->c_value].role = COL_LONG_VALUE;
+	}
+	/* Every other column: a second date, asset, metric or value column is an
+	 * error; in the long shape anything else is ignored with a warning; in
+	 * the wide shape it is a metric. */
+	size_t metrics = 0;
+	struct name_map seen = {0}; /* metric names so far: a header may have 100000 columns */
+	int r = 0;
+	for (size_t i = 0; i < in->ncols && !r; i++) {
+		struct col *c = &in->cols[i];
+		if (c->role != COL_IGNORED)
+			continue;
+		if (in_list(&cfg->engagement.columns_date, c->name)) {
+			check_second(in, i, "date", in->c_date);
+			r = -1;
+			break;
+		}
+		if (in_list(&cfg->engagement.columns_asset, c->name)) {
+			check_second(in, i, "asset", a);
+			r = -1;
+			break;
+		}
+		if (lng && in_list(&cfg->engagement.columns_value, c->name)) {
+			check_second(in, i, "value", in->c_value);
+			r = -1;
+			break;
+		}
+		if (lng && in_list(&cfg->engagement.columns_metric, c->name)) {
+			check_second(in, i, "metric", in->c_metric);
+			r = -1;
+			break;
+		}
+		if (lng) {
+			note_ignored(in, c->name);
+			continue;
+		}
+		char *m = cc_vocab_clean(c->name);
+		if (!*m) {
+			free(m);
+			bad_header(in, (int)i + 1, "column %zu has no name", i + 1);
+			r = -1;
+			break;
+		}
+		if (map_get(&seen, m, strlen(m)) >= 0) {
+			bad_header(in, (int)i + 1, "metric column '%s' appears twice", m);
+			free(m);
+			r = -1;
+			break;
+		}
+		map_put(&seen, m, strlen(m), (int)i);
+		c->role = COL_METRIC;
+		c->metric = m;
+		c->form = CC_CELL_NUMBER;
+		c->gauge = cc_metric_is_gauge(m);
+		metrics++;
+	}
+	map_release(&seen);
+	if (r < 0)
+		return -1;
+	if (!lng && !metrics) {
+		bad_header(in, 0, "the header has no metric columns: expected date,asset,metric,value or "
+				  "date,asset,METRIC…");
+		return -1;
+	}
+	return 0;
+}
+
+static int header(struct ingest *in)
+{
 	in->ncols = in->nfields;
-	in->col_names = cc_xcalloc(in->ncols, sizeof(char *));
-	in->metric_names = cc_xcalloc(in->ncols, sizeof(char *));
+	in->cols = cc_xcalloc(in->ncols ? in->ncols : 1, sizeof(*in->cols));
+	char **names = cc_xcalloc(in->ncols ? in->ncols : 1, sizeof(char *));
 	for (size_t i = 0; i < in->nfields; i++) {
 		struct cc_buf *f = &in->fields[i];
 		cc_buf_rtrim(f);
 		size_t skip = strspn(f->buf, " \t");
-		in->col_names[i] = cc_xstrdup(f->buf + skip);
+		in->cols[i].name = names[i] = cc_xstrdup(f->buf + skip);
 	}
-	in->c_date = find_col(in, &cfg->engagement.columns_date);
-	in->c_asset = find_col(in, &cfg->engagement.columns_asset);
-	in->c_metric = find_col(in, &cfg->engagement.columns_metric);
-	in->c_value = find_col(in, &cfg->engagement.columns_value);
-	if (in->c_date < 0 || in->c_asset < 0) {
-		cc_problems_add(in->bad, in->file, in->rec_line, 0, CC_SEV_ERROR, "bad-header",
-				"the header needs a date column (%s) and an asset column (%s)",
-				cfg->engagement.columns_date.n ? cfg->engagement.columns_date.v[0] : "date",
-				cfg->engagement.columns_asset.n ? cfg->engagement.columns_asset.v[0] : "asset");
+	if (in->nul_col) {
+		free(names);
+		bad_header(in, in->nul_col, "a NUL byte in column %d of the header", in->nul_col);
 		return -1;
 	}
-	if (in->c_metric >= 0 && in->c_value >= 0) {
-		in->st->wide = false;
-		return 0;
+	const struct cc_preset *p = NULL;
+	int r;
+	if (in->opts->preset) {
+		p = cc_preset_find(in->opts->preset);
+	} else {
+		bool has_asset = find_col(in, &in->cfg->engagement.columns_asset) >= 0;
+		/* Column names the config gives explicitly win over the presets. */
+		if (!(in->cfg->engagement.columns_configured && has_asset &&
+		      find_col(in, &in->cfg->engagement.columns_date) >= 0))
+			p = cc_preset_detect(names, in->ncols, has_asset);
 	}
-	in->st->wide = true;
-	size_t metrics = 0;
-	struct name_map seen = {0}; /* metric names so far: a header may have 100000 columns */
-	for (size_t i = 0; i < in->ncols; i++) {
-		if ((int)i == in->c_date || (int)i == in->c_asset)
-			continue;
-		char *m = cc_vocab_clean(in->col_names[i]);
-		if (!*m) {
-			free(m);
-			cc_problems_add(in->bad, in->file, in->rec_line, (int)i + 1, CC_SEV_ERROR,
-					"bad-header", "column %zu has no name", i + 1);
-			map_release(&seen);
+	free(names);
+	r = p ? header_preset(in, p) : header_generic(in);
+	if (r < 0)
+		return -1;
+	if (in->ignored.len)
+		cc_problems_add(in->warn, in->file, in->rec_line, 0, CC_SEV_WARNING, "ignored-column",
+				"column%s %s ignored: not a metric %s reads", strchr(in->ignored.buf, ',') ? "s" : "",
+				in->ignored.buf, p ? p->name : "the long shape");
+	/* A dateless file covers a period: --period, else the preamble. */
+	if (in->c_date < 0) {
+		if (in->opts->has_period) {
+			in->period_start = in->opts->period_start;
+			in->period_days = in->opts->period_end - in->opts->period_start + 1;
+		} else if (in->pre_start_set && in->pre_end_set && in->pre_end >= in->pre_start) {
+			in->period_start = in->pre_start;
+			in->period_days = in->pre_end - in->pre_start + 1;
+		} else {
+			bad_header(in, 0, "the file has no date column and no period: give the days it "
+					  "covers with --period YYYY-MM-DD..YYYY-MM-DD");
 			return -1;
 		}
-		if (map_get(&seen, m, strlen(m)) >= 0) {
-			cc_problems_add(in->bad, in->file, in->rec_line, (int)i + 1, CC_SEV_ERROR,
-					"bad-header", "metric column '%s' appears twice", m);
-			free(m);
-			map_release(&seen);
-			return -1;
-		}
-		map_put(&seen, m, strlen(m), (int)i);
-		in->metric_names[i] = m;
-		metrics++;
-	}
-	map_release(&seen);
-	if (!metrics) {
-		cc_problems_add(in->bad, in->file, in->rec_line, 0, CC_SEV_ERROR, "bad-header",
-				"the header has no metric columns: expected date,asset,metric,value or "
-				"date,asset,METRIC…");
+		in->st->period_start = in->period_start;
+		in->st->period_end = in->period_start + in->period_days - 1;
+	} else if (in->opts->has_period) {
+		bad_header(in, in->c_date + 1, "--period is for exports without a date column; this "
+					       "file has one ('%s')", in->cols[in->c_date].name);
 		return -1;
 	}
 	return 0;
@@ -587,90 +861,165 @@ static int64_t eng_asset_id(struct ingest *in, int idx)
 	return in->assets.eng_id[idx] = id;
 }
 
-/* Stores one measurement; -1 on a database error. */
-static int store(struct ingest *in, int64_t asset, const char *metric, int64_t day, double value)
+/*
+ * Measurements are written by one UPSERT: a new key is inserted; a key
+ * from an earlier import is replaced (its old value kept in prev); a key
+ * seen earlier in this file (same batch) adds up for counts and keeps the
+ * later row for gauges. Counts go through a buffer of BATCH_ROWS rows a
+ * statement. What was new, replaced or unchanged is counted once at the
+ * end (count_outcome), from batch and prev.
+ */
+#define BATCH_ROWS 64
+#define UPSERT_TAIL " ON CONFLICT DO UPDATE SET prev = CASE WHEN batch = excluded.batch THEN prev " \
+		    "ELSE value END, value = CASE WHEN batch = excluded.batch THEN %s ELSE " \
+		    "excluded.value END, batch = excluded.batch, days = excluded.days"
+
+static char *upsert_sql(size_t rows, bool gauge)
 {
-	sqlite3_stmt *s = in->q[Q_INSERT];
-	sqlite3_bind_int64(s, 1, asset);
-	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, day);
-	sqlite3_bind_text(s, 4, in->source, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 5, value);
-	sqlite3_bind_int64(s, 6, in->batch);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return -1;
-	in->st->values++;
-	if (sqlite3_changes(in->db->db)) {
-		in->st->stored++;
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_adds(&b, "INSERT INTO eng.engagement(asset, metric, day, source, value, batch, days) VALUES ");
+	for (size_t r = 0; r < rows; r++)
+		cc_buf_addf(&b, "%s(?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu)", r ? ", " : "", r * 7 + 1,
+			    r * 7 + 2, r * 7 + 3, r * 7 + 4, r * 7 + 5, r * 7 + 6, r * 7 + 7);
+	cc_buf_addf(&b, UPSERT_TAIL, gauge ? "excluded.value" : "value + excluded.value");
+	return cc_buf_detach(&b, NULL);
+}
+
+static int prep(struct ingest *in, sqlite3_stmt **st, const char *sql);
+
+static int bind_row(struct ingest *in, sqlite3_stmt *s, size_t r, const struct pending *p)
+{
+	int k = (int)(r * 7);
+	sqlite3_bind_int64(s, k + 1, p->asset);
+	sqlite3_bind_text(s, k + 2, p->metric, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, k + 3, p->day);
+	sqlite3_bind_text(s, k + 4, in->source, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, k + 5, p->value);
+	sqlite3_bind_int64(s, k + 6, in->batch);
+	sqlite3_bind_int64(s, k + 7, p->days);
+	return 0;
+}
+
+/* Writes the buffered counts; -1 on a database error. */
+static int flush(struct ingest *in)
+{
+	sqlite3_stmt *s = NULL;
+	bool full = in->npending == BATCH_ROWS;
+	int rc;
+	if (!in->npending)
 		return 0;
+	if (full && !in->q_batch) {
+		char *sql = upsert_sql(BATCH_ROWS, false);
+		int r = prep(in, &in->q_batch, sql);
+		free(sql);
+		if (r < 0)
+			return -1;
 	}
-	/* The key exists: from an earlier import (replace) or from this file (add up). */
-	s = in->q[Q_SELECT];
-	sqlite3_bind_int64(s, 1, asset);
-	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, day);
-	sqlite3_bind_text(s, 4, in->source, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return -1;
-	}
-	double old = sqlite3_column_double(s, 0);
-	int64_t batch = sqlite3_column_int64(s, 1);
-	bool had_prev = sqlite3_column_type(s, 2) != SQLITE_NULL;
-	double prev = sqlite3_column_double(s, 2);
-	sqlite3_reset(s);
-	double now = value;
-	if (batch == in->batch) {
-		/* Same key again in this file: add up, and re-classify a key that existed before. */
-		now = old + value;
-		if (had_prev) {
-			if (prev == old)
-				in->st->unchanged--;
-			else
-				in->st->replaced--;
-			if (prev == now)
-				in->st->unchanged++;
-			else
-				in->st->replaced++;
-		}
+	if (full) {
+		s = in->q_batch;
 	} else {
-		had_prev = true;
-		prev = old;
-		if (old == value)
-			in->st->unchanged++;
-		else
-			in->st->replaced++;
+		char *sql = upsert_sql(in->npending, false);
+		int r = prep(in, &s, sql);
+		free(sql);
+		if (r < 0)
+			return -1;
 	}
-	s = in->q[Q_UPDATE];
-	sqlite3_bind_int64(s, 1, asset);
-	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, day);
-	sqlite3_bind_text(s, 4, in->source, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 5, now);
-	sqlite3_bind_int64(s, 6, in->batch);
-	if (had_prev)
-		sqlite3_bind_double(s, 7, prev);
-	else
-		sqlite3_bind_null(s, 7);
+	for (size_t r = 0; r < in->npending; r++)
+		bind_row(in, s, r, &in->pending[r]);
 	rc = sqlite3_step(s);
-	sqlite3_reset(s);
+	if (full)
+		sqlite3_reset(s);
+	else
+		sqlite3_finalize(s);
+	in->npending = 0;
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int keep_unmatched(struct ingest *in, const char *name, const char *metric, int64_t day,
-			  double value, const char *reason)
+/* Stores one measurement (counts: buffered); -1 on a database error. */
+static int store(struct ingest *in, int64_t asset, const struct val *x, int64_t day, int64_t days)
+{
+	in->st->values++;
+	/* The metric names of this file, interned: the buffer points at them. */
+	size_t ml = strlen(x->metric);
+	if (map_get(&in->metrics, x->metric, ml) < 0)
+		map_put(&in->metrics, x->metric, ml, 1);
+	const char *metric = in->metrics.keys[map_slot(&in->metrics, x->metric, ml)];
+	if (!x->gauge) {
+		struct pending *p = &in->pending[in->npending++];
+		p->asset = asset;
+		p->day = day;
+		p->days = days;
+		p->value = x->value;
+		p->metric = metric;
+		return in->npending == BATCH_ROWS ? flush(in) : 0;
+	}
+	/* A gauge given twice in this file keeps the later row: say so. */
+	sqlite3_stmt *s = in->q[Q_SELECT];
+	sqlite3_bind_int64(s, 1, asset);
+	sqlite3_bind_text(s, 2, x->metric, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, day);
+	sqlite3_bind_text(s, 4, in->source, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 1) == in->batch &&
+	    sqlite3_column_double(s, 0) != x->value)
+		cc_problems_add(in->warn, in->file, in->rec_line, 0, CC_SEV_WARNING, "gauge-twice",
+				"%s given twice for the same asset and day: a gauge is not added up, "
+				"this row's value is kept", x->metric);
+	sqlite3_reset(s);
+	if (!in->q_gauge) {
+		char *sql = upsert_sql(1, true);
+		int r = prep(in, &in->q_gauge, sql);
+		free(sql);
+		if (r < 0)
+			return -1;
+	}
+	struct pending one = {asset, day, days, x->value, metric};
+	bind_row(in, in->q_gauge, 0, &one);
+	int rc = sqlite3_step(in->q_gauge);
+	sqlite3_reset(in->q_gauge);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * new / replaced / unchanged, from the rows this import wrote: prev is NULL
+ * for a key new in this import, else the value before it. A table that was
+ * empty before needs no scan: every row is new.
+ */
+static int count_outcome(struct ingest *in, bool was_empty)
+{
+	sqlite3_stmt *s = NULL;
+	int r = prep(in, &s, was_empty ? "SELECT count(*), 0, 0 FROM eng.engagement"
+				       : "SELECT count(*) FILTER (WHERE prev IS NULL), count(*) FILTER "
+					 "(WHERE prev IS NOT NULL AND prev <> value), count(*) FILTER "
+					 "(WHERE prev = value) FROM eng.engagement WHERE batch = ?1");
+	if (r < 0)
+		return -1;
+	if (!was_empty)
+		sqlite3_bind_int64(s, 1, in->batch);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		in->st->stored = (size_t)sqlite3_column_int64(s, 0);
+		in->st->replaced = (size_t)sqlite3_column_int64(s, 1);
+		in->st->unchanged = (size_t)sqlite3_column_int64(s, 2);
+		r = 0;
+	} else {
+		r = -1;
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
+static int keep_unmatched(struct ingest *in, const char *name, const struct val *x, int64_t day,
+			  int64_t days, const char *reason)
 {
 	sqlite3_stmt *s = in->q[Q_UNMATCHED];
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, x->metric, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, day);
 	sqlite3_bind_text(s, 4, in->source, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 5, value);
+	sqlite3_bind_double(s, 5, x->value);
 	sqlite3_bind_text(s, 6, in->file, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 7, in->rec_line);
 	sqlite3_bind_text(s, 8, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, days);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -693,30 +1042,108 @@ static void note_unknown(struct ingest *in, const char *name, const char *reason
 	map_put(&in->unknown_map, name, n, (int)in->nunknown++);
 }
 
-/* A value cell: 0 stored, 1 empty (wide shape: no measurement), -1 bad (reported). */
-static int cell_value(struct ingest *in, size_t col, bool empty_ok, double *out)
+/* The day checks every date passes: inside [earliest, today + future_days]. */
+static int check_day(struct ingest *in, int64_t day, const char *what)
 {
-	const char *why;
-	const char *s = in->fields[col].buf;
-	if (empty_ok && !s[strspn(s, " \t")])
-		return 1;
-	if (cc_engagement_parse_value(s, out, &why) < 0) {
-		if (!strcmp(why, "empty"))
-			bad_row(in, "missing value in column '%s'", in->col_names[col]);
-		else
-			bad_row(in, "%s value '%.40s' in column '%s'", why, s, in->col_names[col]);
+	char d[16], lim[16];
+	if (day < in->earliest) {
+		cc_day_format(d, day);
+		cc_day_format(lim, in->earliest);
+		bad_row(in, "%s %s is before %s (engagement.earliest): a typo?", what, d, lim);
 		return -1;
 	}
+	if (day > in->latest_ok) {
+		cc_day_format(d, day);
+		bad_row(in, "%s %s is more than %d days in the future (engagement.future_days): a typo?",
+			what, d, in->cfg->engagement.future_days);
+		return -1;
+	}
+	if (day > in->today && !in->future_rows++)
+		in->future_line = in->rec_line;
 	return 0;
+}
+
+/* Stores a validated row: its values for one asset name and day (or period). */
+static void take_row(struct ingest *in, const char *name, int64_t day, int64_t days,
+		     const struct val *v, size_t n)
+{
+	int idx = resolve(&in->assets, name);
+	if (idx < 0) {
+		const char *reason = idx == AMBIGUOUS ? "names several assets" : "unknown asset";
+		in->st->unknown++;
+		note_unknown(in, name, reason);
+		for (size_t i = 0; i < n; i++)
+			if (keep_unmatched(in, name, &v[i], day, days, reason) < 0) {
+				in->fail = 1;
+				return;
+			}
+		return;
+	}
+	int64_t id = eng_asset_id(in, idx);
+	if (id < 0) {
+		in->fail = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (store(in, id, &v[i], day, days) < 0) {
+			in->fail = 1;
+			return;
+		}
+}
+
+/* "page_view" → views; other events keep their (cleaned) name. */
+static char *event_metric(const char *event)
+{
+	static const char *const map[][2] = {
+		{"page_view", "views"},
+		{"session_start", "sessions"},
+		{"file_download", "downloads"},
+		{"screen_view", "views"},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(event, map[i][0]))
+			return cc_xstrdup(map[i][1]);
+	return cc_vocab_clean(event);
+}
+
+static bool is_total(const char *name)
+{
+	while (*name == ' ')
+		name++;
+	return !strcasecmp(name, "total") || !strcasecmp(name, "grand total") ||
+	       !strcasecmp(name, "totals");
+}
+
+/* The asset named by a row: the first non-empty asset column, or --asset. */
+static const char *row_asset(struct ingest *in, struct cc_buf *tmp)
+{
+	for (size_t k = 0; k < in->nasset; k++) {
+		const char *s = in->fields[in->c_asset[k]].buf;
+		if (!s[strspn(s, " \t")])
+			continue;
+		if (in->preset && in->preset->bare_labels && in->cols[in->c_asset[k]].name &&
+		    !strcasecmp(in->cols[in->c_asset[k]].name, "label")) {
+			/* Matomo labels: "blog/x" is the URL path "/blog/x". */
+			s += strspn(s, " \t");
+			if (*s != '/' && !strstr(s, "://")) {
+				cc_buf_reset(tmp);
+				cc_buf_addch(tmp, '/');
+				cc_buf_adds(tmp, s);
+				return tmp->buf;
+			}
+		}
+		return s;
+	}
+	return in->nasset ? NULL : in->opts->asset;
 }
 
 static void record(struct ingest *in)
 {
-	int64_t day;
-	double value;
+	int64_t day, days = 1;
 	const char *name;
+	struct cc_buf tmp = CC_BUF_INIT;
 
-	if (in->fail)
+	if (in->fail || in->ended)
 		return;
 	if (!in->header_done) {
 		in->header_done = true;
@@ -727,108 +1154,249 @@ static void record(struct ingest *in)
 	in->st->rows++;
 	if (in->nfields != in->ncols) {
 		if (in->nfields < in->ncols)
-			bad_row(in, "missing column '%s' (%zu of %zu fields)", in->col_names[in->nfields],
+			bad_row(in, "missing column '%s' (%zu of %zu fields)", in->cols[in->nfields].name,
 				in->nfields, in->ncols);
 		else
 			bad_row(in, "%zu fields, the header has %zu", in->nfields, in->ncols);
 		return;
 	}
-	const char *ds = in->fields[in->c_date].buf;
-	if (!ds[strspn(ds, " \t")]) {
-		bad_row(in, "missing date");
+	if (in->nul_col) {
+		bad_row(in, "a NUL byte in column %d ('%s')", in->nul_col, in->cols[in->nul_col - 1].name);
 		return;
 	}
-	if (cc_engagement_parse_day(ds, &day) < 0) {
-		bad_row(in, "bad date '%.40s'", ds);
-		return;
+	name = row_asset(in, &tmp);
+	/* Totals: a "Total"/"Grand total" row, or (GA4) a row with no page at all. */
+	if (in->preset && in->preset->total_rows && ((!name && in->nasset) || (name && is_total(name)))) {
+		in->st->rows--;
+		in->st->totals++;
+		goto out;
 	}
-	name = in->fields[in->c_asset].buf;
-	if (!name[strspn(name, " \t")]) {
+	if (in->c_date >= 0) {
+		const char *ds = in->fields[in->c_date].buf;
+		if (!ds[strspn(ds, " \t")]) {
+			if (in->preset && in->preset->total_rows && name && !*name) {
+				in->st->rows--, in->st->totals++;
+				goto out;
+			}
+			bad_row(in, "missing date");
+			goto out;
+		}
+		if (cc_engagement_parse_day(ds, &day) < 0) {
+			bad_row(in, "bad date '%.40s'", ds);
+			goto out;
+		}
+		if (check_day(in, day, "day") < 0)
+			goto out;
+	} else {
+		day = in->period_start;
+		days = in->period_days;
+	}
+	if (!name || !name[strspn(name, " \t")]) {
 		bad_row(in, "missing asset");
-		return;
+		goto out;
 	}
 	/* Validate every cell before storing anything of the row. */
-	size_t nvals = 0;
-	double vals[64];
-	double *v = in->ncols <= 64 ? vals : cc_xmalloc(in->ncols * sizeof(double));
-	const char *metric = NULL;
-	char *clean_metric = NULL;
-	int bad = 0;
-	bool *has = cc_xcalloc(in->ncols, sizeof(bool));
-	if (!in->st->wide) {
-		const char *m = in->fields[in->c_metric].buf;
-		clean_metric = cc_vocab_clean(m);
-		if (!*clean_metric) {
+	struct val vals[64];
+	struct val *v = in->ncols <= 64 ? vals : cc_xmalloc(in->ncols * sizeof(*v));
+	char *owned = NULL;
+	size_t nv = 0;
+	const char *why;
+	if (in->c_event >= 0) {
+		const char *e = in->fields[in->c_event].buf;
+		owned = event_metric(e + strspn(e, " \t"));
+		if (!*owned) {
+			bad_row(in, "missing event_name");
+			goto done;
+		}
+		v[nv++] = (struct val){owned, 1, false};
+	} else if (in->c_metric >= 0 && !in->st->wide) {
+		/* Long files repeat a handful of metric names: clean each once. */
+		const char *raw = in->fields[in->c_metric].buf;
+		if (!in->last_clean || strcmp(raw, in->last_raw.buf)) {
+			free(in->last_clean);
+			in->last_clean = cc_vocab_clean(raw);
+			cc_buf_reset(&in->last_raw);
+			cc_buf_adds(&in->last_raw, raw);
+		}
+		const char *metric = in->last_clean;
+		const char *s = in->fields[in->c_value].buf;
+		double x;
+		if (!*metric) {
 			bad_row(in, "missing metric");
-			bad = 1;
-		} else if (cell_value(in, (size_t)in->c_value, false, &value) < 0) {
-			bad = 1;
-		} else {
-			metric = clean_metric;
-			v[in->c_value] = value;
-			has[in->c_value] = true;
-			nvals = 1;
+			goto done;
 		}
+		if (cc_cell_parse(s, CC_CELL_NUMBER, &x, &why) < 0) {
+			if (!strcmp(why, "empty"))
+				bad_row(in, "missing value in column '%s'", in->cols[in->c_value].name);
+			else
+				bad_row(in, "%s value '%.40s' in column '%s'", why, s, in->cols[in->c_value].name);
+			goto done;
+		}
+		v[nv++] = (struct val){metric, x, cc_metric_is_gauge(metric)};
 	} else {
-		for (size_t i = 0; i < in->ncols && !bad; i++) {
-			if (!in->metric_names[i])
-				continue;
-			int r = cell_value(in, i, true, &v[i]);
-			if (r < 0)
-				bad = 1;
-			else if (r == 0)
-				has[i] = true, nvals++;
-		}
-	}
-	if (bad)
-		goto done;
-	int idx = resolve(&in->assets, name);
-	if (idx < 0) {
-		const char *reason = idx == AMBIGUOUS ? "names several assets" : "unknown asset";
-		in->st->unknown++;
-		note_unknown(in, name, reason);
 		for (size_t i = 0; i < in->ncols; i++) {
-			if (!has[i])
+			const struct col *c = &in->cols[i];
+			const char *s = in->fields[i].buf;
+			double x;
+			if (c->role != COL_METRIC)
 				continue;
-			const char *m = in->st->wide ? in->metric_names[i] : metric;
-			if (keep_unmatched(in, name, m, day, v[i], reason) < 0) {
-				in->fail = 1;
+			if (!s[strspn(s, " \t")])
+				continue; /* an empty cell: no measurement */
+			if (cc_cell_parse(s, c->form, &x, &why) < 0) {
+				bad_row(in, "%s value '%.40s' in column '%s'", why, s, c->name);
 				goto done;
 			}
-		}
-		goto done;
-	}
-	int64_t id = eng_asset_id(in, idx);
-	if (id < 0) {
-		in->fail = 1;
-		goto done;
-	}
-	for (size_t i = 0; i < in->ncols; i++) {
-		if (!has[i])
-			continue;
-		const char *m = in->st->wide ? in->metric_names[i] : metric;
-		if (store(in, id, m, day, v[i]) < 0) {
-			in->fail = 1;
-			break;
+			v[nv++] = (struct val){c->metric, x, c->gauge};
 		}
 	}
+	take_row(in, name, day, days, v, nv);
 done:
-	free(has);
-	free(clean_metric);
+	free(owned);
 	if (v != vals)
 		free(v);
+out:
+	cc_buf_release(&tmp);
 }
 
 static void on_record(int c, void *ctx)
 {
 	struct ingest *in = ctx;
 	(void)c;
-	if (in->nfields == 1 && !in->fields[0].len && !in->header_done) {
-		in->nfields = 0; /* blank lines before the header */
+	if (in->nfields == 1 && !in->fields[0].len && !in->nul_col) {
+		in->nfields = 0; /* a blank line */
 		return;
 	}
 	record(in);
 	in->nfields = 0;
+	in->nul_col = 0;
+}
+
+/* A comment line before the header (GA4's preamble): "# Start date: 20261101". */
+static void preamble(struct ingest *in, const char *s, size_t n)
+{
+	static const char *const keys[] = {"Start date:", "End date:"};
+	s++, n--;
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	for (int k = 0; k < 2; k++) {
+		size_t kl = strlen(keys[k]);
+		if (n < kl || strncasecmp(s, keys[k], kl))
+			continue;
+		char *v = cc_xstrndup(s + kl, n - kl);
+		size_t e = strlen(v);
+		while (e && (v[e - 1] == '\n' || v[e - 1] == '\r' || v[e - 1] == ' '))
+			v[--e] = '\0';
+		int64_t d;
+		if (cc_engagement_parse_day(v, &d) == 0) {
+			if (k == 0)
+				in->pre_start = d, in->pre_start_set = true;
+			else
+				in->pre_end = d, in->pre_end_set = true;
+		}
+		free(v);
+	}
+}
+
+/* The next line end libcsv accepts (LF, CRLF or a bare CR): the length of the line with it. */
+static size_t line_len(const char *s, size_t n)
+{
+	const char *lf = memchr(s, '\n', n);
+	size_t upto = lf ? (size_t)(lf - s) : n;
+	const char *cr = memchr(s, '\r', upto);
+	if (cr && (size_t)(cr - s) + 1 < n && cr[1] != '\n')
+		return (size_t)(cr - s) + 1;
+	if (cr && (size_t)(cr - s) + 1 == n)
+		return n;
+	return lf ? upto + 1 : n;
+}
+
+/* ---- GA4 BigQuery events as JSON lines ---- */
+
+static const char *json_str(json_t *o, const char *key, char *num, size_t numsz)
+{
+	json_t *v = json_object_get(o, key);
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(num, numsz, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return num;
+	}
+	return NULL;
+}
+
+/* page_location: a top-level field, or event_params[].{key, value.string_value}. */
+static const char *json_page(json_t *o)
+{
+	json_t *v = json_object_get(o, "page_location"), *params, *p;
+	size_t i;
+	if (json_is_string(v))
+		return json_string_value(v);
+	params = json_object_get(o, "event_params");
+	json_array_foreach(params, i, p)
+	{
+		json_t *k = json_object_get(p, "key");
+		if (json_is_string(k) && !strcmp(json_string_value(k), "page_location")) {
+			json_t *sv = json_object_get(json_object_get(p, "value"), "string_value");
+			return json_is_string(sv) ? json_string_value(sv) : NULL;
+		}
+	}
+	return NULL;
+}
+
+static void json_lines(struct ingest *in, const char *text, size_t off, size_t len)
+{
+	in->preset = cc_preset_find("ga4-bigquery");
+	in->st->preset = in->preset->name;
+	in->header_done = true;
+	in->line = 0;
+	while (off < len && !in->fail) {
+		size_t n = line_len(text + off, len - off);
+		const char *s = text + off;
+		in->line++;
+		in->rec_line = in->line;
+		off += n;
+		while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+			n--;
+		size_t sp = 0;
+		while (sp < n && (s[sp] == ' ' || s[sp] == '\t'))
+			sp++;
+		if (sp == n)
+			continue;
+		in->st->rows++;
+		if (memchr(s, '\0', n)) {
+			bad_row(in, "a NUL byte in the line");
+			continue;
+		}
+		json_error_t err;
+		json_t *o = json_loadb(s, n, JSON_REJECT_DUPLICATES, &err);
+		if (!json_is_object(o)) {
+			bad_row(in, "not a JSON object: %s", o ? "another JSON value" : err.text);
+			json_decref(o);
+			continue;
+		}
+		char num[32];
+		const char *ds = json_str(o, "event_date", num, sizeof(num));
+		const char *ev = json_str(o, "event_name", NULL, 0);
+		const char *page = json_page(o);
+		int64_t day;
+		if (!ds)
+			bad_row(in, "missing event_date");
+		else if (cc_engagement_parse_day(ds, &day) < 0)
+			bad_row(in, "bad date '%.40s'", ds);
+		else if (check_day(in, day, "day") < 0)
+			;
+		else if (!ev || !*ev)
+			bad_row(in, "missing event_name");
+		else if (!page || !*page)
+			bad_row(in, "missing page_location (top level or in event_params)");
+		else {
+			char *m = event_metric(ev);
+			struct val v = {m, 1, false};
+			take_row(in, page, day, 1, &v, 1);
+			free(m);
+		}
+		json_decref(o);
+	}
 }
 
 /*
@@ -864,9 +1432,138 @@ static int read_file(const char *path, const char *display, uint64_t max, char *
 	return 0;
 }
 
+
+/*
+ * A url pattern that would make name match an asset, or NULL: the last
+ * path segment is a slug; the other segments that equal its publish date's
+ * year, month or day or its section become placeholders.
+ */
+static char *suggest_url(const struct assets *a, const char *name)
+{
+	const char *p = url_path(name), *host_end = p;
+	if (!p)
+		p = name;
+	size_t n = strcspn(p, "?#");
+	while (n && p[n - 1] == '/')
+		n--;
+	const char *last = p + n;
+	while (last > p && last[-1] != '/')
+		last--;
+	int idx = map_get(&a->map, last, (size_t)(p + n - last));
+	if (idx < 0 || strlen(a->slugs[idx]) != (size_t)(p + n - last) ||
+	    strncmp(a->slugs[idx], last, (size_t)(p + n - last)))
+		return NULL;
+	const char *date = a->dates[idx], *path = a->paths[idx];
+	if (!strncmp(path, "content/", 8))
+		path += 8;
+	size_t sec = strcspn(path, "/");
+	struct cc_buf b = CC_BUF_INIT;
+	if (host_end)
+		cc_buf_add(&b, name, (size_t)(host_end - name));
+	for (const char *q = p; q < p + n;) {
+		if (*q == '/') {
+			cc_buf_addch(&b, '/');
+			q++;
+			continue;
+		}
+		size_t k = strcspn(q, "/");
+		if (q + k > p + n)
+			k = (size_t)(p + n - q);
+		if (q == last)
+			cc_buf_adds(&b, "{slug}");
+		else if (strlen(date) == 10 && k == 4 && !strncmp(q, date, 4))
+			cc_buf_adds(&b, "{year}");
+		else if (strlen(date) == 10 && k == 2 && !strncmp(q, date + 5, 2) && !strstr(b.buf ? b.buf : "", "{month}"))
+			cc_buf_adds(&b, "{month}");
+		else if (strlen(date) == 10 && k == 2 && !strncmp(q, date + 8, 2))
+			cc_buf_adds(&b, "{day}");
+		else if (path[sec] == '/' && k == sec && !strncmp(q, path, k))
+			cc_buf_adds(&b, "{section}");
+		else
+			cc_buf_add(&b, q, k);
+		q += k;
+	}
+	if (p[n] == '/')
+		cc_buf_addch(&b, '/');
+	return cc_buf_detach(&b, NULL);
+}
+
+static int cmp_unknown_rows(const void *x, const void *y)
+{
+	const struct unknown_name *a = x, *b = y;
+	if (a->rows != b->rows)
+		return a->rows < b->rows ? 1 : -1;
+	return a->line - b->line;
+}
+
+/* One warning naming the most common unmatched names and the likely fix. */
+static void unmatched_summary(struct ingest *in)
+{
+	if (!in->nunknown)
+		return;
+	struct unknown_name *v = cc_xcalloc(in->nunknown, sizeof(*v));
+	memcpy(v, in->unknown, in->nunknown * sizeof(*v));
+	qsort(v, in->nunknown, sizeof(*v), cmp_unknown_rows);
+	struct cc_buf b = CC_BUF_INIT;
+	char *fix = NULL;
+	size_t top = in->nunknown < 5 ? in->nunknown : 5;
+	for (size_t i = 0; i < top; i++) {
+		cc_buf_addf(&b, "%s'%s' (%zu row%s)", i ? ", " : "", v[i].name, v[i].rows,
+			    v[i].rows == 1 ? "" : "s");
+		if (!fix)
+			fix = suggest_url(&in->assets, v[i].name);
+	}
+	if (in->nunknown > top)
+		cc_buf_addf(&b, " and %zu more", in->nunknown - top);
+	if (fix && (!in->cfg->url || strcmp(fix, in->cfg->url)))
+		cc_buf_addf(&b, "; likely fix: url: \"%s\" in contentcal.yml (the last part names an "
+				"asset's slug)", fix);
+	else
+		cc_buf_adds(&b, "; likely fix: check 'url' in contentcal.yml against the export's "
+				"paths, or list a moved page's old URL under its front-matter 'aliases'");
+	cc_problems_add(in->warn, in->file, 0, 0, CC_SEV_WARNING, "unmatched",
+			"%zu row%s matched no asset; most rows: %s", in->st->unknown,
+			in->st->unknown == 1 ? "" : "s", b.buf);
+	free(fix);
+	cc_buf_release(&b);
+	free(v);
+}
+
+/* The SQL for where this import goes: eng.X, or c_X in the index for committed exports. */
+static char *target_sql(const struct ingest *in, const char *sql)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	const char *p;
+	if (!in->opts->committed)
+		return cc_xstrdup(sql);
+	while ((p = strstr(sql, "eng."))) {
+		cc_buf_add(&b, sql, (size_t)(p - sql));
+		cc_buf_adds(&b, "c_");
+		sql = p + 4;
+	}
+	cc_buf_adds(&b, sql);
+	return cc_buf_detach(&b, NULL);
+}
+
+static int prep(struct ingest *in, sqlite3_stmt **st, const char *sql)
+{
+	char *q = target_sql(in, sql);
+	int r = cc_db_prepare(in->db, st, q);
+	free(q);
+	return r;
+}
+
+static int exec_sql(struct ingest *in, const char *sql)
+{
+	char *q = target_sql(in, sql);
+	int r = cc_db_exec(in->db, q);
+	free(q);
+	return r;
+}
+
 int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const char *path,
 			 const struct cc_ingest_options *opts, struct cc_ingest_stats *stats,
-			 struct cc_problems *bad, struct cc_problems *unknown)
+			 struct cc_problems *bad, struct cc_problems *warn)
 {
 	struct ingest in = {0};
 	struct csv_parser p;
@@ -878,15 +1575,38 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 	memset(stats, 0, sizeof(*stats));
 	in.db = db;
 	in.cfg = cfg;
+	in.opts = opts;
 	in.file = opts->display_path ? opts->display_path : path;
 	in.source = opts->source && *opts->source ? opts->source : "default";
 	in.st = stats;
 	in.bad = bad;
-	in.c_date = in.c_asset = in.c_metric = in.c_value = -1;
+	in.warn = warn;
+	in.c_date = in.c_metric = in.c_value = in.c_event = -1;
+	in.today = cc_today();
+	in.earliest = cfg->engagement.earliest;
+	in.latest_ok = in.today + cfg->engagement.future_days;
+	cc_buf_init(&in.ignored);
+	cc_buf_init(&in.last_raw);
 
-	if (read_file(path, in.file, opts->max_bytes ? opts->max_bytes : cfg->engagement.max_bytes,
-		      &text, &len) < 0)
+	if (opts->preset && !cc_preset_find(opts->preset)) {
+		struct cc_buf b = CC_BUF_INIT;
+		for (const struct cc_preset *q = cc_presets; q->name; q++)
+			cc_buf_addf(&b, "%s%s", q == cc_presets ? "" : ", ", q->name);
+		cc_error("unknown preset '%s' (known: %s)", opts->preset, b.buf);
+		cc_buf_release(&b);
 		return -1;
+	}
+	if (opts->has_period && (opts->period_end < opts->period_start))
+		return cc_error("--period ends before it starts");
+	if (opts->data) {
+		text = cc_xmalloc(opts->len + 1);
+		memcpy(text, opts->data, opts->len);
+		text[opts->len] = '\0';
+		len = opts->len;
+	} else if (read_file(path, in.file, opts->max_bytes ? opts->max_bytes : cfg->engagement.max_bytes,
+			     &text, &len) < 0) {
+		return -1;
+	}
 	int uline, ucol;
 	if (!cc_utf8_check(text, len, &uline, &ucol)) {
 		cc_error("%s:%d:%d: not valid UTF-8 (export the file as UTF-8)", in.file, uline, ucol);
@@ -894,12 +1614,21 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 	}
 	if (load_assets(db, cfg, &in.assets) < 0)
 		goto cleanup;
-	if (cc_db_begin(db) < 0)
+	if (opts->committed ? cc_db_exec(db, "SAVEPOINT cc_export") < 0 : cc_db_begin(db) < 0)
 		goto cleanup;
 	in_tx = true;
 	for (int k = 0; k < Q_COUNT; k++)
-		if (cc_db_prepare(db, &in.q[k], q_sql[k]) < 0)
+		if (prep(&in, &in.q[k], q_sql[k]) < 0)
 			goto cleanup;
+	in.pending = cc_xcalloc(BATCH_ROWS, sizeof(*in.pending));
+	bool was_empty = false;
+	{
+		sqlite3_stmt *e = NULL;
+		if (prep(&in, &e, "SELECT NOT EXISTS (SELECT 1 FROM eng.engagement)") < 0)
+			goto cleanup;
+		was_empty = sqlite3_step(e) == SQLITE_ROW && sqlite3_column_int(e, 0);
+		sqlite3_finalize(e);
+	}
 	{
 		sqlite3_stmt *s = NULL;
 		char at[32];
@@ -907,7 +1636,7 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 		struct tm tm;
 		gmtime_r(&now, &tm);
 		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		if (cc_db_prepare(db, &s, "INSERT INTO eng.imports(file, source, at, rows, stored, "
+		if (prep(&in, &s, "INSERT INTO eng.imports(file, source, at, rows, stored, "
 					  "replaced, unchanged, unknown, bad) VALUES (?1, ?2, ?3, 0, 0, 0, 0, 0, 0)") < 0)
 			goto cleanup;
 		sqlite3_bind_text(s, 1, in.file, -1, SQLITE_STATIC);
@@ -922,20 +1651,42 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 		in.batch = sqlite3_last_insert_rowid(db->db);
 	}
 
+	size_t off = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	size_t first = off + strspn(text + off, " \t\r\n");
+	bool jsonl = first < len && text[first] == '{' &&
+		     (!opts->preset || !strcmp(opts->preset, "ga4-bigquery"));
+	if (jsonl) {
+		json_lines(&in, text, off, len);
+		goto parsed;
+	}
 	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
 		cc_error("cannot set up the CSV parser");
 		goto cleanup;
 	}
 	parser = true;
-	/* Feed one physical line at a time, so each record knows where it starts. */
-	size_t off = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	/* Feed one physical line at a time (LF, CRLF or bare CR, as libcsv reads
+	 * them), so each record knows where it starts. */
 	in.line = 0;
-	while (off < len && !in.fail) {
-		const char *nl = memchr(text + off, '\n', len - off);
-		size_t n = nl ? (size_t)(nl - (text + off)) + 1 : len - off;
+	while (off < len && !in.fail && !in.ended) {
+		size_t n = line_len(text + off, len - off);
 		in.line++;
-		if (p.pstate == 0) /* ROW_NOT_BEGUN: this line starts a record */
+		if (p.pstate == 0) { /* ROW_NOT_BEGUN: this line starts a record */
 			in.rec_line = in.line;
+			if (text[off] == '#') {
+				/* A comment line: before the header, the preamble; after the
+				 * data, the start of another table (GA4), which is not read. */
+				if (!in.header_done) {
+					preamble(&in, text + off, n);
+				} else if (in.st->rows) {
+					cc_problems_add(warn, in.file, in.line, 0, CC_SEV_WARNING,
+							"second-table", "another table starts here; only "
+							"the first table of the file is read");
+					in.ended = true;
+				}
+				off += n;
+				continue;
+			}
+		}
 		if (csv_parse(&p, text + off, n, on_field, on_record, &in) != n) {
 			cc_error("%s:%d: %s", in.file, in.line, csv_strerror(csv_error(&p)));
 			goto cleanup;
@@ -943,15 +1694,16 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 		off += n;
 	}
 	/* pstate 2 (FIELD_BEGUN) with quoted set: inside a quote at the end of the file. */
-	if (!in.fail && p.pstate == 2 && p.quoted) {
+	if (!in.fail && !in.ended && p.pstate == 2 && p.quoted) {
 		/* The last quoted field never ends: everything after its quote is lost. */
 		cc_problems_add(bad, in.file, in.rec_line, 0, CC_SEV_ERROR, "bad-row",
 				"a quoted field opened here is never closed");
 		stats->rows++;
 		stats->bad++;
-	} else if (!in.fail) {
+	} else if (!in.fail && !in.ended) {
 		csv_fini(&p, on_field, on_record, &in);
 	}
+parsed:
 	if (in.fail == 1) {
 		cc_db_error(db, "storing engagement");
 		goto cleanup;
@@ -963,19 +1715,44 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 		ret = 1;
 		goto cleanup;
 	}
+	if (flush(&in) < 0 || count_outcome(&in, was_empty) < 0) {
+		cc_db_error(db, "storing engagement");
+		goto cleanup;
+	}
 	for (size_t i = 0; i < in.nunknown; i++) {
 		struct unknown_name *u = &in.unknown[i];
-		cc_problems_add(unknown, in.file, u->line, 0, CC_SEV_WARNING, "unknown-asset",
+		cc_problems_add(warn, in.file, u->line, 0, CC_SEV_WARNING, "unknown-asset",
 				"'%s' %s (%zu row%s kept aside in the unmatched table)", u->name, u->reason,
 				u->rows, u->rows == 1 ? "" : "s");
 	}
+	unmatched_summary(&in);
+	if (in.future_rows)
+		cc_problems_add(warn, in.file, in.future_line, 0, CC_SEV_WARNING, "future-day",
+				"%zu row%s dated after today: %s count from their day on", in.future_rows,
+				in.future_rows == 1 ? " is" : "s are", in.future_rows == 1 ? "it" : "they");
 	if (stats->bad && !opts->skip_bad) {
 		ret = 1;
 		goto cleanup;
 	}
 	{
 		sqlite3_stmt *s = NULL;
-		if (cc_db_prepare(db, &s, "UPDATE eng.imports SET rows = ?2, stored = ?3, replaced = ?4, "
+		if (prep(&in, &s, "INSERT OR IGNORE INTO eng.metrics(name) VALUES (?1)") < 0)
+			goto cleanup;
+		for (size_t i = 0; i < in.metrics.cap; i++) {
+			if (!in.metrics.keys || !in.metrics.keys[i])
+				continue;
+			sqlite3_bind_text(s, 1, in.metrics.keys[i], -1, SQLITE_STATIC);
+			int rc = sqlite3_step(s);
+			sqlite3_reset(s);
+			if (rc != SQLITE_DONE) {
+				sqlite3_finalize(s);
+				cc_db_error(db, "recording the metrics");
+				goto cleanup;
+			}
+		}
+		sqlite3_finalize(s);
+		s = NULL;
+		if (prep(&in, &s, "UPDATE eng.imports SET rows = ?2, stored = ?3, replaced = ?4, "
 					  "unchanged = ?5, unknown = ?6, bad = ?7 WHERE id = ?1") < 0)
 			goto cleanup;
 		sqlite3_bind_int64(s, 1, in.batch);
@@ -992,14 +1769,14 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 		 * files that reached the same count (a file restored or replaced). */
 		if (rc != SQLITE_DONE ||
 		    ((stats->stored || stats->replaced) &&
-		     cc_db_exec(db, "UPDATE eng.meta SET value = value + 1 WHERE key = 'generation';"
-				    "INSERT OR REPLACE INTO eng.meta(key, value) "
-				    "VALUES ('token', lower(hex(randomblob(8))))") < 0)) {
+		     exec_sql(&in, "UPDATE eng.meta SET value = value + 1 WHERE key = 'generation';"
+				   "INSERT OR REPLACE INTO eng.meta(key, value) "
+				   "VALUES ('token', lower(hex(randomblob(8))))") < 0)) {
 			cc_db_error(db, "recording the import");
 			goto cleanup;
 		}
 	}
-	if (cc_db_commit(db) < 0)
+	if (opts->committed ? cc_db_exec(db, "RELEASE cc_export") < 0 : cc_db_commit(db) < 0)
 		goto cleanup;
 	in_tx = false;
 	stats->committed = true;
@@ -1007,7 +1784,14 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 cleanup:
 	for (int k = 0; k < Q_COUNT; k++)
 		sqlite3_finalize(in.q[k]);
-	if (in_tx)
+	sqlite3_finalize(in.q_batch);
+	sqlite3_finalize(in.q_gauge);
+	free(in.pending);
+	cc_buf_release(&in.last_raw);
+	free(in.last_clean);
+	if (in_tx && opts->committed)
+		sqlite3_exec(db->db, "ROLLBACK TO cc_export; RELEASE cc_export", NULL, NULL, NULL);
+	else if (in_tx)
 		cc_db_rollback(db);
 	if (parser)
 		csv_free(&p);
@@ -1015,15 +1799,16 @@ cleanup:
 		cc_buf_release(&in.fields[i]);
 	free(in.fields);
 	for (size_t i = 0; i < in.ncols; i++) {
-		free(in.col_names[i]);
-		free(in.metric_names[i]);
+		free(in.cols[i].name);
+		free(in.cols[i].metric);
 	}
-	free(in.col_names);
-	free(in.metric_names);
+	free(in.cols);
+	cc_buf_release(&in.ignored);
 	for (size_t i = 0; i < in.nunknown; i++)
 		free(in.unknown[i].name);
 	free(in.unknown);
 	map_release(&in.unknown_map);
+	map_release(&in.metrics);
 	assets_release(&in.assets);
 	free(text);
 	return ret;
@@ -1060,4 +1845,327 @@ void cc_asset_names_free(struct cc_asset_names *m)
 		return;
 	assets_release(&m->a);
 	free(m);
+}
+
+int cc_engagement_sources(struct cc_db *db, const char *path, int64_t as_of,
+			  struct cc_engagement_source **out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (cc_db_prepare(db, &st, cc_engagement_committed_present(db)
+		? "SELECT e.metric, e.source, e.days, min(e.day), max(e.day + e.days - 1), count(*), "
+		  "sum(e.value) FROM (SELECT asset, metric, source, day, days, value, 0 AS c FROM "
+		  "eng.engagement WHERE asset = (SELECT id FROM eng.assets WHERE path = ?1) UNION ALL "
+		  "SELECT asset, metric, source, day, days, value, 1 FROM c_engagement WHERE asset = "
+		  "(SELECT id FROM c_assets WHERE path = ?1)) e WHERE e.day <= ?2 GROUP BY e.metric, e.c, "
+		  "e.source, CASE WHEN e.days = 1 THEN -1 ELSE e.day END, e.days "
+		  "ORDER BY e.metric, e.c, e.source, min(e.day)"
+		: "SELECT e.metric, e.source, e.days, min(e.day), max(e.day + e.days - 1), "
+		  "count(*), sum(e.value) FROM eng.engagement e JOIN eng.assets a ON "
+		  "a.id = e.asset WHERE a.path = ?1 AND e.day <= ?2 GROUP BY e.metric, "
+		  "e.source, CASE WHEN e.days = 1 THEN -1 ELSE e.day END, e.days "
+		  "ORDER BY e.metric, e.source, min(e.day)") < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, as_of);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		CC_GROW(*out, alloc, *n + 1);
+		struct cc_engagement_source *s = &(*out)[(*n)++];
+		s->metric = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
+		s->source = cc_xstrdup((const char *)sqlite3_column_text(st, 1));
+		s->days = sqlite3_column_int64(st, 2);
+		s->first = sqlite3_column_int64(st, 3);
+		s->last = sqlite3_column_int64(st, 4);
+		s->rows = (size_t)sqlite3_column_int64(st, 5);
+		s->total = sqlite3_column_double(st, 6);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		cc_engagement_sources_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return cc_db_error(db, "reading engagement sources");
+	}
+	return 0;
+}
+
+void cc_engagement_sources_free(struct cc_engagement_source *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].metric);
+		free(v[i].source);
+	}
+	free(v);
+}
+
+/* ---- exports committed in the repository (engagement.files) ---- */
+
+/* The c_ tables in the index: the engagement tables' shape, plus the files read. */
+static int committed_schema(struct cc_db *db)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	const char *p = eng_schema, *q;
+	static const char create[] = "CREATE TABLE ", insert[] = "INSERT INTO ";
+	for (;;) {
+		const char *c = strstr(p, create), *ins = strstr(p, insert);
+		q = c && (!ins || c < ins) ? c : ins;
+		if (!q)
+			break;
+		cc_buf_add(&b, p, (size_t)(q - p));
+		if (q == c) {
+			cc_buf_adds(&b, "CREATE TABLE IF NOT EXISTS c_");
+			p = q + sizeof(create) - 1;
+		} else {
+			cc_buf_adds(&b, "INSERT OR IGNORE INTO c_");
+			p = q + sizeof(insert) - 1;
+		}
+	}
+	cc_buf_adds(&b, p);
+	cc_buf_adds(&b, "CREATE TABLE IF NOT EXISTS c_files(path TEXT PRIMARY KEY, blob TEXT NOT NULL, "
+			"assets TEXT NOT NULL) WITHOUT ROWID;\n"
+			"CREATE TABLE IF NOT EXISTS c_problems(path TEXT NOT NULL, line INTEGER NOT NULL, "
+			"col INTEGER NOT NULL, severity INTEGER NOT NULL, rule TEXT NOT NULL, "
+			"message TEXT NOT NULL);\n");
+	int r = cc_db_exec(db, b.buf);
+	cc_buf_release(&b);
+	return r;
+}
+
+/* A fingerprint of everything asset matching depends on: paths, slugs, URLs, aliases. */
+static int assets_key(struct cc_db *db, char out[17])
+{
+	sqlite3_stmt *st = NULL;
+	uint64_t h = 1469598103934665603ULL;
+	int rc = SQLITE_DONE;
+	static const char *const sql[] = {
+		"SELECT path, slug, url FROM assets ORDER BY path",
+		"SELECT a.path, f.key, f.value_text FROM asset_fields f JOIN assets a ON a.id = f.asset "
+		"WHERE f.key IN ('aliases', 'canonical', 'canonical_url', 'canonicalURL') "
+		"ORDER BY a.path, f.key, f.idx",
+	};
+	for (int k = 0; k < 2 && rc == SQLITE_DONE; k++) {
+		if (cc_db_prepare(db, &st, sql[k]) < 0)
+			return -1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			for (int c = 0; c < 3; c++) {
+				const unsigned char *t = sqlite3_column_text(st, c);
+				for (; t && *t; t++)
+					h = (h ^ *t) * 1099511628211ULL;
+				h = (h ^ 0xff) * 1099511628211ULL;
+			}
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_DONE)
+		return cc_db_error(db, "reading assets");
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	return 0;
+}
+
+static int c_exec_path(struct cc_db *db, const char *sql, const char *a)
+{
+	sqlite3_stmt *st = NULL;
+	if (cc_db_prepare(db, &st, sql) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "updating committed engagement");
+}
+
+/* Forgets everything read from the committed file at path. */
+static int forget_file(struct cc_db *db, const char *path)
+{
+	char *src = NULL;
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_addf(&b, "git:%s", path);
+	src = cc_buf_detach(&b, NULL);
+	int r = c_exec_path(db, "DELETE FROM c_engagement WHERE source = ?1", src) < 0 ||
+			c_exec_path(db, "DELETE FROM c_unmatched WHERE source = ?1", src) < 0 ||
+			c_exec_path(db, "DELETE FROM c_problems WHERE path = ?1", path) < 0 ||
+			c_exec_path(db, "DELETE FROM c_files WHERE path = ?1", path) < 0
+		? -1 : 0;
+	free(src);
+	return r;
+}
+
+static int add_c_problems(struct cc_db *db, const struct cc_problems *list)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0;
+	if (cc_db_prepare(db, &st, "INSERT INTO c_problems(path, line, col, severity, rule, message) "
+				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)") < 0)
+		return -1;
+	for (size_t i = 0; i < list->n && !ret; i++) {
+		const struct cc_problem *p = &list->v[i];
+		sqlite3_bind_text(st, 1, p->path, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, p->line);
+		sqlite3_bind_int(st, 3, p->col);
+		sqlite3_bind_int(st, 4, p->severity);
+		sqlite3_bind_text(st, 5, p->rule, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, p->message, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			ret = cc_db_error(db, "recording export problems");
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* Reads one committed export into the c_ tables; its problems go to c_problems. */
+static int read_committed(struct cc_db *db, const struct cc_config *cfg, git_repository *repo,
+			  const struct cc_committed_file *f, const char *akey)
+{
+	git_oid oid;
+	git_blob *blob = NULL;
+	struct cc_problems bad = CC_PROBLEMS_INIT, warn = CC_PROBLEMS_INIT;
+	struct cc_ingest_stats st;
+	struct cc_buf src = CC_BUF_INIT;
+	int ret = -1;
+
+	if (git_oid_fromstr(&oid, f->oid) < 0 || git_blob_lookup(&blob, repo, &oid) < 0)
+		return cc_error("cannot read the committed export '%s'", f->path);
+	cc_buf_addf(&src, "git:%s", f->path);
+	struct cc_ingest_options o = {0};
+	o.source = src.buf;
+	o.display_path = f->path;
+	o.committed = true;
+	o.data = git_blob_rawcontent(blob);
+	o.len = (size_t)git_blob_rawsize(blob);
+	int r = cc_engagement_ingest(db, cfg, f->path, &o, &st, &bad, &warn);
+	if (r < 0) {
+		/* A file the parser refuses (not UTF-8, …) is a problem of that file only. */
+		const char *msg = cc_error_last();
+		cc_problems_add(&bad, f->path, 0, 0, CC_SEV_ERROR, "bad-export", "%s",
+				msg ? msg : "cannot read the export");
+	} else if (r == 1) {
+		cc_problems_add(&bad, f->path, 0, 0, CC_SEV_ERROR, "bad-export",
+				"nothing of this committed export counts until its bad rows are fixed");
+	}
+	if (add_c_problems(db, &bad) < 0 || add_c_problems(db, &warn) < 0)
+		goto done;
+	sqlite3_stmt *s = NULL;
+	if (cc_db_prepare(db, &s, "INSERT OR REPLACE INTO c_files(path, blob, assets) VALUES (?1, ?2, ?3)") < 0)
+		goto done;
+	sqlite3_bind_text(s, 1, f->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, f->oid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, akey, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		cc_db_error(db, "recording a committed export");
+		goto done;
+	}
+	ret = 0;
+done:
+	cc_buf_release(&src);
+	cc_problems_release(&bad);
+	cc_problems_release(&warn);
+	git_blob_free(blob);
+	return ret;
+}
+
+int cc_engagement_committed_update(struct cc_db *db, const struct cc_config *cfg,
+				   git_repository *repo, const struct cc_committed_file *files,
+				   size_t n, struct cc_problems *problems, size_t *reread)
+{
+	sqlite3_stmt *st = NULL;
+	char akey[17];
+	char **old_path = NULL, **old_blob = NULL, **old_akey = NULL;
+	size_t nold = 0, aold = 0, a2 = 0, a3 = 0;
+	bool changed = false, forgot = false;
+	int rc, ret = -1;
+
+	*reread = 0;
+	if (committed_schema(db) < 0 || assets_key(db, akey) < 0)
+		return -1;
+	if (cc_db_prepare(db, &st, "SELECT path, blob, assets FROM c_files ORDER BY path") < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		CC_GROW(old_path, aold, nold + 1);
+		CC_GROW(old_blob, a2, nold + 1);
+		CC_GROW(old_akey, a3, nold + 1);
+		old_path[nold] = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
+		old_blob[nold] = cc_xstrdup((const char *)sqlite3_column_text(st, 1));
+		old_akey[nold++] = cc_xstrdup((const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE) {
+		cc_db_error(db, "reading committed exports");
+		goto cleanup;
+	}
+	/* Both lists are sorted by path (files by the caller). */
+	size_t i = 0, j = 0;
+	while (i < n || j < nold) {
+		int c = i >= n ? 1 : j >= nold ? -1 : strcmp(files[i].path, old_path[j]);
+		if (c > 0) { /* gone from the tree */
+			if (forget_file(db, old_path[j]) < 0)
+				goto cleanup;
+			changed = forgot = true;
+			j++;
+			continue;
+		}
+		if (c == 0 && !strcmp(files[i].oid, old_blob[j]) && !strcmp(akey, old_akey[j])) {
+			i++, j++; /* the same blob, matched against the same assets */
+			continue;
+		}
+		if ((c == 0 && forget_file(db, old_path[j]) < 0) ||
+		    read_committed(db, cfg, repo, &files[i], akey) < 0)
+			goto cleanup;
+		changed = true;
+		forgot |= c == 0;
+		(*reread)++;
+		if (c == 0)
+			j++;
+		i++;
+	}
+	/* Each read adds its metrics to c_metrics; only a forgotten file can leave
+	 * names that no longer hold data. */
+	if (forgot && cc_db_exec(db, "DELETE FROM c_metrics; INSERT INTO c_metrics "
+				     "SELECT DISTINCT metric FROM c_engagement") < 0)
+		goto cleanup;
+	if (changed && cc_db_exec(db, "UPDATE c_meta SET value = value + 1 WHERE key = 'generation'; "
+				      "INSERT OR REPLACE INTO c_meta(key, value) VALUES ('token', "
+				      "lower(hex(randomblob(8))))") < 0)
+		goto cleanup;
+	/* Every committed export's problems, read now or before, are the index's. */
+	if (cc_db_prepare(db, &st, "SELECT path, line, col, severity, rule, message FROM c_problems "
+				   "ORDER BY rowid") < 0)
+		goto cleanup;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		cc_problems_add(problems, (const char *)sqlite3_column_text(st, 0),
+				sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
+				(enum cc_severity)sqlite3_column_int(st, 3),
+				(const char *)sqlite3_column_text(st, 4), "%s",
+				(const char *)sqlite3_column_text(st, 5));
+	if (rc != SQLITE_DONE) {
+		cc_db_error(db, "reading export problems");
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	sqlite3_finalize(st);
+	for (size_t k = 0; k < nold; k++) {
+		free(old_path[k]);
+		free(old_blob[k]);
+		free(old_akey[k]);
+	}
+	free(old_path);
+	free(old_blob);
+	free(old_akey);
+	return ret;
+}
+
+bool cc_engagement_committed_present(struct cc_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	bool yes = false;
+	if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM main.sqlite_schema WHERE name = 'c_engagement'",
+			       -1, &st, NULL) == SQLITE_OK)
+		yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
 }

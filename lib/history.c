@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "frontmatter.h"
 #include "problem.h"
 
 struct author {
@@ -25,6 +26,10 @@ struct rec {
 	int64_t created, updated; /* author time, seconds */
 	int created_off, updated_off; /* minutes */
 	bool seen;
+	/* The newest commit that changed the body (not only the front matter). */
+	int64_t revised;
+	int revised_off;
+	bool body_seen;
 	struct author *authors;
 	size_t nauthors, aalloc;
 };
@@ -63,7 +68,74 @@ struct state {
 	sqlite3_stmt *exists;
 	void *known;
 	size_t walked;
+	void *bodies; /* tsearch tree of struct body: blob id → body hash */
 };
+
+/* A blob's body hash: front matter cut off (cc_fm_parse's split), the rest hashed. */
+struct body {
+	git_oid id;
+	uint64_t hash;
+};
+
+static int cmp_body(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const struct body *)a)->id, &((const struct body *)b)->id);
+}
+
+static int body_hash(struct state *s, git_repository *repo, const git_oid *id, uint64_t *out)
+{
+	struct body key, *b, **found;
+	git_blob *blob = NULL;
+	key.id = *id;
+	if ((found = tfind(&key, &s->bodies, cmp_body))) {
+		*out = (*found)->hash;
+		return 0;
+	}
+	if (git_blob_lookup(&blob, repo, id) < 0)
+		return -1;
+	const char *text = git_blob_rawcontent(blob);
+	size_t len = (size_t)git_blob_rawsize(blob);
+	struct cc_fm fm;
+	struct cc_problems ignore = CC_PROBLEMS_INIT;
+	cc_fm_parse(&fm, text, len, "", &ignore);
+	size_t off = fm.body_offset <= len ? fm.body_offset : len;
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = off; i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+	cc_fm_release(&fm);
+	cc_problems_release(&ignore);
+	git_blob_free(blob);
+	b = cc_xmalloc(sizeof(*b));
+	b->id = *id;
+	b->hash = h;
+	tsearch(b, &s->bodies, cmp_body);
+	*out = h;
+	return 0;
+}
+
+/*
+ * Walking newest first, the first commit seen to change a path's body
+ * (added it, or changed the bytes after the front matter) is its revision.
+ * Commits that only retag (front matter) do not count. Each blob's body is
+ * hashed once; paths already revised are not looked at again.
+ */
+static int note_body(struct state *s, git_repository *repo, struct rec *r, const git_oid *old_id,
+		     const git_oid *new_id, const git_signature *sig)
+{
+	uint64_t a, b;
+	if (r->body_seen)
+		return 0;
+	if (old_id && new_id) {
+		if (body_hash(s, repo, old_id, &a) < 0 || body_hash(s, repo, new_id, &b) < 0)
+			return -1;
+		if (a == b)
+			return 0;
+	}
+	r->body_seen = true;
+	r->revised = sig->when.time;
+	r->revised_off = sig->when.offset;
+	return 0;
+}
 
 static int cmp_alias(const void *a, const void *b)
 {
@@ -207,6 +279,7 @@ static void tree_cache_next(struct state *s)
 struct change {
 	char *path;
 	bool added; /* else modified */
+	git_oid old_id, new_id;
 };
 
 struct changes {
@@ -231,13 +304,18 @@ static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
 	return cx < cy ? -1 : cx > cy;
 }
 
-static void add_change(struct changes *ch, const char *dir, const char *name, bool added)
+static void add_change(struct changes *ch, const char *dir, const char *name, bool added,
+		       const git_tree_entry *o, const git_tree_entry *n)
 {
 	struct cc_buf p = CC_BUF_INIT;
 	cc_buf_addf(&p, "%s%s%s", dir, *dir ? "/" : "", name);
 	CC_GROW(ch->v, ch->alloc, ch->n + 1);
 	ch->v[ch->n].path = cc_buf_detach(&p, NULL);
 	ch->v[ch->n].added = added;
+	memset(&ch->v[ch->n].old_id, 0, sizeof(git_oid));
+	if (o)
+		ch->v[ch->n].old_id = *git_tree_entry_id(o);
+	ch->v[ch->n].new_id = *git_tree_entry_id(n);
 	ch->n++;
 	ch->added |= added;
 }
@@ -257,7 +335,7 @@ static int compare_entries(struct state *s, git_repository *repo, const git_tree
 	    git_tree_entry_filemode(o) == git_tree_entry_filemode(n))
 		return 0;
 	if (o && !ntree && !otree && n) {
-		add_change(ch, dir, git_tree_entry_name(n), false);
+		add_change(ch, dir, git_tree_entry_name(n), false, o, n);
 		return 0;
 	}
 	/* Deletions are only noted: no path of the current revision can be one. */
@@ -267,7 +345,7 @@ static int compare_entries(struct state *s, git_repository *repo, const git_tree
 		return 0;
 	if (!ntree) {
 		if (git_tree_entry_type(n) == GIT_OBJECT_BLOB)
-			add_change(ch, dir, git_tree_entry_name(n), true);
+			add_change(ch, dir, git_tree_entry_name(n), true, NULL, n);
 		return 0;
 	}
 	struct cc_buf sub = CC_BUF_INIT;
@@ -374,6 +452,9 @@ static int walk_renames(struct state *s, git_repository *repo, git_tree *ptree, 
 		if (!r)
 			continue;
 		attribute(r, sig);
+		if ((error = note_body(s, repo, r, d->status == GIT_DELTA_ADDED ? NULL : &d->old_file.id,
+				       &d->new_file.id, sig)) < 0)
+			goto cleanup;
 		if (d->status == GIT_DELTA_RENAMED && strcmp(d->old_file.path, d->new_file.path)) {
 			/* Older commits know this file by its old name; the new
 			 * name, before this commit, was some other file (or none). */
@@ -419,10 +500,13 @@ static int walk_commit(struct state *s, git_repository *repo, git_commit *c, con
 		error = walk_renames(s, repo, ptree, tree, prefix, sig);
 		goto cleanup;
 	}
-	for (size_t i = 0; i < ch.n; i++) {
+	for (size_t i = 0; i < ch.n && !error; i++) {
 		struct rec *r = lookup(s, ch.v[i].path);
-		if (r)
+		if (r) {
 			attribute(r, sig);
+			error = note_body(s, repo, r, ch.v[i].added ? NULL : &ch.v[i].old_id,
+					  &ch.v[i].new_id, sig);
+		}
 	}
 cleanup:
 	changes_release(&ch);
@@ -466,20 +550,24 @@ static int load_paths(struct cc_db *db, struct state *s)
 static int save(struct cc_db *db, struct rec *r, sqlite3_stmt *get, sqlite3_stmt *put,
 		sqlite3_stmt *mvauth, sqlite3_stmt *addauth, sqlite3_stmt *delhist)
 {
-	char created[40], updated[40];
+	char created[40], updated[40], revised[40];
 	const char *base_created = NULL;
 	long base_commits = 0;
 	int ret = 0;
 
 	format_time(created, sizeof(created), r->created, r->created_off);
 	format_time(updated, sizeof(updated), r->updated, r->updated_off);
+	if (r->body_seen)
+		format_time(revised, sizeof(revised), r->revised, r->revised_off);
 	const char *origin = r->origin ? r->origin : r->path;
 	sqlite3_bind_text(get, 1, origin, -1, SQLITE_STATIC);
-	char *keep = NULL;
+	char *keep = NULL, *keep_revised = NULL;
 	if (sqlite3_step(get) == SQLITE_ROW) {
 		if (sqlite3_column_text(get, 0))
 			keep = cc_xstrdup((const char *)sqlite3_column_text(get, 0));
 		base_commits = sqlite3_column_int(get, 1);
+		if (sqlite3_column_text(get, 2))
+			keep_revised = cc_xstrdup((const char *)sqlite3_column_text(get, 2));
 	}
 	sqlite3_reset(get);
 	base_created = keep;
@@ -499,6 +587,13 @@ static int save(struct cc_db *db, struct rec *r, sqlite3_stmt *get, sqlite3_stmt
 	sqlite3_bind_text(put, 2, base_created ? base_created : created, -1, SQLITE_STATIC);
 	sqlite3_bind_text(put, 3, updated, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(put, 4, base_commits + r->commits);
+	/* No body change in the walked commits: the revision stays what it was. */
+	if (r->body_seen)
+		sqlite3_bind_text(put, 5, revised, -1, SQLITE_STATIC);
+	else if (keep_revised)
+		sqlite3_bind_text(put, 5, keep_revised, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(put, 5);
 	if (sqlite3_step(put) != SQLITE_DONE)
 		ret = cc_db_error(db, "writing history");
 	sqlite3_reset(put);
@@ -512,6 +607,7 @@ static int save(struct cc_db *db, struct rec *r, sqlite3_stmt *get, sqlite3_stmt
 		sqlite3_reset(addauth);
 	}
 	free(keep);
+	free(keep_revised);
 	return ret;
 }
 
@@ -564,9 +660,9 @@ int cc_history_update(struct cc_db *db, git_repository *repo, git_commit *head, 
 		s.walked++;
 	}
 
-	if (cc_db_prepare(db, &get, "SELECT created, commits FROM history WHERE path = ?1") < 0 ||
-	    cc_db_prepare(db, &put, "INSERT OR REPLACE INTO history(path, created, updated, commits) "
-				    "VALUES (?1, ?2, ?3, ?4)") < 0 ||
+	if (cc_db_prepare(db, &get, "SELECT created, commits, revised FROM history WHERE path = ?1") < 0 ||
+	    cc_db_prepare(db, &put, "INSERT OR REPLACE INTO history(path, created, updated, commits, "
+				    "revised) VALUES (?1, ?2, ?3, ?4, ?5)") < 0 ||
 	    cc_db_prepare(db, &mvauth, "INSERT INTO history_authors(path, name, email, commits) "
 				       "SELECT ?1, name, email, commits FROM history_authors WHERE path = ?2 "
 				       "ON CONFLICT DO UPDATE SET commits = commits + excluded.commits") < 0 ||
@@ -607,6 +703,7 @@ cleanup:
 	}
 	sqlite3_finalize(s.exists);
 	tdestroy(s.known, free_alias);
+	tdestroy(s.bodies, free);
 	free(s.recs);
 	free(old);
 	return ret;

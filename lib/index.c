@@ -14,6 +14,7 @@
  *      meta; commit.
  */
 #include "index.h"
+#include "engagement.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -63,7 +64,21 @@ struct walk {
 	struct entries *out;
 	struct cc_problems *problems;
 	const char *prefix; /* tree path prefix of the walked subtree */
+	struct entries *exports; /* committed engagement exports (engagement.files) */
 };
+
+/* True when path (repository-relative) is a committed export under engagement.files. */
+static bool is_export(const struct cc_ctx *ctx, const char *path)
+{
+	const struct cc_config *cfg = &ctx->cfg;
+	size_t dl = strlen(cfg->dir);
+	if (dl && (strncmp(path, cfg->dir, dl) || path[dl] != '/'))
+		return false;
+	for (size_t i = 0; i < cfg->engagement.files.n; i++)
+		if (cc_glob_match(cfg->engagement.files.v[i], dl ? path + dl + 1 : path))
+			return true;
+	return false;
+}
 
 bool cc_index_is_content(const struct cc_ctx *ctx, const char *path)
 {
@@ -127,6 +142,8 @@ static int walk_cb(const char *root, const git_tree_entry *te, void *payload)
 					"symbolic link is not indexed; contentcal never follows links");
 		else
 			entries_add(w->out, path.buf, git_tree_entry_id(te));
+	} else if (w->exports && mode != GIT_FILEMODE_LINK && is_export(w->ctx, path.buf)) {
+		entries_add(w->exports, path.buf, git_tree_entry_id(te));
 	}
 	cc_buf_release(&path);
 	return 0;
@@ -168,9 +185,9 @@ static int content_tree(struct cc_ctx *ctx, git_commit *commit, git_tree **out, 
 
 /* Lists content blobs of a content tree (see content_tree). */
 static int list_tree(struct cc_ctx *ctx, git_tree *tree, struct entries *out,
-		     struct cc_problems *problems)
+		     struct entries *exports, struct cc_problems *problems)
 {
-	struct walk w = {ctx, out, problems, ""};
+	struct walk w = {ctx, out, problems, "", exports};
 	struct cc_buf prefix = CC_BUF_INIT;
 	int error = 0;
 
@@ -586,13 +603,13 @@ enum {
 #define ASSET_COLS "blob, fm_kind, fm_ok, slug, title, summary, status, format, author, url, " \
 		   "date, date_full, due, review_by, expires, words, reading_minutes, body_line, " \
 		   "slug_line, slug_col, slug_declared, fields, headings, links, date_line, due_line, review_line, " \
-		   "expires_line"
+		   "expires_line, revised"
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_INS_ASSET] = "INSERT INTO assets(path, " ASSET_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-			"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22, ?25, ?26, ?27, ?28, ?29, ?30)",
+			"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
 	[S_UPD_ASSET] = "UPDATE assets SET (" ASSET_COLS ") = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-			"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22, ?25, ?26, ?27, ?28, ?29, ?30) WHERE id = ?23",
+			"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?22, ?25, ?26, ?27, ?28, ?29, ?30, ?31) WHERE id = ?23",
 	[S_DEL_ASSET] = "DELETE FROM assets WHERE id = ?1",
 	[S_DEL_TAGS] = "DELETE FROM asset_tags WHERE asset = ?1",
 	[S_DEL_FIELDS] = "DELETE FROM asset_fields WHERE asset = ?1",
@@ -699,6 +716,7 @@ static int write_asset(struct writer *w, struct entry *e, const struct slot *slo
 	sqlite3_bind_int(s, 28, a->due_line);
 	sqlite3_bind_int(s, 29, a->review_line);
 	sqlite3_bind_int(s, 30, a->expires_line);
+	bind_opt(s, 31, a->revised);
 	if (step(w, e->id ? S_UPD_ASSET : S_INS_ASSET) < 0)
 		goto fail;
 	if (!id)
@@ -945,9 +963,31 @@ static void build_key(struct cc_ctx *ctx, bool text, struct cc_buf *out)
 		    ctx->cfg.dir, text ? 1 : 0);
 }
 
+/* Committed exports (engagement.files): read again only when their blob changed. */
+static int update_exports(struct cc_ctx *ctx, struct entries *exports, struct cc_problems *problems,
+			  struct cc_index_stats *st)
+{
+	struct cc_committed_file *f;
+	int r;
+	if (!exports->n && !cc_engagement_committed_present(ctx->db))
+		return 0;
+	if (exports->n)
+		qsort(exports->v, exports->n, sizeof(*exports->v), cmp_entry);
+	f = cc_xcalloc(exports->n ? exports->n : 1, sizeof(*f));
+	for (size_t i = 0; i < exports->n; i++) {
+		f[i].path = exports->v[i].path;
+		memcpy(f[i].oid, exports->v[i].oid, sizeof(f[i].oid));
+	}
+	r = cc_engagement_committed_update(ctx->db, &ctx->cfg, ctx->repo, f, exports->n, problems,
+					   &st->exports_read);
+	st->exports = exports->n;
+	free(f);
+	return r;
+}
+
 static int index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct cc_index_stats *st)
 {
-	struct entries now = {0}, old = {0};
+	struct entries now = {0}, old = {0}, exports = {0};
 	struct cc_problems repo_problems = CC_PROBLEMS_INIT;
 	struct writer w = {0};
 	struct cc_buf key = CC_BUF_INIT;
@@ -1054,7 +1094,7 @@ static int index_update(struct cc_ctx *ctx, const struct cc_index_options *o, st
 		if (list_worktree(ctx, &now, &repo_problems) < 0)
 			goto cleanup;
 	} else if (commit) {
-		if (list_tree(ctx, ctree, &now, &repo_problems) < 0)
+		if (list_tree(ctx, ctree, &now, &exports, &repo_problems) < 0)
 			goto cleanup;
 	}
 	if (same_tree)
@@ -1123,7 +1163,9 @@ static int index_update(struct cc_ctx *ctx, const struct cc_index_options *o, st
 		int64_t *ids = cc_xcalloc(njobs + 1, sizeof(*ids));
 		for (size_t k = 0; k < njobs; k++)
 			ids[k] = jobs[k]->id;
-		int r = cc_slugs_check(ctx->db, &ctx->cfg, ids, njobs, full || st->added || st->removed);
+		int r = commit && !o->worktree ? update_exports(ctx, &exports, &repo_problems, st) : 0;
+		if (r == 0)
+			r = cc_slugs_check(ctx->db, &ctx->cfg, ids, njobs, full || st->added || st->removed);
 		free(ids);
 		if (r < 0 || write_repo_problems(ctx->db, &repo_problems) < 0)
 			goto cleanup;
@@ -1165,6 +1207,7 @@ cleanup:
 	free(jobs);
 	entries_release(&now);
 	entries_release(&old);
+	entries_release(&exports);
 	cc_problems_release(&repo_problems);
 	cc_buf_release(&key);
 	free(old_key);

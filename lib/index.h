@@ -40,6 +40,7 @@ struct cc_index_stats {
 	size_t added, changed, removed, unchanged;
 	size_t problems;  /* problems in the index after the run */
 	size_t commits;   /* commits walked for history */
+	size_t exports, exports_read; /* committed engagement exports; those read this run */
 	bool up_to_date;  /* nothing needed doing */
 	bool shallow;     /* the repository is a shallow clone */
 };

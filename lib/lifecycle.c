@@ -66,7 +66,10 @@ void cc_lifecycle_of(struct cc_lifecycle *out, const struct cc_config *cfg, cons
 	out->publish = cc_row_publish_day(r);
 	out->review_by = r->review_by;
 	out->expires = r->expires;
-	out->revised = r->updated_day;
+	/* Freshness by content: the revision (front-matter lastmod / updated,
+	 * else the last commit that changed the body); a commit that only
+	 * retags is not a revision. Without history, git's last change. */
+	out->revised = r->revised != CC_NO_DAY ? r->revised : r->updated_day;
 	if (out->publish != CC_NO_DAY && (out->revised == CC_NO_DAY || out->publish > out->revised))
 		out->revised = out->publish;
 	out->state = state_of(out, r);

@@ -64,8 +64,10 @@ struct cc_lifecycle {
 	bool offered;               /* live and fresh: what sales may be handed */
 	int64_t as_of;              /* the day judged (days since the epoch) */
 	int64_t publish;            /* cc_row_publish_day(); CC_NO_DAY when none */
-	int64_t revised;            /* last revision: the later of the git updated day and the
-				     * publish day; CC_NO_DAY when neither is known */
+	int64_t revised;            /* last revision: the later of the row's revision (front-matter
+				     * lastmod/updated, else the last commit that changed the
+				     * body; git's updated day without one) and the publish
+				     * day; CC_NO_DAY when neither is known */
 	int64_t review_by, expires; /* copied from the row; CC_NO_DAY when absent */
 	int fresh_days;             /* coverage.fresh_days the verdict used */
 };

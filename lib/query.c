@@ -177,7 +177,7 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 	cc_buf_adds(&sql, "SELECT a.id, a.path, a.slug, a.title, a.summary, a.status, a.format, a.author, "
 			  "a.url, a.date_full, h.created, h.updated, a.date, a.due, a.review_by, a.expires, "
 			  "coalesce(h.commits, 0), a.words, a.reading_minutes, a.date_line, a.due_line, "
-			  "a.review_line, a.expires_line, a.fm_ok");
+			  "a.review_line, a.expires_line, a.fm_ok, coalesce(a.revised, h.revised)");
 	if (!f->lean)
 		cc_buf_adds(&sql, ", a.fields, (SELECT count(*) FROM problems p WHERE p.asset = a.id), "
 				  "a.lang, a.site_url, a.translations");
@@ -266,14 +266,15 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 		r->review_line = sqlite3_column_int(st, 21);
 		r->expires_line = sqlite3_column_int(st, 22);
 		r->fm_ok = sqlite3_column_int(st, 23);
+		r->revised = cc_day_of((const char *)sqlite3_column_text(st, 24));
 		if (!f->lean) {
-			r->fields = json_loads((const char *)sqlite3_column_text(st, 24), 0, NULL);
+			r->fields = json_loads((const char *)sqlite3_column_text(st, 25), 0, NULL);
 			if (!r->fields)
 				r->fields = json_object();
-			r->problems = sqlite3_column_int(st, 25);
-			json_t *tr = json_loads((const char *)sqlite3_column_text(st, 28), 0, NULL);
-			r->site = json_pack("{s:s, s:s, s:o}", "lang", (const char *)sqlite3_column_text(st, 26),
-					    "site_url", (const char *)sqlite3_column_text(st, 27), "translations",
+			r->problems = sqlite3_column_int(st, 26);
+			json_t *tr = json_loads((const char *)sqlite3_column_text(st, 29), 0, NULL);
+			r->site = json_pack("{s:s, s:s, s:o}", "lang", (const char *)sqlite3_column_text(st, 27),
+					    "site_url", (const char *)sqlite3_column_text(st, 28), "translations",
 					    json_is_array(tr) ? tr : json_array());
 			if (tr && !json_is_array(tr))
 				json_decref(tr);
@@ -337,4 +338,5 @@ void cc_row_lifecycle_read(struct cc_row *r, sqlite3_stmt *st, int col)
 	r->expires = cc_day_of((const char *)sqlite3_column_text(st, col + 5));
 	r->created_day = cc_day_of((const char *)sqlite3_column_text(st, col + 6));
 	r->updated_day = cc_day_of((const char *)sqlite3_column_text(st, col + 7));
+	r->revised = cc_day_of((const char *)sqlite3_column_text(st, col + 8));
 }

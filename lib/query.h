@@ -27,6 +27,12 @@ struct cc_row {
 	int64_t date, due, review_by, expires, created_day, updated_day;
 	int fm_ok; /* 0 when the front matter failed to parse (lifecycle.h: invalid) */
 	long commits;
+	/* The content's last revision, days since the epoch:
+	 * front-matter fields.revised (lastmod, updated…), else the author date
+	 * of the last commit that changed the body (front-matter-only commits
+	 * do not count); CC_NO_DAY when unknown. The lifecycle's freshness
+	 * (lifecycle.h) uses this, not `updated`. */
+	int64_t revised;
 	long words;
 	int reading_minutes;
 	int date_line, due_line, review_line, expires_line; /* where each date stands in the file; 0 = absent */
@@ -98,8 +104,9 @@ int64_t cc_row_publish_day(const struct cc_row *r);
  * (lifecycle.h) needs of a row, for readers that do not load whole rows
  * (full-text search).
  */
-#define CC_ROW_LIFECYCLE_COLS "a.status, a.fm_ok, a.date, a.due, a.review_by, a.expires, h.created, h.updated"
-#define CC_ROW_LIFECYCLE_NCOLS 8
+#define CC_ROW_LIFECYCLE_COLS "a.status, a.fm_ok, a.date, a.due, a.review_by, a.expires, h.created, h.updated, " \
+			      "coalesce(a.revised, h.revised)"
+#define CC_ROW_LIFECYCLE_NCOLS 9
 /*
  * Fills the lifecycle fields of *r (status, fm_ok and the days) from the
  * CC_ROW_LIFECYCLE_COLS starting at column col of st. r->status is borrowed

@@ -3,6 +3,7 @@
  * percentiles (see relevance.h).
  */
 #include "relevance.h"
+#include "preset.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -24,6 +25,10 @@ double cc_relevance_weight(const struct cc_config *cfg, const char *metric)
 	for (size_t i = 0; i < cfg->engagement.nweights; i++)
 		if (!strcmp(cfg->engagement.weights[i].metric, metric))
 			return cfg->engagement.weights[i].weight;
+	/* A canonical count not named in the config has its default weight. */
+	const struct cc_metric *m = cc_metric_find(metric);
+	if (m && m->kind == CC_METRIC_COUNT)
+		return m->weight;
 	return -1;
 }
 
@@ -307,19 +312,34 @@ static int scan_sums(struct cc_db *db, int64_t as_of, double hl, struct sums *ou
 	int rc;
 
 	*next = INT64_MAX;
-	if (cc_db_prepare(db, &st, "SELECT asset, metric, day, value FROM eng.engagement") < 0)
+	/* The local engagement file, then the exports committed in the repository
+	 * (their asset ids negated: c_assets ids are another sequence). */
+	bool committed = cc_engagement_committed_present(db);
+	if (cc_db_prepare(db, &st, committed ? "SELECT asset, metric, day, value, days FROM eng.engagement "
+					       "UNION ALL SELECT -asset, metric, day, value, days FROM c_engagement"
+					     : "SELECT asset, metric, day, value, days FROM eng.engagement") < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t day = sqlite3_column_int64(st, 2);
+		int64_t days = sqlite3_column_int64(st, 4);
+		if (days < 1)
+			days = 1;
 		if (day > as_of) {
 			if (day < *next)
 				*next = day;
 			continue;
 		}
-		if (day > latest)
-			latest = day;
-		int64_t a = sqlite3_column_int64(st, 0);
 		const char *m = (const char *)sqlite3_column_text(st, 1);
+		if (cc_metric_is_gauge(m))
+			continue; /* rates, averages, positions: never summed into a score */
+		/* A period total counts as spread evenly over its days; the days
+		 * after as_of do not count yet. */
+		int64_t last = day + days - 1, end = last <= as_of ? last : as_of;
+		if (last > as_of && as_of + 1 < *next)
+			*next = as_of + 1;
+		if (end > latest)
+			latest = end;
+		int64_t a = sqlite3_column_int64(st, 0);
 		if (!cur || a != cur_asset || strcmp(cur_metric, m)) {
 			CC_GROW(out->v, out->alloc, out->n + 1);
 			cur = &out->v[out->n++];
@@ -337,10 +357,18 @@ static int scan_sums(struct cc_db *db, int64_t as_of, double hl, struct sums *ou
 				decay[k] = cc_relevance_decay((double)k, hl);
 			ndecay = want;
 		}
-		cur->raw += v;
-		cur->decayed += v * decay[age];
-		if (day > cur->last_day)
-			cur->last_day = day;
+		if (days == 1) {
+			cur->raw += v;
+			cur->decayed += v * decay[age];
+		} else {
+			double share = v / (double)days, d = 0;
+			for (int64_t k = as_of - end; k <= age; k++)
+				d += decay[k];
+			cur->raw += share * (double)(end - day + 1);
+			cur->decayed += share * d;
+		}
+		if (end > cur->last_day)
+			cur->last_day = end;
 	}
 	sqlite3_finalize(st);
 	free(decay);
@@ -552,13 +580,19 @@ int cc_relevance_compute_exact(struct cc_db *db, const struct cc_config *cfg, in
 	return compute(db, cfg, as_of, false, out);
 }
 
+static int cmp_term(const void *a, const void *b)
+{
+	return strcmp(((const struct cc_relevance_term *)a)->metric,
+		      ((const struct cc_relevance_term *)b)->metric);
+}
+
 static int compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of, bool use_cache,
 		   struct cc_relevance_set *out)
 {
 	sqlite3_stmt *st = NULL;
 	char **formats = NULL, **groups = NULL;
-	int64_t *eng_to_idx = NULL;
-	size_t neng = 0, aformats = 0;
+	int64_t *eng_to_idx = NULL, *c_to_idx = NULL;
+	size_t neng = 0, nc = 0, aformats = 0;
 	struct sums sums = {0};
 	int rc, ret = -1;
 
@@ -630,23 +664,76 @@ static int compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
 		}
 	}
 
+	/* c_assets ids (committed exports) → positions, the same way. */
+	if (cc_engagement_committed_present(db)) {
+		sqlite3_stmt *cs = NULL;
+		size_t alloc = 0;
+		if (cc_db_prepare(db, &cs, "SELECT c.id, a.rowid FROM c_assets c LEFT JOIN "
+					   "(SELECT id AS rowid, path FROM assets) a ON a.path = c.path") < 0)
+			goto cleanup;
+		while ((rc = sqlite3_step(cs)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(cs, 0);
+			int64_t aid = sqlite3_column_type(cs, 1) == SQLITE_NULL ? -1 : sqlite3_column_int64(cs, 1);
+			if (id < 0)
+				continue;
+			if ((size_t)id >= nc) {
+				size_t old = alloc;
+				CC_GROW(c_to_idx, alloc, (size_t)id + 1);
+				for (size_t k = old; k < alloc; k++)
+					c_to_idx[k] = -1;
+				nc = (size_t)id + 1;
+			}
+			/* out is sorted by id: find the position */
+			int64_t pos = -1;
+			size_t lo = 0, hi = out->n;
+			while (aid >= 0 && lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (out->v[mid].id < aid)
+					lo = mid + 1;
+				else if (out->v[mid].id > aid)
+					hi = mid;
+				else {
+					pos = (int64_t)mid;
+					break;
+				}
+			}
+			c_to_idx[id] = pos;
+		}
+		sqlite3_finalize(cs);
+		if (rc != SQLITE_DONE) {
+			cc_db_error(db, "reading committed engagement assets");
+			goto cleanup;
+		}
+	}
 	if (relevance_sums(db, cfg, as_of, use_cache, &sums) < 0)
 		goto cleanup;
 	/* The sums come in (asset, metric) order: each asset's terms by metric name. */
 	for (size_t i = 0; i < sums.n; i++) {
 		const struct sum *x = &sums.v[i];
-		if (x->asset < 0 || x->asset >= (int64_t)neng || eng_to_idx[x->asset] < 0)
+		int64_t pos = -1;
+		if (x->asset >= 0 && x->asset < (int64_t)neng)
+			pos = eng_to_idx[x->asset];
+		else if (x->asset < 0 && -x->asset < (int64_t)nc)
+			pos = c_to_idx[-x->asset];
+		if (pos < 0)
 			continue; /* engagement for an asset no longer indexed */
-		struct cc_relevance *r = &out->v[eng_to_idx[x->asset]];
-		r->terms = cc_xrealloc(r->terms, (r->nterms + 1) * sizeof(*r->terms));
-		struct cc_relevance_term *term = &r->terms[r->nterms++];
-		memset(term, 0, sizeof(*term));
-		term->metric = cc_xstrdup(x->metric);
-		double w = cc_relevance_weight(cfg, x->metric);
-		term->weighted = w >= 0;
-		term->weight = w >= 0 ? w : 0;
-		term->raw = x->raw;
-		term->decayed = x->decayed;
+		struct cc_relevance *r = &out->v[pos];
+		/* Local and committed figures of one metric add up into one term. */
+		struct cc_relevance_term *term = NULL;
+		for (size_t k = 0; k < r->nterms && !term; k++)
+			if (!strcmp(r->terms[k].metric, x->metric))
+				term = &r->terms[k];
+		if (!term) {
+			r->terms = cc_xrealloc(r->terms, (r->nterms + 1) * sizeof(*r->terms));
+			term = &r->terms[r->nterms++];
+			memset(term, 0, sizeof(*term));
+			term->metric = cc_xstrdup(x->metric);
+			double w = cc_relevance_weight(cfg, x->metric);
+			term->weighted = w >= 0;
+			term->weight = w >= 0 ? w : 0;
+		}
+		term->raw += x->raw;
+		term->decayed += x->decayed;
 		r->has_data = true;
 		if (x->last_day > r->last_day)
 			r->last_day = x->last_day;
@@ -656,6 +743,8 @@ static int compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
 		goto cleanup;
 	for (size_t i = 0; i < out->n; i++) {
 		struct cc_relevance *r = &out->v[i];
+		if (r->nterms > 1)
+			qsort(r->terms, r->nterms, sizeof(*r->terms), cmp_term);
 		r->score = 0;
 		for (size_t k = 0; k < r->nterms; k++) {
 			r->terms[k].contribution = r->terms[k].weight * r->terms[k].decayed;
@@ -675,6 +764,33 @@ cleanup:
 	free(formats);
 	free(groups);
 	free(eng_to_idx);
+	free(c_to_idx);
 	sums_release(&sums);
 	return ret;
+}
+
+int cc_relevance_check_weights(struct cc_db *db, const struct cc_config *cfg, const char *path,
+			       struct cc_problems *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	bool local = sqlite3_db_filename(db->db, "eng") != NULL;
+	bool committed = cc_engagement_committed_present(db);
+	if (!local && !committed)
+		return 0;
+	if (cc_db_prepare(db, &st, local && committed
+				   ? "SELECT name FROM eng.metrics UNION SELECT name FROM c_metrics ORDER BY 1"
+				   : local ? "SELECT name FROM eng.metrics ORDER BY name"
+					   : "SELECT name FROM c_metrics ORDER BY name") < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+		if (cc_metric_is_gauge(m) || cc_relevance_weight(cfg, m) >= 0)
+			continue;
+		cc_problems_add(out, path, 0, 0, CC_SEV_WARNING, "unweighted-metric",
+				"metric '%s' holds engagement data but has weight 0 (no weight "
+				"configured): give it one under engagement.weights, or it never counts", m);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading the engagement metrics");
 }

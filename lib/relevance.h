@@ -31,6 +31,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "problem.h"
 
 struct cc_relevance_term {
 	char *metric;
@@ -105,5 +106,15 @@ double cc_relevance_weight(const struct cc_config *cfg, const char *metric);
  * = no group value). Exposed for tests; cc_relevance_compute calls it.
  */
 void cc_relevance_rank(struct cc_relevance_set *set, char **groups, int min_sample);
+
+/*
+ * Adds a warning (rule "unweighted-metric", at path) to out for every metric
+ * holding engagement data whose weight is 0 because none is configured and
+ * it is no canonical count (gauges never count, so they are not reported),
+ * from the attached engagement file and the committed exports, whichever
+ * are present. Returns 0, or -1 with cc_error.
+ */
+int cc_relevance_check_weights(struct cc_db *db, const struct cc_config *cfg, const char *path,
+			       struct cc_problems *out);
 
 #endif

@@ -118,12 +118,16 @@ void cc_render_assets_json(struct cc_buf *out, const struct cc_rows *rows, const
 /* ---- a ranking by relevance (relevance.h) ---- */
 
 struct cc_relevance;
+struct cc_engagement_source;
 
 struct cc_ranked {
 	const struct cc_row *row;
 	const struct cc_relevance *rel;
 	struct cc_lifecycle lc;
 	char *stale; /* why it is stale (cc_lifecycle_why), or NULL; owned by the caller */
+	/* --explain: where each figure comes from (cc_engagement_sources); owned by the caller */
+	const struct cc_engagement_source *src;
+	size_t nsrc;
 };
 
 struct cc_ranking_view {

@@ -58,6 +58,7 @@ json_t *cc_asset_json(const struct cc_row *r, const struct cc_lifecycle *l)
 	json_object_set_new(o, "expires", day_or_null(r->expires));
 	json_object_set_new(o, "created", str_or_null(r->created));
 	json_object_set_new(o, "updated", str_or_null(r->updated));
+	json_object_set_new(o, "revised", day_or_null(r->revised));
 	json_object_set_new(o, "commits", json_integer(r->commits));
 	json_object_set_new(o, "url", cc_json_text(r->url));
 	json_object_set_new(o, "problems", json_integer(r->problems));

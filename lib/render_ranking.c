@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "date.h"
+#include "engagement.h"
+#include "preset.h"
 #include "relevance.h"
 #include "text.h"
 
@@ -30,20 +32,58 @@ static json_t *terms_json(const struct cc_relevance *r)
 }
 
 
-static void explain(struct cc_buf *out, const struct cc_relevance *r)
+/* The sources of one metric's figures, one line each. */
+static void add_sources(struct cc_buf *b, const struct cc_engagement_source *src, size_t nsrc,
+			const char *metric)
 {
-	struct cc_buf b = CC_BUF_INIT;
-	if (!r->has_data) {
-		cc_buf_adds(out, "      no engagement data up to the as-of date\n");
-		return;
+	for (size_t i = 0; i < nsrc; i++) {
+		const struct cc_engagement_source *s = &src[i];
+		char a[16], z[16];
+		if (strcmp(s->metric, metric))
+			continue;
+		cc_day_format(a, s->first);
+		cc_day_format(z, s->last);
+		if (cc_metric_is_gauge(metric) && s->days > 1)
+			cc_buf_addf(b, "        from %s: %g for the period %s..%s\n", s->source, s->total, a, z);
+		else if (cc_metric_is_gauge(metric))
+			cc_buf_addf(b, "        from %s: mean %g over %zu day%s, %s..%s\n", s->source,
+				    s->total / (double)s->rows, s->rows, s->rows == 1 ? "" : "s", a, z);
+		else if (s->days > 1)
+			cc_buf_addf(b, "        from %s: period total %g for %s..%s (%lld days, spread "
+				       "evenly)\n", s->source, s->total, a, z, (long long)s->days);
+		else
+			cc_buf_addf(b, "        from %s: %g over %zu day%s, %s..%s\n", s->source, s->total,
+				    s->rows, s->rows == 1 ? "" : "s", a, z);
 	}
+}
+
+static void explain(struct cc_buf *out, const struct cc_ranked *it)
+{
+	const struct cc_relevance *r = it->rel;
+	struct cc_buf b = CC_BUF_INIT;
 	for (size_t k = 0; k < r->nterms; k++) {
 		const struct cc_relevance_term *t = &r->terms[k];
 		cc_buf_reset(&b);
 		cc_buf_addf(&b, "      %-16s raw %12.2f  decayed %12.4f  x weight %-6g = %12.4f%s\n",
 			    t->metric, t->raw, t->decayed, t->weight, t->contribution,
 			    t->weighted ? "" : "  (no weight configured: not counted)");
+		add_sources(&b, it->src, it->nsrc, t->metric);
 		cc_buf_add_safe(out, b.buf, true);
+	}
+	/* Gauges (rates, averages, positions) are stored but never scored. */
+	for (size_t i = 0; i < it->nsrc; i++) {
+		if (!cc_metric_is_gauge(it->src[i].metric) ||
+		    (i && !strcmp(it->src[i - 1].metric, it->src[i].metric)))
+			continue;
+		cc_buf_reset(&b);
+		cc_buf_addf(&b, "      %-16s gauge: stored, never summed into the score\n", it->src[i].metric);
+		add_sources(&b, it->src, it->nsrc, it->src[i].metric);
+		cc_buf_add_safe(out, b.buf, true);
+	}
+	if (!r->has_data) {
+		cc_buf_adds(out, "      no engagement data up to the as-of date\n");
+		cc_buf_release(&b);
+		return;
 	}
 	char day[11];
 	cc_day_format(day, r->last_day);
@@ -140,7 +180,7 @@ void cc_render_ranking_text(struct cc_buf *out, const struct cc_ranking_view *v)
 			cc_buf_add_safe(out, line.buf, false);
 			cc_buf_addch(out, '\n');
 			if (v->explain)
-				explain(out, it->rel);
+				explain(out, it);
 		}
 		cc_buf_release(&line);
 	}

@@ -42,13 +42,17 @@ if has sql; then
 fi
 if has ingest && has relevance; then
 	echo
-	echo "== engagement: ingest content-sample/engagement.csv"
+	echo "== engagement: the committed GA4 export (content-sample/analytics/, read by index) plus"
+	echo "== a local ingest of content-sample/engagement.csv; both add up"
 	cc ingest engagement.csv
 	for stage in awareness consideration decision; do
 		echo
 		echo "== top 3 $stage assets by relevance (as of 2026-11-23)"
 		cc relevance --stage "$stage" --top 3 --as-of 2026-11-23 2>/dev/null
 	done
+	echo
+	echo "== where the top awareness asset's figures come from (--explain)"
+	cc relevance --stage awareness --top 1 --explain --as-of 2026-11-23 2>/dev/null
 fi
 if has crm && has influence; then
 	echo

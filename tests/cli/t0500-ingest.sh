@@ -86,7 +86,9 @@ test_expect_success 'sources are kept apart; --format json' '
 test_expect_success 'bad headers, empty files and unreadable files' '
 	printf "when,what\n2026-11-01,alpha\n" >h.csv &&
 	test_must_fail 1 contentcal -C r ingest "$PWD/h.csv" 2>err &&
-	expect_grep "h.csv:1: the header needs a date column" err &&
+	expect_grep "h.csv:1: the header matches no export preset and names no asset column; tried ga4-bigquery (GA4 BigQuery events export: columns event_date, event_name and page_location); ga4 " err &&
+	expect_grep "matomo (Matomo page URLs export: columns label and nb_hits or nb_visits); hubspot " err &&
+	expect_grep "generic (a date column .date. or a period, an asset column .asset., and metric columns or metric,value); or force one with --preset NAME" err &&
 	: >empty.csv &&
 	test_must_fail 1 contentcal -C r ingest "$PWD/empty.csv" 2>err &&
 	expect_grep "the file is empty" err &&

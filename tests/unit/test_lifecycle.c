@@ -26,6 +26,7 @@ static struct cc_row row(const char *status, int64_t date, int64_t updated)
 	r.due = r.review_by = r.expires = CC_NO_DAY;
 	r.created_day = updated;
 	r.updated_day = updated;
+	r.revised = CC_NO_DAY;
 	return r;
 }
 
@@ -136,6 +137,14 @@ static void test_freshness(void **state)
 	cc_buf_reset(&why);
 	cc_lifecycle_why(&why, &l);
 	assert_string_equal(why.buf, "not updated since 2026-01-01 (100 days, fresh_days is 100)");
+
+	/* freshness by content: a retagging commit moved git's updated day, the
+	 * body's revision is older; the revision decides */
+	r = row("published", D(2025, 1, 1), D(2026, 5, 1));
+	r.revised = D(2025, 2, 1);
+	cc_lifecycle_of(&l, &f->cfg, &r, today);
+	assert_int_equal(l.revised, D(2025, 2, 1));
+	assert_int_equal(l.freshness, CC_FRESHNESS_STALE);
 
 	/* the revision day is the later of git's updated day and the publish day */
 	r = row("published", D(2026, 5, 1), D(2025, 1, 1));
