@@ -33,7 +33,10 @@ const char cmd_demand_usage[] =
 
 static void put(const char *s)
 {
-	cc_put_safe(stdout, s);
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_add_safe(&b, s, true);
+	fwrite(b.buf, 1, b.len, stdout);
+	cc_buf_release(&b);
 }
 
 static const char *str(const json_t *o, const char *k)

@@ -990,7 +990,7 @@ int cc_server_start(struct cc_server **out, struct cc_ctx *ctx, const struct cc_
 	socklen_t slen;
 	struct cc_sales *first = NULL;
 	char *act_path = NULL;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
 
 	*out = NULL;
 	s->ctx = ctx;

@@ -122,7 +122,7 @@ static void u(struct cc_buf *b, const char *s)
 
 static void head(struct cc_buf *b, const char *title, const char *current)
 {
-	static const char *const nav[][2] = {{"/", "Search"}, {"/buyer", "For a buyer"}, {"/report", "Report"}};
+	static const char *const nav[][2] = {{"/", "Search"}, {"/buyer", "For a buyer"}};
 	cc_buf_adds(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
 	h(b, title);
