@@ -45,7 +45,7 @@ const char cc_serve_css[] =
 	".asset h1{margin-top:0}dl.facts{display:grid;grid-template-columns:9rem 1fr;gap:.3rem 1rem}dl.facts dt{color:var(--muted)}\n"
 	"dl.facts dd{margin:0}.copy{display:flex;gap:.5rem;align-items:flex-start;margin:.4rem 0 1rem}\n"
 	".copy input,.copy textarea{flex:1;font:inherit;padding:.45rem;border:1px solid #9aa3b2;border-radius:6px;background:#fafbfc}\n"
-	".copy textarea{min-height:7rem}.status{color:var(--ok);min-width:5rem}\n"
+	".copy textarea{min-height:10rem}.status{color:var(--ok);min-width:5rem}\n"
 	".pick{display:flex;gap:1rem;align-items:end;flex-wrap:wrap;margin-bottom:1rem}.pick label{display:flex;flex-direction:column}\n"
 	"@media (max-width:48rem){.search-layout{grid-template-columns:1fr}}\n";
 
