@@ -1,0 +1,105 @@
+#!/bin/sh
+# bench/bench-serve.sh BINARY CORPUS: `serve` under load (part of make bench).
+#
+# For the real corpus (../shared/corpora/hugo-docs, when present) and the
+# synthetic one (CORPUS, from bench/gencorpus.py): wrk on loopback, 64
+# connections for BENCH_SERVE_SECONDS (10), a mix of seller searches (HTML
+# and /api/search); requests/s, p50 and p99 latency, errors, RSS before and
+# after the run and at its peak; halfway through, a new commit is pushed
+# into the served clone and the run must keep answering while it is indexed.
+# Then sqlite3 alone runs the same FTS5 queries back to back on the same
+# index for the throughput ratio (target: the server at least half).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$1
+c10k=$2
+out=$here/out
+secs=${BENCH_SERVE_SECONDS:-10}
+hugo=$here/../../shared/corpora/hugo-docs
+mkdir -p "$out"
+command -v wrk >/dev/null 2>&1 || { echo "serve: wrk is not installed (.ci/deps bench); skipped"; exit 0; }
+command -v sqlite3 >/dev/null 2>&1 || { echo "serve: sqlite3 is not installed; skipped"; exit 0; }
+
+rss_kb() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
+
+run() { # run NAME REPO QUERY...
+	name=$1 repo=$2
+	shift 2
+	db=$out/serve-$name.db
+	rm -f "$db" "$db"-* "$out/serve-$name-"*.db*
+	"$bin" -C "$repo" --db "$db" search "$1" >/dev/null 2>&1 || true
+	"$bin" -C "$repo" --db "$db" serve --listen 127.0.0.1:0 --poll-ms 500 >"$out/serve-$name.out" 2>"$out/serve-$name.err" &
+	pid=$!
+	i=0
+	while ! grep -q '^serving' "$out/serve-$name.out" 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	url=$(sed -n 's|^serving \(http://[0-9.:]*\)/$|\1|p' "$out/serve-$name.out")
+	{
+		echo 'local paths = {'
+		for q in "$@"; do
+			e=$(printf '%s' "$q" | sed 's/ /+/g')
+			echo "\"/search?q=$e\", \"/api/search?q=$e\","
+		done
+		echo '}'
+		cat <<-\LUA
+		local i = 0
+		request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]) end
+		done = function(s, lat, req)
+		  io.write(string.format("RESULT %.1f %.2f %.2f %d %d\n", s.requests / (s.duration / 1e6),
+		    lat:percentile(50) / 1000, lat:percentile(99) / 1000,
+		    s.errors.connect + s.errors.read + s.errors.write + s.errors.timeout, s.errors.status))
+		end
+		LUA
+	} >"$out/serve-$name.lua"
+	curl -s -o /dev/null "$url/search?q=warmup"
+	rss0=$(rss_kb "$pid" VmRSS)
+	# Halfway: a new commit in the served clone, indexed while the load runs.
+	( sleep $((secs / 2)); mkdir -p "$repo/content/bench" &&
+	  printf -- '---\ntitle: Bench insert %s\nstatus: published\n---\n\nA new page.\n' "$$" >"$repo/content/bench/new-$$.md" &&
+	  git -C "$repo" add -A && git -C "$repo" -c user.name=b -c user.email=b@e commit -qm "bench insert" ) &
+	wrk -t2 -c64 -d"${secs}s" --timeout 5s -s "$out/serve-$name.lua" "$url" >"$out/serve-$name.wrk" 2>&1 || true
+	wait $! 2>/dev/null || true
+	sleep 1
+	indexed=$(curl -s "$url/search?q=bench+insert" | grep -c "Bench insert" || true)
+	rss1=$(rss_kb "$pid" VmRSS)
+	hwm=$(rss_kb "$pid" VmHWM)
+	kill -TERM "$pid"
+	wait "$pid" || true
+	set -- $(sed -n 's/^RESULT //p' "$out/serve-$name.wrk")
+	rps=$1 p50=$2 p99=$3 sockerr=$4 status=$5
+	# sqlite3 alone: the same FTS5 queries (bm25, LIMIT 20), back to back.
+	n=0
+	: >"$out/serve-$name.sql"
+	while [ $n -lt 50 ]; do
+		for q in $(sed -n 's|^"/search?q=\([^"]*\)".*|\1|p' "$out/serve-$name.lua"); do
+			w=$(printf '%s' "$q" | sed 's/+/ /g')
+			echo "SELECT rowid, bm25(assets_fts, 10.0, 4.0, 1.0) FROM assets_fts WHERE assets_fts MATCH '$w' ORDER BY 2 LIMIT 20;" >>"$out/serve-$name.sql"
+		done
+		n=$((n + 1))
+	done
+	nq=$(wc -l <"$out/serve-$name.sql")
+	s=$(date +%s.%N)
+	sqlite3 "$db" <"$out/serve-$name.sql" >/dev/null
+	e=$(date +%s.%N)
+	sqps=$(echo "$nq / ($e - $s)" | bc -l)
+	printf '%-12s %9s req/s  p50 %7s ms  p99 %7s ms  errors %s+%s  RSS %s -> %s MB (peak %s MB)  new commit served: %s  sqlite3 alone %.0f q/s (ratio %.2f)\n' \
+		"$name" "$rps" "$p50" "$p99" "$sockerr" "$status" "$((rss0 / 1024))" "$((rss1 / 1024))" "$((hwm / 1024))" \
+		"$([ "$indexed" -gt 0 ] && echo yes || echo NO)" "$sqps" "$(echo "$rps / $sqps" | bc -l)"
+}
+
+echo
+echo "serve under load: wrk, 64 connections, ${secs}s, $(nproc) cores (targets: p99 < 50 ms and >= 0.5 x sqlite3 on the real corpus; 0 errors)"
+if [ -d "$hugo" ]; then
+	r=$out/serve-hugo-repo
+	rm -rf "$r"
+	cp -R "$hugo" "$r" && git -C "$r" init -q && git -C "$r" add -A &&
+		git -C "$r" -c user.name=b -c user.email=b@e commit -qm import
+	run hugo-docs "$r" "template" "shortcode" "front matter" "taxonomy" "image processing" "menu" \
+		"page bundle" "render hook" "multilingual" "deploy netlify"
+	rm -rf "$r"
+fi
+r=$out/serve-10k-repo
+rm -rf "$r"
+git clone -q --shared "$c10k" "$r"
+run 10k "$r" "pipeline revenue" "zero trust" "migration budget" "churn retention" "board executive" \
+	"latency" "vendor contract renewal" "epiphany" "compliance audit" "security identity"
+rm -rf "$r"
