@@ -15,16 +15,18 @@ bin=$1
 c10k=$2
 out=$here/out
 secs=${BENCH_SERVE_SECONDS:-10}
-hugo=$here/../../shared/corpora/hugo-docs
+hugo=${BENCH_HUGO:-$here/../../shared/corpora/hugo-docs}
 mkdir -p "$out"
 command -v wrk >/dev/null 2>&1 || { echo "serve: wrk is not installed (.ci/deps bench); skipped"; exit 0; }
 command -v sqlite3 >/dev/null 2>&1 || { echo "serve: sqlite3 is not installed; skipped"; exit 0; }
 
 rss_kb() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
 
-run() { # run NAME REPO QUERY...
-	name=$1 repo=$2
-	shift 2
+run() { # run NAME REPO ROUTE QUERY...: ROUTE is /search (the seller's page) or /api/search
+	name=$1 repo=$2 route=$3
+	shift 3
+	label=$name
+	name=$(printf '%s' "$name" | tr ' /' '--')
 	db=$out/serve-$name.db
 	rm -f "$db" "$db"-* "$out/serve-$name-"*.db*
 	"$bin" -C "$repo" --db "$db" search "$1" >/dev/null 2>&1 || true
@@ -37,7 +39,7 @@ run() { # run NAME REPO QUERY...
 		echo 'local paths = {'
 		for q in "$@"; do
 			e=$(printf '%s' "$q" | sed 's/ /+/g')
-			echo "\"/search?q=$e\", \"/api/search?q=$e\","
+			echo "\"$route?q=$e\","
 		done
 		echo '}'
 		cat <<-\LUA
@@ -54,7 +56,7 @@ run() { # run NAME REPO QUERY...
 	rss0=$(rss_kb "$pid" VmRSS)
 	# Halfway: a new commit in the served clone, indexed while the load runs.
 	( sleep $((secs / 2)); mkdir -p "$repo/content/bench" &&
-	  printf -- '---\ntitle: Bench insert %s\nstatus: published\n---\n\nA new page.\n' "$$" >"$repo/content/bench/new-$$.md" &&
+	  printf -- '---\ntitle: Bench insert %s\nstatus: published\n---\n\nA new page.\n' "$name" >"$repo/content/bench/new-$name-$$.md" &&
 	  git -C "$repo" add -A && git -C "$repo" -c user.name=b -c user.email=b@e commit -qm "bench insert" ) &
 	wrk -t2 -c64 -d"${secs}s" --timeout 5s -s "$out/serve-$name.lua" "$url" >"$out/serve-$name.wrk" 2>&1 || true
 	wait $! 2>/dev/null || true
@@ -70,7 +72,7 @@ run() { # run NAME REPO QUERY...
 	n=0
 	: >"$out/serve-$name.sql"
 	while [ $n -lt 50 ]; do
-		for q in $(sed -n 's|^"/search?q=\([^"]*\)".*|\1|p' "$out/serve-$name.lua"); do
+		for q in $(sed -n 's|^"/[a-z/]*?q=\([^"]*\)".*|\1|p' "$out/serve-$name.lua"); do
 			w=$(printf '%s' "$q" | sed 's/+/ /g')
 			echo "SELECT rowid, bm25(assets_fts, 10.0, 4.0, 1.0) FROM assets_fts WHERE assets_fts MATCH '$w' ORDER BY 2 LIMIT 20;" >>"$out/serve-$name.sql"
 		done
@@ -81,8 +83,8 @@ run() { # run NAME REPO QUERY...
 	sqlite3 "$db" <"$out/serve-$name.sql" >/dev/null
 	e=$(date +%s.%N)
 	sqps=$(echo "$nq / ($e - $s)" | bc -l)
-	printf '%-12s %9s req/s  p50 %7s ms  p99 %7s ms  errors %s+%s  RSS %s -> %s MB (peak %s MB)  new commit served: %s  sqlite3 alone %.0f q/s (ratio %.2f)\n' \
-		"$name" "$rps" "$p50" "$p99" "$sockerr" "$status" "$((rss0 / 1024))" "$((rss1 / 1024))" "$((hwm / 1024))" \
+	printf '%-22s %9s req/s  p50 %7s ms  p99 %7s ms  errors %s+%s  RSS %s -> %s MB (peak %s MB)  new commit served: %s  sqlite3 alone %.0f q/s (ratio %.2f)\n' \
+		"$label" "$rps" "$p50" "$p99" "$sockerr" "$status" "$((rss0 / 1024))" "$((rss1 / 1024))" "$((hwm / 1024))" \
 		"$([ "$indexed" -gt 0 ] && echo yes || echo NO)" "$sqps" "$(echo "$rps / $sqps" | bc -l)"
 }
 
@@ -93,13 +95,17 @@ if [ -d "$hugo" ]; then
 	rm -rf "$r"
 	cp -R "$hugo" "$r" && git -C "$r" init -q && git -C "$r" add -A &&
 		git -C "$r" -c user.name=b -c user.email=b@e commit -qm import
-	run hugo-docs "$r" "template" "shortcode" "front matter" "taxonomy" "image processing" "menu" \
+	for route in /search /api/search; do
+	run "hugo-docs $route" "$r" "$route" "template" "shortcode" "front matter" "taxonomy" "image processing" "menu" \
 		"page bundle" "render hook" "multilingual" "deploy netlify"
+	done
 	rm -rf "$r"
 fi
 r=$out/serve-10k-repo
 rm -rf "$r"
 git clone -q --shared "$c10k" "$r"
-run 10k "$r" "pipeline revenue" "zero trust" "migration budget" "churn retention" "board executive" \
+for route in /search /api/search; do
+run "10k $route" "$r" "$route" "pipeline revenue" "zero trust" "migration budget" "churn retention" "board executive" \
 	"latency" "vendor contract renewal" "epiphany" "compliance audit" "security identity"
+done
 rm -rf "$r"

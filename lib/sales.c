@@ -92,7 +92,7 @@ int cc_sales_build(struct cc_sales **out, struct cc_db *db, const struct cc_conf
 {
 	struct cc_sales *s = cc_xcalloc(1, sizeof(*s));
 	struct cc_filter f = {0};
-	struct cc_relevance_set rel = {0};
+	struct cc_relevance_set *rel = &s->rel;
 
 	*out = NULL;
 	s->as_of = as_of;
@@ -102,7 +102,7 @@ int cc_sales_build(struct cc_sales **out, struct cc_db *db, const struct cc_conf
 	s->n = s->rows.n;
 	s->a = cc_xcalloc(s->n ? s->n : 1, sizeof(*s->a));
 	s->by_slug = cc_xcalloc(s->n ? s->n : 1, sizeof(*s->by_slug));
-	if (cc_relevance_compute(db, cfg, as_of, &rel) < 0)
+	if (cc_relevance_compute(db, cfg, as_of, rel) < 0)
 		goto fail;
 	for (size_t i = 0; i < s->n; i++) {
 		struct cc_sales_asset *a = &s->a[i];
@@ -110,7 +110,7 @@ int cc_sales_build(struct cc_sales **out, struct cc_db *db, const struct cc_conf
 		a->row = &s->rows.v[i];
 		cc_serve_verdict(&a->verdict, cfg, a->row, as_of);
 		a->internal = cc_serve_internal(cfg, a->row);
-		if ((r = cc_relevance_find(&rel, a->row->id)) && r->has_data) {
+		if ((r = cc_relevance_find(rel, a->row->id)) && r->has_data) {
 			a->has_data = true;
 			a->percentile = r->percentile;
 			a->popularity = r->score;
@@ -128,11 +128,9 @@ int cc_sales_build(struct cc_sales **out, struct cc_db *db, const struct cc_conf
 		s->revision = cc_xstrdup("");
 	if (!s->eng_version)
 		s->eng_version = cc_xstrdup("");
-	cc_relevance_set_release(&rel);
 	*out = s;
 	return 0;
 fail:
-	cc_relevance_set_release(&rel);
 	cc_sales_free(s);
 	return -1;
 }
@@ -146,6 +144,7 @@ void cc_sales_free(struct cc_sales *s)
 	free(s->by_slug);
 	free(s->revision);
 	free(s->eng_version);
+	cc_relevance_set_release(&s->rel);
 	free(s);
 }
 
@@ -267,6 +266,46 @@ static bool passes(const struct cc_sales_asset *a, const struct cc_sales_result 
 			return false;
 	}
 	return true;
+}
+
+/*
+ * The words of text that start with one of the query terms (at most three
+ * bytes longer: "costs" for "cost", "migrations" for "migration"), case
+ * folded for ASCII, between \x01 and \x02. NULL when nothing is marked.
+ */
+static char *mark_terms(const char *text, const struct cc_strlist *terms)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	bool any = false;
+	const char *p = text;
+	while (*p) {
+		if (!word_byte((unsigned char)*p) || *p == '-') {
+			cc_buf_addch(&b, *p++);
+			continue;
+		}
+		const char *st = p;
+		while (*p && word_byte((unsigned char)*p) && *p != '-')
+			p++;
+		size_t n = (size_t)(p - st);
+		bool hit = false;
+		for (size_t t = 0; t < terms->n && !hit; t++) {
+			size_t tl = strlen(terms->v[t]);
+			hit = tl >= 2 && n >= tl && n <= tl + 3 && !strncasecmp(st, terms->v[t], tl);
+		}
+		if (hit) {
+			cc_buf_addch(&b, '\x01');
+			cc_buf_add(&b, st, n);
+			cc_buf_addch(&b, '\x02');
+			any = true;
+		} else {
+			cc_buf_add(&b, st, n);
+		}
+	}
+	if (!any) {
+		cc_buf_release(&b);
+		return NULL;
+	}
+	return cc_buf_detach(&b, NULL);
 }
 
 struct cand {
@@ -494,21 +533,11 @@ int cc_sales_search(struct cc_sales_result *out, const struct cc_sales *s, struc
 		out->v[out->n++] = all[i];
 	}
 	free(all);
-	/* Snippets for the page only. */
-	if (text.n && out->n) {
-		sqlite3_stmt *snip = NULL;
-		if (cc_db_prepare(db, &snip, "SELECT snippet(assets_fts, -1, char(1), char(2), '…', 16) "
-					     "FROM assets_fts WHERE assets_fts MATCH ?1 AND rowid = ?2") < 0)
-			goto cleanup;
-		sqlite3_bind_text(snip, 1, expr.buf, -1, SQLITE_STATIC);
-		for (size_t i = 0; i < out->n; i++) {
-			sqlite3_bind_int64(snip, 2, s->a[out->v[i].asset].row->id);
-			if (sqlite3_step(snip) == SQLITE_ROW && sqlite3_column_text(snip, 0))
-				out->v[i].snippet = cc_xstrdup((const char *)sqlite3_column_text(snip, 0));
-			sqlite3_reset(snip);
-		}
-		sqlite3_finalize(snip);
-	}
+	/* Highlights in the summary, for the page only: the summary is what a
+	 * seller reads. Marked here, not by FTS5 (a highlight query per row
+	 * costs more than the search). */
+	for (size_t i = 0; text.n && i < out->n; i++)
+		out->v[i].snippet = mark_terms(s->a[out->v[i].asset].row->summary, &text);
 	ret = 0;
 cleanup:
 	free(cand);

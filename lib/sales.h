@@ -64,6 +64,7 @@ struct cc_sales {
 	int64_t as_of;
 	char *revision;               /* indexed revision; "" when unknown */
 	char *eng_version;            /* engagement data version; "" when none */
+	struct cc_relevance_set rel;  /* relevance as of as_of (for /api/search) */
 };
 
 /* Builds a snapshot from db (engagement attached) as of as_of. Returns 0
@@ -95,7 +96,8 @@ struct cc_facet_count {
 struct cc_sales_hit {
 	size_t asset;       /* index into snapshot a */
 	double text, score;
-	char *snippet;      /* \x01 \x02 around matched words; NULL without a text query */
+	char *snippet;      /* the summary with \x01 \x02 around matched words; NULL
+			     * without a text query or when the summary has none */
 };
 
 struct cc_sales_result {

@@ -729,7 +729,7 @@ static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c,
 	struct cc_search_options so = {0};
 	struct cc_search_hits hits = {0};
 	struct cc_rows rows = {0};
-	struct cc_relevance_set rel = {0};
+	struct snap_ref *sr = NULL;
 	struct cc_buf b = CC_BUF_INIT, probe = CC_BUF_INIT;
 	const char *canon[CC_DIM_COUNT] = {0};
 	enum MHD_Result ret;
@@ -758,9 +758,13 @@ static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c,
 	so.as_of = cc_today();
 	if (asof && cc_day_parse(&so.as_of, asof) < 0)
 		return error_page(c, 400, "Bad request", "as_of takes YYYY-MM-DD", true);
+	/* Relevance as of today is the snapshot's; another day is computed. */
+	struct cc_relevance_set rel = {0};
 	struct cc_db *db = db_get(s);
-	if (cc_relevance_compute(db, s->cfg, so.as_of, &rel) == 0) {
-		so.relevance = &rel;
+	sr = snap_get(s);
+	int rrc = so.as_of == sr->s->as_of ? 0 : cc_relevance_compute(db, s->cfg, so.as_of, &rel);
+	if (rrc == 0) {
+		so.relevance = so.as_of == sr->s->as_of ? &sr->s->rel : &rel;
 		if (cc_search_run(db, s->cfg, &so, &hits) == 0) {
 			struct cc_filter f = {0};
 			int64_t *ids = cc_xcalloc(hits.n ? hits.n : 1, sizeof(*ids));
@@ -785,6 +789,7 @@ static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c,
 	cc_search_hits_release(&hits);
 	cc_relevance_set_release(&rel);
 	cc_rows_release(&rows);
+	snap_put(sr);
 	return ret;
 }
 
@@ -993,6 +998,9 @@ int cc_server_start(struct cc_server **out, struct cc_ctx *ctx, const struct cc_
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
 
 	*out = NULL;
+	/* No global lock around every allocation (memory statistics), when
+	 * SQLite has not started yet: requests run on several threads. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	s->ctx = ctx;
 	s->cfg = &ctx->cfg;
 	s->o = *o;
