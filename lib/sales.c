@@ -57,7 +57,8 @@ static int load_trend(struct cc_sales *s, struct cc_db *db, const struct cc_conf
 
 	for (size_t i = 0; i < s->n; i++)
 		idx[i] = (struct path_idx){s->a[i].row->path, i};
-	qsort(idx, s->n, sizeof(*idx), path_idx_cmp);
+	if (s->n > 1)
+		qsort(idx, s->n, sizeof(*idx), path_idx_cmp);
 	if (cc_db_prepare(db, &st, "SELECT ea.path, e.metric, "
 				   "sum(CASE WHEN e.day > ?1 - ?2 THEN e.value ELSE 0 END), "
 				   "sum(CASE WHEN e.day <= ?1 - ?2 THEN e.value ELSE 0 END) "
@@ -98,7 +99,8 @@ int cc_sales_build(struct cc_sales **out, struct cc_db *db, const struct cc_conf
 	s->as_of = as_of;
 	if (cc_query_assets(db, &f, &s->rows) < 0)
 		goto fail;
-	qsort(s->rows.v, s->rows.n, sizeof(*s->rows.v), row_id_cmp);
+	if (s->rows.n > 1)
+		qsort(s->rows.v, s->rows.n, sizeof(*s->rows.v), row_id_cmp);
 	s->n = s->rows.n;
 	s->a = cc_xcalloc(s->n ? s->n : 1, sizeof(*s->a));
 	s->by_slug = cc_xcalloc(s->n ? s->n : 1, sizeof(*s->by_slug));
@@ -523,10 +525,12 @@ int cc_sales_search(struct cc_sales_result *out, const struct cc_sales *s, struc
 				out->facets[f][out->nfacets[f] - 1].count = 0;
 			}
 		}
-		qsort(out->facets[f], out->nfacets[f], sizeof(*out->facets[f]), count_cmp);
+		if (out->nfacets[f] > 1)
+			qsort(out->facets[f], out->nfacets[f], sizeof(*out->facets[f]), count_cmp);
 	}
 	struct sort_ctx sc = {s, q->sort};
-	qsort_r(all, nall, sizeof(*all), hit_cmp, &sc);
+	if (nall > 1)
+		qsort_r(all, nall, sizeof(*all), hit_cmp, &sc);
 	out->total = nall;
 	for (size_t i = (size_t)offset; i < nall && out->n < (size_t)limit; i++) {
 		CC_GROW(out->v, out->alloc, out->n + 1);
