@@ -26,11 +26,11 @@ const char cc_serve_css[] =
 	".bar input[type=search]{flex:1 1 20rem;font-size:1.1rem;padding:.55rem .7rem;border:1px solid #9aa3b2;border-radius:6px}\n"
 	"button,select{font:inherit;padding:.45rem .8rem;border:1px solid #9aa3b2;border-radius:6px;background:#fff}\n"
 	"button.primary{background:var(--accent);color:#fff;border-color:var(--accent)}\n"
-	"fieldset{border:0;margin:0 0 1rem;padding:0}legend{font-weight:600;margin-bottom:.3rem;text-transform:capitalize}\n"
+	"fieldset{border:0;margin:0 0 1rem;padding:0}legend{font-weight:600;margin-bottom:.3rem}\n"
 	".facet label{display:flex;gap:.4rem;align-items:center;padding:.1rem 0}.facet .n{color:var(--muted);margin-left:auto}\n"
 	".notice{background:#fff7e0;border:1px solid #e9c46a;padding:.5rem .8rem;border-radius:6px;margin:.5rem 0}\n"
 	".notice.info{background:#eef4ff;border-color:#b8cdf5}.notice.bad{background:#fdecea;border-color:#f1a9a3}\n"
-	".count{color:var(--muted);margin:.2rem 0 .8rem}\n"
+	".count{color:var(--muted);margin:.2rem 0 .8rem}.pages{display:flex;gap:1rem;margin:.5rem 0}\n"
 	"ol.results{list-style:none;padding:0;margin:0}ol.results li{background:#fff;border:1px solid var(--line);"
 	"border-radius:8px;padding:.8rem 1rem;margin-bottom:.7rem}\n"
 	"ol.results h3{margin:0 0 .2rem;font-size:1.05rem}.meta{color:var(--muted);font-size:.9rem}\n"
@@ -270,7 +270,8 @@ void cc_page_search(struct cc_buf *out, const struct cc_config *cfg, const struc
 	for (int f = 0; f < CC_NFACETS; f++) {
 		if (!r->nfacets[f])
 			continue;
-		cc_buf_addf(out, "<fieldset class=\"facet\"><legend>%s</legend>", cc_facet_name(f));
+		cc_buf_addf(out, "<fieldset class=\"facet\"><legend>%c%s</legend>", cc_facet_name(f)[0] - 32,
+			    cc_facet_name(f) + 1);
 		for (size_t i = 0; i < r->nfacets[f]; i++) {
 			const struct cc_facet_count *c = &r->facets[f][i];
 			cc_buf_addf(out, "<label><input type=\"checkbox\" name=\"%s\" value=\"", cc_facet_name(f));
@@ -318,6 +319,27 @@ void cc_page_search(struct cc_buf *out, const struct cc_config *cfg, const struc
 	for (size_t i = 0; i < r->n; i++)
 		result_item(out, &s->a[r->v[i].asset], r->v[i].snippet, q->include_stale);
 	cc_buf_adds(out, "</ol>");
+	if (r->total > r->n) {
+		long limit = q->limit > 0 ? q->limit : 20, page = q->offset / limit + 1;
+		cc_buf_addf(out, "<nav class=\"pages\" aria-label=\"Pages\"><span>%ld–%ld of %zu</span>",
+			    q->offset + (r->n ? 1 : 0), q->offset + (long)r->n, r->total);
+		for (int dir = -1; dir <= 1; dir += 2) {
+			long to = page + dir;
+			if (to < 1 || (size_t)((to - 1) * limit) >= r->total)
+				continue;
+			cc_buf_adds(out, " <a href=\"/search?q=");
+			u(out, qs);
+			for (int f = 0; f < CC_NFACETS; f++)
+				for (size_t i = 0; i < q->want[f].n; i++) {
+					cc_buf_addf(out, "&amp;%s=", cc_facet_name(f));
+					u(out, q->want[f].v[i]);
+				}
+			cc_buf_addf(out, "&amp;sort=%s%s&amp;page=%ld\"%s>%s</a>", cc_sales_sort_names[q->sort],
+				    q->include_stale ? "&amp;stale=1" : "", to, dir > 0 ? " rel=\"next\"" : " rel=\"prev\"",
+				    dir > 0 ? "Next page →" : "← Previous page");
+		}
+		cc_buf_adds(out, "</nav>");
+	}
 	if (r->withheld && !q->include_stale)
 		cc_buf_addf(out, "<p class=\"meta\">%zu more match%s but %s stale, expired or not published: tick "
 				 "<em>Also show</em> to see %s, marked.</p>",
