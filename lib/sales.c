@@ -478,7 +478,7 @@ int cc_sales_search(struct cc_sales_result *out, const struct cc_sales *s, struc
 	for (size_t i = 0; i < s->n; i++) {
 		if (!cand[i].matched)
 			continue;
-		if (s->a[i].verdict.offer != CC_OFFER_LIVE && !q->include_stale) {
+		if (s->a[i].verdict.offer != CC_SERVE_LIVE && !q->include_stale) {
 			if (passes(&s->a[i], out, -1))
 				out->withheld++;
 			cand[i].matched = false;

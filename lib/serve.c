@@ -691,8 +691,8 @@ static enum MHD_Result post_share(struct cc_server *s, struct MHD_Connection *c,
 		return error_page(c, 400, "Bad request", "The form could not be read.", false);
 	sr = snap_get(s);
 	as = cc_sales_find(sr->s, slug);
-	bool ok = as && !as->internal && *as->row->url && as->verdict.offer != CC_OFFER_EXPIRED &&
-		  as->verdict.offer != CC_OFFER_UNPUBLISHED;
+	bool ok = as && !as->internal && *as->row->url && as->verdict.offer != CC_SERVE_EXPIRED &&
+		  as->verdict.offer != CC_SERVE_UNPUBLISHED;
 	if (ok)
 		cc_activity_queue_share(s->act, as->row->path, as->row->slug, (int64_t)time(NULL));
 	snap_put(sr);

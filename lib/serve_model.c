@@ -37,41 +37,41 @@ void cc_serve_verdict(struct cc_verdict *out, const struct cc_config *cfg, const
 	if (out->publish != INT64_MIN && (out->updated == INT64_MIN || out->publish > out->updated))
 		out->updated = out->publish;
 	if (cls != CC_ST_PUBLISHED) {
-		out->offer = CC_OFFER_UNPUBLISHED;
+		out->offer = CC_SERVE_UNPUBLISHED;
 		out->badge = cls == CC_ST_SCHEDULED ? "scheduled" : "unpublished";
 		snprintf(out->reason, sizeof(out->reason), "not published (status '%.60s')", r->status);
 		return;
 	}
 	if (out->publish != INT64_MIN && out->publish > as_of) {
 		cc_day_format(d, out->publish);
-		out->offer = CC_OFFER_UNPUBLISHED;
+		out->offer = CC_SERVE_UNPUBLISHED;
 		out->badge = "scheduled";
 		snprintf(out->reason, sizeof(out->reason), "not published yet: goes out on %s", d);
 		return;
 	}
 	if (expires != INT64_MIN && expires < as_of) {
 		cc_day_format(d, expires);
-		out->offer = CC_OFFER_EXPIRED;
+		out->offer = CC_SERVE_EXPIRED;
 		out->badge = "expired";
 		snprintf(out->reason, sizeof(out->reason), "expired on %s", d);
 		return;
 	}
 	if (out->review_by != INT64_MIN && out->review_by < as_of) {
 		cc_day_format(d, out->review_by);
-		out->offer = CC_OFFER_STALE;
+		out->offer = CC_SERVE_STALE;
 		out->badge = "stale";
 		snprintf(out->reason, sizeof(out->reason), "review-by date %s has passed", d);
 		return;
 	}
 	if (out->updated != INT64_MIN && as_of - out->updated >= cfg->coverage.fresh_days) {
 		cc_day_format(d, out->updated);
-		out->offer = CC_OFFER_STALE;
+		out->offer = CC_SERVE_STALE;
 		out->badge = "stale";
 		snprintf(out->reason, sizeof(out->reason), "not updated since %s (more than %d days)", d,
 			 cfg->coverage.fresh_days);
 		return;
 	}
-	out->offer = CC_OFFER_LIVE;
+	out->offer = CC_SERVE_LIVE;
 	out->badge = "fresh";
 }
 

@@ -20,15 +20,15 @@
 #include "query.h"
 
 /* Whether an asset may be offered to a seller as of a day. */
-enum cc_offer {
-	CC_OFFER_LIVE,        /* published, live, fresh: offered */
-	CC_OFFER_STALE,       /* published and live but past review-by or not revised within fresh_days */
-	CC_OFFER_EXPIRED,     /* published, expiry date passed */
-	CC_OFFER_UNPUBLISHED, /* not published (or published with a future date, or retired) */
+enum cc_serve_offer {
+	CC_SERVE_LIVE,        /* published, live, fresh: offered */
+	CC_SERVE_STALE,       /* published and live but past review-by or not revised within fresh_days */
+	CC_SERVE_EXPIRED,     /* published, expiry date passed */
+	CC_SERVE_UNPUBLISHED, /* not published (or published with a future date, or retired) */
 };
 
 struct cc_verdict {
-	enum cc_offer offer;
+	enum cc_serve_offer offer;
 	const char *badge;  /* "fresh", "stale", "expired", "unpublished", "scheduled" (static) */
 	char reason[160];   /* a plain sentence when not offered; "" when live */
 	int64_t review_by;  /* days since the epoch; INT64_MIN when none */

@@ -214,7 +214,7 @@ static void result_item(struct cc_buf *b, const struct cc_sales_asset *a, const 
 	h(b, r->format);
 	if (r->reading_minutes > 0)
 		cc_buf_addf(b, " · %d min read", r->reading_minutes);
-	if (a->verdict.offer != CC_OFFER_LIVE) {
+	if (a->verdict.offer != CC_SERVE_LIVE) {
 		cc_buf_adds(b, " · <strong>Not for sending: ");
 		h(b, a->verdict.reason);
 		cc_buf_adds(b, "</strong>");
@@ -396,9 +396,9 @@ void cc_page_asset(struct cc_buf *out, const struct cc_config *cfg, const struct
 {
 	const struct cc_row *r = a->row;
 	struct cc_buf link = CC_BUF_INIT, blurb = CC_BUF_INIT, safe = CC_BUF_INIT;
-	bool offered = a->verdict.offer == CC_OFFER_LIVE;
+	bool offered = a->verdict.offer == CC_SERVE_LIVE;
 	bool shareable = !a->internal && *r->url &&
-			 (offered || (show_stale && a->verdict.offer == CC_OFFER_STALE));
+			 (offered || (show_stale && a->verdict.offer == CC_SERVE_STALE));
 
 	head(out, r->title, NULL);
 	cc_buf_adds(out, "<article class=\"asset\"><h1>");
@@ -408,7 +408,7 @@ void cc_page_asset(struct cc_buf *out, const struct cc_config *cfg, const struct
 	if (!offered) {
 		cc_buf_adds(out, "<p class=\"notice bad\"><strong>Not for sending:</strong> ");
 		h(out, a->verdict.reason);
-		cc_buf_adds(out, a->verdict.offer == CC_OFFER_STALE
+		cc_buf_adds(out, a->verdict.offer == CC_SERVE_STALE
 					 ? ". Check with the content team before you send it.</p>"
 					 : ". It is not offered to buyers.</p>");
 	}
