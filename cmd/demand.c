@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "date.h"
+#include "render.h"
 #include "text.h"
 
 const char cmd_demand_usage[] =
@@ -96,12 +97,13 @@ int cmd_demand(int argc, char **argv, struct cc_env *env)
 		{"format", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const formats[] = {"text", "json", "csv", NULL};
+	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_CSV, CC_FMT_COUNT};
 	struct cc_demand_options o = {INT64_MIN, 3, 20};
 	struct cc_activity *act = NULL;
 	struct stat sb;
 	char *path = NULL;
-	int format = 0, c, ret = CC_EXIT_ERROR;
+	enum cc_format format = CC_FMT_TEXT;
+	int c, ret = CC_EXIT_ERROR;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -118,7 +120,7 @@ int cmd_demand(int argc, char **argv, struct cc_env *env)
 				goto cleanup;
 			break;
 		case 'f':
-			if ((format = cc_parse_format(env, optarg, formats)) < 0)
+			if (cc_parse_format(env, optarg, formats, &format))
 				goto cleanup;
 			break;
 		default:
@@ -142,7 +144,7 @@ int cmd_demand(int argc, char **argv, struct cc_env *env)
 		cc_die_lib();
 		goto cleanup;
 	}
-	if (format == 2) {
+	if (format == CC_FMT_CSV) {
 		struct cc_buf b = CC_BUF_INIT;
 		if (cc_demand_csv(cc_activity_db(act), &o, &b) < 0) {
 			cc_buf_release(&b);
@@ -157,13 +159,15 @@ int cmd_demand(int argc, char **argv, struct cc_env *env)
 			cc_die_lib();
 			goto cleanup;
 		}
-		if (format == 1) {
-			json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-			fputc('\n', stdout);
+		if (format == CC_FMT_JSON) {
+			struct cc_buf b = CC_BUF_INIT;
+			cc_render_json(&b, doc);
+			fwrite(b.buf, 1, b.len, stdout);
+			cc_buf_release(&b);
 		} else {
 			print_text(doc);
+			json_decref(doc);
 		}
-		json_decref(doc);
 	}
 	ret = CC_EXIT_OK;
 cleanup:

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "serve.h"
+#include "templates.h"
 
 const char cmd_serve_usage[] =
 	"usage: contentcal serve [--listen HOST:PORT] [--base-url URL] [--auth-token-file FILE]\n"
@@ -100,7 +101,8 @@ int cmd_serve(int argc, char **argv, struct cc_env *env)
 	struct cc_server *srv = NULL;
 	const char **proxies = NULL;
 	size_t nproxies = 0, aproxies = 0;
-	char *host = NULL, *token = NULL;
+	char *host = NULL, *token = NULL, *report_where = NULL;
+	struct cc_buf report_tmpl = CC_BUF_INIT;
 	long n;
 	int c, ret = CC_EXIT_ERROR;
 	sigset_t set;
@@ -173,6 +175,17 @@ int cmd_serve(int argc, char **argv, struct cc_env *env)
 	o.index.rev = env->g.rev;
 	o.index.worktree = env->g.worktree;
 	o.index.threads = env->g.threads;
+	o.version = CONTENTCAL_VERSION;
+	/* The report page's template, read once (no request ever names a file). */
+	{
+		struct cc_tdirs t;
+		cc_template_dirs(env->ctx, "report", &t);
+		if (cc_template_read(&t, "report.html", &report_tmpl, &report_where) == 0) {
+			o.report_template = report_tmpl.buf;
+			o.report_template_where = report_where;
+		}
+		cc_tdirs_release(&t);
+	}
 
 	/* Every thread the server starts inherits this mask: only sigwait sees them. */
 	sigemptyset(&set);
@@ -201,5 +214,7 @@ cleanup:
 	free(host);
 	free(token);
 	free(proxies);
+	free(report_where);
+	cc_buf_release(&report_tmpl);
 	return ret;
 }

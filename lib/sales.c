@@ -117,8 +117,7 @@ int cc_sales_build(struct cc_sales **out, struct cc_db *db, const struct cc_conf
 			a->percentile = r->percentile;
 			a->popularity = r->score;
 		}
-		a->fresh = cc_search_freshness(a->verdict.updated == INT64_MIN ? -1 : a->verdict.updated, as_of,
-					       cfg->coverage.fresh_days);
+		a->fresh = a->verdict.fresh;
 		s->by_slug[i] = i;
 	}
 	qsort_r(s->by_slug, s->n, sizeof(*s->by_slug), slug_cmp, s);
@@ -369,7 +368,7 @@ static double sort_value(const struct sort_ctx *c, const struct cc_sales_hit *h)
 	case CC_SORT_TRENDING:
 		return a->recent - a->prior;
 	case CC_SORT_NEWEST:
-		return a->verdict.publish == INT64_MIN ? -1e18 : (double)a->verdict.publish;
+		return a->verdict.publish == CC_NO_DAY ? -1e18 : (double)a->verdict.publish;
 	default:
 		return h->score;
 	}

@@ -31,10 +31,15 @@
 #include "fulltext.h"
 #include "index.h"
 #include "problem.h"
+#include "gaps.h"
+#include "lifecycle.h"
 #include "query.h"
+#include "render.h"
+#include "report.h"
 #include "sales.h"
 #include "serve_model.h"
 #include "serve_pages.h"
+#include "template.h"
 #include "text.h"
 
 #define MAX_BODY 8192
@@ -77,6 +82,7 @@ struct cc_server {
 	git_oid head;
 
 	struct cc_activity *act;
+	char *config_path; /* the config, repository-relative (gaps findings), or NULL */
 };
 
 /* ---- small helpers ---- */
@@ -399,9 +405,7 @@ static enum MHD_Result error_page(struct MHD_Connection *c, unsigned status, con
 {
 	struct cc_buf b = CC_BUF_INIT;
 	if (api) {
-		json_t *o = json_pack("{s:i, s:s}", "status", (int)status, "error", msg);
-		cc_serve_json_dump(&b, o);
-		json_decref(o);
+		cc_render_json(&b, json_pack("{s:i, s:s}", "status", (int)status, "error", msg));
 		return respond(c, status, JSONT, &b);
 	}
 	cc_page_error(&b, (int)status, title, msg);
@@ -722,7 +726,33 @@ static enum MHD_Result post_login(struct cc_server *s, struct MHD_Connection *c,
 	return respond(c, 403, HTML, &b);
 }
 
-/* ---- the API: the CLI's JSON ---- */
+/* ---- the API: the CLI's JSON, through the library's renderers ---- */
+
+/* The tag filters persona/stage/topic of a, canonical; -1 on an unknown value. */
+static int tag_args(struct cc_server *s, const struct args *a, const char *canon[CC_DIM_COUNT])
+{
+	for (int d = 0; d < CC_DIM_COUNT; d++) {
+		const char *v = arg_get(a, cc_dim_name((enum cc_dim)d));
+		const struct cc_vocab *voc = d == CC_DIM_PERSONA ? &s->cfg->personas
+					     : d == CC_DIM_STAGE ? &s->cfg->stages
+								 : &s->cfg->topics;
+		canon[d] = NULL;
+		if (v && *v && cc_vocab_lookup(voc, v, &canon[d]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* as_of (default today) and quarter (default the current one) of a. */
+static int calendar_args(struct cc_server *s, const struct args *a, int64_t *as_of, struct cc_quarter *q)
+{
+	const char *d = arg_get(a, "as_of"), *qs = arg_get(a, "quarter");
+	*as_of = cc_today();
+	if (d && *d && cc_day_parse(as_of, d) < 0)
+		return cc_error("as_of takes YYYY-MM-DD, not '%s'", d);
+	return cc_quarter_parse(q, qs && *qs ? qs : "current", *as_of, s->cfg->calendar.fiscal_year_start,
+				s->cfg->calendar.week_start);
+}
 
 static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
 {
@@ -731,7 +761,7 @@ static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c,
 	struct cc_rows rows = {0};
 	struct snap_ref *sr = NULL;
 	struct cc_buf b = CC_BUF_INIT, probe = CC_BUF_INIT;
-	const char *canon[CC_DIM_COUNT] = {0};
+	const char *canon[CC_DIM_COUNT];
 	enum MHD_Result ret;
 	int rc = -1;
 
@@ -741,20 +771,16 @@ static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c,
 		return error_page(c, 400, "Bad request", so.query ? cc_error_last() : "q is required", true);
 	}
 	cc_buf_release(&probe);
-	for (int d = 0; d < CC_DIM_COUNT; d++) {
-		const char *v = arg_get(a, cc_dim_name((enum cc_dim)d));
-		const struct cc_vocab *voc = d == CC_DIM_PERSONA ? &s->cfg->personas
-					     : d == CC_DIM_STAGE ? &s->cfg->stages
-								 : &s->cfg->topics;
-		if (v && *v && cc_vocab_lookup(voc, v, &canon[d]) < 0)
-			return error_page(c, 400, "Bad request", "unknown filter value", true);
+	if (tag_args(s, a, canon) < 0)
+		return error_page(c, 400, "Bad request", "unknown filter value", true);
+	for (int d = 0; d < CC_DIM_COUNT; d++)
 		so.tags[d] = canon[d];
-	}
-	const char *lim = arg_get(a, "limit"), *all = arg_get(a, "all"), *asof = arg_get(a, "as_of");
+	const char *lim = arg_get(a, "limit"), *all = arg_get(a, "all"), *inc = arg_get(a, "include_stale"),
+		   *asof = arg_get(a, "as_of");
 	so.limit = lim ? strtol(lim, NULL, 10) : 10;
 	if (so.limit <= 0 || so.limit > 1000)
 		return error_page(c, 400, "Bad request", "limit must be 1 to 1000", true);
-	so.all = all && !strcmp(all, "1");
+	so.offer = all && !strcmp(all, "1") ? CC_OFFER_ALL : inc && !strcmp(inc, "1") ? CC_OFFER_STALE : CC_OFFER_FRESH;
 	so.as_of = cc_today();
 	if (asof && cc_day_parse(&so.as_of, asof) < 0)
 		return error_page(c, 400, "Bad request", "as_of takes YYYY-MM-DD", true);
@@ -772,7 +798,6 @@ static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c,
 				ids[i] = hits.v[i].id;
 			f.ids = ids;
 			f.nids = hits.n;
-			f.lean = true;
 			rc = cc_query_assets(db, &f, &rows);
 			free(ids);
 		}
@@ -781,9 +806,8 @@ static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c,
 	if (rc < 0) {
 		ret = error_page(c, 500, "Search failed", cc_error_last(), true);
 	} else {
-		json_t *doc = cc_serve_search_json(s->cfg, so.query, &hits, &rows);
-		cc_serve_json_dump(&b, doc);
-		json_decref(doc);
+		struct cc_search_view view = {s->cfg, so.query, &hits, &rows, false};
+		cc_render_search_json(&b, &view);
 		ret = respond(c, 200, JSONT, &b);
 	}
 	cc_search_hits_release(&hits);
@@ -798,35 +822,166 @@ static enum MHD_Result api_assets(struct cc_server *s, struct MHD_Connection *c,
 	struct cc_filter f = {0};
 	struct cc_rows rows = {0};
 	struct cc_buf b = CC_BUF_INIT;
-	const char *canon[CC_DIM_COUNT] = {0};
-	for (int d = 0; d < CC_DIM_COUNT; d++) {
-		const char *v = arg_get(a, cc_dim_name((enum cc_dim)d));
-		const struct cc_vocab *voc = d == CC_DIM_PERSONA ? &s->cfg->personas
-					     : d == CC_DIM_STAGE ? &s->cfg->stages
-								 : &s->cfg->topics;
-		if (v && *v && cc_vocab_lookup(voc, v, &canon[d]) < 0)
-			return error_page(c, 400, "Bad request", "unknown filter value", true);
-		f.tags[d] = canon[d];
-	}
-	const char *status = arg_get(a, "status");
-	f.status = status && *status ? status : NULL;
+	const char *canon[CC_DIM_COUNT];
+	int64_t as_of = cc_today();
+	const char *status = arg_get(a, "status"), *d = arg_get(a, "as_of");
+
+	if (tag_args(s, a, canon) < 0)
+		return error_page(c, 400, "Bad request", "unknown filter value", true);
+	if (d && *d && cc_day_parse(&as_of, d) < 0)
+		return error_page(c, 400, "Bad request", "as_of takes YYYY-MM-DD", true);
+	for (int i = 0; i < CC_DIM_COUNT; i++)
+		f.tags[i] = canon[i];
+	char *st = status && *status ? cc_vocab_clean(status) : NULL;
+	f.status = st;
 	struct cc_db *db = db_get(s);
 	int rc = cc_query_assets(db, &f, &rows);
 	db_put(s, db);
+	free(st);
 	if (rc < 0) {
 		cc_rows_release(&rows);
 		return error_page(c, 500, "Failed", cc_error_last(), true);
 	}
-	json_t *arr = json_array();
+	struct cc_lifecycle *lc = cc_xcalloc(rows.n + 1, sizeof(*lc));
 	for (size_t i = 0; i < rows.n; i++)
-		json_array_append_new(arr, cc_serve_asset_json(&rows.v[i]));
-	char *txt = json_dumps(arr, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-	cc_buf_adds(&b, txt ? txt : "[]");
-	cc_buf_addch(&b, '\n');
-	free(txt);
-	json_decref(arr);
+		cc_lifecycle_of(&lc[i], s->cfg, &rows.v[i], as_of);
+	cc_render_assets_json(&b, &rows, lc, false);
+	free(lc);
 	cc_rows_release(&rows);
 	return respond(c, 200, JSONT, &b);
+}
+
+static enum MHD_Result api_coverage(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+{
+	struct cc_coverage m = {0};
+	struct cc_quarter q;
+	struct cc_buf b = CC_BUF_INIT;
+	int64_t as_of;
+	const char *by = arg_get(a, "by");
+	if (calendar_args(s, a, &as_of, &q) < 0)
+		return error_page(c, 400, "Bad request", cc_error_last(), true);
+	if (by && strcmp(by, "persona") && strcmp(by, "topic"))
+		return error_page(c, 400, "Bad request", "by takes persona or topic", true);
+	struct cc_db *db = db_get(s);
+	int rc = cc_coverage_compute(db, s->cfg, &q, as_of, by && !strcmp(by, "topic") ? CC_DIM_TOPIC : CC_DIM_PERSONA,
+				     &m);
+	db_put(s, db);
+	if (rc < 0) {
+		cc_coverage_release(&m);
+		return error_page(c, 500, "Failed", cc_error_last(), true);
+	}
+	cc_render_coverage_json(&b, &m, &q, as_of);
+	cc_coverage_release(&m);
+	return respond(c, 200, JSONT, &b);
+}
+
+static enum MHD_Result api_gaps(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+{
+	struct cc_findings findings = {0};
+	struct cc_rows rows = {0};
+	struct cc_quarter q;
+	struct cc_buf b = CC_BUF_INIT;
+	struct cc_filter all = {0};
+	int64_t as_of;
+	if (calendar_args(s, a, &as_of, &q) < 0)
+		return error_page(c, 400, "Bad request", cc_error_last(), true);
+	struct cc_gaps_options go = {&q, as_of, s->config_path};
+	all.lean = true;
+	struct cc_db *db = db_get(s);
+	int rc = cc_query_assets(db, &all, &rows) < 0 || cc_gaps_from_rows(&findings, s->cfg, &rows, &go) < 0 ? -1 : 0;
+	db_put(s, db);
+	if (rc < 0) {
+		cc_findings_release(&findings);
+		cc_rows_release(&rows);
+		return error_page(c, 500, "Failed", cc_error_last(), true);
+	}
+	struct cc_gaps_doc gd;
+	struct cc_gaps_since since = {0};
+	cc_gaps_doc_init(&gd, &findings, s->cfg, CC_SEV_ERROR, false);
+	gd.doc.version = s->o.version;
+	struct cc_gaps_view v = {&findings, &gd.doc, &q, as_of, &since};
+	cc_render_gaps_json(&b, &v);
+	cc_gaps_doc_release(&gd);
+	cc_findings_release(&findings);
+	cc_rows_release(&rows);
+	return respond(c, 200, JSONT, &b);
+}
+
+static enum MHD_Result api_calendar(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+{
+	struct cc_rows rows = {0};
+	struct cc_entries es = {0};
+	struct cc_quarter q;
+	struct cc_buf b = CC_BUF_INIT;
+	struct cc_filter f = {0};
+	const char *canon[CC_DIM_COUNT];
+	int64_t as_of;
+	if (calendar_args(s, a, &as_of, &q) < 0)
+		return error_page(c, 400, "Bad request", cc_error_last(), true);
+	if (tag_args(s, a, canon) < 0)
+		return error_page(c, 400, "Bad request", "unknown filter value", true);
+	for (int i = 0; i < CC_DIM_COUNT; i++)
+		f.tags[i] = canon[i];
+	const char *status = arg_get(a, "status");
+	char *st = status && *status ? cc_vocab_clean(status) : NULL;
+	f.status = st;
+	struct cc_db *db = db_get(s);
+	int rc = cc_query_assets(db, &f, &rows);
+	db_put(s, db);
+	free(st);
+	if (rc < 0) {
+		cc_rows_release(&rows);
+		return error_page(c, 500, "Failed", cc_error_last(), true);
+	}
+	cc_calendar_entries(&es, s->cfg, &rows, as_of);
+	struct cc_calendar_view v = {s->cfg, &q, as_of, &rows, &es};
+	cc_render_calendar_json(&b, &v);
+	cc_entries_release(&es);
+	cc_rows_release(&rows);
+	return respond(c, 200, JSONT, &b);
+}
+
+/* The report page: the library's HTML with its own CSP hashes in the header. */
+static enum MHD_Result page_report(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+{
+	struct cc_report r;
+	struct cc_quarter q;
+	struct cc_buf b = CC_BUF_INIT, scripts = CC_BUF_INIT, styles = CC_BUF_INIT, policy = CC_BUF_INIT;
+	int64_t as_of;
+	if (!s->o.report_template)
+		return error_page(c, 404, "No report", "This server has no report template.", false);
+	if (calendar_args(s, a, &as_of, &q) < 0)
+		return error_page(c, 400, "Bad request", cc_error_last(), false);
+	struct cc_db *db = db_get(s);
+	int rc = cc_report_build(&r, db, s->cfg, &q, as_of, s->config_path);
+	db_put(s, db);
+	if (rc < 0 || cc_render_report_html(&b, &r, s->o.report_template, s->o.report_template_where, s->o.version) < 0) {
+		cc_report_release(&r);
+		cc_buf_release(&b);
+		return error_page(c, 500, "Report failed", cc_error_last(), false);
+	}
+	cc_report_release(&r);
+	cc_csp_hashes(b.buf, &scripts, &styles);
+	cc_buf_addf(&policy, "default-src 'none'; script-src %s; style-src %s; img-src data:; "
+			     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+		    scripts.len ? scripts.buf : "'none'", styles.len ? styles.buf : "'none'");
+	size_t len;
+	char *data = cc_buf_detach(&b, &len);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	enum MHD_Result ret = MHD_NO;
+	if (resp) {
+		add_security_headers(resp, policy.buf);
+		MHD_add_response_header(resp, "Content-Type", HTML);
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+		ret = MHD_queue_response(c, 200, resp);
+		MHD_destroy_response(resp);
+	} else {
+		free(data);
+	}
+	cc_buf_release(&scripts);
+	cc_buf_release(&styles);
+	cc_buf_release(&policy);
+	return ret;
 }
 
 static enum MHD_Result healthz(struct cc_server *s, struct MHD_Connection *c)
@@ -834,10 +989,8 @@ static enum MHD_Result healthz(struct cc_server *s, struct MHD_Connection *c)
 	struct snap_ref *sr = snap_get(s);
 	char *err = cc_server_last_error(s);
 	struct cc_buf b = CC_BUF_INIT;
-	json_t *o = json_pack("{s:s, s:s, s:I, s:s?}", "status", "ok", "revision", sr->s->revision, "assets",
-			      (json_int_t)sr->s->n, "index_error", err);
-	cc_serve_json_dump(&b, o);
-	json_decref(o);
+	cc_render_json(&b, json_pack("{s:s, s:s, s:I, s:s?}", "status", "ok", "revision", sr->s->revision, "assets",
+				     (json_int_t)sr->s->n, "index_error", err));
 	free(err);
 	snap_put(sr);
 	return respond(c, 200, JSONT, &b);
@@ -898,6 +1051,14 @@ static enum MHD_Result route(struct cc_server *s, struct MHD_Connection *c, cons
 		return api_search(s, c, &a);
 	if (!strcmp(url, "/api/assets"))
 		return api_assets(s, c, &a);
+	if (!strcmp(url, "/api/coverage"))
+		return api_coverage(s, c, &a);
+	if (!strcmp(url, "/api/gaps"))
+		return api_gaps(s, c, &a);
+	if (!strcmp(url, "/api/calendar"))
+		return api_calendar(s, c, &a);
+	if (!strcmp(url, "/report"))
+		return page_report(s, c, &a);
 	if (!strcmp(url, "/favicon.ico")) {
 		struct cc_buf b = CC_BUF_INIT;
 		return respond_ex(c, 204, "image/x-icon", &b, "public, max-age=86400", NULL);
@@ -980,6 +1141,7 @@ static void server_free(struct cc_server *s)
 		cc_activity_close(s->act);
 	}
 	free(s->last_error);
+	free(s->config_path);
 	pthread_mutex_destroy(&s->pool_lock);
 	pthread_cond_destroy(&s->pool_cond);
 	pthread_mutex_destroy(&s->snap_lock);
@@ -1016,6 +1178,10 @@ int cc_server_start(struct cc_server **out, struct cc_ctx *ctx, const struct cc_
 		s->o.poll_ms = 2000;
 	if (!s->o.proxy_header)
 		s->o.proxy_header = "X-Forwarded-User";
+	if (!s->o.version)
+		s->o.version = "0";
+	if (ctx->has_config && ctx->cfg.path)
+		s->config_path = cc_ctx_repo_path(ctx, ctx->cfg.path);
 	pthread_mutex_init(&s->pool_lock, NULL);
 	pthread_cond_init(&s->pool_cond, NULL);
 	pthread_mutex_init(&s->snap_lock, NULL);

@@ -38,6 +38,9 @@ struct cc_serve_options {
 	bool no_index;           /* never index; serve the index as it is */
 	struct cc_index_options index; /* how to index (rev, threads); full text is always on */
 	const char *activity_path; /* NULL = beside the index */
+	const char *report_template;       /* the report page's template text; NULL = no /report */
+	const char *report_template_where; /* where it was read from, for located errors */
+	const char *version;               /* contentcal's version, for reports and SARIF */
 };
 
 struct cc_server;

@@ -17,26 +17,29 @@
 #include "buf.h"
 #include "config.h"
 #include "fulltext.h"
+#include "lifecycle.h"
 #include "query.h"
 
 /* Whether an asset may be offered to a seller as of a day. */
 enum cc_serve_offer {
-	CC_SERVE_LIVE,        /* published, live, fresh: offered */
-	CC_SERVE_STALE,       /* published and live but past review-by or not revised within fresh_days */
+	CC_SERVE_LIVE,        /* offered (lifecycle: live and fresh) */
+	CC_SERVE_STALE,       /* live but stale: past review-by, not revised within fresh_days, undated */
 	CC_SERVE_EXPIRED,     /* published, expiry date passed */
-	CC_SERVE_UNPUBLISHED, /* not published (or published with a future date, or retired) */
+	CC_SERVE_UNPUBLISHED, /* planned, scheduled, retired or invalid */
 };
 
 struct cc_verdict {
+	struct cc_lifecycle lc; /* the library's verdict (lifecycle.h): the one rule */
 	enum cc_serve_offer offer;
-	const char *badge;  /* "fresh", "stale", "expired", "unpublished", "scheduled" (static) */
-	char reason[160];   /* a plain sentence when not offered; "" when live */
-	int64_t review_by;  /* days since the epoch; INT64_MIN when none */
-	int64_t updated;    /* last revision day (git, else publish); INT64_MIN when unknown */
-	int64_t publish;    /* publish day; INT64_MIN when unknown */
+	const char *badge;  /* "fresh", "stale", "expired", "scheduled", "unpublished" (static) */
+	char reason[200];   /* a plain sentence when not offered; "" when offered */
+	int64_t review_by;  /* days since the epoch; CC_NO_DAY when none */
+	int64_t updated;    /* last revision day; CC_NO_DAY when unknown */
+	int64_t publish;    /* publish day; CC_NO_DAY when unknown */
+	double fresh;       /* freshness score 0–1 (cc_lifecycle_freshness_score) */
 };
 
-/* The verdict of row as of as_of (days since the epoch). */
+/* The verdict of row as of as_of (days since the epoch), from cc_lifecycle_of. */
 void cc_serve_verdict(struct cc_verdict *out, const struct cc_config *cfg, const struct cc_row *r, int64_t as_of);
 
 /* True when the row's front matter matches one of serve.internal's tests
@@ -46,18 +49,5 @@ bool cc_serve_internal(const struct cc_config *cfg, const struct cc_row *r);
 /* Appends the share link of row (its public URL with the serve.utm
  * parameters) to out; nothing when the row has no URL. */
 void cc_serve_share_link(struct cc_buf *out, const struct cc_config *cfg, const struct cc_row *r);
-
-/* The asset object (the one `list --format json` prints). New reference. */
-json_t *cc_serve_asset_json(const struct cc_row *r);
-
-/*
- * The document `search QUERY --format json` prints for these hits and
- * rows (rows holds at least the hits' assets). New reference.
- */
-json_t *cc_serve_search_json(const struct cc_config *cfg, const char *query, const struct cc_search_hits *hits,
-			     const struct cc_rows *rows);
-
-/* How the CLI dumps a JSON document: appended to out, with a final newline. */
-void cc_serve_json_dump(struct cc_buf *out, const json_t *doc);
 
 #endif

@@ -122,7 +122,7 @@ static void u(struct cc_buf *b, const char *s)
 
 static void head(struct cc_buf *b, const char *title, const char *current)
 {
-	static const char *const nav[][2] = {{"/", "Search"}, {"/buyer", "For a buyer"}};
+	static const char *const nav[][2] = {{"/", "Search"}, {"/buyer", "For a buyer"}, {"/report", "Report"}};
 	cc_buf_adds(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
 	h(b, title);
@@ -373,7 +373,7 @@ static void copy_box(struct cc_buf *b, const char *id, const char *label, const 
 static void day_text(struct cc_buf *b, int64_t d)
 {
 	char s[11];
-	if (d == INT64_MIN) {
+	if (d == CC_NO_DAY) {
 		cc_buf_adds(b, "none");
 		return;
 	}
