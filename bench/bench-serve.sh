@@ -1,8 +1,10 @@
 #!/bin/sh
 # bench/bench-serve.sh BINARY CORPUS: `serve` under load (part of make bench).
 #
-# For the real corpus (../shared/corpora/hugo-docs, when present) and the
-# synthetic one (CORPUS, from bench/gencorpus.py): wrk on loopback, 64
+# For the real corpus (../shared/corpora/hugo-docs, when present) and a
+# synthetic 10k-document one with a year of engagement (bench/gencorpus.py,
+# generated once into bench/out/serve-corpus-10k; CORPUS is not used because
+# it has no engagement): wrk on loopback, 64
 # connections for BENCH_SERVE_SECONDS (10), a mix of seller searches (HTML
 # and /api/search); requests/s, p50 and p99 latency, errors, RSS before and
 # after the run and at its peak; halfway through, a new commit is pushed
@@ -25,11 +27,13 @@ rss_kb() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
 run() { # run NAME REPO ROUTE QUERY...: ROUTE is /search (the seller's page) or /api/search
 	name=$1 repo=$2 route=$3
 	shift 3
+	eng=${ENGAGEMENT:-}
 	label=$name
 	name=$(printf '%s' "$name" | tr ' /' '--')
 	db=$out/serve-$name.db
 	rm -f "$db" "$db"-* "$out/serve-$name-"*.db*
 	"$bin" -C "$repo" --db "$db" search "$1" >/dev/null 2>&1 || true
+	[ -z "$eng" ] || "$bin" -C "$repo" --db "$db" ingest "$eng" >/dev/null 2>&1
 	"$bin" -C "$repo" --db "$db" serve --listen 127.0.0.1:0 --poll-ms 500 >"$out/serve-$name.out" 2>"$out/serve-$name.err" &
 	pid=$!
 	i=0
@@ -101,9 +105,17 @@ if [ -d "$hugo" ]; then
 	done
 	rm -rf "$r"
 fi
+c10k=$out/serve-corpus-10k
+if [ ! -f "$c10k/.done" ]; then
+	rm -rf "$c10k"
+	GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0 \
+		python3 "$here/gencorpus.py" "$c10k" --docs 10000 --engagement-days 365 >/dev/null
+	touch "$c10k/.done"
+fi
 r=$out/serve-10k-repo
 rm -rf "$r"
 git clone -q --shared "$c10k" "$r"
+ENGAGEMENT=$c10k/engagement.csv
 for route in /search /api/search; do
 run "10k $route" "$r" "$route" "pipeline revenue" "zero trust" "migration budget" "churn retention" "board executive" \
 	"latency" "vendor contract renewal" "epiphany" "compliance audit" "security identity"

@@ -420,6 +420,16 @@ test_expect_success 'SIGKILL while the activity file is written: it reopens inta
 	stop_server s4
 '
 
+test_expect_success 'the serve section of the config is checked, located' '
+	mkdir badcfg && make_repo badcfg/r && add_asset badcfg/r content/a.md "title: A" "status: published" &&
+	printf "serve:\n  utm: {source: \"\", medium: x, cmpaign: y}\n  internal: [nonsense]\n" >>badcfg/r/contentcal.yml &&
+	commit badcfg/r a &&
+	test_must_fail 2 contentcal -C badcfg/r index 2>err &&
+	expect_grep "contentcal.yml:[0-9]*:[0-9]*: error: invalid-config: .serve.utm.source. must not be empty" err &&
+	expect_grep "unknown key .serve.utm.cmpaign. (did you mean .campaign.?)" err &&
+	expect_grep "takes KEY=VALUE tests, not .nonsense." err
+'
+
 test_expect_success 'a file that is not an activity file is left untouched' '
 	mkdir notact && make_repo notact/r && add_asset notact/r content/a.md "title: A" "status: published" &&
 	commit notact/r a && contentcal -C notact/r index &&
