@@ -97,7 +97,7 @@ echo "serve under load: wrk, 64 connections, ${secs}s, $(nproc) cores (targets: 
 if [ -d "$hugo" ]; then
 	r=$out/serve-hugo-repo
 	rm -rf "$r"
-	cp -R "$hugo" "$r" && git -C "$r" init -q && git -C "$r" add -A &&
+	cp -R "$hugo" "$r" && chmod -R u+w "$r" && git -C "$r" init -q && git -C "$r" add -A &&
 		git -C "$r" -c user.name=b -c user.email=b@e commit -qm import
 	for route in /search /api/search; do
 	run "hugo-docs $route" "$r" "$route" "template" "shortcode" "front matter" "taxonomy" "image processing" "menu" \
