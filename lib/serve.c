@@ -590,7 +590,8 @@ static enum MHD_Result page_search(struct cc_server *s, struct MHD_Connection *c
 		ret = error_page(c, 500, "Search failed", cc_error_last(), false);
 	} else {
 		bool asked = (q.q && *q.q) || r.selected[0].n || r.selected[1].n || r.selected[2].n || r.selected[3].n;
-		if (asked && !a->bad && !arg_get(a, "page"))
+		/* Not the pages after the first, nor the results shown while typing. */
+		if (asked && !arg_get(a, "page") && !arg_get(a, "instant"))
 			record_search(s, &r, "search");
 		cc_page_search(&b, s->cfg, sr->s, &q, &r);
 		ret = respond(c, 200, HTML, &b);

@@ -41,8 +41,10 @@ test('type a query: instant results, vocabulary words become filters', async () 
   await page.goto(base + '/');
   await page.screenshot({ path: `${shots}/serve-home.png`, fullPage: true });
   await page.locator('#q').focus();
-  await page.keyboard.type('cfo cloud costs');
+  // Typed at a person's pace: results follow while typing.
+  await page.keyboard.type('cfo cloud costs', { delay: 180 });
   await page.waitForFunction(() => document.querySelector('#results .count')?.textContent.includes('cloud costs'));
+  await page.waitForTimeout(1800); // the settled query is recorded, the prefixes are not
   assert.match(await page.locator('#results .notice.info').innerText(), /persona cfo/);
   assert.ok(page.url().includes('q=cfo+cloud+costs'), page.url());
   const n = await page.locator('ol.results > li').count();

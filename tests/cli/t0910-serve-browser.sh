@@ -50,5 +50,13 @@ test_expect_success 'the server stops on SIGTERM with status 0' '
 	echo 0 >want && test_cmp want srv.rc
 '
 
+test_expect_success 'typing records the query the seller settled on, not every prefix' '
+	sqlite3 r/.git/contentcal/activity.db "SELECT query FROM searches WHERE persona = '"'"'cfo'"'"'" >q &&
+	expect_grep "^cloud costs$" q &&
+	expect_no_grep "^cloud cost$" q &&
+	expect_no_grep "^clou$" q &&
+	expect_no_grep "^c$" q
+'
+
 [ -s srv.pid ] && kill -KILL "$(cat srv.pid)" 2>/dev/null
 test_done
