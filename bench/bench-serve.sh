@@ -56,7 +56,9 @@ run() { # run NAME REPO ROUTE QUERY...: ROUTE is /search (the seller's page) or 
 		end
 		LUA
 	} >"$out/serve-$name.lua"
-	curl -s -o /dev/null "$url/search?q=warmup"
+	# RSS is taken after a 2 s warm-up at full load (page caches filled), then
+	# at the end: growth between the two is what a leak would show.
+	wrk -t2 -c64 -d2s --timeout 5s -s "$out/serve-$name.lua" "$url" >/dev/null 2>&1 || true
 	rss0=$(rss_kb "$pid" VmRSS)
 	# Halfway: a new commit in the served clone, indexed while the load runs.
 	( sleep $((secs / 2)); mkdir -p "$repo/content/bench" &&

@@ -1122,6 +1122,8 @@ static int open_pool(struct cc_server *s, size_t n)
 			return -1;
 		}
 		sqlite3_busy_timeout(s->pool[i]->db, 2000);
+		/* 4 MiB of page cache per reader (the writer keeps the index's 16). */
+		cc_db_exec(s->pool[i], "PRAGMA cache_size = -4096");
 		s->npool++;
 		s->free_db[s->nfree++] = s->pool[i];
 	}
