@@ -665,6 +665,8 @@ static enum MHD_Result page_buyer(struct cc_server *s, struct MHD_Connection *c,
 		cc_vocab_lookup(&s->cfg->personas, persona, &pc);
 	if (stage && *stage)
 		cc_vocab_lookup(&s->cfg->stages, stage, &sc);
+	struct cc_sales_result near = {0};
+	const char *near_stage = NULL;
 	if (pc && sc) {
 		struct cc_strlist p = {0};
 		struct cc_db *db = db_get(s);
@@ -672,15 +674,31 @@ static enum MHD_Result page_buyer(struct cc_server *s, struct MHD_Connection *c,
 		next_stage = cc_sales_next_stage(s->cfg, sc);
 		have = cell(s, sr->s, db, &p, sc, 5, &now) == 0 &&
 		       (!next_stage || cell(s, sr->s, db, &p, next_stage, 3, &next) == 0);
-		db_put(s, db);
-		cc_strlist_clear(&p);
 		if (have)
 			record_search(s, &now, "buyer");
+		/* An empty cell: the nearest stage (earlier first on a tie) with
+		 * something for this persona, as recommend does. */
+		const char *canon;
+		long si = cc_vocab_lookup(&s->cfg->stages, sc, &canon), ns = (long)s->cfg->stages.n;
+		for (long d = 1; have && !now.total && d < ns && !near_stage; d++) {
+			long cand[2] = {si - d, si + d};
+			for (int k = 0; k < 2 && !near_stage; k++) {
+				if (cand[k] < 0 || cand[k] >= ns)
+					continue;
+				cc_sales_result_release(&near);
+				if (cell(s, sr->s, db, &p, s->cfg->stages.v[cand[k]].name, 3, &near) == 0 && near.total)
+					near_stage = s->cfg->stages.v[cand[k]].name;
+			}
+		}
+		db_put(s, db);
+		cc_strlist_clear(&p);
 	}
-	cc_page_buyer(&b, s->cfg, sr->s, pc, sc, have ? &now : NULL, have ? &next : NULL, next_stage);
+	cc_page_buyer(&b, s->cfg, sr->s, pc, sc, have ? &now : NULL, have ? &next : NULL, next_stage,
+		      near_stage ? &near : NULL, near_stage);
 	enum MHD_Result ret = respond(c, 200, HTML, &b);
 	cc_sales_result_release(&now);
 	cc_sales_result_release(&next);
+	cc_sales_result_release(&near);
 	snap_put(sr);
 	return ret;
 }

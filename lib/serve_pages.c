@@ -499,7 +499,8 @@ void cc_page_asset(struct cc_buf *out, const struct cc_config *cfg, const struct
 
 static void vocab_select(struct cc_buf *b, const char *name, const struct cc_vocab *v, const char *current)
 {
-	cc_buf_addf(b, "<label>%s<select name=\"%s\"><option value=\"\">choose…</option>", name, name);
+	cc_buf_addf(b, "<label>%c%s<select name=\"%s\"><option value=\"\">choose…</option>", name[0] - 32, name + 1,
+		    name);
 	for (size_t i = 0; i < v->n; i++) {
 		cc_buf_adds(b, "<option value=\"");
 		h(b, v->v[i].name);
@@ -512,7 +513,7 @@ static void vocab_select(struct cc_buf *b, const char *name, const struct cc_voc
 
 void cc_page_buyer(struct cc_buf *out, const struct cc_config *cfg, const struct cc_sales *s, const char *persona,
 		   const char *stage, const struct cc_sales_result *now, const struct cc_sales_result *next,
-		   const char *next_stage)
+		   const char *next_stage, const struct cc_sales_result *near, const char *near_stage)
 {
 	head(out, "For a buyer", "/buyer");
 	cc_buf_adds(out, "<h1>For a buyer</h1><form class=\"pick\" method=\"get\" action=\"/buyer\">");
@@ -535,6 +536,14 @@ void cc_page_buyer(struct cc_buf *out, const struct cc_config *cfg, const struct
 		cc_buf_adds(out, " at ");
 		h(out, stage);
 		cc_buf_adds(out, " yet: a gap the editors should hear about (they see that you asked).</p>");
+		if (near && near->n) {
+			cc_buf_adds(out, "<p>The nearest stage with assets for this persona is <strong>");
+			h(out, near_stage);
+			cc_buf_adds(out, "</strong>; its best, <em>not</em> written for ");
+			h(out, stage);
+			cc_buf_adds(out, ":</p>");
+			result_list(out, s, near, (size_t)-1);
+		}
 	} else {
 		result_list(out, s, now, (size_t)-1);
 	}

@@ -175,7 +175,12 @@ test_expect_success 'buyer page: ranked matches, next stage, plain statement for
 	expect_grep "Why Cloud Now" out &&
 	expect_grep "To move them on: consideration" out &&
 	get "/buyer?persona=developer&stage=decision" &&
-	expect_grep "Nothing offered for developer at decision yet" out
+	expect_grep "Nothing offered for developer at decision yet" out &&
+	expect_no_grep "nearest stage" out &&
+	get "/buyer?persona=cio&stage=decision" &&
+	expect_grep "Nothing offered for cio at decision yet" out &&
+	expect_grep "The nearest stage with assets for this persona is <strong>awareness</strong>" out &&
+	expect_grep "Tags &lt;script&gt;" out
 '
 
 test_expect_success '/api/search prints exactly what search --format json prints' '
