@@ -136,19 +136,19 @@ int cmd_demand(int argc, char **argv, struct cc_env *env)
 		free(path);
 		path = cc_xstrdup(":memory:");
 		if (cc_activity_open(&act, path, false) < 0) {
-			cc_die_lib();
+			cc_fail_lib();
 			goto cleanup;
 		}
 		fprintf(stderr, "contentcal: no activity recorded yet ('contentcal serve' records it)\n");
 	} else if (cc_activity_open(&act, path, true) < 0) {
-		cc_die_lib();
+		cc_fail_lib();
 		goto cleanup;
 	}
 	if (format == CC_FMT_CSV) {
 		struct cc_buf b = CC_BUF_INIT;
 		if (cc_demand_csv(cc_activity_db(act), &o, &b) < 0) {
 			cc_buf_release(&b);
-			cc_die_lib();
+			cc_fail_lib();
 			goto cleanup;
 		}
 		fwrite(b.buf, 1, b.len, stdout);
@@ -156,7 +156,7 @@ int cmd_demand(int argc, char **argv, struct cc_env *env)
 	} else {
 		json_t *doc = cc_demand_compute(cc_activity_db(act), &o);
 		if (!doc) {
-			cc_die_lib();
+			cc_fail_lib();
 			goto cleanup;
 		}
 		if (format == CC_FMT_JSON) {

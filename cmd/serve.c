@@ -128,11 +128,11 @@ int cmd_serve(int argc, char **argv, struct cc_env *env)
 		case 'a':
 			free(token);
 			if (!(token = read_token(optarg))) {
-				cc_die("cannot read the token file '%s': %s", optarg, strerror(errno));
+				cc_fail("cannot read the token file '%s': %s", optarg, strerror(errno));
 				goto cleanup;
 			}
 			if (strlen(token) < 16) {
-				cc_die("the token in '%s' is too short: use at least 16 characters", optarg);
+				cc_fail("the token in '%s' is too short: use at least 16 characters", optarg);
 				goto cleanup;
 			}
 			break;
@@ -195,7 +195,7 @@ int cmd_serve(int argc, char **argv, struct cc_env *env)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (cc_server_start(&srv, env->ctx, &o) < 0) {
-		cc_die_lib();
+		cc_fail_lib();
 		goto cleanup;
 	}
 	if (strchr(o.host, ':'))
