@@ -30,15 +30,24 @@ run() { # run NAME REPO ROUTE QUERY...: ROUTE is /search (the seller's page) or 
 	eng=${ENGAGEMENT:-}
 	label=$name
 	name=$(printf '%s' "$name" | tr ' /' '--')
-	db=$out/serve-$name.db
-	rm -f "$db" "$db"-* "$out/serve-$name-"*.db*
-	"$bin" -C "$repo" --db "$db" search "$1" >/dev/null 2>&1 || true
-	[ -z "$eng" ] || "$bin" -C "$repo" --db "$db" ingest "$eng" >/dev/null 2>&1
+	# One index (and engagement) per corpus, built by the first run.
+	db=$out/serve-$(printf '%s' "$label" | cut -d' ' -f1).db
+	if [ ! -f "$db.ready" ]; then
+		rm -f "$db" "$db"-* "${db%.db}"-*.db*
+		"$bin" -C "$repo" --db "$db" search "$1" >/dev/null 2>&1 || true
+		[ -z "$eng" ] || "$bin" -C "$repo" --db "$db" ingest "$eng" >/dev/null 2>&1
+		touch "$db.ready"
+	fi
 	"$bin" -C "$repo" --db "$db" serve --listen 127.0.0.1:0 --poll-ms 500 >"$out/serve-$name.out" 2>"$out/serve-$name.err" &
 	pid=$!
 	i=0
-	while ! grep -q '^serving' "$out/serve-$name.out" 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	while ! grep -q '^serving' "$out/serve-$name.out" 2>/dev/null && [ $i -lt 3000 ]; do sleep 0.1; i=$((i + 1)); done
 	url=$(sed -n 's|^serving \(http://[0-9.:]*\)/$|\1|p' "$out/serve-$name.out")
+	if [ -z "$url" ]; then
+		echo "$label: the server did not start: $(head -c 300 "$out/serve-$name.err")"
+		kill -TERM "$pid" 2>/dev/null || true
+		return 0
+	fi
 	{
 		echo 'local paths = {'
 		for q in "$@"; do
@@ -101,6 +110,7 @@ if [ -d "$hugo" ]; then
 	rm -rf "$r"
 	cp -R "$hugo" "$r" && chmod -R u+w "$r" && git -C "$r" init -q && git -C "$r" add -A &&
 		git -C "$r" -c user.name=b -c user.email=b@e commit -qm import
+	rm -f "$out/serve-hugo-docs.db.ready"
 	for route in /search /api/search; do
 	run "hugo-docs $route" "$r" "$route" "template" "shortcode" "front matter" "taxonomy" "image processing" "menu" \
 		"page bundle" "render hook" "multilingual" "deploy netlify"
@@ -117,6 +127,7 @@ fi
 r=$out/serve-10k-repo
 rm -rf "$r"
 git clone -q --shared "$c10k" "$r"
+rm -f "$out/serve-10k.db.ready"
 ENGAGEMENT=$c10k/engagement.csv
 for route in /search /api/search; do
 run "10k $route" "$r" "$route" "pipeline revenue" "zero trust" "migration budget" "churn retention" "board executive" \
