@@ -38,6 +38,7 @@ run() { # run NAME REPO ROUTE QUERY...: ROUTE is /search (the seller's page) or 
 		[ -z "$eng" ] || "$bin" -C "$repo" --db "$db" ingest "$eng" >/dev/null 2>&1
 		touch "$db.ready"
 	fi
+	rm -f "$out/serve-$name.out"
 	"$bin" -C "$repo" --db "$db" serve --listen 127.0.0.1:0 --poll-ms 500 >"$out/serve-$name.out" 2>"$out/serve-$name.err" &
 	pid=$!
 	i=0
