@@ -34,6 +34,7 @@
 #include "gaps.h"
 #include "lifecycle.h"
 #include "query.h"
+#include "recommend.h"
 #include "render.h"
 #include "report.h"
 #include "sales.h"
@@ -960,6 +961,51 @@ static enum MHD_Result api_calendar(struct cc_server *s, struct MHD_Connection *
 	return respond(c, 200, JSONT, &b);
 }
 
+static enum MHD_Result api_recommend(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+{
+	struct cc_recommend rc = {0};
+	struct cc_relevance_set rel = {0};
+	struct cc_buf b = CC_BUF_INIT;
+	const char *canon[CC_DIM_COUNT];
+	const char *lim = arg_get(a, "limit"), *inc = arg_get(a, "include_stale"), *d = arg_get(a, "as_of");
+	struct cc_recommend_options o = {0};
+	long limit = lim ? strtol(lim, NULL, 10) : 3;
+
+	if (tag_args(s, a, canon) < 0)
+		return error_page(c, 400, "Bad request", "unknown filter value", true);
+	if (!canon[CC_DIM_PERSONA] || !canon[CC_DIM_STAGE])
+		return error_page(c, 400, "Bad request", "persona and stage are required", true);
+	if (limit <= 0 || limit > 1000)
+		return error_page(c, 400, "Bad request", "limit must be 1 to 1000", true);
+	o.persona = canon[CC_DIM_PERSONA];
+	o.stage = canon[CC_DIM_STAGE];
+	o.topic = canon[CC_DIM_TOPIC];
+	o.as_of = cc_today();
+	if (d && *d && cc_day_parse(&o.as_of, d) < 0)
+		return error_page(c, 400, "Bad request", "as_of takes YYYY-MM-DD", true);
+	o.offer = inc && !strcmp(inc, "1") ? CC_OFFER_STALE : CC_OFFER_FRESH;
+	struct snap_ref *sr = snap_get(s);
+	struct cc_db *db = db_get(s);
+	int r = o.as_of == sr->s->as_of ? 0 : cc_relevance_compute(db, s->cfg, o.as_of, &rel);
+	o.rel = o.as_of == sr->s->as_of ? &sr->s->rel : &rel;
+	if (r == 0)
+		r = cc_recommend_compute(&rc, db, s->cfg, &o);
+	db_put(s, db);
+	enum MHD_Result ret;
+	if (r < 0) {
+		ret = error_page(c, 500, "Failed", cc_error_last(), true);
+	} else {
+		struct cc_recommend_view view;
+		cc_recommend_view_of(&view, &rc, &o, limit);
+		cc_render_recommend_json(&b, &view);
+		ret = respond(c, 200, JSONT, &b);
+	}
+	cc_recommend_release(&rc);
+	cc_relevance_set_release(&rel);
+	snap_put(sr);
+	return ret;
+}
+
 /* The report page: the library's HTML with its own CSP hashes in the header. */
 static enum MHD_Result page_report(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
 {
@@ -1070,6 +1116,8 @@ static enum MHD_Result route(struct cc_server *s, struct MHD_Connection *c, cons
 		return api_search(s, c, &a);
 	if (!strcmp(url, "/api/assets"))
 		return api_assets(s, c, &a);
+	if (!strcmp(url, "/api/recommend"))
+		return api_recommend(s, c, &a);
 	if (!strcmp(url, "/api/coverage"))
 		return api_coverage(s, c, &a);
 	if (!strcmp(url, "/api/gaps"))

@@ -199,6 +199,20 @@ test_expect_success '/api/assets prints what list --format json prints' '
 	test_cmp cli.json out
 '
 
+test_expect_success '/api/recommend prints what recommend --format json prints' '
+	get "/api/recommend?persona=cfo&stage=awareness" &&
+	expect_code 200 &&
+	contentcal -C r --no-index recommend --persona cfo --stage awareness --format json >cli.json &&
+	test_cmp cli.json out &&
+	get "/api/recommend?persona=cio&stage=decision&limit=1&include_stale=1" &&
+	{ contentcal -C r --no-index recommend --persona cio --stage decision --limit 1 --include-stale \
+		--format json >cli.json; test $? -le 1; } &&
+	test_cmp cli.json out &&
+	expect_grep "\"empty\": true" out &&
+	get "/api/recommend?persona=cfo" &&
+	expect_code 400
+'
+
 test_expect_success '/api/coverage, /api/gaps, /api/calendar print what the CLI prints' '
 	get "/api/coverage" &&
 	contentcal -C r --no-index coverage --format json >cli.json &&
