@@ -12,7 +12,7 @@
 
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS     := libgit2 libcmark sqlite3 yaml-0.1 jansson
+PKGS     := libgit2 libcmark sqlite3 yaml-0.1 jansson libmicrohttpd
 PREFIX   ?= /usr/local
 BUILD    ?= build
 OPT      ?= -O2 -g

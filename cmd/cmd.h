@@ -69,6 +69,8 @@ CC_DECLARE_COMMAND(recommend);
 CC_DECLARE_COMMAND(report);
 CC_DECLARE_COMMAND(crm);
 CC_DECLARE_COMMAND(influence);
+CC_DECLARE_COMMAND(serve);
+CC_DECLARE_COMMAND(demand);
 
 /* Prints "contentcal: message" to stderr and returns CC_EXIT_ERROR (it does not exit:
  * `return cc_fail("cannot open '%s'", path);`). */

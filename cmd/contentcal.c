@@ -31,6 +31,8 @@ static const struct cc_command commands[] = {
 	{"report", cmd_report, CC_NEED_REPO | CC_NEED_INDEX, "the quarter on one page: heatmap, calendar, gaps, relevance (HTML or Markdown)", cmd_report_usage},
 	{"crm", cmd_crm, CC_NEED_REPO | CC_NEED_INDEX, "import CRM exports (touches, opportunities, contacts), personal data hashed", cmd_crm_usage},
 	{"influence", cmd_influence, CC_NEED_REPO | CC_NEED_INDEX, "pipeline and revenue influenced by content, model by model", cmd_influence_usage},
+	{"serve", cmd_serve, CC_NEED_REPO, "the sales library and the editors' JSON as a web application", cmd_serve_usage},
+	{"demand", cmd_demand, CC_NEED_REPO, "what sellers searched for and did not find, and what they shared", cmd_demand_usage},
 	{"help", cmd_help, 0, "show help for a command", cmd_help_usage},
 };
 

@@ -13,6 +13,7 @@
 #include "date.h"
 #include "lifecycle.h"
 #include "query.h"
+#include "recommend.h"
 #include "relevance.h"
 #include "render.h"
 #include "text.h"
@@ -36,73 +37,6 @@ const char cmd_recommend_usage[] =
 	"  --format F      text (default) or json\n";
 
 
-static int cmp_pick(const void *a, const void *b)
-{
-	const struct cc_pick *x = a, *y = b;
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? 1 : -1;
-	double sx = x->rel ? x->rel->score : 0, sy = y->rel ? y->rel->score : 0;
-	if (sx != sy)
-		return sx < sy ? 1 : -1;
-	return strcmp(x->row->path, y->row->path);
-}
-
-struct cell {
-	const char *stage;
-	struct cc_rows rows;
-	struct cc_pick *picks;
-	size_t n;
-	size_t left_out; /* stale or expired, not shown */
-};
-
-struct ask {
-	struct cc_env *env;
-	const char *persona, *topic;
-	int64_t as_of;
-	enum cc_offer offer;
-	bool lean;
-	const struct cc_relevance_set *rel;
-};
-
-/* The assets of persona × stage (× topic) that q->offer shows, best first. */
-static int fill_cell(const struct ask *q, struct cell *c, const char *stage)
-{
-	const struct cc_config *cfg = &q->env->ctx->cfg;
-	struct cc_filter f = {0};
-	f.tags[CC_DIM_PERSONA] = q->persona;
-	f.tags[CC_DIM_STAGE] = stage;
-	f.tags[CC_DIM_TOPIC] = q->topic;
-	f.lean = q->lean;
-	c->stage = stage;
-	if (cc_query_assets(q->env->ctx->db, &f, &c->rows) < 0)
-		return cc_fail_lib();
-	c->picks = cc_xcalloc(c->rows.n ? c->rows.n : 1, sizeof(*c->picks));
-	for (size_t i = 0; i < c->rows.n; i++) {
-		const struct cc_row *r = &c->rows.v[i];
-		struct cc_pick *p = &c->picks[c->n];
-		cc_lifecycle_of(&p->lc, cfg, r, q->as_of);
-		if (!cc_offer_shows(q->offer, &p->lc)) {
-			c->left_out += p->lc.state == CC_STATE_LIVE || p->lc.state == CC_STATE_EXPIRED;
-			continue;
-		}
-		c->n++;
-		p->row = r;
-		p->rel = cc_relevance_find(q->rel, r->id);
-		p->fresh = cc_lifecycle_freshness_score(&p->lc);
-		p->rank = cfg->search.w_relevance * (p->rel && p->rel->has_data ? p->rel->percentile / 100.0 : 0) +
-			  cfg->search.w_fresh * p->fresh;
-	}
-	qsort(c->picks, c->n, sizeof(*c->picks), cmp_pick);
-	return 0;
-}
-
-static void cell_release(struct cell *c)
-{
-	cc_rows_release(&c->rows);
-	free(c->picks);
-	memset(c, 0, sizeof(*c));
-}
-
 int cmd_recommend(int argc, char **argv, struct cc_env *env)
 {
 	static const struct option opts[] = {
@@ -116,7 +50,7 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 	const struct cc_config *cfg = &env->ctx->cfg;
 	enum cc_offer offer = CC_OFFER_FRESH;
 	struct cc_relevance_set rel = {0};
-	struct cell now = {0}, next = {0}, near = {0};
+	struct cc_recommend rc = {0};
 	char *values[CC_DIM_COUNT] = {0};
 	long limit = 3;
 	int64_t as_of = cc_today();
@@ -171,29 +105,13 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 		cc_fail_lib();
 		goto cleanup;
 	}
-	struct ask q = {env, persona, topic, as_of, offer, format != CC_FMT_JSON, &rel};
-	if (fill_cell(&q, &now, stage))
+	struct cc_recommend_options ro = {persona, stage, topic, as_of, offer, format != CC_FMT_JSON, &rel};
+	if (cc_recommend_compute(&rc, env->ctx->db, cfg, &ro) < 0) {
+		cc_fail_lib();
 		goto cleanup;
-	const char *next_stage = (size_t)si + 1 < cfg->stages.n ? cfg->stages.v[si + 1].name : NULL;
-	if (next_stage && fill_cell(&q, &next, next_stage))
-		goto cleanup;
-	if (!now.n) {
-		/* The nearest stage (earlier first on a tie) with something for this buyer. */
-		for (size_t d = 1; d < cfg->stages.n && !near.n; d++) {
-			long cand[2] = {si - (long)d, si + (long)d};
-			for (int k = 0; k < 2 && !near.n; k++) {
-				if (cand[k] < 0 || cand[k] >= (long)cfg->stages.n)
-					continue;
-				cell_release(&near);
-				if (fill_cell(&q, &near, cfg->stages.v[cand[k]].name))
-					goto cleanup;
-			}
-		}
 	}
-	struct cc_recommend_view view = {persona, stage, topic, next_stage, limit,
-					 {now.stage, now.picks, now.n, now.left_out},
-					 {next.stage, next.picks, next.n, next.left_out},
-					 {near.stage, near.picks, near.n, near.left_out}};
+	struct cc_recommend_view view;
+	cc_recommend_view_of(&view, &rc, &ro, limit);
 	struct cc_buf out = CC_BUF_INIT;
 	if (format == CC_FMT_JSON)
 		cc_render_recommend_json(&out, &view);
@@ -201,16 +119,14 @@ int cmd_recommend(int argc, char **argv, struct cc_env *env)
 		cc_render_recommend_text(&out, &view);
 	fwrite(out.buf, 1, out.len, stdout);
 	cc_buf_release(&out);
-	if (format == CC_FMT_TEXT && now.left_out + next.left_out)
+	if (format == CC_FMT_TEXT && rc.now.left_out + rc.next.left_out)
 		fprintf(stderr, "%zu stale or expired asset%s left out (--include-stale shows them)\n",
-			now.left_out + next.left_out, now.left_out + next.left_out == 1 ? "" : "s");
-	ret = now.n ? CC_EXIT_OK : CC_EXIT_FINDINGS;
+			rc.now.left_out + rc.next.left_out, rc.now.left_out + rc.next.left_out == 1 ? "" : "s");
+	ret = rc.now.n ? CC_EXIT_OK : CC_EXIT_FINDINGS;
 cleanup:
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		free(values[d]);
-	cell_release(&now);
-	cell_release(&next);
-	cell_release(&near);
+	cc_recommend_release(&rc);
 	cc_relevance_set_release(&rel);
 	return ret;
 }

@@ -6,7 +6,7 @@
 # `contentcal --no-index sql`, so a TAB never re-indexes), and template
 # names for `contentcal new` (from `contentcal new --list`).
 
-_contentcal_commands="index list lint new sql calendar coverage gaps ingest relevance search recommend report crm influence help"
+_contentcal_commands="index list lint new sql calendar coverage gaps ingest relevance search recommend report crm influence serve demand help"
 _contentcal_global="-C --db --config --rev --worktree --no-index --threads --version --help"
 
 # _contentcal_run ARGS...: runs contentcal with the global options already typed.
@@ -98,6 +98,7 @@ _contentcal()
 		ingest | crm) f="text json" ;;
 		search | recommend) f="text json" ;;
 		report) f="html markdown" ;;
+		demand) f="text json csv" ;;
 		*) f="text json csv" ;;
 		esac
 		COMPREPLY=($(compgen -W "$f" -- "$cur"))
@@ -131,6 +132,8 @@ _contentcal()
 	report) opts="--quarter --as-of --format --output -o" ;;
 	crm) opts="--preset --format" ;;
 	influence) opts="--model --models --by --since --as-of --explain --nurture --format" ;;
+	serve) opts="--listen --base-url --auth-token-file --trusted-proxy --proxy-header --insecure-no-auth --workers --max-connections --timeout --poll-ms" ;;
+	demand) opts="--since --weak --limit --format" ;;
 	help) COMPREPLY=($(compgen -W "$_contentcal_commands" -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -491,6 +491,11 @@ void cc_config_defaults(struct cc_config *cfg)
 	cfg->search.full_text = false;
 
 	cfg->new_asset.path = cc_xstrdup(CC_NEW_PATH_DEFAULT);
+
+	cfg->serve.utm_source = cc_xstrdup("contentcal");
+	cfg->serve.utm_medium = cc_xstrdup("sales");
+	cfg->serve.utm_campaign = cc_xstrdup("sales-library");
+	cc_strlist_add(&cfg->serve.internal, "external=false");
 }
 
 static void rule_levels_release(struct cc_rule_levels *l)
@@ -538,6 +543,10 @@ void cc_config_release(struct cc_config *cfg)
 	cc_strlist_clear(&cfg->influence.campaign_ids);
 	cc_strlist_clear(&cfg->influence.campaign_assets);
 	cc_strlist_clear(&cfg->engagement.files);
+	free(cfg->serve.utm_source);
+	free(cfg->serve.utm_medium);
+	free(cfg->serve.utm_campaign);
+	cc_strlist_clear(&cfg->serve.internal);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -1366,6 +1375,52 @@ static void load_search(struct loader *ld, const json_t *v)
 	}
 }
 
+static const char *const serve_keys[] = {"utm", "internal", NULL};
+static const char *const utm_keys[] = {"source", "medium", "campaign", NULL};
+
+/* serve.utm.{source,medium,campaign}: strings; serve.internal: KEY=VALUE
+ * tests (a list, or one string). */
+static void load_serve(struct loader *ld, const json_t *v)
+{
+	struct cc_config *cfg = ld->cfg;
+	char **utm[] = {&cfg->serve.utm_source, &cfg->serve.utm_medium, &cfg->serve.utm_campaign};
+	json_t *e, *s;
+	const char *str;
+
+	if (check_section(ld, "serve", v, serve_keys) < 0)
+		return;
+	if ((e = json_object_get(v, "utm")) && !json_is_null(e) && check_section(ld, "serve.utm", e, utm_keys) == 0) {
+		for (size_t i = 0; utm_keys[i]; i++) {
+			if (!(s = json_object_get(e, utm_keys[i])) || json_is_null(s))
+				continue;
+			char *k = subkey("serve.utm", utm_keys[i]);
+			if (get_string(ld, k, s, &str) == 0) {
+				free(*utm[i]);
+				*utm[i] = cc_xstrdup(str);
+			}
+			free(k);
+		}
+	}
+	if ((e = json_object_get(v, "internal")) && !json_is_null(e)) {
+		struct cc_strlist l = {0};
+		if (get_strlist(ld, "serve.internal", e, 0, 0, &l) == 0) {
+			for (size_t i = 0; i < l.n; i++) {
+				char *eq = strchr(l.v[i], '=');
+				if (!eq || eq == l.v[i]) {
+					invalid(ld, "serve.internal", "'serve.internal' takes KEY=VALUE tests, not '%s'",
+						l.v[i]);
+					cc_strlist_clear(&l);
+					return;
+				}
+			}
+			cc_strlist_clear(&cfg->serve.internal);
+			cfg->serve.internal = l;
+		} else {
+			cc_strlist_clear(&l);
+		}
+	}
+}
+
 static const char *const new_keys[] = {"path", NULL};
 
 /*
@@ -1543,7 +1598,7 @@ static const char *const top_keys[] = {
 	"formats",  "statuses", "required",   "fields",   "url",
 	"calendar", "coverage", "engagement", "search",   "new",
 	"influence", "lint",    "overrides", "locales",
-	NULL,
+	"serve",    NULL,
 };
 
 static void validate(struct loader *ld)
@@ -1592,6 +1647,8 @@ static void validate(struct loader *ld)
 		get_strlist(ld, "locales", v, 1, 1, &cfg->locales);
 	if (GET("overrides"))
 		load_overrides(ld, v);
+	if (GET("serve"))
+		load_serve(ld, v);
 #undef GET
 }
 

@@ -171,6 +171,14 @@ struct cc_config {
 		double w_text, w_relevance, w_fresh; /* search blend; defaults 1, 0.3, 0.2 */
 		bool full_text;                      /* always maintain FTS; default false */
 	} search;
+	struct {
+		/* UTM parameters of the share links `serve` hands out; defaults
+		 * "contentcal", "sales", "sales-library" */
+		char *utm_source, *utm_medium, *utm_campaign;
+		/* KEY=VALUE tests on the front matter that mark an asset internal
+		 * only (no share link); default ["external=false"] */
+		struct cc_strlist internal;
+	} serve;
 };
 
 /* Fills cfg with the defaults (hubspot stages, default workflow and fields). */

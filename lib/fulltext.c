@@ -164,6 +164,11 @@ int cc_search_translate(const char *query, struct cc_buf *out)
 	return ret;
 }
 
+double cc_search_blend(const struct cc_config *cfg, double text, double relevance, double fresh)
+{
+	return cfg->search.w_text * text + cfg->search.w_relevance * relevance + cfg->search.w_fresh * fresh;
+}
+
 static int cmp_hit(const void *a, const void *b)
 {
 	const struct cc_search_hit *x = a, *y = b;
@@ -230,8 +235,7 @@ int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc
 	for (size_t i = 0; i < out->n; i++) {
 		struct cc_search_hit *h = &out->v[i];
 		h->text = best > 0 ? -h->bm25 / best : 0;
-		h->score = cfg->search.w_text * h->text + cfg->search.w_relevance * h->relevance +
-			   cfg->search.w_fresh * h->fresh;
+		h->score = cc_search_blend(cfg, h->text, h->relevance, h->fresh);
 	}
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_hit);

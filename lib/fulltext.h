@@ -95,4 +95,8 @@ int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc
 		  struct cc_search_hits *out);
 void cc_search_hits_release(struct cc_search_hits *hits);
 
+/* The ranking blend: w_text × text + w_relevance × relevance + w_fresh ×
+ * fresh, weights from search.weights. */
+double cc_search_blend(const struct cc_config *cfg, double text, double relevance, double fresh);
+
 #endif
