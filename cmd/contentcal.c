@@ -31,6 +31,11 @@ static const struct cc_command commands[] = {
 	{"report", cmd_report, CC_NEED_REPO | CC_NEED_INDEX, "the quarter on one page: heatmap, calendar, gaps, relevance (HTML or Markdown)", cmd_report_usage},
 	{"crm", cmd_crm, CC_NEED_REPO | CC_NEED_INDEX, "import CRM exports (touches, opportunities, contacts), personal data hashed", cmd_crm_usage},
 	{"influence", cmd_influence, CC_NEED_REPO | CC_NEED_INDEX, "pipeline and revenue influenced by content, model by model", cmd_influence_usage},
+	{"workload", cmd_workload, CC_NEED_REPO | CC_NEED_INDEX, "per person and week: due, scheduled, overdue, over capacity", cmd_workload_usage},
+	{"set", cmd_set, CC_NEED_REPO | CC_NEED_INDEX, "change front-matter values in place across matching assets", cmd_set_usage},
+	{"reschedule", cmd_reschedule, CC_NEED_REPO | CC_NEED_INDEX, "move one asset's publish date, in place", cmd_reschedule_usage},
+	{"plan", cmd_plan, CC_NEED_REPO | CC_NEED_INDEX, "a brief for every gap of the quarter; --apply writes the drafts", cmd_plan_usage},
+	{"audit", cmd_audit, CC_NEED_REPO | CC_NEED_INDEX, "keep, update, consolidate or retire each asset, with reasons", cmd_audit_usage},
 	{"help", cmd_help, 0, "show help for a command", cmd_help_usage},
 };
 
