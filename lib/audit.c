@@ -11,6 +11,7 @@
 #include "date.h"
 #include "dupes.h"
 #include "gaps.h"
+#include "lifecycle.h"
 #include "links.h"
 #include "text.h"
 
@@ -138,34 +139,21 @@ out:
 	return ret;
 }
 
-/* The one place the audit asks "is it stale": the gaps rule's stale findings. */
-static int mark_stale(struct cc_audit *out, const struct cc_config *cfg, int64_t as_of)
+/* The one place the audit asks "is it stale": the lifecycle rule (lifecycle.h). */
+static void mark_stale(struct cc_audit *out, const struct cc_config *cfg, int64_t as_of)
 {
-	struct cc_quarter q;
-	struct cc_findings fs = {0};
-	struct cc_gaps_options o = {.quarter = &q, .as_of = as_of};
-	if (cc_quarter_of(&q, as_of, cfg->calendar.fiscal_year_start, cfg->calendar.week_start) < 0 ||
-	    cc_gaps_from_rows(&fs, cfg, out->rows, &o) < 0) {
-		cc_findings_release(&fs);
-		return -1;
-	}
-	for (size_t i = 0; i < fs.n; i++) {
-		if (fs.v[i].kind != CC_GAP_STALE)
+	for (size_t i = 0; i < out->n; i++) {
+		struct cc_lifecycle l;
+		cc_lifecycle_of(&l, cfg, &out->rows->v[i], as_of);
+		struct cc_audit_row *a = &out->v[i];
+		a->published = l.state == CC_STATE_LIVE || l.state == CC_STATE_EXPIRED;
+		a->expired = l.state == CC_STATE_EXPIRED;
+		if (l.freshness != CC_FRESHNESS_STALE)
 			continue;
-		long r = row_of(out->rows, fs.v[i].subject);
-		if (r < 0)
-			continue;
-		struct cc_audit_row *a = &out->v[r];
-		free(a->stale);
-		a->stale = cc_xstrdup(fs.v[i].message);
-		json_t *reasons = json_object_get(fs.v[i].data, "reasons");
-		size_t k;
-		json_t *e;
-		json_array_foreach(reasons, k, e) if (json_is_string(e) && !strcmp(json_string_value(e), "expires"))
-			a->expired = true;
+		struct cc_buf b = CC_BUF_INIT;
+		cc_lifecycle_why(&b, &l);
+		a->stale = cc_buf_detach(&b, NULL);
 	}
-	cc_findings_release(&fs);
-	return 0;
 }
 
 static int read_ratings(struct cc_audit *out, struct cc_db *db)
@@ -228,8 +216,9 @@ int cc_audit_compute(struct cc_audit *out, struct cc_db *db, const struct cc_con
 			out->v[i].engaged = rv->last_day > as_of - cfg->audit.window_days;
 		}
 	}
-	if (find_dupes(out, db, cfg) < 0 || mark_stale(out, cfg, as_of) < 0)
+	if (find_dupes(out, db, cfg) < 0)
 		goto out;
+	mark_stale(out, cfg, as_of);
 	if (cc_links_check(db, root, &broken, &external) < 0)
 		goto out;
 	for (size_t i = 0; i < broken.n; i++) {
@@ -252,7 +241,7 @@ int cc_audit_compute(struct cc_audit *out, struct cc_db *db, const struct cc_con
 	for (size_t i = 0; i < out->n; i++) {
 		struct cc_audit_row *a = &out->v[i];
 		const struct cc_row *r = &rows->v[i];
-		bool published = cc_status_class(cfg, r->status) == CC_ST_PUBLISHED;
+		bool published = a->published;
 		struct cc_buf b = CC_BUF_INIT;
 		a->redundant = a->ndupes > 0;
 		a->outdated = a->stale || a->broken.n;

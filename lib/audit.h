@@ -7,8 +7,8 @@
  *              shingle Jaccard at least audit.similarity (dupes.h finds the
  *              candidates without comparing all pairs; each is then
  *              measured exactly), each pair with its score
- *   outdated   stale or expired (the gaps rule, gaps.h: review-by passed,
- *              expired, not updated within coverage.fresh_days), or
+ *   outdated   stale or expired (the lifecycle rule, lifecycle.h: review-by
+ *              passed, expired, not revised within coverage.fresh_days), or
  *              internal links that lead nowhere (links.h); external links
  *              are listed for checking by hand
  *   trivial    published, fewer than audit.min_words words, and no
@@ -44,8 +44,9 @@ struct cc_audit_row {
 	enum cc_verdict verdict;
 	struct cc_strlist reasons;  /* human-readable, most serious first */
 	bool redundant, outdated, trivial, poorly_rated;
-	char *stale;                /* the stale finding's message; NULL when not stale */
-	bool expired;
+	char *stale;                /* why it is stale (lifecycle.h); NULL when not stale */
+	bool expired;               /* the lifecycle state is expired */
+	bool published;             /* live or expired */
 	struct cc_audit_dupe *dupes;
 	size_t ndupes, adupes;
 	struct cc_strlist broken;   /* "URL (line N)" */

@@ -34,7 +34,7 @@ test_expect_success 'list: every author kept, in order; owner apart; text, csv, 
 	expect_grep "Ana Lopez,Ben Ng,Cy Dee  Co-written" out &&
 	expect_grep " -  *Nobody" out &&
 	contentcal -C r list --format csv >out &&
-	expect_grep "^path,.*,author,url,authors,owner" out &&
+	expect_grep "^path,.*,author,url,state,freshness,authors,owner" out &&
 	expect_grep "^content/a.md,.*,Ana Lopez;Ben Ng;Cy Dee,Dee Editor" out &&
 	contentcal -C r sql "SELECT value FROM asset_tags WHERE dimension = '\''owner'\''" >out &&
 	expect_grep "Dee Editor" out

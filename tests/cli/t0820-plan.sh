@@ -31,19 +31,23 @@ test_expect_success 'plan: one brief per gap, covering what it can, with figures
 	assert d["quarter"] == "FY2026Q4" and d["as_of"] == "2026-10-14" and d["uncovered"] == 1, d
 	b = d["briefs"]
 	got = [(x["kind"], x["persona"], x["stage"], x["topic"], x["format"]["name"], x["date"]) for x in b]
+	# e is stale (review-by passed), so by the lifecycle rule it no longer covers cfo/awareness
 	assert got == [
-	    ("coverage", "cfo", "consideration", "cloud", "whitepaper", "2026-10-14"),
-	    ("coverage", "cfo", "decision", "cloud", "case-study", "2026-10-19"),
-	    ("stale", "cfo", "awareness", "cloud", "blog", "2026-10-26")], got
-	assert b[0]["covers"] == ["coverage:cfo/consideration", "cadence:2026-10-12", "rotation:cloud"], b[0]["covers"]
-	assert b[1]["covers"] == ["coverage:cfo/decision", "cadence:2026-10-19"], b[1]["covers"]
-	assert b[2]["covers"] == ["stale:content/blog/e.md"] and b[2]["refresh"] == "content/blog/e.md"
-	f = b[1]["format"]
+	    ("coverage", "cfo", "awareness", "cloud", "blog", "2026-10-14"),
+	    ("coverage", "cfo", "consideration", "cloud", "whitepaper", "2026-10-19"),
+	    ("coverage", "cfo", "decision", "cloud", "case-study", "2026-10-26"),
+	    ("stale", "cfo", "awareness", "cloud", "blog", "2026-11-02")], got
+	assert b[0]["covers"] == ["coverage:cfo/awareness", "cadence:2026-10-12", "rotation:cloud"], b[0]["covers"]
+	assert b[1]["covers"] == ["coverage:cfo/consideration", "cadence:2026-10-19"], b[1]["covers"]
+	assert b[2]["covers"] == ["coverage:cfo/decision"], b[2]["covers"]
+	assert b[3]["covers"] == ["stale:content/blog/e.md"] and b[3]["refresh"] == "content/blog/e.md"
+	assert not b[0]["format"]["measured"] and b[0]["format"]["assets"] == 2, b[0]["format"]
+	f = b[2]["format"]
 	# case-study beats datasheet at decision: c has 100 views + 10 downloads (weight 5), d 20 views
 	assert f["measured"] and f["assets"] == 1 and f["mean_score"] > 100, f
 	assert b[0]["owner"] == {"name": "Ana Lopez", "load": 1, "capacity": 1}, b[0]["owner"]
-	assert b[2]["owner"]["name"] == "Cy Dee", b[2]["owner"]
-	assert b[0]["title"] == "Consideration-stage whitepaper for cfo on cloud", b[0]["title"]
+	assert b[3]["owner"]["name"] == "Cy Dee", b[3]["owner"]
+	assert b[1]["title"] == "Consideration-stage whitepaper for cfo on cloud", b[1]["title"]
 	PY
 '
 
@@ -51,8 +55,8 @@ test_expect_success 'plan is deterministic; markdown and yaml say the same' '
 	contentcal -C r plan --as-of 2026-10-14 --quarter FY2026Q4 --format json >again.json &&
 	test_cmp plan.json again.json &&
 	contentcal -C r plan --as-of 2026-10-14 --quarter FY2026Q4 >plan.md &&
-	expect_grep "^3 briefs covering 6 gaps; 1 gap cannot be planned (past weeks)." plan.md &&
-	expect_grep "^## 2. Decision-stage case-study for cfo on cloud" plan.md &&
+	expect_grep "^4 briefs covering 7 gaps; 1 gap cannot be planned (past weeks)." plan.md &&
+	expect_grep "^## 3. Decision-stage case-study for cfo on cloud" plan.md &&
 	expect_grep "format: case-study (best at this stage: mean relevance score" plan.md &&
 	expect_grep "owner: Ana Lopez (1 of 1 that week)" plan.md &&
 	contentcal -C r plan --as-of 2026-10-14 --quarter FY2026Q4 --format yaml >plan.yml &&
@@ -69,21 +73,21 @@ test_expect_success 'plan is deterministic; markdown and yaml say the same' '
 test_expect_success 'the report shows the plan and the workload' '
 	contentcal -C r report --as-of 2026-10-14 --quarter FY2026Q4 --format markdown >rep.md &&
 	expect_grep "^## Plan" rep.md &&
-	expect_grep "^| 2026-10-19 | Decision-stage case-study for cfo on cloud | case-study | Ana Lopez | coverage:cfo/decision, cadence:2026-10-19 |" rep.md &&
+	expect_grep "^| 2026-10-26 | Decision-stage case-study for cfo on cloud | case-study | Ana Lopez | coverage:cfo/decision |" rep.md &&
 	expect_grep "^## Workload by owner" rep.md &&
 	contentcal -C r report --as-of 2026-10-14 --quarter FY2026Q4 -o rep.html &&
-	expect_grep "<h3>Plan: 3 briefs</h3>" r/rep.html &&
+	expect_grep "<h3>Plan: 4 briefs</h3>" r/rep.html &&
 	expect_grep "Refresh: E" r/rep.html && rm r/rep.html
 '
 
 test_expect_success 'plan --apply: drafts from templates; gaps --worktree no longer reports what they cover' '
 	test_must_fail 1 contentcal -C r gaps --as-of 2026-10-14 --quarter FY2026Q4 --format json >before.json &&
 	contentcal -C r plan --as-of 2026-10-14 --quarter FY2026Q4 --apply >created 2>err &&
-	expect_grep "2 drafts written" err &&
-	test $(wc -l <created) -eq 2 &&
+	expect_grep "3 drafts written" err &&
+	test $(wc -l <created) -eq 3 &&
 	expect_grep "content/whitepaper/consideration-stage-whitepaper-for-cfo-on-cloud.md" created &&
 	f=r/content/whitepaper/consideration-stage-whitepaper-for-cfo-on-cloud.md &&
-	expect_grep "^status: \"scheduled\"" $f && expect_grep "^date: \"2026-10-14\"" $f &&
+	expect_grep "^status: \"scheduled\"" $f && expect_grep "^date: \"2026-10-19\"" $f &&
 	expect_grep "^owner: Ana Lopez" $f &&
 	contentcal -C r --worktree gaps --as-of 2026-10-14 --quarter FY2026Q4 --format json >after.json &&
 	python3 - before.json after.json plan.json <<-\PY
