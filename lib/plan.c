@@ -412,8 +412,24 @@ int cc_plan_compute(struct cc_plan *out, const struct cc_config *cfg, const stru
 	memset(out, 0, sizeof(*out));
 	out->quarter = *q;
 	out->as_of = as_of;
-	if (cc_gaps_from_rows(&fs, cfg, rows, &go) < 0 ||
-	    cc_coverage_from_rows(&s.cells, cfg, rows, q, as_of, CC_DIM_PERSONA) < 0)
+	if (cc_gaps_from_rows(&fs, cfg, rows, &go) < 0)
+		goto out;
+	/* Nothing a brief could answer (no gap, or only past weeks): no state to build. */
+	bool plannable = false;
+	for (size_t i = 0; i < fs.n; i++) {
+		const struct cc_finding *f = &fs.v[i];
+		const char *when = json_string_value(json_object_get(f->data, "when"));
+		if (f->kind == CC_GAP_CADENCE && when && !strcmp(when, "past"))
+			out->uncovered++;
+		else if (f->kind != CC_GAP_OVERDUE)
+			plannable = true;
+	}
+	if (!plannable) {
+		ret = 0;
+		goto out;
+	}
+	out->uncovered = 0; /* counted again below, with the rest */
+	if (cc_coverage_from_rows(&s.cells, cfg, rows, q, as_of, CC_DIM_PERSONA) < 0)
 		goto out;
 
 	s.week_dated = cc_xcalloc((size_t)q->nweeks + 1, sizeof(int));
