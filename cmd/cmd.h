@@ -71,6 +71,15 @@ CC_DECLARE_COMMAND(crm);
 CC_DECLARE_COMMAND(influence);
 CC_DECLARE_COMMAND(serve);
 CC_DECLARE_COMMAND(demand);
+CC_DECLARE_COMMAND(workload);
+CC_DECLARE_COMMAND(set);
+CC_DECLARE_COMMAND(reschedule);
+CC_DECLARE_COMMAND(plan);
+CC_DECLARE_COMMAND(audit);
+
+/* `new` with its own argv (argv[0] is "new"); *created receives the
+ * repository-relative path of the file written (the caller frees it). */
+int cc_new_file(int argc, char **argv, struct cc_env *env, char **created);
 
 /* Prints "contentcal: message" to stderr and returns CC_EXIT_ERROR (it does not exit:
  * `return cc_fail("cannot open '%s'", path);`). */

@@ -33,6 +33,11 @@ static const struct cc_command commands[] = {
 	{"influence", cmd_influence, CC_NEED_REPO | CC_NEED_INDEX, "pipeline and revenue influenced by content, model by model", cmd_influence_usage},
 	{"serve", cmd_serve, CC_NEED_REPO, "the sales library and the editors' JSON as a web application", cmd_serve_usage},
 	{"demand", cmd_demand, CC_NEED_REPO, "what sellers searched for and did not find, and what they shared", cmd_demand_usage},
+	{"workload", cmd_workload, CC_NEED_REPO | CC_NEED_INDEX, "per person and week: due, scheduled, overdue, over capacity", cmd_workload_usage},
+	{"set", cmd_set, CC_NEED_REPO | CC_NEED_INDEX, "change front-matter values in place across matching assets", cmd_set_usage},
+	{"reschedule", cmd_reschedule, CC_NEED_REPO | CC_NEED_INDEX, "move one asset's publish date, in place", cmd_reschedule_usage},
+	{"plan", cmd_plan, CC_NEED_REPO | CC_NEED_INDEX, "a brief for every gap of the quarter; --apply writes the drafts", cmd_plan_usage},
+	{"audit", cmd_audit, CC_NEED_REPO | CC_NEED_INDEX, "keep, update, consolidate or retire each asset, with reasons", cmd_audit_usage},
 	{"help", cmd_help, 0, "show help for a command", cmd_help_usage},
 };
 

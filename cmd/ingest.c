@@ -18,6 +18,7 @@ const char cmd_ingest_usage[] =
 	"usage: contentcal ingest FILE [--preset NAME] [--period A..B] [--asset NAME]\n"
 	"                         [--source NAME] [--skip-bad] [--strict] [--format text|json]\n"
 	"                         [--max-bytes N]\n"
+	"   or: contentcal ingest --ratings FILE.csv [--format text|json]\n"
 	"\n"
 	"Imports engagement (views, downloads, …) from a CSV file into the engagement\n"
 	"database beside the index (GIT_DIR/contentcal/engagement.db by default). It is\n"
@@ -58,6 +59,10 @@ const char cmd_ingest_usage[] =
 	"  --format F      text (default) or json summary on stdout\n"
 	"  --max-bytes N   refuse a file (or standard input) larger than N bytes\n"
 	"                  (default engagement.max_bytes, 1073741824 = 1 GiB)\n"
+	"  --ratings FILE  import feedback instead: a CSV with a header naming asset,\n"
+	"                  rating (1-5), date, and optionally comment and who; one bad\n"
+	"                  row and nothing is stored; the same asset, person and day\n"
+	"                  again replaces the earlier rating\n"
 	"\n"
 	"Exit status: 0 stored, 1 bad rows (nothing stored without --skip-bad) or,\n"
 	"with --strict, unmatched rows; 2 error.\n";
@@ -99,6 +104,48 @@ static void print_row_problem(const struct cc_problem *p)
 	fputc('\n', stderr);
 }
 
+/* FILE relative to the start directory (-C), like every path argument; "-" is standard input. */
+static void input_path(struct cc_buf *file, const struct cc_env *env, const char *arg)
+{
+	if (!strcmp(arg, "-"))
+		cc_buf_adds(file, "/dev/stdin");
+	else if (arg[0] == '/')
+		cc_buf_adds(file, arg);
+	else
+		cc_buf_addf(file, "%s/%s", env->ctx->start_dir, arg);
+}
+
+static int ingest_ratings(struct cc_env *env, const char *arg, enum cc_format format)
+{
+	struct cc_problems bad = CC_PROBLEMS_INIT;
+	struct cc_buf file = CC_BUF_INIT;
+	size_t stored = 0;
+	if (cc_engagement_open(env))
+		return CC_EXIT_ERROR;
+	input_path(&file, env, arg);
+	int r = cc_ratings_ingest(env->ctx->db, &env->ctx->cfg, file.buf, arg, &stored, &bad);
+	cc_buf_release(&file);
+	if (r < 0)
+		return cc_fail_lib();
+	for (size_t i = 0; i < bad.n; i++)
+		print_row_problem(&bad.v[i]);
+	if (format == CC_FMT_JSON) {
+		json_t *j = json_pack("{s:s, s:b, s:I, s:I}", "file", arg, "stored_any", r == 0, "ratings",
+				      (json_int_t)stored, "bad", (json_int_t)bad.n);
+		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+		fputc('\n', stdout);
+		json_decref(j);
+	} else {
+		cc_put_safe(stdout, arg);
+		if (r == 0)
+			printf(": %zu rating%s stored\n", stored, stored == 1 ? "" : "s");
+		else
+			printf(": %zu bad row%s; nothing was stored\n", bad.n, bad.n == 1 ? "" : "s");
+	}
+	cc_problems_release(&bad);
+	return r ? CC_EXIT_FINDINGS : CC_EXIT_OK;
+}
+
 int cmd_ingest(int argc, char **argv, struct cc_env *env)
 {
 	static const struct option opts[] = {
@@ -110,10 +157,12 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 		{"period", required_argument, NULL, 'P'},
 		{"asset", required_argument, NULL, 'a'},
 		{"strict", no_argument, NULL, 'S'},
+		{"ratings", required_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
 	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
 	long max_bytes;
+	const char *ratings = NULL;
 	struct cc_ingest_options o = {0};
 	struct cc_ingest_stats st;
 	struct cc_problems bad = CC_PROBLEMS_INIT, unknown = CC_PROBLEMS_INIT;
@@ -162,6 +211,9 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 			o.has_period = true;
 			break;
 		}
+		case 'r':
+			ratings = optarg;
+			break;
 		case 'f':
 			if (cc_parse_format(env, optarg, formats, &format)) {
 				free(source);
@@ -180,6 +232,12 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 			free(source);
 			return cc_usage_error(env, "unknown option");
 		}
+	}
+	if (ratings) {
+		free(source);
+		if (optind < argc)
+			return cc_usage_error(env, "--ratings takes the file; no other file with it");
+		return ingest_ratings(env, ratings, format);
 	}
 	if (optind + 1 != argc) {
 		free(source);

@@ -87,7 +87,7 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 	if (env->ctx->has_config && env->ctx->cfg.path)
 		config_path = cc_ctx_repo_path(env->ctx, env->ctx->cfg.path);
 	if (cc_lint_collect(&list, env->ctx->db, &env->ctx->cfg, optind < argc || since ? &only : NULL,
-			    config_path) < 0) {
+			    config_path, env->ctx->root) < 0) {
 		cc_fail_lib();
 		goto cleanup;
 	}

@@ -34,7 +34,7 @@
 
 const char cmd_new_usage[] =
 	"usage: contentcal new FORMAT \"Title\" [--stage S] [--persona P] [--topic T]\n"
-	"                      [--date D] [--status S]\n"
+	"                      [--date D] [--status S] [--force]\n"
 	"   or: contentcal new --list\n"
 	"\n"
 	"Creates a new asset from the template FORMAT.md and prints the path it\n"
@@ -51,6 +51,8 @@ const char cmd_new_usage[] =
 	"  --date D      publish date (YYYY-MM-DD); {year}, {month} and {date} in\n"
 	"                new.path use it, else today\n"
 	"  --status S    workflow status (default: draft, or the first status)\n"
+	"  --force       write even where the content globs would not index the file\n"
+	"                (a warning instead of an error)\n"
 	"  --list        list the available templates and where each comes from\n";
 
 /* A template name is a cleaned vocabulary word usable as a file name. */
@@ -443,6 +445,11 @@ static void print_created(const struct cc_ctx *ctx, const char *rel)
 
 int cmd_new(int argc, char **argv, struct cc_env *env)
 {
+	return cc_new_file(argc, argv, env, NULL);
+}
+
+int cc_new_file(int argc, char **argv, struct cc_env *env, char **created)
+{
 	static const struct option opts[] = {
 		{"stage", required_argument, NULL, 's'},
 		{"persona", required_argument, NULL, 'p'},
@@ -450,8 +457,10 @@ int cmd_new(int argc, char **argv, struct cc_env *env)
 		{"date", required_argument, NULL, 'd'},
 		{"status", required_argument, NULL, 'S'},
 		{"list", no_argument, NULL, 'l'},
+		{"force", no_argument, NULL, 'F'},
 		{NULL, 0, NULL, 0},
 	};
+	bool force = false;
 	char *tags[CC_DIM_COUNT] = {0}, *status = NULL, *format = NULL, *slug = NULL, *author = NULL;
 	char *where = NULL, *rel = NULL;
 	struct cc_buf tmpl = CC_BUF_INIT, text = CC_BUF_INIT, path = CC_BUF_INIT;
@@ -488,6 +497,9 @@ int cmd_new(int argc, char **argv, struct cc_env *env)
 			break;
 		case 'l':
 			list = true;
+			break;
+		case 'F':
+			force = true;
 			break;
 		default:
 			cc_usage_error(env, "unknown option");
@@ -580,6 +592,26 @@ int cmd_new(int argc, char **argv, struct cc_env *env)
 		cc_fail("new.path '%s' names the work tree itself", env->ctx->cfg.new_asset.path);
 		goto cleanup;
 	}
+	bool in_git = !strncmp(rel, ".git/", 5) || strstr(rel, "/.git/"); /* create_file refuses it */
+	if (!in_git && !cc_index_is_content(env->ctx, rel)) {
+		/* A file outside content: would silently never be indexed. */
+		struct cc_buf globs = CC_BUF_INIT;
+		const struct cc_config *cfg = &env->ctx->cfg;
+		for (size_t i = 0; i < cfg->content.n; i++)
+			cc_buf_addf(&globs, "%s%s", i ? ", " : "", cfg->content.v[i]);
+		for (size_t i = 0; i < cfg->exclude.n; i++)
+			cc_buf_addf(&globs, "%s%s", i ? ", " : "; not ", cfg->exclude.v[i]);
+		if (!force) {
+			cc_fail("'%s' is outside the content globs (%s%s%s), so it would not be indexed; "
+			       "change new.path or content, or give --force", rel, *cfg->dir ? cfg->dir : "",
+			       *cfg->dir ? ": " : "", globs.buf);
+			cc_buf_release(&globs);
+			goto cleanup;
+		}
+		fprintf(stderr, "contentcal: warning: '%s' is outside the content globs (%s); it will not be indexed\n",
+			rel, globs.buf);
+		cc_buf_release(&globs);
+	}
 	if (create_file(env->ctx->root, rel, &fd))
 		goto cleanup;
 	size_t off = 0;
@@ -606,6 +638,8 @@ int cmd_new(int argc, char **argv, struct cc_env *env)
 	}
 	fd = -1;
 	print_created(env->ctx, rel);
+	if (created)
+		*created = cc_xstrdup(rel);
 	ret = CC_EXIT_OK;
 cleanup:
 	if (fd >= 0)

@@ -6,7 +6,7 @@
 # `contentcal --no-index sql`, so a TAB never re-indexes), and template
 # names for `contentcal new` (from `contentcal new --list`).
 
-_contentcal_commands="index list lint new sql calendar coverage gaps ingest relevance search recommend report crm influence serve demand help"
+_contentcal_commands="index list lint new sql calendar coverage gaps ingest relevance search recommend report crm influence serve demand workload set reschedule plan audit help"
 _contentcal_global="-C --db --config --rev --worktree --no-index --threads --version --help"
 
 # _contentcal_run ARGS...: runs contentcal with the global options already typed.
@@ -51,7 +51,7 @@ _contentcal()
 
 	case $prev in
 	-C) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	--db | --config | -o | --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--db | --config | -o | --output | --ratings) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--rev | --since)
 		COMPREPLY=($(compgen -W "HEAD $(git for-each-ref --format='%(refname:short)' 2>/dev/null)" -- "$cur"))
 		return ;;
@@ -65,6 +65,8 @@ _contentcal()
 	--by)
 		if [[ $cmd == influence ]]; then
 			COMPREPLY=($(compgen -W "asset persona-stage topic format" -- "$cur"))
+		elif [[ $cmd == workload ]]; then
+			COMPREPLY=($(compgen -W "owner author" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "persona topic" -- "$cur"))
 		fi
@@ -99,6 +101,8 @@ _contentcal()
 		search | recommend) f="text json" ;;
 		report) f="html markdown" ;;
 		demand) f="text json csv" ;;
+		plan) f="markdown yaml json" ;;
+		audit) f="text csv json" ;;
 		*) f="text json csv" ;;
 		esac
 		COMPREPLY=($(compgen -W "$f" -- "$cur"))
@@ -120,12 +124,12 @@ _contentcal()
 	index) opts="--rev --worktree --full-text --threads --require-history --check --quiet" ;;
 	list) opts="--stage --persona --topic --status --where --sort --limit --as-of --format" ;;
 	lint) opts="--format --fail-on --since" ;;
-	new) opts="--stage --persona --topic --date --status --list" ;;
+	new) opts="--stage --persona --topic --date --status --list --force" ;;
 	sql) opts="--format --timeout --max-rows" ;;
 	calendar) opts="--quarter --as-of --stage --persona --topic --status --deadlines --format" ;;
 	coverage) opts="--quarter --as-of --by --format" ;;
 	gaps) opts="--quarter --as-of --since --fail-on-new --format --fail-on" ;;
-	ingest) opts="--preset --period --asset --source --skip-bad --strict --format --max-bytes" ;;
+	ingest) opts="--preset --period --asset --source --skip-bad --strict --format --max-bytes --ratings" ;;
 	relevance) opts="--stage --persona --topic --top --bottom --as-of --explain --format" ;;
 	search) opts="--stage --persona --topic --format --limit --include-stale --all --explain --as-of" ;;
 	recommend) opts="--persona --stage --topic --limit --include-stale --as-of --format" ;;
@@ -134,6 +138,11 @@ _contentcal()
 	influence) opts="--model --models --by --since --as-of --explain --nurture --format" ;;
 	serve) opts="--listen --base-url --auth-token-file --trusted-proxy --proxy-header --insecure-no-auth --workers --max-connections --timeout --poll-ms" ;;
 	demand) opts="--since --weak --limit --format" ;;
+	workload) opts="--quarter --as-of --by --format" ;;
+	set) opts="--where --dry-run" ;;
+	plan) opts="--quarter --as-of --format --apply" ;;
+	audit) opts="--as-of --format" ;;
+	reschedule) opts="--dry-run" ;;
 	help) COMPREPLY=($(compgen -W "$_contentcal_commands" -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -163,6 +163,55 @@ static char *field_text(struct ctx *c, enum cc_field f, const char **key)
 	return s ? s : cc_xstrdup("");
 }
 
+/* A person's name from one value: a scalar, or a mapping's "name" (Hugo author data). */
+static char *person_text(const json_t *v)
+{
+	if (json_is_object(v))
+		v = json_object_get(v, "name");
+	char *s = v ? cc_json_scalar_text(v) : NULL;
+	if (!s)
+		return NULL;
+	const char *b = s;
+	size_t n = strlen(s);
+	while (*b == ' ' || *b == '\t')
+		b++, n--;
+	while (n && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r' || b[n - 1] == '\n'))
+		n--;
+	char *t = n ? cc_xstrndup(b, n) : NULL;
+	free(s);
+	return t;
+}
+
+/*
+ * Every person named by field f, from every candidate key present (not
+ * only the first): authors: [A, B] plus author: C is A, B, C. Values that
+ * name nobody (a number list, a mapping without a name) are reported.
+ */
+static void parse_people(struct ctx *c, enum cc_field f, struct cc_strlist *out)
+{
+	const struct cc_strlist *cands = &c->cfg->fields[f];
+	for (size_t k = 0; k < cands->n; k++) {
+		const char *key = cands->v[k];
+		json_t *v = cc_json_path(c->a->fields, key);
+		if (!v || json_is_null(v))
+			continue;
+		size_t n = json_is_array(v) ? json_array_size(v) : 1;
+		for (size_t i = 0; i < n; i++) {
+			json_t *e = json_is_array(v) ? json_array_get(v, i) : v;
+			char *name = person_text(e);
+			if (!name) {
+				if (!json_is_null(e))
+					problem(c, key, CC_SEV_WARNING, "invalid-value",
+						"'%s' should name a person (a string, or a mapping with a name)", key);
+				continue;
+			}
+			if (!cc_strlist_has(out, name))
+				cc_strlist_add(out, name);
+			free(name);
+		}
+	}
+}
+
 static void parse_date_field(struct ctx *c, enum cc_field f, char day[11], char *full, size_t fullsz,
 			     int *line)
 {
@@ -465,7 +514,9 @@ static void derive(struct ctx *c, const char *stem)
 	}
 	a->summary = s;
 
-	a->author = field_text(c, CC_F_AUTHOR, NULL);
+	parse_people(c, CC_F_AUTHOR, &a->authors);
+	parse_people(c, CC_F_OWNER, &a->owners);
+	a->author = cc_xstrdup(a->authors.n ? a->authors.v[0] : "");
 
 	key = NULL;
 	s = field_text(c, CC_F_STATUS, &key);
@@ -645,6 +696,8 @@ void cc_asset_release(struct cc_asset *a)
 	free(a->status);
 	free(a->format);
 	free(a->author);
+	cc_strlist_clear(&a->authors);
+	cc_strlist_clear(&a->owners);
 	free(a->url);
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		cc_strlist_clear(&a->tags[d]);

@@ -22,7 +22,10 @@
 #include "markdown.h"
 #include "problem.h"
 
-/* Tag dimensions, in asset_tags.dimension. */
+/* Tag dimensions, in asset_tags.dimension. People are stored there too, as
+ * the dimensions CC_PEOPLE_AUTHOR ("author") and CC_PEOPLE_OWNER ("owner"). */
+#define CC_PEOPLE_AUTHOR "author"
+#define CC_PEOPLE_OWNER "owner"
 enum cc_dim { CC_DIM_PERSONA, CC_DIM_STAGE, CC_DIM_TOPIC, CC_DIM_COUNT };
 
 struct cc_asset {
@@ -38,6 +41,8 @@ struct cc_asset {
 	char revised[11];      /* front-matter revision date (fields.revised: lastmod, updated…) or "" */
 	int date_line, due_line, review_line, expires_line; /* file line of each date's key; 0 when absent */
 	int revised_line;
+	struct cc_strlist authors; /* every author, from every key of fields.author, in order; author is the first */
+	struct cc_strlist owners;  /* fields.owner: who is responsible (usually one); distinct from authors */
 	struct cc_strlist tags[CC_DIM_COUNT]; /* canonical (or cleaned, when unknown) values */
 	struct cc_md md;       /* headings, links, plain text, words */
 	int body_line;         /* 1-based file line where the body starts */

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* ---- string lists ---- */
@@ -374,7 +375,13 @@ int cc_config_stage_preset(struct cc_vocab *out, const char *name)
 
 static const char *const field_names[CC_F_COUNT + 1] = {
 	"title", "summary", "slug",   "date", "status", "format",  "persona",
-	"stage", "topic",   "author", "due",  "review", "expires", "revised", NULL,
+	"stage", "topic",   "author", "due",  "review", "expires", "revised", "owner", NULL,
+};
+
+/* Keys `fields` accepts besides the field names: "authors" is "author". */
+static const char *const field_keys[] = {
+	"title", "summary", "slug",   "date", "status", "format",  "persona", "stage",
+	"topic", "author",  "due",    "review", "expires", "revised", "owner", "authors", NULL,
 };
 
 const char *cc_field_name(enum cc_field f)
@@ -400,11 +407,12 @@ static const char *const default_fields[CC_F_COUNT][6] = {
 	[CC_F_PERSONA] = {"persona", "personas", "audience", NULL},
 	[CC_F_STAGE] = {"stage", "stages", "funnel", "buying_stage", NULL},
 	[CC_F_TOPIC] = {"topic", "topics", NULL},
-	[CC_F_AUTHOR] = {"author", "authors", NULL},
+	[CC_F_AUTHOR] = {"authors", "author", NULL},
 	[CC_F_DUE] = {"due", "planned", "due_date", NULL},
 	[CC_F_REVIEW] = {"review_by", "review", "reviewBy", NULL},
 	[CC_F_EXPIRES] = {"expires", "expiryDate", "expiry_date", NULL},
 	[CC_F_REVISED] = {"lastmod", "updated", "last_modified", "modified", NULL},
+	[CC_F_OWNER] = {"owner", NULL},
 };
 
 static const char *const default_content[] = {"**/*.md", "**/*.mdx", NULL};
@@ -420,6 +428,8 @@ static const char *const weekdays[] = {"monday", "tuesday",  "wednesday", "thurs
 				       "friday", "saturday", "sunday",    NULL};
 
 /* ---- lifetime ---- */
+
+static void capacity_release(struct cc_config *cfg);
 
 static void weights_release(struct cc_config *cfg)
 {
@@ -484,6 +494,9 @@ void cc_config_defaults(struct cc_config *cfg)
 	cfg->influence.half_life_days = 7;
 	cfg->influence.progression_days = 90;
 	cfg->influence.min_sample = 5;
+	cfg->audit.similarity = 0.7;
+	cfg->audit.min_words = 300;
+	cfg->audit.window_days = 90;
 
 	cfg->search.w_text = 1.0;
 	cfg->search.w_relevance = 0.3;
@@ -533,6 +546,7 @@ void cc_config_release(struct cc_config *cfg)
 	for (int f = 0; f < CC_F_COUNT; f++)
 		cc_strlist_clear(&cfg->fields[f]);
 	free(cfg->url);
+	capacity_release(cfg);
 	free(cfg->new_asset.path);
 	free(cfg->engagement.group_by);
 	weights_release(cfg);
@@ -916,7 +930,7 @@ static void load_required(struct loader *ld, const json_t *v)
 				"unknown field '%s' in 'required' (expected one of title, "
 				"summary, slug, date, status, format, persona, stage, topic, "
 				"author, "
-				"due, review, expires)",
+				"due, review, expires, owner)",
 				l.v[i]);
 		free(k);
 	}
@@ -930,11 +944,11 @@ static void load_fields(struct loader *ld, const json_t *v)
 	const char *name;
 	json_t *item;
 
-	if (check_section(ld, "fields", v, field_names) < 0)
+	if (check_section(ld, "fields", v, field_keys) < 0)
 		return;
 	json_object_foreach((json_t *)v, name, item)
 	{
-		int f = cc_field_parse(name);
+		int f = !strcmp(name, "authors") ? CC_F_AUTHOR : cc_field_parse(name);
 		if (f < 0 || json_is_null(item))
 			continue;
 		char *k = subkey("fields", name);
@@ -1010,7 +1024,78 @@ static void load_globs(struct loader *ld, const char *key, const json_t *v, size
 }
 
 static const char *const calendar_keys[] = {"fiscal_year_start", "week_start", "cadence_per_week",
-					    "topic_rotation_weeks", "horizon_weeks", NULL};
+					    "topic_rotation_weeks", "horizon_weeks", "capacity_per_week",
+					    NULL};
+
+static void capacity_release(struct cc_config *cfg)
+{
+	for (size_t i = 0; i < cfg->calendar.ncapacity; i++)
+		free(cfg->calendar.capacity[i].person);
+	free(cfg->calendar.capacity);
+	cfg->calendar.capacity = NULL;
+	cfg->calendar.ncapacity = 0;
+}
+
+int cc_config_capacity(const struct cc_config *cfg, const char *person)
+{
+	for (size_t i = 0; person && i < cfg->calendar.ncapacity; i++)
+		if (!strcasecmp(cfg->calendar.capacity[i].person, person))
+			return cfg->calendar.capacity[i].per_week;
+	return cfg->calendar.capacity_per_week;
+}
+
+/*
+ * calendar.capacity_per_week: a number for everyone, or a mapping of
+ * person to number where the key "default" sets everyone else's.
+ */
+static void load_capacity(struct loader *ld, const json_t *e)
+{
+	static const char *const what = "a number of assets per week (0-1000, 0 means no limit)";
+	const char *k = "calendar.capacity_per_week";
+	const char *name;
+	json_t *item;
+	int errors = ld->errors, def = ld->cfg->calendar.capacity_per_week;
+	struct cc_capacity *v = NULL;
+	size_t n = 0;
+
+	if (!json_is_object(e)) {
+		if (!json_is_integer(e))
+			invalid(ld, k, "'%s' must be %s, or a mapping of person to number, not %s", k, what,
+				type_name(e));
+		else
+			get_int(ld, k, e, 0, 1000, what, &ld->cfg->calendar.capacity_per_week);
+		return;
+	}
+	json_object_foreach((json_t *)e, name, item)
+	{
+		char *sk = subkey(k, name);
+		int per = 0;
+		if (!*name || strlen(name) > 200)
+			invalid(ld, sk, "a person's name in '%s' must be 1 to 200 bytes", k);
+		else if (!json_is_integer(item))
+			invalid(ld, sk, "'%s' must be %s, not %s", sk, what, type_name(item));
+		else if (get_int(ld, sk, item, 0, 1000, what, &per) == 0) {
+			if (!strcmp(name, "default")) {
+				def = per;
+			} else {
+				v = cc_xrealloc(v, (n + 1) * sizeof(*v));
+				v[n].person = cc_xstrdup(name);
+				v[n++].per_week = per;
+			}
+		}
+		free(sk);
+	}
+	if (ld->errors != errors) {
+		for (size_t i = 0; i < n; i++)
+			free(v[i].person);
+		free(v);
+		return;
+	}
+	capacity_release(ld->cfg);
+	ld->cfg->calendar.capacity = v;
+	ld->cfg->calendar.ncapacity = n;
+	ld->cfg->calendar.capacity_per_week = def;
+}
 
 static void load_calendar(struct loader *ld, const json_t *v)
 {
@@ -1053,6 +1138,8 @@ static void load_calendar(struct loader *ld, const json_t *v)
 		get_int(ld, "calendar.horizon_weeks", e, 0, 520,
 			"a number of weeks (0-520, 0 checks only past weeks)",
 			&ld->cfg->calendar.horizon_weeks);
+	if ((e = json_object_get(v, "capacity_per_week")) && !json_is_null(e))
+		load_capacity(ld, e);
 }
 
 static const char *const coverage_keys[] = {"min_per_cell", "fresh_days", "by_topic", "severity",
@@ -1421,6 +1508,31 @@ static void load_serve(struct loader *ld, const json_t *v)
 	}
 }
 
+static const char *const audit_keys[] = {"similarity", "min_words", "window_days", NULL};
+
+static void load_audit(struct loader *ld, const json_t *v)
+{
+	json_t *e;
+	if (check_section(ld, "audit", v, audit_keys) < 0)
+		return;
+	if ((e = json_object_get(v, "similarity")) && !json_is_null(e)) {
+		double d = 0;
+		if (get_number(ld, "audit.similarity", e, 0, 1, "a similarity above 0 and at most 1", &d) == 0) {
+			if (d > 1)
+				invalid(ld, "audit.similarity", "'audit.similarity' must be a similarity above 0 and at "
+								 "most 1, not %g", d);
+			else
+				ld->cfg->audit.similarity = d;
+		}
+	}
+	if ((e = json_object_get(v, "min_words")) && !json_is_null(e))
+		get_int(ld, "audit.min_words", e, 0, 1000000, "a number of words (0 turns the check off)",
+			&ld->cfg->audit.min_words);
+	if ((e = json_object_get(v, "window_days")) && !json_is_null(e))
+		get_int(ld, "audit.window_days", e, 1, 36500, "a number of days of at least 1",
+			&ld->cfg->audit.window_days);
+}
+
 static const char *const new_keys[] = {"path", NULL};
 
 /*
@@ -1598,7 +1710,7 @@ static const char *const top_keys[] = {
 	"formats",  "statuses", "required",   "fields",   "url",
 	"calendar", "coverage", "engagement", "search",   "new",
 	"influence", "lint",    "overrides", "locales",
-	"serve",    NULL,
+	"serve",    "audit",    NULL,
 };
 
 static void validate(struct loader *ld)
@@ -1649,6 +1761,8 @@ static void validate(struct loader *ld)
 		load_overrides(ld, v);
 	if (GET("serve"))
 		load_serve(ld, v);
+	if (GET("audit"))
+		load_audit(ld, v);
 #undef GET
 }
 

@@ -55,6 +55,7 @@ enum cc_field {
 	CC_F_REVIEW,  /* review-by date */
 	CC_F_EXPIRES,
 	CC_F_REVISED, /* last revision of the content (Hugo lastmod) */
+	CC_F_OWNER,   /* who is responsible for the asset; distinct from its authors */
 	CC_F_COUNT
 };
 
@@ -85,6 +86,12 @@ struct cc_override {
 	struct cc_strlist paths;     /* globs, relative to the config directory */
 	struct cc_rule_levels rules; /* lint rule levels */
 	int overdue, stale;          /* gap levels: CC_SEV_*, CC_LEVEL_OFF or CC_LEVEL_UNSET */
+};
+
+/* One person's weekly capacity (calendar.capacity_per_week as a mapping). */
+struct cc_capacity {
+	char *person; /* as written in front matter (compared case-insensitively) */
+	int per_week; /* assets per week; 0 = no limit */
 };
 
 struct cc_weight {
@@ -127,6 +134,9 @@ struct cc_config {
 		int cadence_per_week;     /* default 1 */
 		int topic_rotation_weeks; /* default 6 */
 		int horizon_weeks;        /* upcoming weeks whose cadence must be scheduled; default 4 */
+		int capacity_per_week;    /* assets one person can have going out or due in a week; 0 = no limit (default) */
+		struct cc_capacity *capacity; /* per-person overrides of capacity_per_week */
+		size_t ncapacity;
 	} calendar;
 	struct {
 		int min_per_cell;   /* default 1 */
@@ -167,6 +177,11 @@ struct cc_config {
 	} lint;
 	struct cc_override *overrides; /* in file order: a later match wins */
 	size_t noverrides;
+	struct {
+		double similarity; /* near-duplicate threshold, shingle Jaccard 0-1; default 0.7 */
+		int min_words;     /* below this, a published asset with no engagement in the window is trivial; default 300 */
+		int window_days;   /* the engagement window for trivial; default 90 */
+	} audit;
 	struct {
 		double w_text, w_relevance, w_fresh; /* search blend; defaults 1, 0.3, 0.2 */
 		bool full_text;                      /* always maintain FTS; default false */
@@ -251,7 +266,11 @@ bool cc_strlist_has(const struct cc_strlist *l, const char *s);
 /* Looks up a dotted key's location in the config file; NULL when unknown. */
 const struct cc_loc *cc_config_loc(const struct cc_config *cfg, const char *key);
 
-/* "title", "summary", … "expires"; NULL when f is out of range. */
+/* The weekly capacity of person: their entry in calendar.capacity_per_week,
+ * else its default; 0 means no limit. */
+int cc_config_capacity(const struct cc_config *cfg, const char *person);
+
+/* "title", "summary", … "expires", "owner"; NULL when f is out of range. */
 const char *cc_field_name(enum cc_field f);
 /* The field named name (as cc_field_name spells it), or -1. */
 int cc_field_parse(const char *name);

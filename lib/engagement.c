@@ -35,7 +35,19 @@ static const char eng_schema[] =
 	"  at TEXT NOT NULL, rows INTEGER NOT NULL, stored INTEGER NOT NULL, replaced INTEGER NOT NULL,\n"
 	"  unchanged INTEGER NOT NULL, unknown INTEGER NOT NULL, bad INTEGER NOT NULL);\n"
 	"CREATE TABLE metrics(name TEXT PRIMARY KEY) WITHOUT ROWID;\n"
-	"INSERT INTO meta(key, value) VALUES ('generation', '0');\n";
+	"INSERT INTO meta(key, value) VALUES ('generation', '0');\n"
+	"CREATE TABLE ratings(asset INTEGER NOT NULL, who TEXT NOT NULL,\n"
+	"  day INTEGER NOT NULL, rating INTEGER NOT NULL, comment TEXT NOT NULL, file TEXT NOT NULL,\n"
+	"  line INTEGER NOT NULL, PRIMARY KEY(asset, who, day)) WITHOUT ROWID;\n";
+
+/* Version 3 added ratings (feedback from sales and readers): a version 2 file gains the table in place. */
+static const char eng_ratings_v3[] =
+	"BEGIN IMMEDIATE;\n"
+	"CREATE TABLE IF NOT EXISTS eng.ratings(asset INTEGER NOT NULL, who TEXT NOT NULL,\n"
+	"  day INTEGER NOT NULL, rating INTEGER NOT NULL, comment TEXT NOT NULL, file TEXT NOT NULL,\n"
+	"  line INTEGER NOT NULL, PRIMARY KEY(asset, who, day)) WITHOUT ROWID;\n"
+	"PRAGMA eng.user_version = 3;\n"
+	"COMMIT;\n";
 
 static const char *const eng_has[] = {"meta", "assets", "engagement", "imports", NULL};
 static const char *const eng_lacks[] = {"problems", "history", "asset_text", NULL};
@@ -151,14 +163,22 @@ int cc_engagement_attach(struct cc_db *db, const char *path)
 		if (r < 0)
 			goto detach;
 	}
-	/* Migrations, in place, one step at a time, never dropping rows. */
-	if (version == 1 &&
+	/* Migrations, in place, one step at a time, never dropping rows:
+	 * 1 -> 2 period totals (days) and the metrics list, 2 -> 3 ratings. */
+	bool writable = sqlite3_db_readonly(db->db, "eng") != 1;
+	if (version == 1 && writable &&
 	    cc_db_exec(db, "BEGIN IMMEDIATE; "
 			   "ALTER TABLE eng.engagement ADD COLUMN days INTEGER NOT NULL DEFAULT 1; "
 			   "ALTER TABLE eng.unmatched ADD COLUMN days INTEGER NOT NULL DEFAULT 1; "
 			   "CREATE TABLE eng.metrics(name TEXT PRIMARY KEY) WITHOUT ROWID; "
 			   "INSERT OR IGNORE INTO eng.metrics SELECT DISTINCT metric FROM eng.engagement; "
 			   "PRAGMA eng.user_version = 2; COMMIT;") < 0) {
+		cc_db_rollback(db);
+		goto detach;
+	}
+	if (version == 1 && writable)
+		version = 2;
+	if (version == 2 && writable && cc_db_exec(db, eng_ratings_v3) < 0) {
 		cc_db_rollback(db);
 		goto detach;
 	}
@@ -2168,4 +2188,246 @@ bool cc_engagement_committed_present(struct cc_db *db)
 		yes = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
 	return yes;
+}
+/* ---- ratings ---- */
+
+struct rating_row {
+	int line;
+	int asset; /* index into assets */
+	int rating;
+	int64_t day;
+	char *who, *comment;
+};
+
+struct rparse {
+	const char *file;
+	struct cc_buf *fields;
+	size_t nfields, afields;
+	int line, rec_line;
+	bool header_done, header_bad;
+	size_t bad_before;
+	int c_asset, c_rating, c_comment, c_who, c_date;
+	const struct assets *assets;
+	struct rating_row *rows;
+	size_t nrows, arows, records;
+	struct cc_problems *bad;
+};
+
+static void r_field(void *data, size_t len, void *ctx)
+{
+	struct rparse *r = ctx;
+	if (r->nfields == r->afields) {
+		size_t old = r->afields;
+		CC_GROW(r->fields, r->afields, r->nfields + 1);
+		for (size_t i = old; i < r->afields; i++)
+			cc_buf_init(&r->fields[i]);
+	}
+	struct cc_buf *f = &r->fields[r->nfields++];
+	cc_buf_reset(f);
+	if (data)
+		cc_buf_add(f, data, len);
+}
+
+static const char *r_cell(struct rparse *r, int col)
+{
+	return col >= 0 && (size_t)col < r->nfields ? r->fields[col].buf : "";
+}
+
+static void r_record(int c, void *ctx)
+{
+	struct rparse *r = ctx;
+	(void)c;
+	if (r->nfields == 1 && !r->fields[0].len) {
+		r->nfields = 0; /* a blank line */
+		return;
+	}
+	if (!r->header_done) {
+		static const char *const names[] = {"asset", "rating", "comment", "who", "date"};
+		int *cols[] = {&r->c_asset, &r->c_rating, &r->c_comment, &r->c_who, &r->c_date};
+		r->header_done = true;
+		for (size_t i = 0; i < r->nfields; i++) {
+			bool known = false;
+			for (size_t k = 0; k < 5; k++)
+				if (!strcasecmp(r->fields[i].buf, names[k])) {
+					if (*cols[k] >= 0)
+						cc_problems_add(r->bad, r->file, r->rec_line, (int)i + 1, CC_SEV_ERROR,
+								"bad-header", "column '%s' appears twice", names[k]);
+					*cols[k] = (int)i;
+					known = true;
+				}
+			if (!known)
+				cc_problems_add(r->bad, r->file, r->rec_line, (int)i + 1, CC_SEV_ERROR, "bad-header",
+						"unknown column '%s' (expected asset, rating, comment, who, date)",
+						r->fields[i].buf);
+		}
+		r->header_bad = r->bad->n > r->bad_before;
+		for (size_t k = 0; k < 5; k++)
+			if (*cols[k] < 0 && (k == 0 || k == 1 || k == 4) && (r->header_bad = true))
+				cc_problems_add(r->bad, r->file, r->rec_line, 0, CC_SEV_ERROR, "bad-header",
+						"the header has no '%s' column (expected asset, rating, comment, who, date)",
+						names[k]);
+		r->nfields = 0;
+		return;
+	}
+	r->records++;
+	int need = r->c_asset > r->c_rating ? r->c_asset : r->c_rating;
+	need = need > r->c_date ? need : r->c_date;
+	if (r->header_bad || r->nfields < (size_t)need + 1) {
+		if (!r->header_bad)
+			cc_problems_add(r->bad, r->file, r->rec_line, 0, CC_SEV_ERROR, "bad-row",
+					"the row has %zu fields, fewer than the header", r->nfields);
+		r->nfields = 0;
+		return;
+	}
+	struct rating_row row = {r->rec_line, -1, 0, 0, NULL, NULL};
+	const char *asset = r_cell(r, r->c_asset), *rating = r_cell(r, r->c_rating), *date = r_cell(r, r->c_date);
+	bool ok = true;
+	if ((row.asset = resolve(r->assets, asset)) < 0) {
+		cc_problems_add(r->bad, r->file, r->rec_line, r->c_asset + 1, CC_SEV_ERROR, "bad-row",
+				row.asset == -1 ? "'%s' names no indexed asset (a slug, path or URL)"
+						: "'%s' names more than one asset",
+				asset);
+		ok = false;
+	}
+	char *end = NULL;
+	long v = strtol(rating, &end, 10);
+	while (end && (*end == ' ' || *end == '\t'))
+		end++;
+	if (!*rating || !end || *end || v < 1 || v > 5) {
+		cc_problems_add(r->bad, r->file, r->rec_line, r->c_rating + 1, CC_SEV_ERROR, "bad-row",
+				"rating '%s' is not a whole number from 1 to 5", rating);
+		ok = false;
+	}
+	if (cc_engagement_parse_day(date, &row.day) < 0) {
+		cc_problems_add(r->bad, r->file, r->rec_line, r->c_date + 1, CC_SEV_ERROR, "bad-row",
+				"'%s' is not a date (YYYY-MM-DD)", date);
+		ok = false;
+	}
+	if (ok) {
+		row.rating = (int)v;
+		row.who = cc_xstrdup(r_cell(r, r->c_who));
+		row.comment = cc_xstrdup(r_cell(r, r->c_comment));
+		CC_GROW(r->rows, r->arows, r->nrows + 1);
+		r->rows[r->nrows++] = row;
+	}
+	r->nfields = 0;
+}
+
+int cc_ratings_ingest(struct cc_db *db, const struct cc_config *cfg, const char *path, const char *display,
+		      size_t *stored, struct cc_problems *bad)
+{
+	struct rparse r = {0};
+	struct assets assets = {0};
+	struct csv_parser p;
+	sqlite3_stmt *a = NULL, *g = NULL, *ins = NULL;
+	char *text = NULL;
+	size_t len = 0, nbad = bad->n;
+	int ret = -1;
+	bool parser = false, in_tx = false;
+
+	*stored = 0;
+	r.file = display ? display : path;
+	r.bad = bad;
+	r.bad_before = bad->n;
+	r.assets = &assets;
+	r.c_asset = r.c_rating = r.c_comment = r.c_who = r.c_date = -1;
+	if (read_file(path, display ? display : path, cfg->engagement.max_bytes, &text, &len) < 0)
+		return -1;
+	int uline, ucol;
+	if (!cc_utf8_check(text, len, &uline, &ucol)) {
+		cc_error("%s:%d:%d: not valid UTF-8 (export the file as UTF-8)", r.file, uline, ucol);
+		goto cleanup;
+	}
+	if (load_assets(db, cfg, &assets) < 0)
+		goto cleanup;
+	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+		cc_error("cannot set up the CSV parser");
+		goto cleanup;
+	}
+	parser = true;
+	size_t off = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	while (off < len) {
+		const char *nl = memchr(text + off, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - (text + off)) + 1 : len - off;
+		r.line++;
+		if (p.pstate == 0)
+			r.rec_line = r.line;
+		if (csv_parse(&p, text + off, n, r_field, r_record, &r) != n) {
+			cc_error("%s:%d: %s", r.file, r.line, csv_strerror(csv_error(&p)));
+			goto cleanup;
+		}
+		off += n;
+	}
+	if (p.pstate == 2 && p.quoted)
+		cc_problems_add(bad, r.file, r.rec_line, 0, CC_SEV_ERROR, "bad-row",
+				"a quoted field opened here is never closed");
+	else
+		csv_fini(&p, r_field, r_record, &r);
+	if (!r.header_done)
+		cc_problems_add(bad, r.file, 1, 0, CC_SEV_ERROR, "bad-header", "the file is empty");
+	if (bad->n > nbad) {
+		ret = 1; /* one bad row: nothing stored */
+		goto cleanup;
+	}
+	if (cc_db_begin(db) < 0)
+		goto cleanup;
+	in_tx = true;
+	if (cc_db_prepare(db, &a, "INSERT OR IGNORE INTO eng.assets(path) VALUES (?1)") < 0 ||
+	    cc_db_prepare(db, &g, "SELECT id FROM eng.assets WHERE path = ?1") < 0 ||
+	    cc_db_prepare(db, &ins, "INSERT OR REPLACE INTO eng.ratings(asset, who, day, rating, comment, file, line) "
+				    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") < 0)
+		goto cleanup;
+	for (size_t i = 0; i < r.nrows; i++) {
+		const struct rating_row *row = &r.rows[i];
+		const char *ap = assets.paths[row->asset];
+		int64_t id = 0;
+		sqlite3_bind_text(a, 1, ap, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(a);
+		sqlite3_reset(a);
+		sqlite3_bind_text(g, 1, ap, -1, SQLITE_STATIC);
+		if (rc == SQLITE_DONE && sqlite3_step(g) == SQLITE_ROW)
+			id = sqlite3_column_int64(g, 0);
+		sqlite3_reset(g);
+		if (!id) {
+			cc_db_error(db, "storing ratings");
+			goto cleanup;
+		}
+		sqlite3_bind_int64(ins, 1, id);
+		sqlite3_bind_text(ins, 2, row->who, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 3, row->day);
+		sqlite3_bind_int(ins, 4, row->rating);
+		sqlite3_bind_text(ins, 5, row->comment, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 6, r.file, -1, SQLITE_STATIC);
+		sqlite3_bind_int(ins, 7, row->line);
+		rc = sqlite3_step(ins);
+		sqlite3_reset(ins);
+		if (rc != SQLITE_DONE) {
+			cc_db_error(db, "storing ratings");
+			goto cleanup;
+		}
+	}
+	if (cc_db_commit(db) < 0)
+		goto cleanup;
+	in_tx = false;
+	*stored = r.nrows;
+	ret = 0;
+cleanup:
+	sqlite3_finalize(a);
+	sqlite3_finalize(g);
+	sqlite3_finalize(ins);
+	if (in_tx)
+		cc_db_rollback(db);
+	if (parser)
+		csv_free(&p);
+	for (size_t i = 0; i < r.afields; i++)
+		cc_buf_release(&r.fields[i]);
+	free(r.fields);
+	for (size_t i = 0; i < r.nrows; i++) {
+		free(r.rows[i].who);
+		free(r.rows[i].comment);
+	}
+	free(r.rows);
+	assets_release(&assets);
+	free(text);
+	return ret;
 }

@@ -18,6 +18,9 @@
  *   eng.unmatched(name, metric, day, source, value, file, line, reason)
  *                              rows naming no known asset, kept aside
  *   eng.imports(id, file, source, at, …)  one row per successful import
+ *   eng.ratings(asset, who, day, rating, comment, file, line)
+ *                              feedback from sales and readers (version 2);
+ *                              one rating per asset, person and day
  *   eng.meta(key, value)       "generation" grows with every import that
  *                              stores or replaces a measurement; "token" is
  *                              a random value drawn anew at the same time
@@ -35,7 +38,7 @@
 #include "db.h"
 #include "problem.h"
 
-#define CC_ENGAGEMENT_VERSION 2
+#define CC_ENGAGEMENT_VERSION 3
 
 /*
  * The engagement file for an index at index_path: same directory,
@@ -189,5 +192,17 @@ int cc_engagement_committed_update(struct cc_db *db, const struct cc_config *cfg
 
 /* true when the index holds committed engagement tables. */
 bool cc_engagement_committed_present(struct cc_db *db);
+/*
+ * Imports a ratings CSV (columns asset, rating, date, and optional comment
+ * and who, any order, named in a header) into eng.ratings, in one
+ * transaction. asset is matched as in cc_engagement_ingest; rating is a
+ * whole number 1–5. Every bad cell is added to bad as file:line:col (rule
+ * "bad-row" or "bad-header"); one bad row and nothing is stored. A row for
+ * an asset, person and day already stored replaces it (importing a file
+ * twice changes nothing). Returns 0 (*stored rows written), 1 when bad rows
+ * stopped the import, or -1 with cc_error.
+ */
+int cc_ratings_ingest(struct cc_db *db, const struct cc_config *cfg, const char *path, const char *display,
+		      size_t *stored, struct cc_problems *bad);
 
 #endif

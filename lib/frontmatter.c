@@ -392,6 +392,8 @@ int cc_fm_parse(struct cc_fm *out, const char *text, size_t len, const char *pat
 			out->ok = 0;
 			return 0;
 		}
+		out->block_start = l.next;
+		out->block_end = close.start;
 		parse_yaml(out, text, l.next, close.start, path, problems);
 		return 0;
 	}

@@ -36,6 +36,8 @@ struct cc_fm {
 	int body_line;        /* 1-based file line where the body starts */
 	int fm_line;          /* 1-based line of the opening fence; 0 when none */
 	int ok;               /* 1 when the front matter parsed (or there is none) */
+	size_t block_start;   /* YAML: byte offset of the first line after the opening fence */
+	size_t block_end;     /* YAML: byte offset of the closing fence line (block is [start, end)) */
 };
 
 /*

@@ -733,6 +733,21 @@ static int write_asset(struct writer *w, struct entry *e, const struct slot *slo
 				goto fail;
 		}
 	}
+	{
+		const struct cc_strlist *people[] = {&a->authors, &a->owners};
+		const char *role[] = {CC_PEOPLE_AUTHOR, CC_PEOPLE_OWNER};
+		for (int k = 0; k < 2; k++) {
+			for (size_t i = 0; i < people[k]->n; i++) {
+				s = w->st[S_INS_TAG];
+				sqlite3_bind_int64(s, 1, id);
+				sqlite3_bind_text(s, 2, role[k], -1, SQLITE_STATIC);
+				sqlite3_bind_text(s, 3, people[k]->v[i], -1, SQLITE_STATIC);
+				sqlite3_bind_int(s, 4, (int)i);
+				if (step(w, S_INS_TAG) < 0)
+					goto fail;
+			}
+		}
+	}
 	if (write_fields(w, id, slot) < 0)
 		goto fail;
 	for (size_t i = 0; i < a->problems.n; i++) {

@@ -3,6 +3,8 @@
  */
 #include "lintconf.h"
 
+#include "links.h"
+
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -85,7 +87,7 @@ static bool wanted(const struct cc_strlist *only, const char *path)
 }
 
 int cc_lint_collect(struct cc_problems *out, struct cc_db *db, const struct cc_config *cfg,
-		    const struct cc_strlist *only, const char *config_path)
+		    const struct cc_strlist *only, const char *config_path, const char *root)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -126,5 +128,20 @@ int cc_lint_collect(struct cc_problems *out, struct cc_db *db, const struct cc_c
 	}
 	int ret = rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading problems");
 	sqlite3_finalize(st);
-	return ret;
+	if (ret < 0)
+		return ret;
+	/* Links are checked across assets (links.h), so here rather than file by file at index time. */
+	struct cc_link_refs broken = {0};
+	if (cc_links_check(db, root, &broken, NULL) < 0)
+		return -1;
+	for (size_t i = 0; i < broken.n; i++) {
+		const struct cc_link_ref *b = &broken.v[i];
+		int level = cc_lint_level(cfg, b->path, "broken-link", CC_SEV_WARNING);
+		if (!wanted(only, b->path) || level == CC_LEVEL_OFF)
+			continue;
+		cc_problems_add(out, b->path, b->line, 1, (enum cc_severity)level, "broken-link",
+				"link to '%s' leads to no asset or file", b->url);
+	}
+	cc_link_refs_release(&broken);
+	return 0;
 }

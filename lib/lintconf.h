@@ -40,9 +40,12 @@ int cc_gap_level(const struct cc_config *cfg, const char *path, const char *kind
  * and a duplicate (one problem for every file at one URL) is kept when
  * any of its files is.
  * config_path (repository-relative, or NULL) is the config file, whose
- * problems keep their levels. Returns 0, or -1 with cc_error.
+ * problems keep their levels. root (the work tree, or NULL) is where
+ * internal links are looked up: links that lead nowhere are rule
+ * "broken-link" (links.h), a warning by default. Returns 0, or -1 with
+ * cc_error.
  */
 int cc_lint_collect(struct cc_problems *out, struct cc_db *db, const struct cc_config *cfg,
-		    const struct cc_strlist *only, const char *config_path);
+		    const struct cc_strlist *only, const char *config_path, const char *root);
 
 #endif

@@ -63,6 +63,26 @@ static int id_pos_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* asset_tags.dimension as a slot: the tag dimensions, then authors and owners; -1 when unknown. */
+static int tag_slot(const char *dim)
+{
+	int d = cc_dim_parse(dim);
+	if (d >= 0)
+		return d;
+	if (!strcmp(dim, CC_PEOPLE_AUTHOR))
+		return CC_DIM_COUNT;
+	if (!strcmp(dim, CC_PEOPLE_OWNER))
+		return CC_DIM_COUNT + 1;
+	return -1;
+}
+
+static struct cc_strlist *slot_list(struct cc_row *r, int slot)
+{
+	if (slot < CC_DIM_COUNT)
+		return &r->tags[slot];
+	return slot == CC_DIM_COUNT ? &r->authors : &r->owners;
+}
+
 /* Moves buf[0..n) (one asset's tags) into r in front-matter order (frees them when r is NULL). */
 static void flush_tags(struct cc_row *r, struct tag *buf, size_t n)
 {
@@ -72,7 +92,7 @@ static void flush_tags(struct cc_row *r, struct tag *buf, size_t n)
 			free(buf[i].value);
 			continue;
 		}
-		struct cc_strlist *l = &r->tags[buf[i].dim];
+		struct cc_strlist *l = slot_list(r, buf[i].dim);
 		CC_GROW(l->v, l->alloc, l->n + 1);
 		l->v[l->n++] = buf[i].value; /* the list owns it now */
 	}
@@ -111,7 +131,7 @@ static int tags_all(struct cc_db *db, struct cc_row *v, size_t n)
 		if (rc != SQLITE_ROW)
 			break;
 		cur = id;
-		int d = cc_dim_parse((const char *)sqlite3_column_text(st, 1));
+		int d = tag_slot((const char *)sqlite3_column_text(st, 1));
 		if (d < 0)
 			continue;
 		CC_GROW(buf, abuf, nbuf + 1);
@@ -123,9 +143,11 @@ static int tags_all(struct cc_db *db, struct cc_row *v, size_t n)
 	for (size_t i = 1; i < n; i++) {
 		if (byid[i].id != byid[i - 1].id)
 			continue;
-		for (int d = 0; d < CC_DIM_COUNT; d++)
-			for (size_t t = 0; t < v[byid[i - 1].pos].tags[d].n; t++)
-				cc_strlist_add(&v[byid[i].pos].tags[d], v[byid[i - 1].pos].tags[d].v[t]);
+		for (int d = 0; d < CC_DIM_COUNT + 2; d++) {
+			struct cc_strlist *from = slot_list(&v[byid[i - 1].pos], d);
+			for (size_t t = 0; t < from->n; t++)
+				cc_strlist_add(slot_list(&v[byid[i].pos], d), from->v[t]);
+		}
 	}
 	free(buf);
 	free(byid);
@@ -144,9 +166,9 @@ static int tags_each(struct cc_db *db, struct cc_row *v, size_t n)
 	for (size_t i = 0; i < n && (rc == SQLITE_DONE); i++) {
 		sqlite3_bind_int64(st, 1, v[i].id);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int d = cc_dim_parse((const char *)sqlite3_column_text(st, 0));
+			int d = tag_slot((const char *)sqlite3_column_text(st, 0));
 			if (d >= 0)
-				cc_strlist_add(&v[i].tags[d], (const char *)sqlite3_column_text(st, 1));
+				cc_strlist_add(slot_list(&v[i], d), (const char *)sqlite3_column_text(st, 1));
 		}
 		sqlite3_reset(st);
 	}
@@ -306,6 +328,8 @@ static void row_release(struct cc_row *r)
 			free(*strs[i]);
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		cc_strlist_clear(&r->tags[d]);
+	cc_strlist_clear(&r->authors);
+	cc_strlist_clear(&r->owners);
 	json_decref(r->fields);
 	json_decref(r->site);
 }

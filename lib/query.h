@@ -38,6 +38,8 @@ struct cc_row {
 	int date_line, due_line, review_line, expires_line; /* where each date stands in the file; 0 = absent */
 	int problems; /* problems recorded for the asset; 0 in lean mode */
 	struct cc_strlist tags[CC_DIM_COUNT];
+	struct cc_strlist authors; /* every author from front matter, in order (author is the first) */
+	struct cc_strlist owners;  /* the owner field (usually one name) */
 	json_t *fields; /* all front matter; owned; NULL in lean mode */
 	json_t *site;   /* {lang, site_url, translations: [{lang, path, url}]} (slugs.h); owned; NULL in lean mode */
 	char *block;    /* when not NULL, the one allocation every string above

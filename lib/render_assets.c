@@ -21,7 +21,7 @@ void cc_buf_add_joined(struct cc_buf *b, const struct cc_strlist *l, const char 
 void cc_render_assets_text(struct cc_buf *out, const struct cc_rows *rows, const struct cc_lifecycle *lc)
 {
 	struct cc_buf line = CC_BUF_INIT, tmp = CC_BUF_INIT;
-	size_t wstage = 5, wpersona = 8, wstatus = 6, wstate = 5;
+	size_t wstage = 5, wpersona = 8, wstatus = 6, wstate = 5, wauthor = 1;
 
 	/* Column widths from the data, so long persona lists stay aligned. */
 	for (size_t i = 0; i < rows->n; i++) {
@@ -34,6 +34,9 @@ void cc_render_assets_text(struct cc_buf *out, const struct cc_rows *rows, const
 		wpersona = tmp.len > wpersona ? tmp.len : wpersona;
 		wstatus = strlen(r->status) > wstatus ? strlen(r->status) : wstatus;
 		wstate = strlen(cc_lifecycle_label(&lc[i])) > wstate ? strlen(cc_lifecycle_label(&lc[i])) : wstate;
+		cc_buf_reset(&tmp);
+		cc_buf_add_joined(&tmp, &r->authors, ",");
+		wauthor = tmp.len > wauthor ? tmp.len : wauthor;
 	}
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct cc_row *r = &rows->v[i];
@@ -48,7 +51,10 @@ void cc_render_assets_text(struct cc_buf *out, const struct cc_rows *rows, const
 		cc_buf_addf(&line, "%-*s  ", (int)wstage, tmp.buf);
 		cc_buf_reset(&tmp);
 		cc_buf_add_joined(&tmp, &r->tags[CC_DIM_PERSONA], ",");
-		cc_buf_addf(&line, "%-*s  %s  (%s)", (int)wpersona, tmp.buf, r->title, r->path);
+		cc_buf_addf(&line, "%-*s  ", (int)wpersona, tmp.buf);
+		cc_buf_reset(&tmp);
+		cc_buf_add_joined(&tmp, &r->authors, ",");
+		cc_buf_addf(&line, "%-*s  %s  (%s)", (int)wauthor, tmp.len ? tmp.buf : "-", r->title, r->path);
 		cc_buf_add_safe(out, line.buf, false);
 		cc_buf_addch(out, '\n');
 	}
@@ -60,7 +66,7 @@ void cc_render_assets_csv(struct cc_buf *out, const struct cc_rows *rows, const 
 {
 	static const char *const head[] = {"path", "slug", "title", "date", "status", "format", "stages",
 					   "personas", "topics", "words", "reading_minutes", "created",
-					   "updated", "author", "url", "state", "freshness", NULL};
+					   "updated", "author", "url", "state", "freshness", "authors", "owner", NULL};
 	struct cc_buf b = CC_BUF_INIT;
 	for (int i = 0; head[i]; i++)
 		cc_buf_addf(&b, "%s%s", i ? "," : "", head[i]);
@@ -95,7 +101,13 @@ void cc_render_assets_csv(struct cc_buf *out, const struct cc_rows *rows, const 
 		cc_buf_add_csv(&b, r->author);
 		cc_buf_addch(&b, ',');
 		cc_buf_add_csv(&b, r->url);
-		cc_buf_addf(&b, ",%s,%s\r\n", cc_state_name(lc[i].state), fresh ? fresh : "");
+		cc_buf_addf(&b, ",%s,%s,", cc_state_name(lc[i].state), fresh ? fresh : "");
+		cc_buf_reset(&tmp);
+		cc_buf_add_joined(&tmp, &r->authors, ";");
+		cc_buf_add_csv(&b, tmp.buf);
+		cc_buf_addch(&b, ',');
+		cc_buf_add_csv(&b, r->owners.n ? r->owners.v[0] : "");
+		cc_buf_adds(&b, "\r\n");
 		cc_buf_release(&tmp);
 	}
 	cc_buf_add(out, b.buf, b.len);

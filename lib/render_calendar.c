@@ -71,7 +71,15 @@ void cc_render_calendar_text(struct cc_buf *out, const struct cc_calendar_view *
 			join(&b, &r->tags[CC_DIM_STAGE], ",");
 			cc_buf_adds(&b, "; ");
 			join(&b, &r->tags[CC_DIM_PERSONA], ",");
-			cc_buf_addf(&b, "]  %s\n", r->path);
+			cc_buf_adds(&b, "]  ");
+			if (r->authors.n || r->owners.n) {
+				cc_buf_adds(&b, "by ");
+				join(&b, &r->authors, ", ");
+				if (r->owners.n)
+					cc_buf_addf(&b, "%sowner %s", r->authors.n ? "; " : "", r->owners.v[0]);
+				cc_buf_adds(&b, "  ");
+			}
+			cc_buf_addf(&b, "%s\n", r->path);
 		}
 	}
 	cc_buf_add_safe(out, b.buf, true);
@@ -290,7 +298,11 @@ void cc_render_calendar_ics(struct cc_buf *outp, const struct cc_calendar_view *
 		join(&tmp, &r->tags[CC_DIM_PERSONA], ", ");
 		cc_buf_adds(&tmp, "\ntopics: ");
 		join(&tmp, &r->tags[CC_DIM_TOPIC], ", ");
-		cc_buf_addf(&tmp, "\nauthor: %s\npath: %s", r->author, r->path);
+		cc_buf_adds(&tmp, "\nauthors: ");
+		join(&tmp, &r->authors, ", ");
+		if (r->owners.n)
+			cc_buf_addf(&tmp, "\nowner: %s", r->owners.v[0]);
+		cc_buf_addf(&tmp, "\npath: %s", r->path);
 		ics_prop(&out, &line, "DESCRIPTION", tmp.buf);
 		cc_buf_reset(&line);
 		cc_buf_adds(&line, "CATEGORIES:");

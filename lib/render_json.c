@@ -48,6 +48,8 @@ json_t *cc_asset_json(const struct cc_row *r, const struct cc_lifecycle *l)
 	json_object_set_new(o, "offered", json_boolean(l->offered));
 	json_object_set_new(o, "format", cc_json_text(r->format));
 	json_object_set_new(o, "author", cc_json_text(r->author));
+	json_object_set_new(o, "authors", list_json(&r->authors));
+	json_object_set_new(o, "owner", r->owners.n ? cc_json_text(r->owners.v[0]) : json_null());
 	json_object_set_new(o, "stages", list_json(&r->tags[CC_DIM_STAGE]));
 	json_object_set_new(o, "personas", list_json(&r->tags[CC_DIM_PERSONA]));
 	json_object_set_new(o, "topics", list_json(&r->tags[CC_DIM_TOPIC]));

@@ -9,6 +9,9 @@
  */
 #include "report.h"
 
+#include "plan.h"
+#include "workload.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +121,9 @@ int cc_report_build(struct cc_report *r, struct cc_db *db, const struct cc_confi
 	cc_calendar_entries(&r->entries, cfg, &r->rows, as_of);
 	for (size_t i = 0; i < r->rel.n; i++)
 		r->has_engagement = r->has_engagement || r->rel.v[i].has_data;
+	cc_workload_compute(&r->wl, cfg, &r->rows, q, as_of, true);
+	if (cc_plan_compute(&r->plan, cfg, &r->rows, &r->rel, q, as_of) < 0)
+		return -1;
 
 	r->lc = cc_xcalloc(r->rows.n + 1, sizeof(*r->lc));
 	for (size_t i = 0; i < r->rows.n; i++) {
@@ -152,6 +158,8 @@ void cc_report_release(struct cc_report *r)
 	cc_coverage_release(&r->cov);
 	cc_findings_release(&r->gaps);
 	cc_relevance_set_release(&r->rel);
+	cc_workload_release(&r->wl);
+	cc_plan_release(&r->plan);
 	free(r->lc);
 	memset(r, 0, sizeof(*r));
 }
@@ -357,6 +365,14 @@ static void html_calendar(struct cc_buf *b, const struct cc_report *r)
 				cc_buf_adds(&meta, meta.len ? " · " : "");
 				join(&meta, &row->tags[CC_DIM_PERSONA], ", ");
 			}
+			if (row->authors.n) {
+				cc_buf_adds(&meta, meta.len ? " · by " : "by ");
+				join(&meta, &row->authors, ", ");
+			}
+			if (row->owners.n) {
+				cc_buf_adds(&meta, meta.len ? " · owner " : "owner ");
+				cc_buf_adds(&meta, row->owners.v[0]);
+			}
 			cc_buf_addf(&keys, "%s %s %s ", row->path, row->format, row->status);
 			join(&keys, &row->tags[CC_DIM_TOPIC], " ");
 			cc_buf_addf(b, "<li class=\"entry k-%s\" data-filter=\"", cc_entry_kind_name(e->kind));
@@ -383,7 +399,65 @@ static void html_calendar(struct cc_buf *b, const struct cc_report *r)
 	cc_buf_adds(b, "</ol>\n");
 }
 
+static void html_gaps_list(struct cc_buf *b, const struct cc_report *r);
+
+/* The plan's briefs and the workload, under the gaps they answer. */
+static void html_plan_workload(struct cc_buf *b, const struct cc_report *r)
+{
+	cc_buf_addf(b, "<h3>Plan: %zu brief%s</h3>\n", r->plan.n, r->plan.n == 1 ? "" : "s");
+	if (r->plan.n) {
+		cc_buf_adds(b, "<div class=\"table-wrap\"><table class=\"plan\">\n<thead><tr><th scope=\"col\">date</th>"
+			       "<th scope=\"col\">brief</th><th scope=\"col\">format</th><th scope=\"col\">owner</th>"
+			       "<th scope=\"col\">covers</th></tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < r->plan.n; i++) {
+			const struct cc_brief *x = &r->plan.v[i];
+			char d[11];
+			cc_day_format(d, x->date);
+			cc_buf_addf(b, "<tr data-filter=\"\"><td>%s</td><td>", d);
+			html(b, x->title);
+			cc_buf_adds(b, "</td><td>");
+			html(b, x->format);
+			cc_buf_adds(b, "</td><td>");
+			html(b, x->owner ? x->owner : "-");
+			cc_buf_adds(b, "</td><td>");
+			for (size_t k = 0; k < x->covers.n; k++) {
+				if (k)
+					cc_buf_adds(b, ", ");
+				html(b, x->covers.v[k]);
+			}
+			cc_buf_adds(b, "</td></tr>\n");
+		}
+		cc_buf_adds(b, "</tbody></table></div>\n");
+	}
+	cc_buf_adds(b, "<h3>Workload by owner</h3>\n");
+	if (!r->wl.n) {
+		cc_buf_adds(b, "<p class=\"none\">Nothing due or scheduled this quarter.</p>\n");
+		return;
+	}
+	cc_buf_adds(b, "<div class=\"table-wrap\"><table class=\"workload\">\n<thead><tr><th scope=\"col\">person</th>"
+		       "<th scope=\"col\">due</th><th scope=\"col\">scheduled</th><th scope=\"col\">overdue</th>"
+		       "<th scope=\"col\">capacity a week</th><th scope=\"col\">weeks over</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < r->wl.n; i++) {
+		const struct cc_workload_person *p = &r->wl.v[i];
+		cc_buf_adds(b, "<tr data-filter=\"\"><td>");
+		html(b, p->name);
+		cc_buf_addf(b, "</td><td>%d</td><td>%d</td><td>%d</td><td>", p->due, p->scheduled, p->overdue);
+		if (p->capacity)
+			cc_buf_addf(b, "%d", p->capacity);
+		else
+			cc_buf_adds(b, "no limit");
+		cc_buf_addf(b, "</td><td>%d</td></tr>\n", p->over_weeks);
+	}
+	cc_buf_adds(b, "</tbody></table></div>\n");
+}
+
 static void html_gaps(struct cc_buf *b, const struct cc_report *r)
+{
+	html_gaps_list(b, r);
+	html_plan_workload(b, r);
+}
+
+static void html_gaps_list(struct cc_buf *b, const struct cc_report *r)
 {
 	if (!r->gaps.n) {
 		cc_buf_adds(b, "<p class=\"none\">No gaps: coverage, cadence, rotation, overdue and stale checks all "
@@ -555,6 +629,50 @@ static void md_ranked(struct cc_buf *b, const struct ranked *v, size_t from, siz
 	}
 }
 
+static void md_plan_workload(struct cc_buf *b, const struct cc_report *r)
+{
+	cc_buf_addf(b, "\n## Plan\n\n%zu brief%s for the gaps above (`contentcal plan`; `--apply` writes the drafts).\n",
+		    r->plan.n, r->plan.n == 1 ? "" : "s");
+	if (r->plan.n) {
+		cc_buf_adds(b, "\n| date | brief | format | owner | covers |\n|---|---|---|---|---|\n");
+		for (size_t i = 0; i < r->plan.n; i++) {
+			const struct cc_brief *x = &r->plan.v[i];
+			char d[11];
+			cc_day_format(d, x->date);
+			cc_buf_addf(b, "| %s | ", d);
+			md(b, x->title);
+			cc_buf_adds(b, " | ");
+			md(b, x->format);
+			cc_buf_adds(b, " | ");
+			md(b, x->owner ? x->owner : "-");
+			cc_buf_adds(b, " | ");
+			for (size_t k = 0; k < x->covers.n; k++) {
+				if (k)
+					cc_buf_adds(b, ", ");
+				md(b, x->covers.v[k]);
+			}
+			cc_buf_adds(b, " |\n");
+		}
+	}
+	cc_buf_adds(b, "\n## Workload by owner\n\n");
+	if (!r->wl.n) {
+		cc_buf_adds(b, "Nothing due or scheduled this quarter.\n");
+		return;
+	}
+	cc_buf_adds(b, "| person | due | scheduled | overdue | capacity a week | weeks over |\n|---|---:|---:|---:|---:|---:|\n");
+	for (size_t i = 0; i < r->wl.n; i++) {
+		const struct cc_workload_person *p = &r->wl.v[i];
+		cc_buf_adds(b, "| ");
+		md(b, p->name);
+		cc_buf_addf(b, " | %d | %d | %d | ", p->due, p->scheduled, p->overdue);
+		if (p->capacity)
+			cc_buf_addf(b, "%d", p->capacity);
+		else
+			cc_buf_adds(b, "no limit");
+		cc_buf_addf(b, " | %d |\n", p->over_weeks);
+	}
+}
+
 void cc_render_report_markdown(struct cc_buf *b, const struct cc_report *r)
 {
 	const struct cc_coverage *m = &r->cov;
@@ -635,7 +753,16 @@ void cc_render_report_markdown(struct cc_buf *b, const struct cc_report *r)
 			if (items.len)
 				cc_buf_adds(&items, "; ");
 			md(&items, r->rows.v[e->row].title);
-			cc_buf_addf(&items, " (%s, %s)", kind_label(e->kind), d);
+			cc_buf_addf(&items, " (%s, %s", kind_label(e->kind), d);
+			if (r->rows.v[e->row].authors.n) {
+				cc_buf_adds(&items, ", by ");
+				for (size_t ai = 0; ai < r->rows.v[e->row].authors.n; ai++) {
+					if (ai)
+						cc_buf_adds(&items, ", ");
+					md(&items, r->rows.v[e->row].authors.v[ai]);
+				}
+			}
+			cc_buf_addch(&items, ')');
 		}
 		bool empty = !(n[CC_ENTRY_PUBLISHED] + n[CC_ENTRY_SCHEDULED] + n[CC_ENTRY_PLANNED] +
 			       n[CC_ENTRY_OVERDUE]);
@@ -666,6 +793,7 @@ void cc_render_report_markdown(struct cc_buf *b, const struct cc_report *r)
 		}
 	}
 
+	md_plan_workload(b, r);
 	cc_buf_adds(b, "\n## Relevance by stage\n\n");
 	if (!r->has_engagement) {
 		cc_buf_addf(b, "No engagement data up to %s, so assets cannot be ranked by relevance. Import an "

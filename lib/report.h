@@ -18,8 +18,10 @@
 #include "db.h"
 #include "gaps.h"
 #include "lifecycle.h"
+#include "plan.h"
 #include "query.h"
 #include "relevance.h"
+#include "workload.h"
 
 struct cc_report {
 	const struct cc_config *cfg; /* borrowed */
@@ -31,6 +33,8 @@ struct cc_report {
 	struct cc_coverage cov;       /* persona x stage */
 	struct cc_findings gaps;
 	struct cc_relevance_set rel;
+	struct cc_workload wl;        /* by owner (workload.h) */
+	struct cc_plan plan;          /* the briefs for the gaps (plan.h) */
 	bool has_engagement;          /* some asset has data up to as_of */
 	/* counts for the header */
 	size_t states[CC_STATE_COUNT]; /* assets in each lifecycle state */

@@ -99,14 +99,18 @@ test_expect_success 'new.path with ".." cannot leave the repository' '
 	test ! -e esc2/.git/hooks/hook.md
 '
 
-test_expect_success 'a config pattern with placeholders and ".." that stays inside works' '
+test_expect_success 'a config pattern with placeholders and ".." that stays inside works (with --force outside the globs)' '
 	make_repo sub && mkdir -p sub/site &&
 	mv sub/contentcal.yml sub/site/ &&
 	printf "new: {path: \"../posts/{year}/{month}/{stage}-{slug}.md\"}\n" >>sub/site/contentcal.yml &&
-	(cd sub/site && contentcal new blog "Nested" --date 2027-03-04 --stage tofu) >out &&
+	(cd sub/site && test_must_fail 2 contentcal new blog "Nested" --date 2027-03-04 --stage tofu) 2>err &&
+	expect_grep "posts/2027/03/awareness-nested.md. is outside the content globs (site: content/\*\*/\*.md, content/\*\*/\*.mdx), so it would not be indexed" err &&
+	test ! -e sub/posts &&
+	(cd sub/site && contentcal new blog "Nested" --date 2027-03-04 --stage tofu --force) >out 2>err &&
+	expect_grep "warning: .posts/2027/03/awareness-nested.md. is outside the content globs" err &&
 	echo "$TEST_DIR/sub/posts/2027/03/awareness-nested.md" >expect && test_cmp expect out &&
 	test -f sub/posts/2027/03/awareness-nested.md &&
-	test_must_fail 2 contentcal -C sub/site new blog "No stage" 2>err &&
+	test_must_fail 2 contentcal -C sub/site new blog "No stage" --force 2>err &&
 	expect_grep "uses {stage}" err
 '
 
@@ -158,6 +162,21 @@ test_expect_success 'CONTENTCAL_TEMPLATES replaces the built-in set' '
 	CONTENTCAL_TEMPLATES="$TEST_DIR/alt" contentcal -C free new --list >list &&
 	expect_grep "^note  *CONTENTCAL_TEMPLATES" list &&
 	expect_no_grep "^blog" list
+'
+
+test_expect_success 'new refuses a path the content globs would not index' '
+	make_repo globs && printf "content: [\"site/**/*.md\"]\nexclude: [\"site/drafts/**\"]\n" >globs/contentcal.yml &&
+	test_must_fail 2 contentcal -C globs new blog "Lost Post" 2>err &&
+	expect_grep "content/blog/lost-post.md. is outside the content globs (site/\*\*/\*.md; not site/drafts/\*\*), so it would not be indexed; change new.path or content, or give --force" err &&
+	test ! -e globs/content &&
+	printf "new: {path: \"site/drafts/{slug}.md\"}\n" >>globs/contentcal.yml &&
+	test_must_fail 2 contentcal -C globs new blog "Excluded" 2>err &&
+	expect_grep "is outside the content globs" err &&
+	printf "new: {path: \"site/{format}/{slug}.md\"}\n" >globs/contentcal.yml.new &&
+	printf "content: [\"site/**/*.md\"]\n" >globs/contentcal.yml && cat globs/contentcal.yml.new >>globs/contentcal.yml &&
+	contentcal -C globs new blog "Found Post" >out &&
+	test -f globs/site/blog/found-post.md && git -C globs add -A && git -C globs commit -qm x &&
+	contentcal -C globs list --format csv >out && expect_grep "^site/blog/found-post.md," out
 '
 
 test_done

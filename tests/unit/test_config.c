@@ -466,7 +466,13 @@ static const struct bad_case bad_cases[] = {
 	 "unknown field 'stagee' in 'required' (did you mean 'stage'?)"},
 	{"required: qqqqqq\n", CC_SEV_ERROR, 1, 1,
 	 "unknown field 'qqqqqq' in 'required' (expected one of title, summary, slug, date, "
-	 "status, format, persona, stage, topic, author, due, review, expires)"},
+	 "status, format, persona, stage, topic, author, due, review, expires, owner)"},
+	{"calendar:\n  capacity_per_week: {default: 2, Ana: many}\n", CC_SEV_ERROR, 2, 35,
+	 "'calendar.capacity_per_week.Ana' must be a number of assets per week (0-1000, 0 means no "
+	 "limit), not a string"},
+	{"calendar:\n  capacity_per_week: 1001\n", CC_SEV_ERROR, 2, 3,
+	 "'calendar.capacity_per_week' must be a number of assets per week (0-1000, 0 means no limit), "
+	 "not 1001"},
 	{"fields:\n  persona: 5\n", CC_SEV_ERROR, 2, 3,
 	 "'fields.persona' must be a list of strings, not an integer"},
 	{"fields:\n  persona: [audience, true]\n", CC_SEV_ERROR, 2, 23,

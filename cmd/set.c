@@ -1,0 +1,291 @@
+/*
+ * set.c — `contentcal set` (bulk front-matter edits in place) and
+ * `contentcal reschedule` (one asset's publish date).
+ *
+ * Every file is prepared first (read, edited in memory, read back); only
+ * when all of them are fine is anything written, each file atomically. So
+ * a refused file (JSON front matter, a block scalar, a symbolic link) is
+ * reported together with every other one and nothing changes.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "fmedit.h"
+#include "query.h"
+#include "safefile.h"
+#include "text.h"
+
+const char cmd_set_usage[] =
+	"usage: contentcal set --where KEY=VALUE [--where KEY=VALUE]... KEY=VALUE...\n"
+	"                      [--dry-run]\n"
+	"\n"
+	"Changes front-matter values in place in every indexed asset that matches\n"
+	"all the --where filters (as in list: any front-matter key, KEY!=VALUE\n"
+	"negates). Only the values' bytes change: comments, key order, quoting,\n"
+	"line ends, a BOM and the body stay exactly as they were; a key the file\n"
+	"lacks is added as a new line. KEY is one of stage, persona, topic (several\n"
+	"values separated by commas), date, due, review_by (dates), status, owner;\n"
+	"values are checked against the config's vocabulary and workflow. Files are\n"
+	"edited in the work tree and replaced atomically, never through a symbolic\n"
+	"link; if any file cannot be edited, nothing is written (exit status 2).\n"
+	"\n"
+	"  --where KEY=VALUE   which assets (at least one)\n"
+	"  --dry-run           print the unified diff instead of writing\n";
+
+const char cmd_reschedule_usage[] =
+	"usage: contentcal reschedule ASSET DATE [--dry-run]\n"
+	"\n"
+	"Sets the publish date of one asset (a path, or a slug) to DATE, in place,\n"
+	"as `set` does.\n"
+	"\n"
+	"  --dry-run   print the unified diff instead of writing\n";
+
+static void put_diff(const struct cc_buf *d)
+{
+	if (isatty(STDOUT_FILENO)) {
+		struct cc_buf safe = CC_BUF_INIT;
+		cc_buf_add_safe(&safe, d->buf, true);
+		fwrite(safe.buf, 1, safe.len, stdout);
+		cc_buf_release(&safe);
+	} else {
+		fwrite(d->buf, 1, d->len, stdout);
+	}
+}
+
+/*
+ * Every row's file is prepared first: read, edited in memory, read back, and
+ * (unless a dry run) written to a temporary file beside it. Only when every
+ * file is fine is the file system flushed once and each temporary file
+ * renamed over its target; otherwise the temporary files are removed and
+ * nothing has changed. A dry run prepares twice: once to check every file,
+ * then once per file to print its diff (so memory holds one file at a time).
+ */
+static int apply(struct cc_env *env, const struct cc_rows *rows, const struct cc_set_assign *as, size_t nas,
+		 bool dry_run)
+{
+	const char *root = env->ctx->root;
+	struct cc_safe_tmp *tmps = cc_xcalloc(rows->n + 1, sizeof(*tmps));
+	size_t bad = 0, changed = 0, written = 0;
+	int ret = CC_EXIT_ERROR;
+	for (size_t i = 0; i < rows->n; i++) {
+		struct cc_set_file f;
+		int r = cc_set_prepare(&f, &env->ctx->cfg, root, rows->v[i].path, as, nas);
+		if (r == 0 && f.changed && !dry_run)
+			r = cc_safe_stage(&tmps[i], root, f.path, f.after.buf, f.after.len, &f.st);
+		if (r < 0) {
+			fprintf(stderr, "contentcal: ");
+			cc_put_safe(stderr, cc_error_last());
+			fputc('\n', stderr);
+			bad++;
+		}
+		changed += r == 0 && f.changed;
+		cc_set_file_release(&f);
+	}
+	if (bad) {
+		fprintf(stderr, "contentcal: %zu file%s cannot be edited; nothing was changed\n", bad,
+			bad == 1 ? "" : "s");
+		goto out;
+	}
+	if (dry_run) {
+		for (size_t i = 0; i < rows->n; i++) {
+			struct cc_set_file f;
+			struct cc_buf d = CC_BUF_INIT;
+			int r = cc_set_prepare(&f, &env->ctx->cfg, root, rows->v[i].path, as, nas);
+			if (r == 0)
+				r = cc_set_diff(&d, &f);
+			if (r == 0)
+				put_diff(&d);
+			cc_buf_release(&d);
+			cc_set_file_release(&f);
+			if (r < 0) {
+				cc_fail_lib();
+				goto out;
+			}
+		}
+	} else {
+		if (changed && cc_safe_sync(root) < 0) {
+			cc_fail_lib();
+			goto out;
+		}
+		for (size_t i = 0; i < rows->n; i++) {
+			if (!tmps[i].name)
+				continue;
+			if (cc_safe_commit(&tmps[i], root) < 0) {
+				cc_fail_lib();
+				fprintf(stderr, "contentcal: %zu of %zu files were changed before this one\n", written,
+					changed);
+				goto out;
+			}
+			written++;
+		}
+		if (written && cc_safe_sync(root) < 0) {
+			cc_fail_lib();
+			goto out;
+		}
+	}
+	fprintf(stderr, "%zu asset%s matched, %zu %s%s\n", rows->n, rows->n == 1 ? "" : "s", changed,
+		dry_run ? "would change" : "changed", dry_run ? " (dry run: nothing written)" : "");
+	ret = CC_EXIT_OK;
+out:
+	for (size_t i = 0; i < rows->n; i++)
+		cc_safe_abort(&tmps[i], root);
+	free(tmps);
+	return ret;
+}
+
+static void assigns_release(struct cc_set_assign *as, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		cc_strlist_clear(&as[i].values);
+	free(as);
+}
+
+int cmd_set(int argc, char **argv, struct cc_env *env)
+{
+	static const struct option opts[] = {
+		{"where", required_argument, NULL, 'w'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cc_filter f = {.lean = true};
+	struct cc_rows rows = {0};
+	struct cc_where *where = NULL;
+	struct cc_set_assign *as = NULL;
+	size_t nwhere = 0, walloc = 0, nas = 0;
+	bool dry_run = false;
+	int c, ret = CC_EXIT_ERROR;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			CC_GROW(where, walloc, nwhere + 1);
+			if (cc_where_parse(&where[nwhere], optarg) < 0) {
+				cc_usage_error(env, "%s", cc_error_last());
+				goto cleanup;
+			}
+			nwhere++;
+			break;
+		case 'n':
+			dry_run = true;
+			break;
+		default:
+			cc_usage_error(env, "unknown option");
+			goto cleanup;
+		}
+	}
+	if (!nwhere) {
+		cc_usage_error(env, "which assets? give at least one --where KEY=VALUE");
+		goto cleanup;
+	}
+	if (optind >= argc) {
+		cc_usage_error(env, "nothing to set: give KEY=VALUE (stage, persona, topic, date, due, "
+				    "review_by, status, owner)");
+		goto cleanup;
+	}
+	as = cc_xcalloc((size_t)(argc - optind) + 1, sizeof(*as));
+	for (int i = optind; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		if (!eq || eq == argv[i]) {
+			cc_usage_error(env, "'%s' is not KEY=VALUE", argv[i]);
+			goto cleanup;
+		}
+		*eq = '\0';
+		for (size_t k = 0; k < nas; k++)
+			if (!strcmp(as[k].key, argv[i])) {
+				cc_usage_error(env, "'%s' is set twice", argv[i]);
+				goto cleanup;
+			}
+		as[nas].key = argv[i];
+		if (cc_set_value(&as[nas++].values, &env->ctx->cfg, argv[i], eq + 1) < 0) {
+			cc_usage_error(env, "%s", cc_error_last());
+			goto cleanup;
+		}
+	}
+	f.where = where;
+	f.nwhere = nwhere;
+	if (cc_query_assets(env->ctx->db, &f, &rows) < 0) {
+		cc_fail_lib();
+		goto cleanup;
+	}
+	ret = apply(env, &rows, as, nas, dry_run);
+cleanup:
+	assigns_release(as, nas);
+	free(where);
+	cc_rows_release(&rows);
+	return ret;
+}
+
+int cmd_reschedule(int argc, char **argv, struct cc_env *env)
+{
+	static const struct option opts[] = {
+		{"dry-run", no_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cc_filter f = {.lean = true};
+	struct cc_rows rows = {0}, one = {0};
+	struct cc_set_assign as = {"date", {0}};
+	bool dry_run = false;
+	char *rel = NULL;
+	int c, ret = CC_EXIT_ERROR;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'n') {
+			dry_run = true;
+			continue;
+		}
+		cc_usage_error(env, "unknown option");
+		goto cleanup;
+	}
+	if (argc - optind != 2) {
+		cc_usage_error(env, "give ASSET (a path or a slug) and DATE");
+		goto cleanup;
+	}
+	if (cc_set_value(&as.values, &env->ctx->cfg, "date", argv[optind + 1]) < 0) {
+		cc_usage_error(env, "%s", cc_error_last());
+		goto cleanup;
+	}
+	if (cc_query_assets(env->ctx->db, &f, &rows) < 0) {
+		cc_fail_lib();
+		goto cleanup;
+	}
+	rel = cc_ctx_repo_path(env->ctx, argv[optind]);
+	const char *want = argv[optind];
+	size_t hit = SIZE_MAX, nhits = 0;
+	for (size_t i = 0; i < rows.n; i++)
+		if ((rel && !strcmp(rows.v[i].path, rel)) || !strcmp(rows.v[i].path, want)) {
+			hit = i;
+			nhits = 1;
+			break;
+		}
+	if (!nhits)
+		for (size_t i = 0; i < rows.n; i++)
+			if (!strcmp(rows.v[i].slug, want)) {
+				hit = hit == SIZE_MAX ? i : hit;
+				nhits++;
+			}
+	if (!nhits) {
+		ret = cc_fail("no indexed asset has the path or slug '%s'", want);
+		goto cleanup;
+	}
+	if (nhits > 1) {
+		ret = cc_fail("%zu assets have the slug '%s'; give the path", nhits, want);
+		goto cleanup;
+	}
+	/* one row, moved out of the full list */
+	CC_GROW(one.v, one.alloc, 1);
+	one.v[0] = rows.v[hit];
+	one.n = 1;
+	rows.v[hit] = rows.v[--rows.n];
+	ret = apply(env, &one, &as, 1, dry_run);
+cleanup:
+	free(rel);
+	cc_strlist_clear(&as.values);
+	cc_rows_release(&one);
+	cc_rows_release(&rows);
+	return ret;
+}
