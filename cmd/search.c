@@ -88,7 +88,6 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
 	struct cc_search_options so = {0};
 	struct cc_search_hits hits = {0};
-	struct cc_relevance_set rel = {0};
 	struct cc_rows rows = {0};
 	struct cc_buf query = CC_BUF_INIT;
 	char *values[CC_DIM_COUNT] = {0};
@@ -157,11 +156,6 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 	so.query = query.buf;
 	if (prepare_full_text(env) || cc_engagement_open(env))
 		goto cleanup;
-	if (cc_relevance_compute(env->ctx->db, &env->ctx->cfg, so.as_of, &rel) < 0) {
-		cc_fail_lib();
-		goto cleanup;
-	}
-	so.relevance = &rel;
 	if (cc_search_run(env->ctx->db, &env->ctx->cfg, &so, &hits) < 0) {
 		cc_fail_lib();
 		goto cleanup;
@@ -203,7 +197,6 @@ cleanup:
 		free(values[d]);
 	cc_buf_release(&query);
 	cc_search_hits_release(&hits);
-	cc_relevance_set_release(&rel);
 	cc_rows_release(&rows);
 	return ret;
 }

@@ -3,8 +3,8 @@
 # its per-asset priors (relevance percentile, freshness, lifecycle) in the
 # index (t0840 data recorded with the earlier implementation); the same on a
 # cache hit, after an ingest, after a new commit, and on another as-of day.
-. "$(dirname "$0")/lib.sh"
 data=$(cd "$(dirname "$0")/data" && pwd)
+. "$(dirname "$0")/lib.sh"
 
 # Every query of the comparison, in JSON with --explain and as text.
 ranks() { # ranks AS_OF
