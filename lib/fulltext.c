@@ -219,13 +219,12 @@ static const struct prior *prior_find(const struct priors *ps, int64_t id)
 	return NULL;
 }
 
-static int priors_compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of, bool exact,
-			  struct priors *out)
+static int priors_compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of, struct priors *out)
 {
 	struct cc_relevance_set rel = {0};
 	sqlite3_stmt *st = NULL;
 	int rc, ret = -1;
-	if ((exact ? cc_relevance_compute_exact : cc_relevance_compute)(db, cfg, as_of, &rel) < 0)
+	if (cc_relevance_compute(db, cfg, as_of, &rel) < 0)
 		return -1;
 	if (cc_db_prepare(db, &st, "SELECT a.id, " CC_ROW_LIFECYCLE_COLS " FROM assets a "
 				   "LEFT JOIN history h ON h.path = a.path ORDER BY a.id") < 0)
@@ -331,15 +330,14 @@ done:
 	free(blob);
 }
 
-static int priors_get(struct cc_db *db, const struct cc_config *cfg, int64_t as_of, bool exact,
-		      struct priors *out)
+static int priors_get(struct cc_db *db, const struct cc_config *cfg, int64_t as_of, struct priors *out)
 {
-	char *key = exact ? NULL : priors_key(db, cfg, as_of);
+	char *key = priors_key(db, cfg, as_of);
 	if (key && priors_load(db, key, out)) {
 		free(key);
 		return 0;
 	}
-	int r = priors_compute(db, cfg, as_of, exact, out);
+	int r = priors_compute(db, cfg, as_of, out);
 	if (r == 0 && key) {
 		/* Only what still describes the index and the data once computed. */
 		char *again = priors_key(db, cfg, as_of);
@@ -362,7 +360,7 @@ int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc
 
 	if (cc_search_translate(o->query, &expr) < 0)
 		return -1;
-	if (priors_get(db, cfg, o->as_of, o->exact, &ps) < 0)
+	if (priors_get(db, cfg, o->as_of, &ps) < 0)
 		goto cleanup;
 	/* The text match alone; everything else about a match is in its prior. */
 	cc_buf_adds(&sql, "SELECT rowid, bm25(assets_fts, 10.0, 4.0, 1.0) FROM assets_fts WHERE assets_fts MATCH ?1");

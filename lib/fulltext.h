@@ -60,7 +60,6 @@ struct cc_search_options {
 	enum cc_offer offer; /* which assets a match may be (lifecycle.h); CC_OFFER_FRESH by default */
 	long limit;        /* <= 0: 10 */
 	int64_t as_of;     /* days since the epoch */
-	bool exact;        /* compute the priors afresh, without the cache (tests) */
 };
 
 struct cc_search_hit {
@@ -92,7 +91,7 @@ struct cc_search_hits {
  * first use) keyed by the index run (meta "run"), the engagement data
  * version, the as-of day and the config's blob id, so a repeated search
  * reads one row instead of every asset, its history and its engagement.
- * The results are those of computing everything afresh (o->exact).
+ * The results are those of computing everything afresh (dropping the table).
  * Returns 0 or -1 with cc_error.
  */
 int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc_search_options *o,
