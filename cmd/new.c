@@ -5,8 +5,8 @@
  * folder, looked up as templates.h describes (the repository first, then
  * $CONTENTCAL_TEMPLATES or the built-in set).
  *
- * Placeholders {{name}}: title, slug, date, today, status, format, stage,
- * persona, topic, author. In the front matter a non-empty value becomes a
+ * Placeholders {{name}} (or {{ name }}; lib/template.h): title, slug, date,
+ * today, status, format, stage, persona, topic, author. In the front matter a non-empty value becomes a
  * double-quoted YAML scalar (escaped) and an empty one becomes nothing (a
  * YAML null); in the body the value is written as text. An unknown
  * placeholder is an error located in the template.
@@ -28,6 +28,7 @@
 #include "asset.h"
 #include "buf.h"
 #include "cmd.h"
+#include "template.h"
 #include "date.h"
 #include "templates.h"
 #include "text.h"
@@ -192,30 +193,27 @@ static void add_yaml_quoted(struct cc_buf *b, const char *s)
 	cc_buf_addch(b, '"');
 }
 
-struct value {
-	const char *name;
-	const char *value; /* never NULL */
-};
-
-static const char *lookup(const struct value *v, size_t n, const char *name, size_t len)
+/* In the front matter: a non-empty value as a quoted YAML scalar, an empty one as nothing. */
+static int emit_yaml(struct cc_buf *out, const struct cc_template_var *v, void *arg)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strlen(v[i].name) == len && !strncmp(v[i].name, name, len))
-			return v[i].value;
-	return NULL;
+	(void)arg;
+	if (*v->value)
+		add_yaml_quoted(out, v->value);
+	return 0;
 }
 
 /*
- * Expands the template into out. Front matter: the block between a first
- * line "---" and the next "---" or "..." line. Returns 0 or exit code 2
- * after printing a located error.
+ * Expands the template into out (lib/template.h: {{ name }}). Front
+ * matter: the block between a first line "---" and the next "---" or "..."
+ * line. Returns 0 or exit code 2 after printing a located error.
  */
-static int expand(const char *tmpl, const char *where, const struct value *vals, size_t nvals,
+static int expand(const char *tmpl, const char *where, const struct cc_template_var *vals, size_t nvals,
 		  struct cc_buf *out)
 {
 	const char *p = tmpl;
 	int line = 1, fm = 0; /* 0 before, 1 inside, 2 after the front matter */
 	int utf_line, utf_col;
+	struct cc_template t = {.syntax = CC_TEMPLATE_TEXT, .where = where, .vars = vals, .nvars = nvals};
 
 	if (!cc_utf8_check(tmpl, strlen(tmpl), &utf_line, &utf_col))
 		return cc_fail("%s:%d:%d: template is not valid UTF-8", where, utf_line, utf_col);
@@ -232,31 +230,10 @@ static int expand(const char *tmpl, const char *where, const struct value *vals,
 			fm = 2;
 		else if (line == 1)
 			fm = 2; /* no front matter */
-		for (size_t i = 0; i < len;) {
-			if (p[i] == '{' && i + 1 < len && p[i + 1] == '{') {
-				const char *close = memmem(p + i + 2, len - i - 2, "}}", 2);
-				if (!close)
-					return cc_fail("%s:%d:%zu: '{{' without '}}'", where, line, i + 1);
-				const char *name = p + i + 2;
-				size_t nlen = (size_t)(close - name);
-				while (nlen && *name == ' ')
-					name++, nlen--;
-				while (nlen && name[nlen - 1] == ' ')
-					nlen--;
-				const char *v = lookup(vals, nvals, name, nlen);
-				if (!v)
-					return cc_fail("%s:%d:%zu: unknown placeholder '{{%.*s}}' (known: title, slug, "
-						      "date, today, status, format, stage, persona, topic, author)",
-						      where, line, i + 1, (int)nlen, name);
-				if (fm == 1 && *v)
-					add_yaml_quoted(out, v);
-				else if (fm != 1)
-					cc_buf_adds(out, v);
-				i = (size_t)(close - p) + 2;
-				continue;
-			}
-			cc_buf_addch(out, p[i++]);
-		}
+		t.line = line;
+		t.emit = fm == 1 ? emit_yaml : NULL;
+		if (cc_template_run(&t, p, len, out) < 0)
+			return cc_fail("%s", cc_error_last());
 		if (fm == 1) /* "persona: " with an empty value: drop the blank */
 			while (out->len > start && (out->buf[out->len - 1] == ' ' || out->buf[out->len - 1] == '\t'))
 				cc_buf_setlen(out, out->len - 1);
@@ -269,32 +246,36 @@ static int expand(const char *tmpl, const char *where, const struct value *vals,
 	return 0;
 }
 
-/* Expands new.path; values are slugified so none adds a '/' or "..". */
-static int expand_path(const struct cc_env *env, const struct value *vals, size_t nvals,
+struct path_emit {
+	const struct cc_env *env;
+	int ret; /* the exit code once reported */
+};
+
+/* In new.path: slugified, so that no value adds a '/' or ".."; an empty one is a usage error. */
+static int emit_slug(struct cc_buf *out, const struct cc_template_var *v, void *arg)
+{
+	struct path_emit *pe = arg;
+	char *slug = cc_slugify(v->value);
+	if (!*slug) {
+		free(slug);
+		pe->ret = cc_usage_error(pe->env, "new.path uses {%s}, which has no value: give --%s", v->name,
+					 v->name);
+		return -1;
+	}
+	cc_buf_adds(out, slug);
+	free(slug);
+	return 0;
+}
+
+/* Expands new.path (lib/template.h: {name}), each value slugified. */
+static int expand_path(const struct cc_env *env, const struct cc_template_var *vals, size_t nvals,
 		       struct cc_buf *out)
 {
 	const char *pat = env->ctx->cfg.new_asset.path;
-	for (const char *p = pat; *p; p++) {
-		if (*p != '{') {
-			cc_buf_addch(out, *p);
-			continue;
-		}
-		const char *e = strchr(p, '}');
-		if (!e)
-			return cc_fail("new.path '%s' has a '{' without '}'", pat);
-		const char *v = lookup(vals, nvals, p + 1, (size_t)(e - p - 1));
-		if (!v)
-			return cc_fail("unknown placeholder '%.*s' in new.path", (int)(e - p + 1), p);
-		char *slug = cc_slugify(v);
-		if (!*slug) {
-			free(slug);
-			return cc_usage_error(env, "new.path uses %.*s, which has no value: give --%.*s",
-					      (int)(e - p + 1), p, (int)(e - p - 1), p + 1);
-		}
-		cc_buf_adds(out, slug);
-		free(slug);
-		p = e;
-	}
+	struct path_emit pe = {env, 0};
+	struct cc_template t = {.syntax = CC_TEMPLATE_PATH, .vars = vals, .nvars = nvals, .emit = emit_slug, .arg = &pe};
+	if (cc_template_run(&t, pat, strlen(pat), out) < 0)
+		return pe.ret ? pe.ret : cc_fail("new.path '%s': %s", pat, cc_error_last());
 	return 0;
 }
 
@@ -538,7 +519,7 @@ int cmd_new(int argc, char **argv, struct cc_env *env)
 	}
 	author = git_user_name(env->ctx);
 
-	const struct value vals[] = {
+	const struct cc_template_var vals[] = {
 		{"title", title},
 		{"slug", slug},
 		{"date", date},
@@ -551,7 +532,7 @@ int cmd_new(int argc, char **argv, struct cc_env *env)
 		{"author", author},
 	};
 	const size_t nvals = sizeof(vals) / sizeof(vals[0]);
-	const struct value pvals[] = {
+	const struct cc_template_var pvals[] = {
 		{"format", format},
 		{"slug", slug},
 		{"date", *date ? date : today},
