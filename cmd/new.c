@@ -194,9 +194,10 @@ static void add_yaml_quoted(struct cc_buf *b, const char *s)
 }
 
 /* In the front matter: a non-empty value as a quoted YAML scalar, an empty one as nothing. */
-static int emit_yaml(struct cc_buf *out, const struct cc_template_var *v, void *arg)
+static int emit_yaml(struct cc_buf *out, const struct cc_template_var *v, const char *rest, size_t nrest,
+		     void *arg)
 {
-	(void)arg;
+	(void)rest, (void)nrest, (void)arg;
 	if (*v->value)
 		add_yaml_quoted(out, v->value);
 	return 0;
@@ -252,8 +253,10 @@ struct path_emit {
 };
 
 /* In new.path: slugified, so that no value adds a '/' or ".."; an empty one is a usage error. */
-static int emit_slug(struct cc_buf *out, const struct cc_template_var *v, void *arg)
+static int emit_slug(struct cc_buf *out, const struct cc_template_var *v, const char *rest, size_t nrest,
+		     void *arg)
 {
+	(void)rest, (void)nrest;
 	struct path_emit *pe = arg;
 	char *slug = cc_slugify(v->value);
 	if (!*slug) {

@@ -85,13 +85,15 @@ int cc_template_run(const struct cc_template *t, const char *text, size_t len, s
 				v = &t->vars[i];
 		if (!v)
 			return fail_at(t, line, col, "unknown placeholder", name, n);
+		p = c + olen;
 		if (t->emit) {
-			if (t->emit(out, v, t->arg) < 0)
+			int skip = t->emit(out, v, p, (size_t)(end - p), t->arg);
+			if (skip < 0)
 				return -1;
+			p += (size_t)skip < (size_t)(end - p) ? (size_t)skip : (size_t)(end - p);
 		} else {
 			cc_buf_adds(out, v->value ? v->value : "");
 		}
-		p = c + olen;
 	}
 	return 0;
 }

@@ -42,9 +42,11 @@ struct cc_template {
 	const struct cc_template_var *vars;
 	size_t nvars;
 	/* Appends a placeholder's value (escaped, quoted, slugified…); NULL:
-	 * the value as is. Returns 0, or -1 to stop (with cc_error set, or
-	 * after reporting the error itself). */
-	int (*emit)(struct cc_buf *out, const struct cc_template_var *v, void *arg);
+	 * the value as is. rest[0..nrest) is the text after the placeholder.
+	 * Returns how many bytes of rest to skip (usually 0), or -1 to stop
+	 * (with cc_error set, or after reporting the error itself). */
+	int (*emit)(struct cc_buf *out, const struct cc_template_var *v, const char *rest, size_t nrest,
+		    void *arg);
 	void *arg;
 };
 

@@ -48,14 +48,15 @@ static void test_unclosed(void **state)
 	cc_buf_release(&b);
 }
 
-static int upper(struct cc_buf *out, const struct cc_template_var *v, void *arg)
+/* Upper case; an empty value is an error; "!" after a placeholder is skipped. */
+static int upper(struct cc_buf *out, const struct cc_template_var *v, const char *rest, size_t nrest, void *arg)
 {
 	(void)arg;
 	if (!*v->value)
 		return -1;
 	for (const char *p = v->value; *p; p++)
 		cc_buf_addch(out, (*p >= 'a' && *p <= 'z') ? (char)(*p - 32) : *p);
-	return 0;
+	return nrest && *rest == '!';
 }
 
 static void test_path_syntax(void **state)
@@ -74,9 +75,9 @@ static void test_path_syntax(void **state)
 	cc_buf_reset(&b);
 	/* emit: a transformation, and a way to stop */
 	t.emit = upper;
-	pat = "{slug}.md";
+	pat = "{slug}!.md{format}!";
 	assert_int_equal(cc_template_run(&t, pat, strlen(pat), &b), 0);
-	assert_string_equal(b.buf, "Q4-PLAN.md");
+	assert_string_equal(b.buf, "Q4-PLAN.mdBLOG");
 	cc_buf_reset(&b);
 	pat = "{empty}.md";
 	assert_int_equal(cc_template_run(&t, pat, strlen(pat), &b), -1);
