@@ -425,7 +425,16 @@ static void print_created(const struct cc_ctx *ctx, const char *rel)
 	cc_buf_release(&abs);
 }
 
-int cmd_new(int argc, char **argv, struct cc_env *env)
+/* What the options give. */
+struct new_args {
+	char *tags[CC_DIM_COUNT];
+	char *status;
+	char date[32], year[8], month[4];
+	bool list;
+};
+
+/* Parses the options into a. Returns 0, or an exit code after printing. */
+static int parse_new_options(int argc, char **argv, struct cc_env *env, struct new_args *a)
 {
 	static const struct option opts[] = {
 		{"stage", required_argument, NULL, 's'},
@@ -436,49 +445,97 @@ int cmd_new(int argc, char **argv, struct cc_env *env)
 		{"list", no_argument, NULL, 'l'},
 		{NULL, 0, NULL, 0},
 	};
-	char *tags[CC_DIM_COUNT] = {0}, *status = NULL, *format = NULL, *slug = NULL, *author = NULL;
-	char *where = NULL, *rel = NULL;
-	struct cc_buf tmpl = CC_BUF_INIT, text = CC_BUF_INIT, path = CC_BUF_INIT;
-	char date[32] = "", today[11], year[8] = "", month[4] = "";
-	bool list = false;
-	int c, dim, fd = -1, ret = CC_EXIT_ERROR, line, col;
-
+	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 		case 'p':
 		case 't':
-			if ((dim = cc_tag_option(env, c, optarg, tags)) < 0)
-				goto cleanup;
+			if (cc_tag_option(env, c, optarg, a->tags) < 0)
+				return CC_EXIT_ERROR;
 			break;
 		case 'd': {
 			struct cc_date d;
-			if (cc_date_parse(&d, optarg) < 0) {
-				cc_usage_error(env, "--date takes a date (YYYY-MM-DD), not '%s'", optarg);
-				goto cleanup;
-			}
+			if (cc_date_parse(&d, optarg) < 0)
+				return cc_usage_error(env, "--date takes a date (YYYY-MM-DD), not '%s'", optarg);
 			if (d.has_time)
-				snprintf(date, sizeof(date), "%s", optarg);
+				snprintf(a->date, sizeof(a->date), "%s", optarg);
 			else
-				cc_day_format(date, cc_date_days(&d));
-			snprintf(year, sizeof(year), "%04d", d.year);
-			snprintf(month, sizeof(month), "%02d", d.month);
+				cc_day_format(a->date, cc_date_days(&d));
+			snprintf(a->year, sizeof(a->year), "%04d", d.year);
+			snprintf(a->month, sizeof(a->month), "%02d", d.month);
 			break;
 		}
 		case 'S':
-			free(status);
-			if (!(status = check_status(env, optarg)))
-				goto cleanup;
+			free(a->status);
+			if (!(a->status = check_status(env, optarg)))
+				return CC_EXIT_ERROR;
 			break;
 		case 'l':
-			list = true;
+			a->list = true;
 			break;
 		default:
-			cc_usage_error(env, "unknown option");
-			goto cleanup;
+			return cc_usage_error(env, "unknown option");
 		}
 	}
-	if (list) {
+	return 0;
+}
+
+/* A title is one line of valid UTF-8. Returns 0, or an exit code after printing. */
+static int check_title(struct cc_env *env, const char *title)
+{
+	int line, col;
+	if (!cc_utf8_check(title, strlen(title), &line, &col))
+		return cc_usage_error(env, "the title is not valid UTF-8");
+	for (const unsigned char *p = (const unsigned char *)title; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return cc_usage_error(env, "the title must be one line of text");
+	return 0;
+}
+
+/*
+ * Creates rel under the work tree (create_file: never an existing file,
+ * never through a link) and writes text; a failed write removes the file
+ * it created. Returns 0 or an exit code after printing.
+ */
+static int write_new_file(const char *root, const char *rel, const struct cc_buf *text)
+{
+	int fd = -1;
+	if (create_file(root, rel, &fd))
+		return CC_EXIT_ERROR;
+	size_t off = 0;
+	while (off < text->len) {
+		ssize_t n = write(fd, text->buf + off, text->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = errno;
+			struct cc_buf path = CC_BUF_INIT;
+			close(fd);
+			cc_buf_addf(&path, "%s/%s", root, rel);
+			unlink(path.buf);
+			cc_buf_release(&path);
+			return cc_fail("cannot write '%s': %s", rel, strerror(e));
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) < 0)
+		return cc_fail("cannot write '%s': %s", rel, strerror(errno));
+	return 0;
+}
+
+int cmd_new(int argc, char **argv, struct cc_env *env)
+{
+	struct new_args a = {0};
+	char *format = NULL, *slug = NULL, *author = NULL;
+	char *where = NULL, *rel = NULL;
+	struct cc_buf tmpl = CC_BUF_INIT, text = CC_BUF_INIT, path = CC_BUF_INIT;
+	char today[11];
+	int ret = CC_EXIT_ERROR;
+
+	if (parse_new_options(argc, argv, env, &a))
+		goto cleanup;
+	if (a.list) {
 		if (optind < argc) {
 			cc_usage_error(env, "--list takes no arguments");
 			goto cleanup;
@@ -495,52 +552,43 @@ int cmd_new(int argc, char **argv, struct cc_env *env)
 		goto cleanup;
 	}
 	const char *title = argv[optind + 1];
-	if (!cc_utf8_check(title, strlen(title), &line, &col)) {
-		cc_usage_error(env, "the title is not valid UTF-8");
-		goto cleanup;
-	}
-	for (const unsigned char *p = (const unsigned char *)title; *p; p++)
-		if (*p < 0x20 || *p == 0x7f) {
-			cc_usage_error(env, "the title must be one line of text");
-			goto cleanup;
-		}
-	if (!(format = check_format(env, argv[optind])))
+	if (check_title(env, title) || !(format = check_format(env, argv[optind])))
 		goto cleanup;
 	slug = cc_slugify(title);
 	if (!*slug) {
 		cc_usage_error(env, "the title '%s' gives an empty slug; use letters or digits", title);
 		goto cleanup;
 	}
-	if (!status) {
+	if (!a.status) {
 		const struct cc_strlist *st = &env->ctx->cfg.statuses;
-		status = cc_xstrdup(!st->n || cc_strlist_has(st, "draft") ? "draft" : st->v[0]);
+		a.status = cc_xstrdup(!st->n || cc_strlist_has(st, "draft") ? "draft" : st->v[0]);
 	}
 	cc_day_format(today, cc_today());
-	if (!*year) {
-		snprintf(year, sizeof(year), "%.4s", today);
-		snprintf(month, sizeof(month), "%.2s", today + 5);
+	if (!*a.year) {
+		snprintf(a.year, sizeof(a.year), "%.4s", today);
+		snprintf(a.month, sizeof(a.month), "%.2s", today + 5);
 	}
 	author = git_user_name(env->ctx);
 
 	const struct cc_template_var vals[] = {
 		{"title", title},
 		{"slug", slug},
-		{"date", date},
+		{"date", a.date},
 		{"today", today},
-		{"status", status},
+		{"status", a.status},
 		{"format", format},
-		{"stage", tags[CC_DIM_STAGE] ? tags[CC_DIM_STAGE] : ""},
-		{"persona", tags[CC_DIM_PERSONA] ? tags[CC_DIM_PERSONA] : ""},
-		{"topic", tags[CC_DIM_TOPIC] ? tags[CC_DIM_TOPIC] : ""},
+		{"stage", a.tags[CC_DIM_STAGE] ? a.tags[CC_DIM_STAGE] : ""},
+		{"persona", a.tags[CC_DIM_PERSONA] ? a.tags[CC_DIM_PERSONA] : ""},
+		{"topic", a.tags[CC_DIM_TOPIC] ? a.tags[CC_DIM_TOPIC] : ""},
 		{"author", author},
 	};
 	const size_t nvals = sizeof(vals) / sizeof(vals[0]);
 	const struct cc_template_var pvals[] = {
 		{"format", format},
 		{"slug", slug},
-		{"date", *date ? date : today},
-		{"year", year},
-		{"month", month},
+		{"date", *a.date ? a.date : today},
+		{"year", a.year},
+		{"month", a.month},
 		{"stage", vals[6].value},
 		{"persona", vals[7].value},
 		{"topic", vals[8].value},
@@ -564,39 +612,14 @@ int cmd_new(int argc, char **argv, struct cc_env *env)
 		cc_fail("new.path '%s' names the work tree itself", env->ctx->cfg.new_asset.path);
 		goto cleanup;
 	}
-	if (create_file(env->ctx->root, rel, &fd))
+	if (write_new_file(env->ctx->root, rel, &text))
 		goto cleanup;
-	size_t off = 0;
-	while (off < text.len) {
-		ssize_t n = write(fd, text.buf + off, text.len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int e = errno;
-			close(fd);
-			fd = -1;
-			cc_buf_reset(&path);
-			cc_buf_addf(&path, "%s/%s", env->ctx->root, rel);
-			unlink(path.buf);
-			cc_fail("cannot write '%s': %s", rel, strerror(e));
-			goto cleanup;
-		}
-		off += (size_t)n;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		cc_fail("cannot write '%s': %s", rel, strerror(errno));
-		goto cleanup;
-	}
-	fd = -1;
 	print_created(env->ctx, rel);
 	ret = CC_EXIT_OK;
 cleanup:
-	if (fd >= 0)
-		close(fd);
 	for (int d = 0; d < CC_DIM_COUNT; d++)
-		free(tags[d]);
-	free(status);
+		free(a.tags[d]);
+	free(a.status);
 	free(format);
 	free(slug);
 	free(author);
