@@ -259,6 +259,9 @@ static char *priors_key(struct cc_db *db, const struct cc_config *cfg, int64_t a
 {
 	char *run = NULL, *data = NULL, *key = NULL;
 	const uint16_t probe = 1;
+	/* Relevance fed by CRM influence (influence.h) depends on data the key does not name: no cache. */
+	if (cfg->influence.relevance_weight > 0 && sqlite3_db_filename(db->db, "crm"))
+		return NULL;
 	if (cc_db_meta_get(db, "run", &run) == 0 && cc_engagement_version(db, &data) == 0) {
 		struct cc_buf b = CC_BUF_INIT;
 		cc_buf_addf(&b, "v1;%s;run=%s;data=%s;as_of=%lld;config=%s", *(const char *)&probe ? "le" : "be",
