@@ -4,6 +4,10 @@
 #
 #   bench/search.sh CORPUS_DIR [BINARY] [QUERY...]
 #   BENCH_RUNS=21   runs of each, interleaved; the median is reported
+#
+# With perf(1) installed, the CPU time of each (task-clock, mean of
+# BENCH_RUNS runs of `perf stat -r`) is printed too: on a loaded machine the
+# wall clock includes the run queue, the CPU time does not.
 set -eu
 c=$1
 bin=${2:-build/contentcal}
@@ -30,5 +34,12 @@ for q in "$@"; do
 	done
 	a=$(median <"$db.a"); b=$(median <"$db.b"); s=$(median <"$db.s")
 	printf '%-24s %9.1f ms %11.1f ms %9.1f ms %7.2fx\n' "$q" "$a" "$b" "$s" "$(echo "$a / $s" | bc -l)"
+	if command -v perf >/dev/null 2>&1; then
+		cpu() { perf stat -x, -e task-clock -r "$runs" "$@" 2>&1 >/dev/null | awk -F, '/task-clock/ { print $1 }'; }
+		a=$(cpu "$bin" -C "$c" --db "$db" search "$q")
+		b=$(cpu "$bin" -C "$c" --db "$db" --no-index search "$q")
+		s=$(cpu sqlite3 "$db" "$sql")
+		printf '%-24s %9.1f ms %11.1f ms %9.1f ms %7.2fx  (CPU)\n' "" "$a" "$b" "$s" "$(echo "$a / $s" | bc -l)"
+	fi
 done
 rm -rf "$(dirname "$db")"

@@ -5,8 +5,8 @@
  * folder, looked up as templates.h describes (the repository first, then
  * $CONTENTCAL_TEMPLATES or the built-in set).
  *
- * Placeholders {{name}}: title, slug, date, today, status, format, stage,
- * persona, topic, author. In the front matter a non-empty value becomes a
+ * Placeholders {{name}} (or {{ name }}; lib/template.h): title, slug, date,
+ * today, status, format, stage, persona, topic, author. In the front matter a non-empty value becomes a
  * double-quoted YAML scalar (escaped) and an empty one becomes nothing (a
  * YAML null); in the body the value is written as text. An unknown
  * placeholder is an error located in the template.
@@ -28,6 +28,7 @@
 #include "asset.h"
 #include "buf.h"
 #include "cmd.h"
+#include "template.h"
 #include "date.h"
 #include "templates.h"
 #include "text.h"
@@ -194,30 +195,28 @@ static void add_yaml_quoted(struct cc_buf *b, const char *s)
 	cc_buf_addch(b, '"');
 }
 
-struct value {
-	const char *name;
-	const char *value; /* never NULL */
-};
-
-static const char *lookup(const struct value *v, size_t n, const char *name, size_t len)
+/* In the front matter: a non-empty value as a quoted YAML scalar, an empty one as nothing. */
+static int emit_yaml(struct cc_buf *out, const struct cc_template_var *v, const char *rest, size_t nrest,
+		     void *arg)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strlen(v[i].name) == len && !strncmp(v[i].name, name, len))
-			return v[i].value;
-	return NULL;
+	(void)rest, (void)nrest, (void)arg;
+	if (*v->value)
+		add_yaml_quoted(out, v->value);
+	return 0;
 }
 
 /*
- * Expands the template into out. Front matter: the block between a first
- * line "---" and the next "---" or "..." line. Returns 0 or exit code 2
- * after printing a located error.
+ * Expands the template into out (lib/template.h: {{ name }}). Front
+ * matter: the block between a first line "---" and the next "---" or "..."
+ * line. Returns 0 or exit code 2 after printing a located error.
  */
-static int expand(const char *tmpl, const char *where, const struct value *vals, size_t nvals,
+static int expand(const char *tmpl, const char *where, const struct cc_template_var *vals, size_t nvals,
 		  struct cc_buf *out)
 {
 	const char *p = tmpl;
 	int line = 1, fm = 0; /* 0 before, 1 inside, 2 after the front matter */
 	int utf_line, utf_col;
+	struct cc_template t = {.syntax = CC_TEMPLATE_TEXT, .where = where, .vars = vals, .nvars = nvals};
 
 	if (!cc_utf8_check(tmpl, strlen(tmpl), &utf_line, &utf_col))
 		return cc_fail("%s:%d:%d: template is not valid UTF-8", where, utf_line, utf_col);
@@ -234,31 +233,10 @@ static int expand(const char *tmpl, const char *where, const struct value *vals,
 			fm = 2;
 		else if (line == 1)
 			fm = 2; /* no front matter */
-		for (size_t i = 0; i < len;) {
-			if (p[i] == '{' && i + 1 < len && p[i + 1] == '{') {
-				const char *close = memmem(p + i + 2, len - i - 2, "}}", 2);
-				if (!close)
-					return cc_fail("%s:%d:%zu: '{{' without '}}'", where, line, i + 1);
-				const char *name = p + i + 2;
-				size_t nlen = (size_t)(close - name);
-				while (nlen && *name == ' ')
-					name++, nlen--;
-				while (nlen && name[nlen - 1] == ' ')
-					nlen--;
-				const char *v = lookup(vals, nvals, name, nlen);
-				if (!v)
-					return cc_fail("%s:%d:%zu: unknown placeholder '{{%.*s}}' (known: title, slug, "
-						      "date, today, status, format, stage, persona, topic, author)",
-						      where, line, i + 1, (int)nlen, name);
-				if (fm == 1 && *v)
-					add_yaml_quoted(out, v);
-				else if (fm != 1)
-					cc_buf_adds(out, v);
-				i = (size_t)(close - p) + 2;
-				continue;
-			}
-			cc_buf_addch(out, p[i++]);
-		}
+		t.line = line;
+		t.emit = fm == 1 ? emit_yaml : NULL;
+		if (cc_template_run(&t, p, len, out) < 0)
+			return cc_fail("%s", cc_error_last());
 		if (fm == 1) /* "persona: " with an empty value: drop the blank */
 			while (out->len > start && (out->buf[out->len - 1] == ' ' || out->buf[out->len - 1] == '\t'))
 				cc_buf_setlen(out, out->len - 1);
@@ -271,32 +249,38 @@ static int expand(const char *tmpl, const char *where, const struct value *vals,
 	return 0;
 }
 
-/* Expands new.path; values are slugified so none adds a '/' or "..". */
-static int expand_path(const struct cc_env *env, const struct value *vals, size_t nvals,
+struct path_emit {
+	const struct cc_env *env;
+	int ret; /* the exit code once reported */
+};
+
+/* In new.path: slugified, so that no value adds a '/' or ".."; an empty one is a usage error. */
+static int emit_slug(struct cc_buf *out, const struct cc_template_var *v, const char *rest, size_t nrest,
+		     void *arg)
+{
+	(void)rest, (void)nrest;
+	struct path_emit *pe = arg;
+	char *slug = cc_slugify(v->value);
+	if (!*slug) {
+		free(slug);
+		pe->ret = cc_usage_error(pe->env, "new.path uses {%s}, which has no value: give --%s", v->name,
+					 v->name);
+		return -1;
+	}
+	cc_buf_adds(out, slug);
+	free(slug);
+	return 0;
+}
+
+/* Expands new.path (lib/template.h: {name}), each value slugified. */
+static int expand_path(const struct cc_env *env, const struct cc_template_var *vals, size_t nvals,
 		       struct cc_buf *out)
 {
 	const char *pat = env->ctx->cfg.new_asset.path;
-	for (const char *p = pat; *p; p++) {
-		if (*p != '{') {
-			cc_buf_addch(out, *p);
-			continue;
-		}
-		const char *e = strchr(p, '}');
-		if (!e)
-			return cc_fail("new.path '%s' has a '{' without '}'", pat);
-		const char *v = lookup(vals, nvals, p + 1, (size_t)(e - p - 1));
-		if (!v)
-			return cc_fail("unknown placeholder '%.*s' in new.path", (int)(e - p + 1), p);
-		char *slug = cc_slugify(v);
-		if (!*slug) {
-			free(slug);
-			return cc_usage_error(env, "new.path uses %.*s, which has no value: give --%.*s",
-					      (int)(e - p + 1), p, (int)(e - p - 1), p + 1);
-		}
-		cc_buf_adds(out, slug);
-		free(slug);
-		p = e;
-	}
+	struct path_emit pe = {env, 0};
+	struct cc_template t = {.syntax = CC_TEMPLATE_PATH, .vars = vals, .nvars = nvals, .emit = emit_slug, .arg = &pe};
+	if (cc_template_run(&t, pat, strlen(pat), out) < 0)
+		return pe.ret ? pe.ret : cc_fail("new.path '%s': %s", pat, cc_error_last());
 	return 0;
 }
 
@@ -443,12 +427,17 @@ static void print_created(const struct cc_ctx *ctx, const char *rel)
 	cc_buf_release(&abs);
 }
 
-int cmd_new(int argc, char **argv, struct cc_env *env)
-{
-	return cc_new_file(argc, argv, env, NULL);
-}
+/* What the options give. */
+struct new_args {
+	char *tags[CC_DIM_COUNT];
+	char *status;
+	char date[32], year[8], month[4];
+	bool list;
+	bool force; /* --force: write outside the content globs, with a warning */
+};
 
-int cc_new_file(int argc, char **argv, struct cc_env *env, char **created)
+/* Parses the options into a. Returns 0, or an exit code after printing. */
+static int parse_new_options(int argc, char **argv, struct cc_env *env, struct new_args *a)
 {
 	static const struct option opts[] = {
 		{"stage", required_argument, NULL, 's'},
@@ -460,53 +449,100 @@ int cc_new_file(int argc, char **argv, struct cc_env *env, char **created)
 		{"force", no_argument, NULL, 'F'},
 		{NULL, 0, NULL, 0},
 	};
-	bool force = false;
-	char *tags[CC_DIM_COUNT] = {0}, *status = NULL, *format = NULL, *slug = NULL, *author = NULL;
-	char *where = NULL, *rel = NULL;
-	struct cc_buf tmpl = CC_BUF_INIT, text = CC_BUF_INIT, path = CC_BUF_INIT;
-	char date[32] = "", today[11], year[8] = "", month[4] = "";
-	bool list = false;
-	int c, dim, fd = -1, ret = CC_EXIT_ERROR, line, col;
-
+	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 		case 'p':
 		case 't':
-			if ((dim = cc_tag_option(env, c, optarg, tags)) < 0)
-				goto cleanup;
+			if (cc_tag_option(env, c, optarg, a->tags) < 0)
+				return CC_EXIT_ERROR;
 			break;
 		case 'd': {
 			struct cc_date d;
-			if (cc_date_parse(&d, optarg) < 0) {
-				cc_usage_error(env, "--date takes a date (YYYY-MM-DD), not '%s'", optarg);
-				goto cleanup;
-			}
+			if (cc_date_parse(&d, optarg) < 0)
+				return cc_usage_error(env, "--date takes a date (YYYY-MM-DD), not '%s'", optarg);
 			if (d.has_time)
-				snprintf(date, sizeof(date), "%s", optarg);
+				snprintf(a->date, sizeof(a->date), "%s", optarg);
 			else
-				cc_day_format(date, cc_date_days(&d));
-			snprintf(year, sizeof(year), "%04d", d.year);
-			snprintf(month, sizeof(month), "%02d", d.month);
+				cc_day_format(a->date, cc_date_days(&d));
+			snprintf(a->year, sizeof(a->year), "%04d", d.year);
+			snprintf(a->month, sizeof(a->month), "%02d", d.month);
 			break;
 		}
 		case 'S':
-			free(status);
-			if (!(status = check_status(env, optarg)))
-				goto cleanup;
+			free(a->status);
+			if (!(a->status = check_status(env, optarg)))
+				return CC_EXIT_ERROR;
 			break;
 		case 'l':
-			list = true;
+			a->list = true;
 			break;
 		case 'F':
-			force = true;
+			a->force = true;
 			break;
 		default:
-			cc_usage_error(env, "unknown option");
-			goto cleanup;
+			return cc_usage_error(env, "unknown option");
 		}
 	}
-	if (list) {
+	return 0;
+}
+
+/* A title is one line of valid UTF-8. Returns 0, or an exit code after printing. */
+static int check_title(struct cc_env *env, const char *title)
+{
+	int line, col;
+	if (!cc_utf8_check(title, strlen(title), &line, &col))
+		return cc_usage_error(env, "the title is not valid UTF-8");
+	for (const unsigned char *p = (const unsigned char *)title; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return cc_usage_error(env, "the title must be one line of text");
+	return 0;
+}
+
+/*
+ * Creates rel under the work tree (create_file: never an existing file,
+ * never through a link) and writes text; a failed write removes the file
+ * it created. Returns 0 or an exit code after printing.
+ */
+static int write_new_file(const char *root, const char *rel, const struct cc_buf *text)
+{
+	int fd = -1;
+	if (create_file(root, rel, &fd))
+		return CC_EXIT_ERROR;
+	size_t off = 0;
+	while (off < text->len) {
+		ssize_t n = write(fd, text->buf + off, text->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = errno;
+			struct cc_buf path = CC_BUF_INIT;
+			close(fd);
+			cc_buf_addf(&path, "%s/%s", root, rel);
+			unlink(path.buf);
+			cc_buf_release(&path);
+			return cc_fail("cannot write '%s': %s", rel, strerror(e));
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) < 0)
+		return cc_fail("cannot write '%s': %s", rel, strerror(errno));
+	return 0;
+}
+
+int cc_new_file(int argc, char **argv, struct cc_env *env, char **created)
+{
+	struct new_args a = {0};
+	char *format = NULL, *slug = NULL, *author = NULL;
+	char *where = NULL, *rel = NULL;
+	struct cc_buf tmpl = CC_BUF_INIT, text = CC_BUF_INIT, path = CC_BUF_INIT;
+	char today[11];
+	int ret = CC_EXIT_ERROR;
+
+	if (parse_new_options(argc, argv, env, &a))
+		goto cleanup;
+	if (a.list) {
 		if (optind < argc) {
 			cc_usage_error(env, "--list takes no arguments");
 			goto cleanup;
@@ -523,52 +559,43 @@ int cc_new_file(int argc, char **argv, struct cc_env *env, char **created)
 		goto cleanup;
 	}
 	const char *title = argv[optind + 1];
-	if (!cc_utf8_check(title, strlen(title), &line, &col)) {
-		cc_usage_error(env, "the title is not valid UTF-8");
-		goto cleanup;
-	}
-	for (const unsigned char *p = (const unsigned char *)title; *p; p++)
-		if (*p < 0x20 || *p == 0x7f) {
-			cc_usage_error(env, "the title must be one line of text");
-			goto cleanup;
-		}
-	if (!(format = check_format(env, argv[optind])))
+	if (check_title(env, title) || !(format = check_format(env, argv[optind])))
 		goto cleanup;
 	slug = cc_slugify(title);
 	if (!*slug) {
 		cc_usage_error(env, "the title '%s' gives an empty slug; use letters or digits", title);
 		goto cleanup;
 	}
-	if (!status) {
+	if (!a.status) {
 		const struct cc_strlist *st = &env->ctx->cfg.statuses;
-		status = cc_xstrdup(!st->n || cc_strlist_has(st, "draft") ? "draft" : st->v[0]);
+		a.status = cc_xstrdup(!st->n || cc_strlist_has(st, "draft") ? "draft" : st->v[0]);
 	}
 	cc_day_format(today, cc_today());
-	if (!*year) {
-		snprintf(year, sizeof(year), "%.4s", today);
-		snprintf(month, sizeof(month), "%.2s", today + 5);
+	if (!*a.year) {
+		snprintf(a.year, sizeof(a.year), "%.4s", today);
+		snprintf(a.month, sizeof(a.month), "%.2s", today + 5);
 	}
 	author = git_user_name(env->ctx);
 
-	const struct value vals[] = {
+	const struct cc_template_var vals[] = {
 		{"title", title},
 		{"slug", slug},
-		{"date", date},
+		{"date", a.date},
 		{"today", today},
-		{"status", status},
+		{"status", a.status},
 		{"format", format},
-		{"stage", tags[CC_DIM_STAGE] ? tags[CC_DIM_STAGE] : ""},
-		{"persona", tags[CC_DIM_PERSONA] ? tags[CC_DIM_PERSONA] : ""},
-		{"topic", tags[CC_DIM_TOPIC] ? tags[CC_DIM_TOPIC] : ""},
+		{"stage", a.tags[CC_DIM_STAGE] ? a.tags[CC_DIM_STAGE] : ""},
+		{"persona", a.tags[CC_DIM_PERSONA] ? a.tags[CC_DIM_PERSONA] : ""},
+		{"topic", a.tags[CC_DIM_TOPIC] ? a.tags[CC_DIM_TOPIC] : ""},
 		{"author", author},
 	};
 	const size_t nvals = sizeof(vals) / sizeof(vals[0]);
-	const struct value pvals[] = {
+	const struct cc_template_var pvals[] = {
 		{"format", format},
 		{"slug", slug},
-		{"date", *date ? date : today},
-		{"year", year},
-		{"month", month},
+		{"date", *a.date ? a.date : today},
+		{"year", a.year},
+		{"month", a.month},
 		{"stage", vals[6].value},
 		{"persona", vals[7].value},
 		{"topic", vals[8].value},
@@ -601,7 +628,7 @@ int cc_new_file(int argc, char **argv, struct cc_env *env, char **created)
 			cc_buf_addf(&globs, "%s%s", i ? ", " : "", cfg->content.v[i]);
 		for (size_t i = 0; i < cfg->exclude.n; i++)
 			cc_buf_addf(&globs, "%s%s", i ? ", " : "; not ", cfg->exclude.v[i]);
-		if (!force) {
+		if (!a.force) {
 			cc_fail("'%s' is outside the content globs (%s%s%s), so it would not be indexed; "
 			       "change new.path or content, or give --force", rel, *cfg->dir ? cfg->dir : "",
 			       *cfg->dir ? ": " : "", globs.buf);
@@ -612,41 +639,16 @@ int cc_new_file(int argc, char **argv, struct cc_env *env, char **created)
 			rel, globs.buf);
 		cc_buf_release(&globs);
 	}
-	if (create_file(env->ctx->root, rel, &fd))
+	if (write_new_file(env->ctx->root, rel, &text))
 		goto cleanup;
-	size_t off = 0;
-	while (off < text.len) {
-		ssize_t n = write(fd, text.buf + off, text.len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int e = errno;
-			close(fd);
-			fd = -1;
-			cc_buf_reset(&path);
-			cc_buf_addf(&path, "%s/%s", env->ctx->root, rel);
-			unlink(path.buf);
-			cc_fail("cannot write '%s': %s", rel, strerror(e));
-			goto cleanup;
-		}
-		off += (size_t)n;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		cc_fail("cannot write '%s': %s", rel, strerror(errno));
-		goto cleanup;
-	}
-	fd = -1;
 	print_created(env->ctx, rel);
 	if (created)
 		*created = cc_xstrdup(rel);
 	ret = CC_EXIT_OK;
 cleanup:
-	if (fd >= 0)
-		close(fd);
 	for (int d = 0; d < CC_DIM_COUNT; d++)
-		free(tags[d]);
-	free(status);
+		free(a.tags[d]);
+	free(a.status);
 	free(format);
 	free(slug);
 	free(author);
@@ -656,4 +658,9 @@ cleanup:
 	cc_buf_release(&text);
 	cc_buf_release(&path);
 	return ret;
+}
+
+int cmd_new(int argc, char **argv, struct cc_env *env)
+{
+	return cc_new_file(argc, argv, env, NULL);
 }

@@ -76,6 +76,41 @@ static int prepare_full_text(struct cc_env *env)
 	return 0;
 }
 
+/* A query with something to search for (else -1 with cc_error). */
+static int check_query(const char *query)
+{
+	struct cc_buf probe = CC_BUF_INIT;
+	int r = cc_search_translate(query, &probe);
+	cc_buf_release(&probe);
+	return r < 0 ? -1 : 0;
+}
+
+/* Only the rows of the hits shown; only the JSON of an asset holds its front matter. */
+static int hit_rows(struct cc_env *env, const struct cc_search_hits *hits, enum cc_format format,
+		    struct cc_rows *rows)
+{
+	struct cc_filter f = {0};
+	int64_t *ids = cc_xcalloc(hits->n ? hits->n : 1, sizeof(*ids));
+	for (size_t i = 0; i < hits->n; i++)
+		ids[i] = hits->v[i].id;
+	f.ids = ids;
+	f.nids = hits->n;
+	f.lean = format != CC_FMT_JSON;
+	int r = cc_query_assets(env->ctx->db, &f, rows);
+	free(ids);
+	return r;
+}
+
+/* The text format's summary line, on stderr. */
+static void print_counts(const struct cc_search_hits *hits, enum cc_offer offer)
+{
+	fprintf(stderr, "%zu of %zu result%s%s", hits->n, hits->total, hits->total == 1 ? "" : "s",
+		offer == CC_OFFER_FRESH ? " (live and fresh only; --all for every status)" : "");
+	if (hits->left_out)
+		fprintf(stderr, "; %zu stale or expired left out (--include-stale shows them)", hits->left_out);
+	fputc('\n', stderr);
+}
+
 int cmd_search(int argc, char **argv, struct cc_env *env)
 {
 	static const struct option opts[] = {
@@ -89,7 +124,6 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
 	struct cc_search_options so = {0};
 	struct cc_search_hits hits = {0};
-	struct cc_relevance_set rel = {0};
 	struct cc_rows rows = {0};
 	struct cc_buf query = CC_BUF_INIT;
 	char *values[CC_DIM_COUNT] = {0};
@@ -146,42 +180,20 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 			cc_buf_addch(&query, ' ');
 		cc_buf_adds(&query, argv[i]);
 	}
-	{
-		struct cc_buf probe = CC_BUF_INIT;
-		int r = cc_search_translate(query.buf, &probe);
-		cc_buf_release(&probe);
-		if (r < 0) {
-			cc_usage_error(env, "%s", cc_error_last());
-			goto cleanup;
-		}
+	if (check_query(query.buf) < 0) {
+		cc_usage_error(env, "%s", cc_error_last());
+		goto cleanup;
 	}
 	so.query = query.buf;
 	if (prepare_full_text(env) || cc_engagement_open(env))
 		goto cleanup;
-	if (cc_relevance_compute(env->ctx->db, &env->ctx->cfg, so.as_of, &rel) < 0) {
-		cc_fail_lib();
-		goto cleanup;
-	}
-	so.relevance = &rel;
 	if (cc_search_run(env->ctx->db, &env->ctx->cfg, &so, &hits) < 0) {
 		cc_fail_lib();
 		goto cleanup;
 	}
-	{
-		/* Only the rows of the hits shown. */
-		struct cc_filter f = {0};
-		int64_t *ids = cc_xcalloc(hits.n ? hits.n : 1, sizeof(*ids));
-		for (size_t i = 0; i < hits.n; i++)
-			ids[i] = hits.v[i].id;
-		f.ids = ids;
-		f.nids = hits.n;
-		f.lean = format != CC_FMT_JSON; /* only the JSON of an asset holds its front matter */
-		int r = cc_query_assets(env->ctx->db, &f, &rows);
-		free(ids);
-		if (r < 0) {
-			cc_fail_lib();
-			goto cleanup;
-		}
+	if (hit_rows(env, &hits, format, &rows) < 0) {
+		cc_fail_lib();
+		goto cleanup;
 	}
 	struct cc_search_view view = {&env->ctx->cfg, so.query, &hits, &rows, explain};
 	struct cc_buf out = CC_BUF_INIT;
@@ -191,20 +203,14 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 		cc_render_search_text(&out, &view);
 	fwrite(out.buf, 1, out.len, stdout);
 	cc_buf_release(&out);
-	if (format == CC_FMT_TEXT) {
-		fprintf(stderr, "%zu of %zu result%s%s", hits.n, hits.total, hits.total == 1 ? "" : "s",
-			so.offer == CC_OFFER_FRESH ? " (live and fresh only; --all for every status)" : "");
-		if (hits.left_out)
-			fprintf(stderr, "; %zu stale or expired left out (--include-stale shows them)", hits.left_out);
-		fputc('\n', stderr);
-	}
+	if (format == CC_FMT_TEXT)
+		print_counts(&hits, so.offer);
 	ret = hits.n ? CC_EXIT_OK : CC_EXIT_FINDINGS;
 cleanup:
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		free(values[d]);
 	cc_buf_release(&query);
 	cc_search_hits_release(&hits);
-	cc_relevance_set_release(&rel);
 	cc_rows_release(&rows);
 	return ret;
 }

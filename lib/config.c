@@ -14,6 +14,7 @@
 #include "lintconf.h"
 #include "buf.h"
 #include "date.h"
+#include "template.h"
 
 #include <errno.h>
 #include <git2.h>
@@ -1540,12 +1541,13 @@ static const char *const new_keys[] = {"path", NULL};
  * allowed here (a config in a subdirectory may point at a sibling); `new`
  * refuses at run time any path that leaves the repository.
  */
+const char *const cc_new_path_placeholders[] = {"format", "slug",    "date",  "year", "month",
+						"stage",  "persona", "topic", NULL};
+
 static void load_new(struct loader *ld, const json_t *v)
 {
-	static const char *const placeholders[] = {"format", "slug",    "date",  "year", "month",
-						   "stage",  "persona", "topic", NULL};
 	const char *k = "new.path";
-	const char *s, *p;
+	const char *s;
 	json_t *e;
 
 	if (check_section(ld, "new", v, new_keys) < 0)
@@ -1562,29 +1564,9 @@ static void load_new(struct loader *ld, const json_t *v)
 		invalid(ld, k, "'%s' must contain {slug} so that every title gets its own file", k);
 		return;
 	}
-	for (p = s; *p; p++) {
-		const char *end;
-		if (*p == '}') {
-			invalid(ld, k, "'%s' has a '}' without '{'", k);
-			return;
-		}
-		if (*p != '{')
-			continue;
-		if (!(end = strchr(p, '}'))) {
-			invalid(ld, k, "'%s' has a '{' without '}'", k);
-			return;
-		}
-		char *name = cc_xstrndup(p + 1, (size_t)(end - p - 1));
-		int ok = is_known(name, placeholders);
-		if (!ok)
-			invalid(ld, k,
-				"unknown placeholder '{%s}' in '%s' (expected {format}, {slug}, "
-				"{date}, {year}, {month}, {stage}, {persona} or {topic})",
-				name, k);
-		free(name);
-		if (!ok)
-			return;
-		p = end;
+	if (cc_template_check_path(s, cc_new_path_placeholders) < 0) {
+		invalid(ld, k, "'%s': %s", k, cc_error_last());
+		return;
 	}
 	free(ld->cfg->new_asset.path);
 	ld->cfg->new_asset.path = cc_xstrdup(s);

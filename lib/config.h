@@ -275,4 +275,7 @@ const char *cc_field_name(enum cc_field f);
 /* The field named name (as cc_field_name spells it), or -1. */
 int cc_field_parse(const char *name);
 
+/* The placeholders new.path may use (lib/template.h {name}; cmd/new.c gives each a value). */
+extern const char *const cc_new_path_placeholders[];
+
 #endif

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "date.h"
+#include "engagement.h"
 #include "problem.h"
 #include "query.h"
 
@@ -177,22 +178,209 @@ static int cmp_hit(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/*
+ * The priors: what a search needs of every asset besides its text match,
+ * as of a day — the relevance percentile, the freshness score and whether
+ * it is offered (shown by default) or published (shown with
+ * --include-stale, counted as left out otherwise). Computing them reads
+ * every asset, its history and its engagement; they are kept in the index
+ * (table search_priors, one row) keyed by everything they depend on: the
+ * index run (meta "run", drawn anew by every index run that writes), the
+ * engagement data version, the as-of day and the config's blob id.
+ */
+#define PRIOR_OFFERED 1
+#define PRIOR_PUBLISHED 2
+struct prior {
+	int64_t id;
+	double relevance, fresh;
+	unsigned char flags;
+};
+#define PRIOR_SIZE (8 + 8 + 8 + 1)
+
+struct priors {
+	struct prior *v; /* by id */
+	size_t n, alloc;
+};
+
+static bool prior_shows(enum cc_offer o, const struct prior *p)
+{
+	switch (o) {
+	case CC_OFFER_ALL:
+		return true;
+	case CC_OFFER_STALE:
+		return p->flags & PRIOR_PUBLISHED;
+	case CC_OFFER_FRESH:
+		break;
+	}
+	return p->flags & PRIOR_OFFERED;
+}
+
+static const struct prior *prior_find(const struct priors *ps, int64_t id)
+{
+	size_t lo = 0, hi = ps->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ps->v[mid].id < id)
+			lo = mid + 1;
+		else if (ps->v[mid].id > id)
+			hi = mid;
+		else
+			return &ps->v[mid];
+	}
+	return NULL;
+}
+
+static int priors_compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of, struct priors *out)
+{
+	struct cc_relevance_set rel = {0};
+	sqlite3_stmt *st = NULL;
+	int rc, ret = -1;
+	if (cc_relevance_compute(db, cfg, as_of, &rel) < 0)
+		return -1;
+	if (cc_db_prepare(db, &st, "SELECT a.id, " CC_ROW_LIFECYCLE_COLS " FROM assets a "
+				   "LEFT JOIN history h ON h.path = a.path ORDER BY a.id") < 0)
+		goto cleanup;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cc_row row = {0};
+		struct cc_lifecycle lc;
+		cc_row_lifecycle_read(&row, st, 1);
+		cc_lifecycle_of(&lc, cfg, &row, as_of);
+		CC_GROW(out->v, out->alloc, out->n + 1);
+		struct prior *p = &out->v[out->n++];
+		p->id = sqlite3_column_int64(st, 0);
+		p->fresh = cc_lifecycle_freshness_score(&lc);
+		const struct cc_relevance *r = cc_relevance_find(&rel, p->id);
+		p->relevance = r && r->has_data ? r->percentile / 100.0 : 0;
+		p->flags = (cc_offer_shows(CC_OFFER_FRESH, &lc) ? PRIOR_OFFERED : 0) |
+			   (cc_offer_shows(CC_OFFER_STALE, &lc) ? PRIOR_PUBLISHED : 0);
+	}
+	if (rc != SQLITE_DONE) {
+		cc_db_error(db, "reading assets");
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	sqlite3_finalize(st);
+	cc_relevance_set_release(&rel);
+	return ret;
+}
+
+/* The cache key of the priors now, or NULL when it cannot be told. */
+static char *priors_key(struct cc_db *db, const struct cc_config *cfg, int64_t as_of)
+{
+	char *run = NULL, *data = NULL, *key = NULL;
+	const uint16_t probe = 1;
+	/* Relevance fed by CRM influence (influence.h) depends on data the key does not name: no cache. */
+	if (cfg->influence.relevance_weight > 0 && sqlite3_db_filename(db->db, "crm"))
+		return NULL;
+	if (cc_db_meta_get(db, "run", &run) == 0 && cc_engagement_version(db, &data) == 0) {
+		struct cc_buf b = CC_BUF_INIT;
+		cc_buf_addf(&b, "v1;%s;run=%s;data=%s;as_of=%lld;config=%s", *(const char *)&probe ? "le" : "be",
+			    run ? run : "", data ? data : "", (long long)as_of, cfg->hash);
+		key = cc_buf_detach(&b, NULL);
+	}
+	free(run);
+	free(data);
+	return key;
+}
+
+static int priors_load(struct cc_db *db, const char *key, struct priors *out)
+{
+	sqlite3_stmt *st = NULL;
+	int hit = 0;
+	if (sqlite3_prepare_v2(db->db, "SELECT data FROM search_priors WHERE key = ?1", -1, &st, NULL) != SQLITE_OK)
+		return 0; /* no table yet */
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *b = sqlite3_column_blob(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		if (len % PRIOR_SIZE == 0) {
+			out->n = len / PRIOR_SIZE;
+			out->v = cc_xcalloc(out->n ? out->n : 1, sizeof(*out->v));
+			out->alloc = out->n;
+			for (size_t i = 0; i < out->n; i++, b += PRIOR_SIZE) {
+				memcpy(&out->v[i].id, b, 8);
+				memcpy(&out->v[i].relevance, b + 8, 8);
+				memcpy(&out->v[i].fresh, b + 16, 8);
+				out->v[i].flags = b[24];
+			}
+			hit = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	return hit;
+}
+
+/* Stores the priors; never waits for a lock, never fails the search. */
+static void priors_store(struct cc_db *db, const char *key, const struct priors *ps)
+{
+	sqlite3_stmt *st = NULL;
+	unsigned char *blob = cc_xmalloc(ps->n * PRIOR_SIZE + 1), *b = blob;
+	for (size_t i = 0; i < ps->n; i++, b += PRIOR_SIZE) {
+		memcpy(b, &ps->v[i].id, 8);
+		memcpy(b + 8, &ps->v[i].relevance, 8);
+		memcpy(b + 16, &ps->v[i].fresh, 8);
+		b[24] = ps->v[i].flags;
+	}
+	sqlite3_busy_timeout(db->db, 0);
+	if (sqlite3_exec(db->db, "SAVEPOINT search_priors; CREATE TABLE IF NOT EXISTS search_priors"
+				 "(key TEXT PRIMARY KEY, data BLOB NOT NULL); DELETE FROM search_priors",
+			 NULL, NULL, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db->db, "INSERT INTO search_priors(key, data) VALUES (?1, ?2)", -1, &st, NULL) ==
+		    SQLITE_OK) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 2, blob, (int)(ps->n * PRIOR_SIZE), SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_DONE) {
+			sqlite3_finalize(st);
+			st = NULL;
+			if (sqlite3_exec(db->db, "RELEASE search_priors", NULL, NULL, NULL) == SQLITE_OK)
+				goto done;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_exec(db->db, "ROLLBACK TO search_priors; RELEASE search_priors", NULL, NULL, NULL);
+done:
+	sqlite3_busy_timeout(db->db, CC_BUSY_TIMEOUT_MS);
+	free(blob);
+}
+
+static int priors_get(struct cc_db *db, const struct cc_config *cfg, int64_t as_of, struct priors *out)
+{
+	char *key = priors_key(db, cfg, as_of);
+	if (key && priors_load(db, key, out)) {
+		free(key);
+		return 0;
+	}
+	int r = priors_compute(db, cfg, as_of, out);
+	if (r == 0 && key) {
+		/* Only what still describes the index and the data once computed. */
+		char *again = priors_key(db, cfg, as_of);
+		if (again && !strcmp(again, key))
+			priors_store(db, key, out);
+		free(again);
+	}
+	free(key);
+	return r;
+}
+
 int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc_search_options *o,
 		  struct cc_search_hits *out)
 {
 	struct cc_buf expr = CC_BUF_INIT, sql = CC_BUF_INIT;
-	sqlite3_stmt *st = NULL, *snip = NULL;
+	struct priors ps = {0};
+	sqlite3_stmt *st = NULL, *snip = NULL, *life = NULL;
 	int rc, ret = -1, n = 1;
 	long limit = o->limit > 0 ? o->limit : 10;
 
 	if (cc_search_translate(o->query, &expr) < 0)
 		return -1;
-	cc_buf_adds(&sql, "SELECT assets_fts.rowid, bm25(assets_fts, 10.0, 4.0, 1.0), " CC_ROW_LIFECYCLE_COLS
-			  " FROM assets_fts JOIN assets a ON a.id = assets_fts.rowid "
-			  "LEFT JOIN history h ON h.path = a.path WHERE assets_fts MATCH ?1");
+	if (priors_get(db, cfg, o->as_of, &ps) < 0)
+		goto cleanup;
+	/* The text match alone; everything else about a match is in its prior. */
+	cc_buf_adds(&sql, "SELECT rowid, bm25(assets_fts, 10.0, 4.0, 1.0) FROM assets_fts WHERE assets_fts MATCH ?1");
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		if (o->tags[d])
-			cc_buf_addf(&sql, " AND EXISTS (SELECT 1 FROM asset_tags t WHERE t.asset = a.id "
+			cc_buf_addf(&sql, " AND EXISTS (SELECT 1 FROM asset_tags t WHERE t.asset = assets_fts.rowid "
 					  "AND t.dimension = ?%d AND t.value = ?%d)", n + 1, n + 2), n += 2;
 	if (cc_db_prepare(db, &st, sql.buf) < 0)
 		goto cleanup;
@@ -206,25 +394,20 @@ int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc
 	}
 	double best = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cc_row row = {0};
-		struct cc_lifecycle lc;
-		cc_row_lifecycle_read(&row, st, 2);
-		cc_lifecycle_of(&lc, cfg, &row, o->as_of);
-		if (!cc_offer_shows(o->offer, &lc)) {
-			out->left_out += lc.state == CC_STATE_LIVE || lc.state == CC_STATE_EXPIRED;
+		const struct prior *p = prior_find(&ps, sqlite3_column_int64(st, 0));
+		if (!p)
+			continue; /* text of no indexed asset */
+		if (!prior_shows(o->offer, p)) {
+			out->left_out += (p->flags & PRIOR_PUBLISHED) != 0;
 			continue;
 		}
 		CC_GROW(out->v, out->alloc, out->n + 1);
 		struct cc_search_hit *h = &out->v[out->n++];
 		memset(h, 0, sizeof(*h));
-		h->id = sqlite3_column_int64(st, 0);
+		h->id = p->id;
 		h->bm25 = sqlite3_column_double(st, 1);
-		h->lc = lc;
-		h->fresh = cc_lifecycle_freshness_score(&lc);
-		if (o->relevance) {
-			const struct cc_relevance *r = cc_relevance_find(o->relevance, h->id);
-			h->relevance = r && r->has_data ? r->percentile / 100.0 : 0;
-		}
+		h->fresh = p->fresh;
+		h->relevance = p->relevance;
 		if (-h->bm25 > best)
 			best = -h->bm25;
 	}
@@ -242,22 +425,35 @@ int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc
 	out->total = out->n;
 	if (out->n > (size_t)limit)
 		out->n = (size_t)limit;
+	/* The lifecycle and the snippet of the hits shown only. */
 	if (cc_db_prepare(db, &snip, "SELECT snippet(assets_fts, -1, char(1), char(2), '…', 16) "
-				     "FROM assets_fts WHERE assets_fts MATCH ?1 AND rowid = ?2") < 0)
+				     "FROM assets_fts WHERE assets_fts MATCH ?1 AND rowid = ?2") < 0 ||
+	    cc_db_prepare(db, &life, "SELECT " CC_ROW_LIFECYCLE_COLS " FROM assets a "
+				     "LEFT JOIN history h ON h.path = a.path WHERE a.id = ?1") < 0)
 		goto cleanup;
 	sqlite3_bind_text(snip, 1, expr.buf, -1, SQLITE_STATIC);
 	for (size_t i = 0; i < out->n; i++) {
-		sqlite3_bind_int64(snip, 2, out->v[i].id);
+		struct cc_search_hit *h = &out->v[i];
+		sqlite3_bind_int64(snip, 2, h->id);
 		if (sqlite3_step(snip) == SQLITE_ROW && sqlite3_column_text(snip, 0))
-			out->v[i].snippet = cc_xstrdup((const char *)sqlite3_column_text(snip, 0));
+			h->snippet = cc_xstrdup((const char *)sqlite3_column_text(snip, 0));
 		else
-			out->v[i].snippet = cc_xstrdup("");
+			h->snippet = cc_xstrdup("");
 		sqlite3_reset(snip);
+		sqlite3_bind_int64(life, 1, h->id);
+		if (sqlite3_step(life) == SQLITE_ROW) {
+			struct cc_row row = {0};
+			cc_row_lifecycle_read(&row, life, 0);
+			cc_lifecycle_of(&h->lc, cfg, &row, o->as_of);
+		}
+		sqlite3_reset(life);
 	}
 	ret = 0;
 cleanup:
 	sqlite3_finalize(st);
 	sqlite3_finalize(snip);
+	sqlite3_finalize(life);
+	free(ps.v);
 	cc_buf_release(&expr);
 	cc_buf_release(&sql);
 	return ret;

@@ -64,7 +64,6 @@ struct cc_search_options {
 	enum cc_offer offer; /* which assets a match may be (lifecycle.h); CC_OFFER_FRESH by default */
 	long limit;        /* <= 0: 10 */
 	int64_t as_of;     /* days since the epoch */
-	const struct cc_relevance_set *relevance; /* may be NULL (relevance 0) */
 };
 
 struct cc_search_hit {
@@ -89,7 +88,15 @@ struct cc_search_hits {
  * Runs a search; hits are sorted best first. Which matches are shown is
  * o->offer applied to each match's lifecycle: by default only assets that
  * are offered to sales (live and fresh); out->left_out counts the stale and
- * expired ones that were not shown. Returns 0 or -1 with cc_error.
+ * expired ones that were not shown. Needs the engagement database attached
+ * (relevance.h). What a match needs besides its text score (relevance
+ * percentile, freshness, offered or not) is every asset's prior as of
+ * o->as_of, kept in the index (table search_priors, one row, created on
+ * first use) keyed by the index run (meta "run"), the engagement data
+ * version, the as-of day and the config's blob id, so a repeated search
+ * reads one row instead of every asset, its history and its engagement.
+ * The results are those of computing everything afresh (dropping the table).
+ * Returns 0 or -1 with cc_error.
  */
 int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc_search_options *o,
 		  struct cc_search_hits *out);

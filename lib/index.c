@@ -1205,7 +1205,9 @@ history:
 	    cc_db_meta_set(ctx->db, "tree", o->worktree ? "worktree" : commit ? tree_hex : "none") < 0 ||
 	    cc_db_meta_set(ctx->db, "commit", commit_hex) < 0 ||
 	    cc_db_meta_set(ctx->db, "text", w.text ? "1" : "0") < 0 ||
-	    cc_db_meta_set(ctx->db, "shallow", st->shallow ? "1" : "0") < 0)
+	    cc_db_meta_set(ctx->db, "shallow", st->shallow ? "1" : "0") < 0 ||
+	    /* A new run id: derived data keyed by it (search priors) is stale. */
+	    cc_db_exec(ctx->db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('run', lower(hex(randomblob(8))))") < 0)
 		goto cleanup;
 	st->problems = count_problems(ctx->db);
 	if (cc_db_commit(ctx->db) < 0)

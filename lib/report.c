@@ -673,67 +673,54 @@ static void md_plan_workload(struct cc_buf *b, const struct cc_report *r)
 	}
 }
 
-void cc_render_report_markdown(struct cc_buf *b, const struct cc_report *r)
+static void md_coverage(struct cc_buf *b, const struct cc_report *r)
 {
 	const struct cc_coverage *m = &r->cov;
-	const struct cc_quarter *q = &r->quarter;
-	char name[16], a[11], z[11], as[11];
 	int max = 0;
-	cc_quarter_name(q, name);
-	cc_day_format(a, q->first);
-	cc_day_format(z, q->last);
-	cc_day_format(as, r->as_of);
-
-	cc_buf_addf(b, "# Content report %s\n\n", name);
-	cc_buf_addf(b, "%s (%s to %s), as of %s: %zu assets indexed, %zu live (%zu of them stale), %zu expired. "
-		       "This quarter: %zu published, "
-		       "%zu scheduled, %zu planned, %zu overdue; %zu of %d weeks empty. Gaps: ",
-		    name, a, z, as, r->rows.n, r->states[CC_STATE_LIVE], r->stale, r->states[CC_STATE_EXPIRED],
-		    r->kind[CC_ENTRY_PUBLISHED], r->kind[CC_ENTRY_SCHEDULED],
-		    r->kind[CC_ENTRY_PLANNED], r->kind[CC_ENTRY_OVERDUE] + r->kind[CC_ENTRY_DUE_OVERDUE],
-		    r->empty_weeks, q->nweeks);
-	cc_report_summary(b, r);
 	cc_buf_adds(b, ".\n\n## Coverage: persona × stage\n\n");
 	for (size_t i = 0; i < m->rows.n * m->stages.n; i++)
 		if (cc_cell_count(&m->cells[i]) > max)
 			max = cc_cell_count(&m->cells[i]);
 	if (!m->rows.n || !m->stages.n) {
 		cc_buf_adds(b, "No personas or stages to show.\n");
-	} else {
-		cc_buf_addf(b, "Each cell: fresh + scheduled (what counts against the minimum of %d), then fresh, "
-			       "scheduled and stale (live, not updated within %d days). **Bold**: a gap; *italic*: "
-			       "thin.\n\n| persona |",
-			    m->min_per_cell, r->cfg->coverage.fresh_days);
-		for (size_t s = 0; s < m->stages.n; s++) {
-			cc_buf_addch(b, ' ');
-			md(b, m->stages.v[s]);
-			cc_buf_adds(b, " |");
-		}
-		cc_buf_adds(b, "\n|---|");
-		for (size_t s = 0; s < m->stages.n; s++)
-			cc_buf_adds(b, "---:|");
-		cc_buf_addch(b, '\n');
-		for (size_t i = 0; i < m->rows.n; i++) {
-			cc_buf_adds(b, "| ");
-			md(b, m->rows.v[i]);
-			cc_buf_adds(b, " |");
-			for (size_t s = 0; s < m->stages.n; s++) {
-				const struct cc_cell *c = cc_coverage_cell(m, i, s);
-				const char *cls = cell_class(r, c, max);
-				const char *em = !strcmp(cls, "gap") ? "**" : !strcmp(cls, "thin") ? "*" : "";
-				cc_buf_addf(b, " %s%d%s%s (%d fresh", em, cc_cell_count(c),
-					    !strcmp(cls, "gap") ? " gap" : !strcmp(cls, "thin") ? " thin" : "", em,
-					    c->fresh);
-				if (c->scheduled)
-					cc_buf_addf(b, ", +%d scheduled", c->scheduled);
-				if (c->live > c->fresh)
-					cc_buf_addf(b, ", %d stale", c->live - c->fresh);
-				cc_buf_adds(b, ") |");
-			}
-			cc_buf_addch(b, '\n');
-		}
+		return;
 	}
+	cc_buf_addf(b, "Each cell: fresh + scheduled (what counts against the minimum of %d), then fresh, "
+		       "scheduled and stale (live, not updated within %d days). **Bold**: a gap; *italic*: "
+		       "thin.\n\n| persona |",
+		    m->min_per_cell, r->cfg->coverage.fresh_days);
+	for (size_t s = 0; s < m->stages.n; s++) {
+		cc_buf_addch(b, ' ');
+		md(b, m->stages.v[s]);
+		cc_buf_adds(b, " |");
+	}
+	cc_buf_adds(b, "\n|---|");
+	for (size_t s = 0; s < m->stages.n; s++)
+		cc_buf_adds(b, "---:|");
+	cc_buf_addch(b, '\n');
+	for (size_t i = 0; i < m->rows.n; i++) {
+		cc_buf_adds(b, "| ");
+		md(b, m->rows.v[i]);
+		cc_buf_adds(b, " |");
+		for (size_t s = 0; s < m->stages.n; s++) {
+			const struct cc_cell *c = cc_coverage_cell(m, i, s);
+			const char *cls = cell_class(r, c, max);
+			const char *em = !strcmp(cls, "gap") ? "**" : !strcmp(cls, "thin") ? "*" : "";
+			cc_buf_addf(b, " %s%d%s%s (%d fresh", em, cc_cell_count(c),
+				    !strcmp(cls, "gap") ? " gap" : !strcmp(cls, "thin") ? " thin" : "", em, c->fresh);
+			if (c->scheduled)
+				cc_buf_addf(b, ", +%d scheduled", c->scheduled);
+			if (c->live > c->fresh)
+				cc_buf_addf(b, ", %d stale", c->live - c->fresh);
+			cc_buf_adds(b, ") |");
+		}
+		cc_buf_addch(b, '\n');
+	}
+}
 
+static void md_calendar(struct cc_buf *b, const struct cc_report *r)
+{
+	const struct cc_quarter *q = &r->quarter;
 	cc_buf_adds(b, "\n## Calendar\n\n| week | dates | published | scheduled | planned | overdue | assets |\n"
 		       "|---|---|---:|---:|---:|---:|---|\n");
 	size_t k = 0;
@@ -777,23 +764,29 @@ void cc_render_report_markdown(struct cc_buf *b, const struct cc_report *r)
 			    empty ? "**empty week**" : "", empty && items.len ? "; " : "", items.buf);
 		cc_buf_release(&items);
 	}
+}
 
+static void md_gaps(struct cc_buf *b, const struct cc_report *r)
+{
 	cc_buf_adds(b, "\n## Gaps\n\n");
 	if (!r->gaps.n) {
 		cc_buf_adds(b, "No gaps.\n");
-	} else {
-		cc_buf_adds(b, "| severity | kind | subject | finding |\n|---|---|---|---|\n");
-		for (size_t i = 0; i < r->gaps.n; i++) {
-			const struct cc_finding *x = &r->gaps.v[i];
-			cc_buf_addf(b, "| %s | %s | ", cc_severity_name(x->severity), cc_gap_kind_name(x->kind));
-			md(b, x->subject);
-			cc_buf_adds(b, " | ");
-			md(b, x->message);
-			cc_buf_adds(b, " |\n");
-		}
+		return;
 	}
+	cc_buf_adds(b, "| severity | kind | subject | finding |\n|---|---|---|---|\n");
+	for (size_t i = 0; i < r->gaps.n; i++) {
+		const struct cc_finding *x = &r->gaps.v[i];
+		cc_buf_addf(b, "| %s | %s | ", cc_severity_name(x->severity), cc_gap_kind_name(x->kind));
+		md(b, x->subject);
+		cc_buf_adds(b, " | ");
+		md(b, x->message);
+		cc_buf_adds(b, " |\n");
+	}
+}
 
-	md_plan_workload(b, r);
+static void md_relevance(struct cc_buf *b, const struct cc_report *r, const char *as)
+{
+	const struct cc_coverage *m = &r->cov;
 	cc_buf_adds(b, "\n## Relevance by stage\n\n");
 	if (!r->has_engagement) {
 		cc_buf_addf(b, "No engagement data up to %s, so assets cannot be ranked by relevance. Import an "
@@ -825,5 +818,30 @@ void cc_render_report_markdown(struct cc_buf *b, const struct cc_report *r)
 	cc_buf_addf(b, "Percentile within the peer group (engagement.group_by: %s; \\* = group smaller than %d, "
 		       "ranked among all assets); score = weighted engagement with a half-life of %g days.\n",
 		    r->cfg->engagement.group_by, r->cfg->engagement.min_sample, r->cfg->engagement.half_life_days);
+}
+
+void cc_render_report_markdown(struct cc_buf *b, const struct cc_report *r)
+{
+	const struct cc_quarter *q = &r->quarter;
+	char name[16], a[11], z[11], as[11];
+	cc_quarter_name(q, name);
+	cc_day_format(a, q->first);
+	cc_day_format(z, q->last);
+	cc_day_format(as, r->as_of);
+
+	cc_buf_addf(b, "# Content report %s\n\n", name);
+	cc_buf_addf(b, "%s (%s to %s), as of %s: %zu assets indexed, %zu live (%zu of them stale), %zu expired. "
+		       "This quarter: %zu published, "
+		       "%zu scheduled, %zu planned, %zu overdue; %zu of %d weeks empty. Gaps: ",
+		    name, a, z, as, r->rows.n, r->states[CC_STATE_LIVE], r->stale, r->states[CC_STATE_EXPIRED],
+		    r->kind[CC_ENTRY_PUBLISHED], r->kind[CC_ENTRY_SCHEDULED],
+		    r->kind[CC_ENTRY_PLANNED], r->kind[CC_ENTRY_OVERDUE] + r->kind[CC_ENTRY_DUE_OVERDUE],
+		    r->empty_weeks, q->nweeks);
+	cc_report_summary(b, r);
+	md_coverage(b, r);
+	md_calendar(b, r);
+	md_gaps(b, r);
+	md_plan_workload(b, r);
+	md_relevance(b, r, as);
 }
 

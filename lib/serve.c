@@ -804,23 +804,17 @@ static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c,
 	so.as_of = cc_today();
 	if (asof && cc_day_parse(&so.as_of, asof) < 0)
 		return error_page(c, 400, "Bad request", "as_of takes YYYY-MM-DD", true);
-	/* Relevance as of today is the snapshot's; another day is computed. */
-	struct cc_relevance_set rel = {0};
+	/* The search reads relevance from the index's stored percentiles. */
 	struct cc_db *db = db_get(s);
-	sr = snap_get(s);
-	int rrc = so.as_of == sr->s->as_of ? 0 : cc_relevance_compute(db, s->cfg, so.as_of, &rel);
-	if (rrc == 0) {
-		so.relevance = so.as_of == sr->s->as_of ? &sr->s->rel : &rel;
-		if (cc_search_run(db, s->cfg, &so, &hits) == 0) {
-			struct cc_filter f = {0};
-			int64_t *ids = cc_xcalloc(hits.n ? hits.n : 1, sizeof(*ids));
-			for (size_t i = 0; i < hits.n; i++)
-				ids[i] = hits.v[i].id;
-			f.ids = ids;
-			f.nids = hits.n;
-			rc = cc_query_assets(db, &f, &rows);
-			free(ids);
-		}
+	if (cc_search_run(db, s->cfg, &so, &hits) == 0) {
+		struct cc_filter f = {0};
+		int64_t *ids = cc_xcalloc(hits.n ? hits.n : 1, sizeof(*ids));
+		for (size_t i = 0; i < hits.n; i++)
+			ids[i] = hits.v[i].id;
+		f.ids = ids;
+		f.nids = hits.n;
+		rc = cc_query_assets(db, &f, &rows);
+		free(ids);
 	}
 	db_put(s, db);
 	if (rc < 0) {
@@ -831,7 +825,6 @@ static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c,
 		ret = respond(c, 200, JSONT, &b);
 	}
 	cc_search_hits_release(&hits);
-	cc_relevance_set_release(&rel);
 	cc_rows_release(&rows);
 	snap_put(sr);
 	return ret;

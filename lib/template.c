@@ -1,5 +1,5 @@
 /*
- * template.c — {{name}} expansion and CSP hashes (template.h). SHA-256 and
+ * template.c — the placeholder engine and CSP hashes (template.h). SHA-256 and
  * base64 come from mbedcrypto (a libgit2 dependency on Debian).
  */
 #include "template.h"
@@ -12,47 +12,113 @@
 
 #include "problem.h"
 
-static size_t name_len(const char *s)
+static size_t name_len(const char *s, const char *end)
 {
 	size_t n = 0;
-	while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_')
+	while (s + n < end && ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_'))
 		n++;
 	return n;
+}
+
+static const char *skip_blanks(const char *s, const char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	return s;
+}
+
+/* "a, b, c" of the names a template may use, for error messages. */
+static void known_names(struct cc_buf *b, const struct cc_template *t)
+{
+	for (size_t i = 0; i < t->nvars; i++)
+		cc_buf_addf(b, "%s%s", i ? ", " : "", t->vars[i].name);
+}
+
+static int fail_at(const struct cc_template *t, int line, size_t col, const char *fmt, const char *name,
+		   size_t n)
+{
+	struct cc_buf known = CC_BUF_INIT;
+	const char *open = t->syntax == CC_TEMPLATE_PATH ? "{" : "{{";
+	const char *close = t->syntax == CC_TEMPLATE_PATH ? "}" : "}}";
+	known_names(&known, t);
+	if (t->where)
+		cc_error("%s:%d:%zu: %s %s%.*s%s (known: %s)", t->where, line, col, fmt, open, (int)n, name,
+			 close, known.buf ? known.buf : "");
+	else
+		cc_error("%s %s%.*s%s (known: %s)", fmt, open, (int)n, name, close, known.buf ? known.buf : "");
+	cc_buf_release(&known);
+	return -1;
+}
+
+int cc_template_run(const struct cc_template *t, const char *text, size_t len, struct cc_buf *out)
+{
+	const char *p = text, *end = text + len, *line_start = text;
+	const char *open = t->syntax == CC_TEMPLATE_PATH ? "{" : "{{";
+	const char *close = t->syntax == CC_TEMPLATE_PATH ? "}" : "}}";
+	size_t olen = strlen(open);
+	int line = t->line > 0 ? t->line : 1;
+
+	while (p < end) {
+		const char *o = memmem(p, (size_t)(end - p), open, olen);
+		if (!o) {
+			cc_buf_add(out, p, (size_t)(end - p));
+			break;
+		}
+		for (const char *q = p; q < o; q++)
+			if (*q == '\n')
+				line++, line_start = q + 1;
+		const char *name = skip_blanks(o + olen, end);
+		size_t n = name_len(name, end);
+		if (!n) { /* not a placeholder: text (CSS, scripts, Markdown) */
+			cc_buf_add(out, p, (size_t)(o - p) + olen);
+			p = o + olen;
+			continue;
+		}
+		size_t col = (size_t)(o - line_start) + 1;
+		const char *c = skip_blanks(name + n, end);
+		if ((size_t)(end - c) < olen || strncmp(c, close, olen))
+			return fail_at(t, line, col, "unclosed placeholder", name, n); /* "{slug.md": a typo */
+		cc_buf_add(out, p, (size_t)(o - p));
+		const struct cc_template_var *v = NULL;
+		for (size_t i = 0; i < t->nvars && !v; i++)
+			if (strlen(t->vars[i].name) == n && !strncmp(t->vars[i].name, name, n))
+				v = &t->vars[i];
+		if (!v)
+			return fail_at(t, line, col, "unknown placeholder", name, n);
+		p = c + olen;
+		if (t->emit) {
+			int skip = t->emit(out, v, p, (size_t)(end - p), t->arg);
+			if (skip < 0)
+				return -1;
+			p += (size_t)skip < (size_t)(end - p) ? (size_t)skip : (size_t)(end - p);
+		} else {
+			cc_buf_adds(out, v->value ? v->value : "");
+		}
+	}
+	return 0;
 }
 
 int cc_template_expand(struct cc_buf *out, const char *tmpl, const char *where,
 		       const struct cc_template_var *vars, size_t nvars)
 {
-	const char *p = tmpl, *line_start = tmpl;
-	int line = 1;
+	struct cc_template t = {.syntax = CC_TEMPLATE_TEXT, .where = where, .vars = vars, .nvars = nvars};
+	return cc_template_run(&t, tmpl, strlen(tmpl), out);
+}
 
-	while (*p) {
-		const char *open = strstr(p, "{{");
-		if (!open) {
-			cc_buf_adds(out, p);
-			break;
-		}
-		for (const char *q = p; q < open; q++)
-			if (*q == '\n')
-				line++, line_start = q + 1;
-		size_t n = name_len(open + 2);
-		if (!n || strncmp(open + 2 + n, "}}", 2)) {
-			cc_buf_add(out, p, (size_t)(open - p) + 2);
-			p = open + 2;
-			continue;
-		}
-		cc_buf_add(out, p, (size_t)(open - p));
-		const struct cc_template_var *v = NULL;
-		for (size_t i = 0; i < nvars && !v; i++)
-			if (strlen(vars[i].name) == n && !strncmp(vars[i].name, open + 2, n))
-				v = &vars[i];
-		if (!v)
-			return cc_error("%s:%d:%d: unknown placeholder {{%.*s}}", where, line,
-					(int)(open - line_start) + 1, (int)n, open + 2);
-		cc_buf_adds(out, v->value);
-		p = open + 2 + n + 2;
+int cc_template_check_path(const char *pattern, const char *const *known)
+{
+	struct cc_template_var vars[32];
+	struct cc_buf scratch = CC_BUF_INIT;
+	size_t n = 0;
+	while (known[n] && n < sizeof(vars) / sizeof(vars[0])) {
+		vars[n].name = known[n];
+		vars[n].value = "";
+		n++;
 	}
-	return 0;
+	struct cc_template t = {.syntax = CC_TEMPLATE_PATH, .vars = vars, .nvars = n};
+	int r = cc_template_run(&t, pattern, strlen(pattern), &scratch);
+	cc_buf_release(&scratch);
+	return r;
 }
 
 void cc_csp_hash(struct cc_buf *out, const void *data, size_t len)

@@ -152,8 +152,21 @@ test_expect_success 'templates in the content repository override and add to the
 test_expect_success 'an unknown placeholder in a template is a located error' '
 	printf -- "---\ntitle: {{title}}\n---\n\nBy {{writer}}\n" >ov/templates/content/memo.md &&
 	test_must_fail 2 contentcal -C ov new memo "M" 2>err &&
-	expect_grep "templates/content/memo.md:5:4: unknown placeholder .{{writer}}." err &&
+	expect_grep "templates/content/memo.md:5:4: unknown placeholder {{writer}} (known: title, slug," err &&
+	test ! -e ov/content/memo/m.md &&
+	printf -- "---\ntitle: {{ title }}\nstage: {{stage\n---\n" >ov/templates/content/memo.md &&
+	test_must_fail 2 contentcal -C ov new memo "M" 2>err &&
+	expect_grep "templates/content/memo.md:3:8: unclosed placeholder {{stage}}" err &&
 	test ! -e ov/content/memo/m.md
+'
+
+test_expect_success 'blanks inside {{ name }}; text that is no placeholder stays as it is' '
+	printf -- "---\ntitle: {{ title }}\n---\n\n{{< figure src=x >}} {{ .Title }} by {{\tauthor }}\n" \
+		>ov/templates/content/memo.md &&
+	contentcal -C ov new memo "Blank Memo" >/dev/null &&
+	expect_grep "^title: \"Blank Memo\"$" ov/content/memo/blank-memo.md &&
+	expect_grep "^{{< figure src=x >}} {{ .Title }} by " ov/content/memo/blank-memo.md &&
+	expect_no_grep "author" ov/content/memo/blank-memo.md
 '
 
 test_expect_success 'CONTENTCAL_TEMPLATES replaces the built-in set' '

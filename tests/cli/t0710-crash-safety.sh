@@ -28,9 +28,10 @@ dump() {
 }
 
 # snapshot DB: what the index holds, straight from SQLite (fast enough to run
-# after every kill; the full user-visible dump is compared at the end).
+# after every kill; the full user-visible dump is compared at the end). The
+# meta "run" is a random id drawn by every run that writes (a cache key).
 snapshot() {
-	sqlite3 "$1" "SELECT key, value FROM meta ORDER BY key;
+	sqlite3 "$1" "SELECT key, value FROM meta WHERE key <> 'run' ORDER BY key;
 		SELECT path, blob, title, slug, status, date FROM assets ORDER BY path;
 		SELECT a.path, t.dimension, t.value FROM asset_tags t JOIN assets a ON a.id = t.asset ORDER BY 1, 2, 3;
 		SELECT path, line, col, severity, rule, message FROM problems ORDER BY 1, 2, 3, 5, 6;
