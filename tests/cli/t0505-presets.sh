@@ -224,7 +224,9 @@ test_expect_success 'a version 1 engagement file is migrated in place, rows kept
 	contentcal -C m relevance --as-of 2026-11-02 --format json >out 2>err &&
 	expect_grep "metric .shares. holds engagement data but has weight 0" err &&
 	sqlite3 m/.git/contentcal/engagement.db "PRAGMA user_version; SELECT metric, days, value FROM engagement" >v &&
-	printf "2\nshares|1|4.0\n" >expect && test_cmp expect v
+	printf "3\nshares|1|4.0\n" >expect && test_cmp expect v &&
+	sqlite3 m/.git/contentcal/engagement.db "SELECT count(*) FROM ratings" >ratings.out &&
+	echo 0 >expect && test_cmp expect ratings.out
 '
 
 test_done
