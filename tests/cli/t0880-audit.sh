@@ -79,12 +79,12 @@ test_expect_success 'lint reports broken-link at the link line' '
 	test $(grep -c broken-link l.txt) -eq 2
 '
 
-test_expect_success 'an engagement file of version 1 gains the ratings table in place, rows kept' '
+test_expect_success 'an engagement file of version 2 gains the ratings table in place, rows kept' '
 	e=r/.git/contentcal/engagement.db &&
-	sqlite3 "$e" "DROP TABLE ratings; PRAGMA user_version = 1;" &&
+	sqlite3 "$e" "DROP TABLE ratings; PRAGMA user_version = 2;" &&
 	n1=$(sqlite3 "$e" "SELECT count(*) FROM assets") &&
 	contentcal -C r ingest --ratings "$TEST_DIR/good.csv" >out &&
-	test "$(sqlite3 "$e" "PRAGMA user_version")" = 2 &&
+	test "$(sqlite3 "$e" "PRAGMA user_version")" = 3 &&
 	test "$(sqlite3 "$e" "SELECT count(*) FROM ratings")" = 4 &&
 	test "$(sqlite3 "$e" "SELECT count(*) FROM assets")" = "$n1"
 '
