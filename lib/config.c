@@ -522,16 +522,16 @@ static void rule_levels_release(struct cc_rule_levels *l)
 }
 
 void cc_config_release(struct cc_config *cfg)
-{	cc_strlist_clear(&cfg->locales);
+{
+	if (!cfg)
+		return;
+	cc_strlist_clear(&cfg->locales);
 	for (size_t i = 0; i < cfg->noverrides; i++) {
 		cc_strlist_clear(&cfg->overrides[i].paths);
 		rule_levels_release(&cfg->overrides[i].rules);
 	}
 	free(cfg->overrides);
 	rule_levels_release(&cfg->lint.rules);
-
-	if (!cfg)
-		return;
 	free(cfg->path);
 	free(cfg->dir);
 	json_decref(cfg->raw);
