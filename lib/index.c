@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -436,15 +437,59 @@ struct pool {
 	int workers_waiting; /* workers sleeping until the window moves */
 };
 
-static int read_file(const char *path, char **out, size_t *len)
+/*
+ * Opens root/rel for reading one component at a time, each with
+ * O_NOFOLLOW: a symbolic link anywhere on the way (a directory of the work
+ * tree replaced by a link that leaves the repository) fails with ELOOP or
+ * ENOTDIR instead of being followed. Returns the descriptor, or -1 with
+ * errno set.
+ */
+static int open_beneath(const char *root, const char *rel)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int dir = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd = -1;
+	const char *p = rel;
+	char comp[NAME_MAX + 1];
+
+	if (dir < 0)
+		return -1;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		if (!n || n > NAME_MAX || (n == 2 && p[0] == '.' && p[1] == '.') || (n == 1 && p[0] == '.')) {
+			close(dir);
+			errno = EINVAL;
+			return -1;
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (!slash) {
+			fd = openat(dir, comp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+			break;
+		}
+		int next = openat(dir, comp, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		close(dir);
+		if (next < 0)
+			return -1;
+		dir = next;
+		p = slash + 1;
+	}
+	int e = errno;
+	close(dir);
+	errno = e;
+	return fd;
+}
+
+/* Reads the work tree's file rel (repository-relative) in full; path is its name in messages. */
+static int read_file(const char *root, const char *rel, const char *path, char **out, size_t *len)
+{
+	int fd = open_beneath(root, rel);
 	struct stat st;
 	size_t n = 0;
 	char *buf;
 
 	if (fd < 0)
-		return cc_error("cannot read '%s': %s", path, strerror(errno));
+		return cc_error("cannot read '%s': %s", path, errno == ELOOP || errno == ENOTDIR
+				? "a symbolic link on the way (not followed)" : strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return cc_error("cannot read '%s': not a regular file", path);
@@ -496,7 +541,7 @@ static int read_worktree_copy(struct pool *p, git_odb *odb, const struct entry *
 	    (int64_t)st.st_mtim.tv_sec == job->wt_sec && (int32_t)st.st_mtim.tv_nsec == job->wt_nsec &&
 	    (job->wt_sec < p->index_sec || (job->wt_sec == p->index_sec && job->wt_nsec < p->index_nsec)) &&
 	    git_oid_fromstr(&oid, job->oid) == 0 && git_odb_read_header(&blob_len, &type, odb, &oid) == 0 &&
-	    (int64_t)blob_len == job->wt_size && read_file(full.buf, data, len) == 0 &&
+	    (int64_t)blob_len == job->wt_size && read_file(p->ctx->root, job->path, full.buf, data, len) == 0 &&
 	    *len == blob_len)
 		ret = 0;
 	else if (ret < 0 && *data) {
@@ -525,7 +570,7 @@ static int parse_job(struct pool *p, git_repository *repo, git_odb *odb, struct 
 	} else if (p->worktree) {
 		struct cc_buf full = CC_BUF_INIT;
 		cc_buf_addf(&full, "%s/%s", p->ctx->root, job->path);
-		if (read_file(full.buf, &data, &len) == 0)
+		if (read_file(p->ctx->root, job->path, job->path, &data, &len) == 0)
 			ret = cc_asset_parse(&slot->asset, &p->ctx->cfg, job->path, data, len);
 		free(data);
 		cc_buf_release(&full);

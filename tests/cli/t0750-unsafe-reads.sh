@@ -130,4 +130,19 @@ test_expect_success 'text that only looks a bit like a pointer is an ordinary as
 	expect_no_grep "lfs-pointer" lint
 '
 
+test_expect_success 'a work-tree directory replaced by a link outside is never read through (the blob is)' '
+	make_repo wl && mkdir -p wl/content/blog &&
+	add_asset wl content/blog/x.md "title: Inside AAAA" "status: published" &&
+	commit wl one &&
+	sleep 1 && git -C wl status >/dev/null &&
+	mkdir -p outside/blog &&
+	sed "s/Inside AAAA/Outside BBB/" wl/content/blog/x.md >outside/blog/x.md &&
+	test "$(wc -c <outside/blog/x.md)" = "$(wc -c <wl/content/blog/x.md)" &&
+	touch -r wl/content/blog/x.md outside/blog/x.md &&
+	rm -rf wl/content/blog && ln -s "$TEST_DIR/outside/blog" wl/content/blog &&
+	contentcal -C wl list --format jsonl >out &&
+	expect_grep "Inside AAAA" out &&
+	expect_no_grep "Outside" out
+'
+
 test_done
