@@ -3,62 +3,158 @@
  */
 #include "glob.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 
 /*
+ * One byte of a pattern component: a literal (possibly '\'-escaped), '?', or
+ * a bracket class ('!' or '^' negates, ranges a-z; a ']' first is literal).
+ * tok_len() is how many pattern bytes the token takes; an unterminated '['
+ * is a token that matches nothing.
+ */
+/* The index of the ']' closing the class that opens at pat[p], or 0 when none does. */
+static size_t class_end(const char *pat, size_t plen, size_t p)
+{
+	size_t q = p + 1;
+	if (q < plen && (pat[q] == '!' || pat[q] == '^'))
+		q++;
+	size_t first = q;
+	while (q < plen && (pat[q] != ']' || q == first))
+		q++;
+	return q < plen ? q : 0;
+}
+
+static size_t tok_len(const char *pat, size_t plen, size_t p)
+{
+	if (pat[p] == '\\')
+		return p + 1 < plen ? 2 : 1;
+	if (pat[p] != '[')
+		return 1;
+	size_t q = class_end(pat, plen, p);
+	return q ? q + 1 - p : plen - p;
+}
+
+static bool tok_match(const char *tok, size_t tlen, unsigned char c)
+{
+	if (tok[0] == '\\')
+		return (unsigned char)tok[tlen - 1] == c;
+	if (tok[0] == '?')
+		return true;
+	if (tok[0] != '[' || tlen == 1)
+		return (unsigned char)tok[0] == c;
+	size_t q = 1, end = class_end(tok, tlen, 0);
+	if (!end)
+		return false; /* unterminated class */
+	bool neg = false, hit = false;
+	if (tok[q] == '!' || tok[q] == '^')
+		neg = true, q++;
+	for (; q < end; q++) {
+		unsigned char lo = (unsigned char)tok[q], hi = lo;
+		if (q + 2 < end && tok[q + 1] == '-') {
+			hi = (unsigned char)tok[q + 2];
+			q += 2;
+		}
+		if (c >= lo && c <= hi)
+			hit = true;
+	}
+	return hit != neg;
+}
+
+/* A star-free run of a pattern component: its bytes, how many name bytes it
+ * matches, and whether it is all plain literals (searchable with memmem). */
+struct seg {
+	const char *pat;
+	size_t plen, width;
+	bool literal;
+};
+
+static struct seg seg_at(const char *pat, size_t plen)
+{
+	struct seg g = {pat, plen, 0, true};
+	for (size_t p = 0; p < plen; p += tok_len(pat, plen, p)) {
+		g.width++;
+		if (pat[p] == '\\' || pat[p] == '?' || pat[p] == '[')
+			g.literal = false;
+	}
+	return g;
+}
+
+static bool seg_match_at(const struct seg *g, const char *s)
+{
+	size_t i = 0;
+	for (size_t p = 0; p < g->plen; i++) {
+		size_t t = tok_len(g->pat, g->plen, p);
+		if (!tok_match(g->pat + p, t, (unsigned char)s[i]))
+			return false;
+		p += t;
+	}
+	return true;
+}
+
+/* The leftmost place in s[0..slen) where g matches, or -1. */
+static ptrdiff_t seg_find(const struct seg *g, const char *s, size_t slen)
+{
+	if (g->width > slen)
+		return -1;
+	if (g->literal) {
+		const char *hit = memmem(s, slen, g->pat, g->plen);
+		return hit ? hit - s : -1;
+	}
+	for (size_t i = 0; i + g->width <= slen; i++)
+		if (seg_match_at(g, s + i))
+			return (ptrdiff_t)i;
+	return -1;
+}
+
+/*
  * Matches one path component s[0..slen) against one pattern component
- * pat[0..plen): '*', '?', '[...]' ('!' or '^' negates, ranges a-z) and '\'
- * escapes, bytewise. This runs for every file of every tree walk; fnmatch(3)
- * needed NUL-terminated copies and its locale-aware matching was a fifth of
- * an incremental run.
+ * pat[0..plen), bytewise. The stars split the pattern into segments of fixed
+ * width; the first must match at the start, the last at the end, and each
+ * one between at its leftmost place after the one before (taking the
+ * leftmost place never loses a match, since a star can absorb whatever lies
+ * between). Literal segments are found with memmem (glibc's two-way search),
+ * so for a given pattern the time is linear in the name.
+ *
+ * This runs for every file of every tree walk; fnmatch(3) needed
+ * NUL-terminated copies and its locale-aware matching was a fifth of an
+ * incremental run, and has no notion of '/' inside a component anyway.
  */
 static bool match_component(const char *pat, size_t plen, const char *s, size_t slen)
 {
-	size_t p = 0, i = 0, star_p = (size_t)-1, star_i = 0;
-
-	while (i < slen) {
-		if (p < plen && pat[p] == '*') {
-			star_p = ++p;
-			star_i = i;
-			continue;
+	size_t first = plen, last = plen; /* the first star, and the end of the last */
+	for (size_t q = 0; q < plen; q += tok_len(pat, plen, q))
+		if (pat[q] == '*') {
+			if (first == plen)
+				first = q;
+			last = q + 1;
 		}
-		if (p < plen && pat[p] == '[') {
-			size_t q = p + 1;
-			bool neg = false, hit = false;
-			if (q < plen && (pat[q] == '!' || pat[q] == '^'))
-				neg = true, q++;
-			size_t first = q;
-			while (q < plen && (pat[q] != ']' || q == first)) {
-				unsigned char lo = (unsigned char)pat[q], hi = lo;
-				if (q + 2 < plen && pat[q + 1] == '-' && pat[q + 2] != ']') {
-					hi = (unsigned char)pat[q + 2];
-					q += 2;
-				}
-				if ((unsigned char)s[i] >= lo && (unsigned char)s[i] <= hi)
-					hit = true;
-				q++;
-			}
-			if (q < plen && hit != neg) {
-				p = q + 1;
-				i++;
-				continue;
-			}
-		} else if (p < plen && (pat[p] == '?' || (pat[p] == '\\' && p + 1 < plen ? pat[p + 1] == s[i] : pat[p] == s[i]))) {
-			p += pat[p] == '\\' ? 2 : 1;
-			i++;
-			continue;
-		}
-		if (star_p == (size_t)-1)
+	struct seg head = seg_at(pat, first);
+	if (first == plen)
+		return head.width == slen && seg_match_at(&head, s);
+	struct seg tail = seg_at(pat + last, plen - last);
+	if (head.width + tail.width > slen || !seg_match_at(&head, s) ||
+	    !seg_match_at(&tail, s + slen - tail.width))
+		return false;
+	size_t i = head.width, end = slen - tail.width;
+	for (size_t p = first; p < last;) {
+		while (p < last && pat[p] == '*')
+			p++;
+		size_t q = p;
+		while (q < last && pat[q] != '*')
+			q += tok_len(pat, plen, q);
+		if (q == p)
+			break;
+		struct seg mid = seg_at(pat + p, q - p);
+		ptrdiff_t at = seg_find(&mid, s + i, end - i);
+		if (at < 0)
 			return false;
-		p = star_p; /* backtrack: let the last star take one more byte */
-		i = ++star_i;
+		i += (size_t)at + mid.width;
+		p = q;
 	}
-	while (p < plen && pat[p] == '*')
-		p++;
-	return p == plen;
+	return true;
 }
 
 /*

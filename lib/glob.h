@@ -7,8 +7,11 @@
  * "content/x/y/a.md". Matching is on
  * repository-relative paths with '/' separators.
  *
- * Matching takes time proportional to (double stars) × (path length) ×
- * (components), never exponential; a pattern with so many double stars
+ * Within a component, the stars split the pattern into fixed-width segments
+ * placed leftmost, the last anchored at the end: linear in the name for
+ * literal segments (memmem), width × name for a segment holding '?' or a
+ * class. Across components, time is proportional to (double stars) ×
+ * (path length) × (components), never exponential; a pattern with so many double stars
  * that the bookkeeping would pass 16 MiB for the path does not match.
  * Matching recurses once per double star, so a pattern with more than
  * CC_GLOB_MAX_DOUBLE_STARS of them matches nothing (the stack stays

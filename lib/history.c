@@ -47,12 +47,14 @@ struct alias {
  * once. (libgit2's object cache keeps only trees under 4 KiB by default;
  * raising that limit thrashed its cache and tripled run time.)
  */
+/* The trees one commit read, by id: a tsearch tree of struct cached_tree. */
+struct cached_tree {
+	git_oid id;
+	git_tree *tree;
+};
+
 struct tree_cache {
-	struct {
-		git_oid id;
-		git_tree *tree;
-	} *v;
-	size_t n, alloc;
+	void *root;
 };
 
 struct state {
@@ -222,47 +224,67 @@ static void attribute(struct rec *r, const git_signature *sig)
 	a->commits = 1;
 }
 
-/* Looks a tree up through the two-commit cache; the result is borrowed. */
+static int cmp_cached_tree(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const struct cached_tree *)a)->id, &((const struct cached_tree *)b)->id);
+}
+
+static void tree_cache_put(struct tree_cache *c, const git_oid *id, git_tree *tree)
+{
+	struct cached_tree *t = cc_xmalloc(sizeof(*t));
+	git_oid_cpy(&t->id, id);
+	t->tree = tree;
+	if (!tsearch(t, &c->root, cmp_cached_tree))
+		abort(); /* out of memory: as cc_xmalloc */
+}
+
+/*
+ * Looks a tree up through the two-commit cache; the result is borrowed.
+ * A search tree, not a list: one commit can touch every folder of a big
+ * site (or a crafted one nested 100,000 deep), and a list made that
+ * quadratic.
+ */
 static int tree_get(git_tree **out, struct state *s, git_repository *repo, const git_oid *id)
 {
-	for (int g = 0; g < 2; g++)
-		for (size_t i = 0; i < s->gen[g].n; i++)
-			if (git_oid_equal(&s->gen[g].v[i].id, id)) {
-				*out = s->gen[g].v[i].tree;
-				if (g == 1) { /* keep it for one more commit */
-					struct tree_cache *c = &s->gen[0];
-					CC_GROW(c->v, c->alloc, c->n + 1);
-					git_oid_cpy(&c->v[c->n].id, id);
-					git_tree_dup(&c->v[c->n].tree, *out);
-					c->n++;
-				}
-				return 0;
-			}
+	struct cached_tree key, **hit;
+	git_oid_cpy(&key.id, id);
+	if ((hit = tfind(&key, &s->gen[0].root, cmp_cached_tree))) {
+		*out = (*hit)->tree;
+		return 0;
+	}
+	if ((hit = tfind(&key, &s->gen[1].root, cmp_cached_tree))) {
+		*out = (*hit)->tree;
+		git_tree *dup;
+		git_tree_dup(&dup, *out); /* keep it for one more commit */
+		tree_cache_put(&s->gen[0], id, dup);
+		return 0;
+	}
 	int error = git_tree_lookup(out, repo, id);
 	if (error < 0)
 		return error;
-	struct tree_cache *c = &s->gen[0];
-	CC_GROW(c->v, c->alloc, c->n + 1);
-	git_oid_cpy(&c->v[c->n].id, id);
-	c->v[c->n].tree = *out;
-	c->n++;
+	tree_cache_put(&s->gen[0], id, *out);
 	return 0;
+}
+
+static void free_cached_tree(void *p)
+{
+	struct cached_tree *t = p;
+	git_tree_free(t->tree);
+	free(t);
 }
 
 static void tree_cache_clear(struct tree_cache *c)
 {
-	for (size_t i = 0; i < c->n; i++)
-		git_tree_free(c->v[i].tree);
-	c->n = 0;
+	tdestroy(c->root, free_cached_tree);
+	c->root = NULL;
 }
 
 /* Moves on to the next commit: the older generation is dropped. */
 static void tree_cache_next(struct state *s)
 {
-	struct tree_cache t = s->gen[1];
-	tree_cache_clear(&t);
+	tree_cache_clear(&s->gen[1]);
 	s->gen[1] = s->gen[0];
-	s->gen[0] = t;
+	s->gen[0].root = NULL;
 }
 
 /* ---- tree comparison ------------------------------------------------- */
@@ -320,22 +342,35 @@ static void add_change(struct changes *ch, const char *dir, const char *name, bo
 	ch->added |= added;
 }
 
-static int compare_trees(struct state *s, git_repository *repo, git_tree *old, git_tree *new,
-			 const char *dir, struct changes *ch);
+/*
+ * One level of the two-tree walk: the pair of trees and how far each has been
+ * read. The walk keeps these on an explicit stack, so a tree nested however
+ * deep (git itself accepts 4096 levels by default) costs heap, never C stack.
+ */
+struct tree_pair {
+	git_tree *old, *new; /* borrowed from the tree cache; either may be NULL */
+	size_t i, j;
+	size_t len; /* length of the shared path buffer holding this pair's directory */
+};
 
+/*
+ * One differing pair of entries. Returns 1 with *down set when the pair is a
+ * subtree to descend into, 0 when handled here, or a libgit2 error.
+ */
 static int compare_entries(struct state *s, git_repository *repo, const git_tree_entry *o,
-			   const git_tree_entry *n, const char *dir, struct changes *ch)
+			   const git_tree_entry *n, struct cc_buf *dir, struct changes *ch,
+			   struct tree_pair *down)
 {
 	bool otree = o && git_tree_entry_type(o) == GIT_OBJECT_TREE;
 	bool ntree = n && git_tree_entry_type(n) == GIT_OBJECT_TREE;
 	git_tree *ot = NULL, *nt = NULL;
-	int error = 0;
+	int error;
 
 	if (o && n && git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)) &&
 	    git_tree_entry_filemode(o) == git_tree_entry_filemode(n))
 		return 0;
 	if (o && !ntree && !otree && n) {
-		add_change(ch, dir, git_tree_entry_name(n), false, o, n);
+		add_change(ch, dir->buf, git_tree_entry_name(n), false, o, n);
 		return 0;
 	}
 	/* Deletions are only noted: no path of the current revision can be one. */
@@ -345,49 +380,67 @@ static int compare_entries(struct state *s, git_repository *repo, const git_tree
 		return 0;
 	if (!ntree) {
 		if (git_tree_entry_type(n) == GIT_OBJECT_BLOB)
-			add_change(ch, dir, git_tree_entry_name(n), true, NULL, n);
+			add_change(ch, dir->buf, git_tree_entry_name(n), true, NULL, n);
 		return 0;
 	}
-	struct cc_buf sub = CC_BUF_INIT;
-	cc_buf_addf(&sub, "%s%s%s", dir, *dir ? "/" : "", git_tree_entry_name(n));
 	if ((otree && (error = tree_get(&ot, s, repo, git_tree_entry_id(o))) < 0) ||
 	    (error = tree_get(&nt, s, repo, git_tree_entry_id(n))) < 0)
-		goto done;
-	error = compare_trees(s, repo, ot, nt, sub.buf, ch);
-done:
-	cc_buf_release(&sub);
-	return error;
+		return error;
+	cc_buf_addf(dir, "%s%s", dir->len ? "/" : "", git_tree_entry_name(n));
+	*down = (struct tree_pair){.old = ot, .new = nt, .len = dir->len};
+	return 1;
 }
 
+/*
+ * The changed blobs between two trees, depth first in tree order, as a
+ * merge of the two sorted entry lists. Unchanged subtrees are skipped by id.
+ */
 static int compare_trees(struct state *s, git_repository *repo, git_tree *old, git_tree *new,
 			 const char *dir, struct changes *ch)
 {
-	size_t i = 0, j = 0;
-	size_t no = old ? git_tree_entrycount(old) : 0, nn = new ? git_tree_entrycount(new) : 0;
+	struct tree_pair *stack = NULL;
+	size_t depth = 0, alloc = 0;
+	struct cc_buf path = CC_BUF_INIT;
 	int error = 0;
 
-	while ((i < no || j < nn) && !error) {
-		const git_tree_entry *o = i < no ? git_tree_entry_byindex(old, i) : NULL;
-		const git_tree_entry *n = j < nn ? git_tree_entry_byindex(new, j) : NULL;
+	cc_buf_adds(&path, dir);
+	CC_GROW(stack, alloc, 1);
+	stack[depth++] = (struct tree_pair){.old = old, .new = new, .len = path.len};
+	while (depth && !error) {
+		struct tree_pair *t = &stack[depth - 1];
+		size_t no = t->old ? git_tree_entrycount(t->old) : 0;
+		size_t nn = t->new ? git_tree_entrycount(t->new) : 0;
+		if (t->i >= no && t->j >= nn) {
+			depth--;
+			continue;
+		}
+		const git_tree_entry *o = t->i < no ? git_tree_entry_byindex(t->old, t->i) : NULL;
+		const git_tree_entry *n = t->j < nn ? git_tree_entry_byindex(t->new, t->j) : NULL;
 		/* Most entries are unchanged: same id, same mode, same name. */
 		if (o && n && git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)) &&
 		    git_tree_entry_filemode(o) == git_tree_entry_filemode(n) &&
 		    !strcmp(git_tree_entry_name(o), git_tree_entry_name(n))) {
-			i++, j++;
+			t->i++, t->j++;
 			continue;
 		}
 		int c = !o ? 1 : !n ? -1 : entry_cmp(o, n);
-		if (c < 0) {
-			error = compare_entries(s, repo, o, NULL, dir, ch);
-			i++;
-		} else if (c > 0) {
-			error = compare_entries(s, repo, NULL, n, dir, ch);
-			j++;
-		} else {
-			error = compare_entries(s, repo, o, n, dir, ch);
-			i++, j++;
+		if (c < 0)
+			n = NULL, t->i++;
+		else if (c > 0)
+			o = NULL, t->j++;
+		else
+			t->i++, t->j++;
+		struct tree_pair down;
+		cc_buf_setlen(&path, t->len);
+		error = compare_entries(s, repo, o, n, &path, ch, &down);
+		if (error == 1) {
+			error = 0;
+			CC_GROW(stack, alloc, depth + 1);
+			stack[depth++] = down;
 		}
 	}
+	free(stack);
+	cc_buf_release(&path);
 	return error;
 }
 
@@ -686,10 +739,8 @@ cleanup:
 	sqlite3_finalize(delhist);
 	git_revwalk_free(walk);
 	tdestroy(s.aliases, free_alias);
-	for (int g = 0; g < 2; g++) {
+	for (int g = 0; g < 2; g++)
 		tree_cache_clear(&s.gen[g]);
-		free(s.gen[g].v);
-	}
 	for (size_t i = 0; i < s.nrecs; i++) {
 		struct rec *r = s.recs[i];
 		free(r->path);

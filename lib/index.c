@@ -123,31 +123,74 @@ static int cmp_entry(const void *a, const void *b)
 	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
 }
 
-static int walk_cb(const char *root, const git_tree_entry *te, void *payload)
+/* One non-tree entry of a content tree, at its repository path. */
+static void walk_entry(struct walk *w, const char *path, const git_tree_entry *te)
 {
-	struct walk *w = payload;
-	struct cc_buf path = CC_BUF_INIT;
 	git_filemode_t mode = git_tree_entry_filemode(te);
 
-	if (mode == GIT_FILEMODE_TREE)
-		return 0;
-	cc_buf_adds(&path, w->prefix);
-	cc_buf_adds(&path, root);
-	cc_buf_adds(&path, git_tree_entry_name(te));
 	if (mode == GIT_FILEMODE_COMMIT) {
-		cc_problems_add(w->problems, path.buf, 0, 0, CC_SEV_WARNING, "submodule-not-followed",
+		cc_problems_add(w->problems, path, 0, 0, CC_SEV_WARNING, "submodule-not-followed",
 				"submodule is not indexed; contentcal does not follow submodules");
-	} else if (cc_index_is_content(w->ctx, path.buf)) {
+	} else if (cc_index_is_content(w->ctx, path)) {
 		if (mode == GIT_FILEMODE_LINK)
-			cc_problems_add(w->problems, path.buf, 0, 0, CC_SEV_WARNING, "symlink-not-followed",
+			cc_problems_add(w->problems, path, 0, 0, CC_SEV_WARNING, "symlink-not-followed",
 					"symbolic link is not indexed; contentcal never follows links");
 		else
-			entries_add(w->out, path.buf, git_tree_entry_id(te));
-	} else if (w->exports && mode != GIT_FILEMODE_LINK && is_export(w->ctx, path.buf)) {
-		entries_add(w->exports, path.buf, git_tree_entry_id(te));
+			entries_add(w->out, path, git_tree_entry_id(te));
+	} else if (w->exports && mode != GIT_FILEMODE_LINK && is_export(w->ctx, path)) {
+		entries_add(w->exports, path, git_tree_entry_id(te));
 	}
+}
+
+/*
+ * Every entry below tree, depth first in tree order. The walk keeps its own
+ * stack of open trees and one path buffer, where git_tree_walk recurses once
+ * per level: a crafted repository nests trees deeper than any C stack (75,000
+ * levels overflowed it), and git's own cap (core.maxTreeDepth) is a setting.
+ */
+struct walk_frame {
+	git_tree *tree; /* owned, except the root */
+	size_t i;       /* next entry */
+	size_t len;     /* length of the path buffer holding this tree's directory */
+};
+
+static int walk_tree(struct walk *w, git_tree *root)
+{
+	struct walk_frame *stack = NULL;
+	size_t depth = 0, alloc = 0;
+	struct cc_buf path = CC_BUF_INIT;
+	int error = 0;
+
+	cc_buf_adds(&path, w->prefix);
+	CC_GROW(stack, alloc, 1);
+	stack[depth++] = (struct walk_frame){root, 0, path.len};
+	while (depth && !error) {
+		struct walk_frame *f = &stack[depth - 1];
+		if (f->i == git_tree_entrycount(f->tree)) {
+			if (depth > 1)
+				git_tree_free(f->tree);
+			depth--;
+			continue;
+		}
+		const git_tree_entry *te = git_tree_entry_byindex(f->tree, f->i++);
+		cc_buf_setlen(&path, f->len);
+		cc_buf_adds(&path, git_tree_entry_name(te));
+		if (git_tree_entry_filemode(te) != GIT_FILEMODE_TREE) {
+			walk_entry(w, path.buf, te);
+			continue;
+		}
+		git_tree *sub = NULL;
+		if ((error = git_tree_lookup(&sub, w->ctx->repo, git_tree_entry_id(te))) < 0)
+			break;
+		cc_buf_addch(&path, '/');
+		CC_GROW(stack, alloc, depth + 1);
+		stack[depth++] = (struct walk_frame){sub, 0, path.len};
+	}
+	while (depth > 1)
+		git_tree_free(stack[--depth].tree);
+	free(stack);
 	cc_buf_release(&path);
-	return 0;
+	return error;
 }
 
 /*
@@ -198,7 +241,7 @@ static int list_tree(struct cc_ctx *ctx, git_tree *tree, struct entries *out,
 		cc_buf_addf(&prefix, "%s/", ctx->cfg.dir);
 		w.prefix = prefix.buf;
 	}
-	if ((error = git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, &w)) < 0)
+	if ((error = walk_tree(&w, tree)) < 0)
 		cc_git_error("cannot walk the tree");
 	cc_buf_release(&prefix);
 	return error < 0 ? -1 : 0;
