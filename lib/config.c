@@ -1004,6 +1004,12 @@ static void load_globs(struct loader *ld, const char *key, const json_t *v, size
 		return;
 	for (size_t i = 0; i < l.n; i++) {
 		const char *g = l.v[i];
+		if (strlen(g) > CC_GLOB_MAX_LEN) {
+			char *k = json_is_array(v) ? elemkey(key, i) : cc_xstrdup(key);
+			invalid(ld, k, "'%s' is longer than %d bytes", k, CC_GLOB_MAX_LEN);
+			free(k);
+			continue;
+		}
 		if (cc_glob_double_stars(g) > CC_GLOB_MAX_DOUBLE_STARS) {
 			char *k = json_is_array(v) ? elemkey(key, i) : cc_xstrdup(key);
 			invalid(ld, k, "'%s' has more than %d '**' components", k,

@@ -242,7 +242,7 @@ bool cc_glob_match(const char *pattern, const char *path)
 	while (pattern[0] == '.' && pattern[1] == '/')
 		pattern += 2;
 	/* One recursion per double star: past the cap, documented as no match. */
-	if (cc_glob_double_stars(pattern) > CC_GLOB_MAX_DOUBLE_STARS)
+	if (strlen(pattern) > CC_GLOB_MAX_LEN || cc_glob_double_stars(pattern) > CC_GLOB_MAX_DOUBLE_STARS)
 		return false;
 	/* Every position a double star can hand over to (see match_from). */
 	for (const char *p = pattern; *p;) {

@@ -29,6 +29,13 @@
 
 #define CC_GLOB_MAX_DOUBLE_STARS 32
 
+/*
+ * A longer pattern matches nothing (contentcal.yml refuses it): no path git
+ * checks out is longer, and it bounds the width of a segment holding '?' or
+ * a class, whose search is width × name.
+ */
+#define CC_GLOB_MAX_LEN 4096
+
 bool cc_glob_match(const char *pattern, const char *path);
 
 /* The number of double-star components of pattern (as cc_glob_match counts them). */

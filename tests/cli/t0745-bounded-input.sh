@@ -142,6 +142,15 @@ test_expect_success 'a content glob with more than 32 double stars is a located 
 	expect_grep "contentcal.yml:3:[0-9]*: .*content.1. has more than 32 .\*\*. components" err
 '
 
+test_expect_success 'a content glob longer than 4096 bytes is a located config error' '
+	make_repo longglob &&
+	python3 -c "open(\"longglob/contentcal.yml\", \"w\").write(\"content:\\n  - content/**/*.md\\n  - \\\"content/*\" + \"?\" * 4100 + \"*.md\\\"\\n\")" &&
+	add_asset longglob content/ok.md "title: OK" &&
+	commit longglob "globs" &&
+	test_must_fail 2 "$CONTENTCAL" -C longglob list 2>err &&
+	expect_grep "contentcal.yml:3:[0-9]*: .*content.1. is longer than 4096 bytes" err
+'
+
 test_expect_success 'search takes at most 100 terms (FTS5 is quadratic in them): a usage error beyond' '
 	make_repo srch &&
 	add_asset srch content/ok.md "title: Cloud guide" "status: published" &&
