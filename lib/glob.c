@@ -4,6 +4,7 @@
 #include "glob.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,7 +95,15 @@ static bool seg_match_at(const struct seg *g, const char *s)
 	return true;
 }
 
-/* The leftmost place in s[0..slen) where g matches, or -1. */
+/*
+ * The leftmost place in s[0..slen) where g matches, or -1. A literal segment
+ * is found with memmem (glibc's two-way search, linear). One holding '?' or a
+ * class is found with the bit-parallel shift-and automaton: bit t of the state
+ * says the last t+1 bytes match the segment's first t+1 tokens, and each byte
+ * costs width/64 word operations (a segment is at most CC_GLOB_MAX_LEN wide).
+ * Building the byte table costs 256 token tests a token, so short names are
+ * tried at each place instead.
+ */
 static ptrdiff_t seg_find(const struct seg *g, const char *s, size_t slen)
 {
 	if (g->width > slen)
@@ -103,10 +112,36 @@ static ptrdiff_t seg_find(const struct seg *g, const char *s, size_t slen)
 		const char *hit = memmem(s, slen, g->pat, g->plen);
 		return hit ? hit - s : -1;
 	}
-	for (size_t i = 0; i + g->width <= slen; i++)
-		if (seg_match_at(g, s + i))
-			return (ptrdiff_t)i;
-	return -1;
+	if (slen - g->width <= 256) {
+		for (size_t i = 0; i + g->width <= slen; i++)
+			if (seg_match_at(g, s + i))
+				return (ptrdiff_t)i;
+		return -1;
+	}
+	size_t words = (g->width + 63) / 64, t = 0;
+	uint64_t *mask = cc_xcalloc(256 * words + words, sizeof(uint64_t)), *d = mask + 256 * words;
+	for (size_t p = 0; p < g->plen; t++) {
+		size_t l = tok_len(g->pat, g->plen, p);
+		for (unsigned c = 0; c < 256; c++)
+			if (tok_match(g->pat + p, l, (unsigned char)c))
+				mask[c * words + t / 64] |= (uint64_t)1 << (t % 64);
+		p += l;
+	}
+	uint64_t last = (uint64_t)1 << ((g->width - 1) % 64);
+	ptrdiff_t at = -1;
+	for (size_t i = 0; i < slen && at < 0; i++) {
+		const uint64_t *m = mask + (unsigned char)s[i] * words;
+		uint64_t carry = 1; /* a match may start at every byte */
+		for (size_t w = 0; w < words; w++) {
+			uint64_t next = d[w] >> 63;
+			d[w] = ((d[w] << 1) | carry) & m[w];
+			carry = next;
+		}
+		if (d[words - 1] & last)
+			at = (ptrdiff_t)(i + 1 - g->width);
+	}
+	free(mask);
+	return at;
 }
 
 /*
@@ -115,8 +150,8 @@ static ptrdiff_t seg_find(const struct seg *g, const char *s, size_t slen)
  * width; the first must match at the start, the last at the end, and each
  * one between at its leftmost place after the one before (taking the
  * leftmost place never loses a match, since a star can absorb whatever lies
- * between). Literal segments are found with memmem (glibc's two-way search),
- * so for a given pattern the time is linear in the name.
+ * between). Segments are found as seg_find says, so for a given pattern the
+ * time is linear in the name.
  *
  * This runs for every file of every tree walk; fnmatch(3) needed
  * NUL-terminated copies and its locale-aware matching was a fifth of an

@@ -8,9 +8,9 @@
  * repository-relative paths with '/' separators.
  *
  * Within a component, the stars split the pattern into fixed-width segments
- * placed leftmost, the last anchored at the end: linear in the name for
- * literal segments (memmem), width × name for a segment holding '?' or a
- * class. Across components, time is proportional to (double stars) ×
+ * placed leftmost, the last anchored at the end: linear in the name
+ * (memmem for literal segments, shift-and for those holding '?' or a class,
+ * width/64 word operations a byte). Across components, time is proportional to (double stars) ×
  * (path length) × (components), never exponential; a pattern with so many double stars
  * that the bookkeeping would pass 16 MiB for the path does not match.
  * Matching recurses once per double star, so a pattern with more than
@@ -32,7 +32,7 @@
 /*
  * A longer pattern matches nothing (contentcal.yml refuses it): no path git
  * checks out is longer, and it bounds the width of a segment holding '?' or
- * a class, whose search is width × name.
+ * a class, whose search costs width/64 word operations a byte.
  */
 #define CC_GLOB_MAX_LEN 4096
 

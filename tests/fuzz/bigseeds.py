@@ -101,6 +101,11 @@ seeds = {
     "glob": {  # pattern NL path
         "deep-path": lambda n: "**/a/**/b\n" + "a/" * n + "b",
         "stars": lambda n: "*" * n + "b\n" + "a" * n,
+        # a star retrying a long segment at every byte (was seconds at 200 KB)
+        "star-segment": lambda n: "*" + "a" * 4000 + "b*\n" + "a" * n,
+        "anchored-tail": lambda n: "*" + "a" * 4000 + "b\n" + "a" * n,
+        "wild-segment": lambda n: "*" + "?" * 63 + "b*\n" + "a" * n,
+        "wide-wild-segment": lambda n: "*" + "?" * 4000 + "b*\n" + "a" * n,
         "many-dstars": lambda n: "**/x/" * n + "y\n" + "x/" * n + "z",
     },
     "date": {

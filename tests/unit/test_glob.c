@@ -167,6 +167,14 @@ static void test_long_names(void **state)
 	memset(pat + 1, '?', 4000);
 	pat[4001] = 'b';
 	assert_false(cc_glob_match(pat, name)); /* *???…?b */
+	/* segments with wildcards between stars: the shift-and search */
+	name[500000] = 'b';
+	name[500002] = 'b';
+	assert_true(cc_glob_match("*b?b*", name));
+	assert_true(cc_glob_match("*[b]a[!a]*", name));
+	assert_false(cc_glob_match("*b??b*", name));
+	assert_false(cc_glob_match("*b?b*b*", name));
+	assert_true(cc_glob_match("a*?b?b?*a", name));
 	free(pat);
 	free(name);
 }
