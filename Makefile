@@ -51,8 +51,8 @@ $(BUILD)/%.o: %.c
 # (the source tree) and where `make install` puts them; an installed binary
 # also finds BINDIR/../share/contentcal/templates on its own.
 TEMPLATE_DIR := $(abspath templates)
-$(BUILD)/cmd/templates.o: Makefile
-$(BUILD)/cmd/templates.o: CPPFLAGS += -DCC_TEMPLATE_DIR='"$(TEMPLATE_DIR)"' \
+$(BUILD)/lib/templates.o: Makefile
+$(BUILD)/lib/templates.o: CPPFLAGS += -DCC_TEMPLATE_DIR='"$(TEMPLATE_DIR)"' \
 	-DCC_INSTALL_TEMPLATE_DIR='"$(PREFIX)/share/contentcal/templates"'
 
 $(BUILD)/libcontentcal.a: $(LIB_OBJ)

@@ -2,7 +2,6 @@
  * calendar.c — `contentcal calendar`: the quarter week by week, or an
  * iCalendar feed of publish dates (or due dates).
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,14 +9,33 @@
 #include <string.h>
 
 #include "buf.h"
-#include "calopts.h"
 #include "cmd.h"
 #include "date.h"
 #include "gaps.h"
 #include "render.h"
 #include "text.h"
 
-const char cmd_calendar_usage[] =
+static struct {
+	struct cc_calopts co;
+	const char *tags[CC_DIM_COUNT], *status;
+	bool deadlines;
+	enum cc_format format;
+} a;
+
+static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_CSV, CC_FMT_ICS, CC_FMT_COUNT};
+
+static const struct cc_option options[] = {
+	CC_OPT_CALENDAR(a.co, "the day to report as of (default: today)"),
+	CC_OPT_FORMAT(&a.format, "text (default), json, csv (one row per entry), or ics: an\n"
+		      "iCalendar feed (RFC 5545) of publish dates; every dated asset\n"
+		      "unless --quarter is given", formats),
+	CC_OPT_FLAG(0, "deadlines", &a.deadlines, "with --format ics: a feed of due dates instead"),
+	CC_OPT_TAGS(a.tags, NULL),
+	CC_OPT_STRING(0, "status", &a.status, "S", "filter assets"),
+	CC_OPT_END(),
+};
+
+const struct cc_help cmd_calendar_help = {
 	"usage: contentcal calendar [--quarter Q] [--as-of DATE] [--format text|json|csv|ics]\n"
 	"                           [--deadlines] [--stage S] [--persona P] [--topic T]\n"
 	"                           [--status S]\n"
@@ -26,90 +44,38 @@ const char cmd_calendar_usage[] =
 	"(a target date on an unpublished asset), overdue (a past target date, not\n"
 	"published) and due (a deadline) in each; weeks with nothing dated to go out\n"
 	"are marked empty. Weeks start on calendar.week_start and belong to the\n"
-	"quarter that holds most of their days (docs/gaps.md).\n"
-	"\n"
-	"  --quarter Q    FY2026Q4, current (default), next or previous\n"
-	"  --as-of DATE   the day to report as of (default: today)\n"
-	"  --format F     text (default), json, csv (one row per entry), or ics: an\n"
-	"                 iCalendar feed (RFC 5545) of publish dates; every dated asset\n"
-	"                 unless --quarter is given\n"
-	"  --deadlines    with --format ics: a feed of due dates instead\n"
-	"  --stage S, --persona P, --topic T, --status S   filter assets\n";
-
+	"quarter that holds most of their days (docs/gaps.md).\n",
+	options, NULL};
 
 int cmd_calendar(int argc, char **argv, struct cc_env *env)
 {
-	static const struct option opts[] = {
-		{"quarter", required_argument, NULL, 'q'},
-		{"as-of", required_argument, NULL, 'a'},
-		{"format", required_argument, NULL, 'f'},
-		{"deadlines", no_argument, NULL, 'D'},
-		{"stage", required_argument, NULL, 's'},
-		{"persona", required_argument, NULL, 'p'},
-		{"topic", required_argument, NULL, 't'},
-		{"status", required_argument, NULL, 'S'},
-		{NULL, 0, NULL, 0},
-	};
-	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_CSV, CC_FMT_ICS, CC_FMT_COUNT};
-	struct cc_calopts co = {0};
 	struct cc_filter f = {0};
 	struct cc_rows rows = {0};
 	struct cc_entries es = {0};
 	char *values[CC_DIM_COUNT] = {0}, *status = NULL;
-	enum cc_format format = CC_FMT_TEXT;
-	int c, dim, ret = CC_EXIT_ERROR;
-	bool deadlines = false;
+	int ret = CC_EXIT_ERROR;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'q':
-			co.quarter_arg = optarg;
-			break;
-		case 'a':
-			co.as_of_arg = optarg;
-			break;
-		case 'f':
-			if (cc_parse_format(env, optarg, formats, &format))
-				goto cleanup;
-			break;
-		case 'D':
-			deadlines = true;
-			break;
-		case 's':
-		case 'p':
-		case 't':
-			if ((dim = cc_tag_option(env, c, optarg, values)) < 0)
-				goto cleanup;
-			f.tags[dim] = values[dim];
-			break;
-		case 'S':
-			free(status);
-			status = cc_vocab_clean(optarg);
-			f.status = status;
-			break;
-		default:
-			cc_usage_error(env, "unknown option");
-			goto cleanup;
-		}
-	}
-	if (cc_no_operands(env, argc, argv))
+	memset(&a, 0, sizeof(a));
+	if (cc_parse_only(env, argc, argv, options) || cc_tags_resolve(env, a.tags, values))
 		goto cleanup;
-	if (deadlines && format != CC_FMT_ICS) {
+	memcpy(f.tags, values, sizeof(f.tags));
+	f.status = status = a.status ? cc_vocab_clean(a.status) : NULL;
+	if (a.deadlines && a.format != CC_FMT_ICS) {
 		cc_usage_error(env, "--deadlines needs --format ics (the other formats show due dates already)");
 		goto cleanup;
 	}
-	if (cc_calopts_resolve(&co, env))
+	if (cc_calopts_resolve(&a.co, env))
 		goto cleanup;
-	f.lean = format != CC_FMT_JSON; /* only the JSON of an asset holds its front matter */
+	f.lean = a.format != CC_FMT_JSON; /* only the JSON of an asset holds its front matter */
 	if (cc_query_assets(env->ctx->db, &f, &rows) < 0) {
 		cc_fail_lib();
 		goto cleanup;
 	}
-	cc_calendar_entries(&es, &env->ctx->cfg, &rows, co.as_of);
-	struct cc_calendar_view v = {&env->ctx->cfg, &co.quarter, co.as_of, &rows, &es};
+	cc_calendar_entries(&es, &env->ctx->cfg, &rows, a.co.as_of);
+	struct cc_calendar_view v = {&env->ctx->cfg, &a.co.quarter, a.co.as_of, &rows, &es};
 	struct cc_buf out = CC_BUF_INIT;
 	const char *base = strrchr(env->ctx->root, '/');
-	switch (format) {
+	switch (a.format) {
 	case CC_FMT_TEXT:
 		cc_render_calendar_text(&out, &v);
 		break;
@@ -120,18 +86,17 @@ int cmd_calendar(int argc, char **argv, struct cc_env *env)
 		cc_render_calendar_csv(&out, &v);
 		break;
 	case CC_FMT_ICS:
-		cc_render_calendar_ics(&out, &v, deadlines, !co.quarter_arg, base ? base + 1 : env->ctx->root,
+		cc_render_calendar_ics(&out, &v, a.deadlines, !a.co.quarter_arg, base ? base + 1 : env->ctx->root,
 				       CONTENTCAL_VERSION);
 		break;
 	default: /* not among its formats */
 		break;
 	}
-	fwrite(out.buf, 1, out.len, stdout);
+	cc_put_buf(stdout, &out, false);
 	cc_buf_release(&out);
 	ret = CC_EXIT_OK;
 cleanup:
-	for (int d = 0; d < CC_DIM_COUNT; d++)
-		free(values[d]);
+	cc_tags_release(values);
 	free(status);
 	cc_entries_release(&es);
 	cc_rows_release(&rows);

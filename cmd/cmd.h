@@ -12,11 +12,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "buf.h"
 #include "context.h"
 #include "index.h"
+#include "calendar.h"
 #include "lifecycle.h"
+#include "options.h"
 #include "problem.h"
 #include "render.h"
 
@@ -42,18 +45,25 @@ struct cc_env {
 	const char *name;   /* the command's name */
 };
 
+/* A command's help: the option lines come from its option table. */
+struct cc_help {
+	const char *head;             /* synopsis and description, ending in '\n' */
+	const struct cc_option *opts; /* the command's one option table (lib/options.h) */
+	const char *tail;             /* after the options (exit status…), or NULL */
+};
+
 struct cc_command {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct cc_env *env);
 	int flags;
 	const char *summary;
-	const char *usage; /* full help text: synopsis, description, options */
+	const struct cc_help *help;
 };
 
-/* Every command's entry point and help text. */
+/* Every command's entry point and help. */
 #define CC_DECLARE_COMMAND(n) \
 	int cmd_##n(int argc, char **argv, struct cc_env *env); \
-	extern const char cmd_##n##_usage[]
+	extern const struct cc_help cmd_##n##_help
 CC_DECLARE_COMMAND(index);
 CC_DECLARE_COMMAND(list);
 CC_DECLARE_COMMAND(lint);
@@ -77,9 +87,10 @@ CC_DECLARE_COMMAND(reschedule);
 CC_DECLARE_COMMAND(plan);
 CC_DECLARE_COMMAND(audit);
 
-/* `new` with its own argv (argv[0] is "new"); *created receives the
- * repository-relative path of the file written (the caller frees it). */
-int cc_new_file(int argc, char **argv, struct cc_env *env, char **created);
+struct cc_new_options;
+/* Creates a new asset (lib/newasset.h), prints its path or the error; *created
+ * (when not NULL) receives the repository-relative path (the caller frees it). */
+int cc_new_run(struct cc_env *env, const struct cc_new_options *o, char **created);
 
 /* Prints "contentcal: message" to stderr and returns CC_EXIT_ERROR (it does not exit:
  * `return cc_fail("cannot open '%s'", path);`). */
@@ -88,46 +99,50 @@ int cc_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cc_fail_lib(void);
 /* Prints a usage error for the command and returns CC_EXIT_ERROR. */
 int cc_usage_error(const struct cc_env *env, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Writes the command's whole help to f. */
+void cc_print_help(FILE *f, const struct cc_help *h);
 
 /* Writes s to f with control and escape sequences removed. */
 void cc_put_safe(FILE *f, const char *s);
+/* Writes b to f; with safe, control and escape sequences removed (newlines and tabs kept). */
+void cc_put_buf(FILE *f, const struct cc_buf *b, bool safe);
 /* Prints one problem as path:line:col: severity: rule: message (sanitised). */
 void cc_print_problem(FILE *f, const struct cc_problem *p);
 /* Prints config problems (all of them) to stderr. */
 void cc_print_problems(const struct cc_problems *list);
-
-/* Parses a --format value against a NULL-terminated list; -1 when unknown. */
-int cc_parse_choice(const char *value, const char *const *choices);
-/*
- * Parses a --format value against allowed (CC_FMT_COUNT-terminated) into
- * *out. Returns 0, or prints a usage error that lists the choices and
- * returns CC_EXIT_ERROR.
- */
-int cc_parse_format(const struct cc_env *env, const char *value, const enum cc_format *allowed,
-		    enum cc_format *out);
-/* Parses a positive integer option; -1 when invalid. */
-long cc_parse_count(const char *value);
-/* Parses a positive integer for option `name`; prints the usage error and
- * returns -1 when value is not one. */
-long cc_parse_positive(const struct cc_env *env, const char *name, const char *value);
-/* After getopt: 0 when no operand is left, else prints a usage error naming
- * the first one and returns CC_EXIT_ERROR. */
-int cc_no_operands(const struct cc_env *env, int argc, char **argv);
+/* Prints row problems of an import as file:line[:col]: message (warnings say so). */
+void cc_print_row_problems(const struct cc_problems *list);
 
 /*
- * Normalises a --stage/--persona/--topic filter value through the
- * vocabulary; returns a new string, or NULL after printing an error that
- * names the nearest value.
+ * Parses the command's options (lib/options.h): returns the index of the
+ * first operand, or -1 after printing the usage error.
  */
-char *cc_filter_value(const struct cc_env *env, int dim, const char *value);
+int cc_parse(const struct cc_env *env, int argc, char **argv, const struct cc_option *opts);
+/* cc_parse for a command without operands: 0, or CC_EXIT_ERROR after printing. */
+int cc_parse_only(const struct cc_env *env, int argc, char **argv, const struct cc_option *opts);
 
 /*
- * Handles a --stage ('s'), --persona ('p') or --topic ('t') option: the
- * value goes through the vocabulary (cc_filter_value) into values[dim],
- * replacing (and freeing) an earlier one. Returns the dimension, or -1
- * after printing the error.
+ * The option groups commands share. --stage, --persona and --topic fill
+ * raw[CC_DIM_*]; cc_tags_resolve normalises them through the vocabulary.
  */
-int cc_tag_option(const struct cc_env *env, int c, const char *arg, char *values[]);
+#define CC_OPT_TAGS(raw, h) \
+	CC_OPT_STRING(0, "stage", &(raw)[CC_DIM_STAGE], "S", NULL), \
+	CC_OPT_STRING(0, "persona", &(raw)[CC_DIM_PERSONA], "P", NULL), \
+	CC_OPT_STRING(0, "topic", &(raw)[CC_DIM_TOPIC], "T", (h))
+#define CC_OPT_AS_OF(v, h) CC_OPT_STRING(0, "as-of", (v), "DATE", (h))
+#define CC_OPT_LIMIT(v, h) CC_OPT_INT(0, "limit", (v), "N", (h), 1, LONG_MAX)
+/* --quarter and --as-of of the calendar commands, into a struct cc_calopts. */
+#define CC_OPT_QUARTER(co) \
+	CC_OPT_STRING(0, "quarter", &(co).quarter_arg, "Q", "FY2026Q4, current (default), next or previous")
+#define CC_OPT_CALENDAR(co, as_of_help) CC_OPT_QUARTER(co), CC_OPT_AS_OF(&(co).as_of_arg, (as_of_help))
+
+/*
+ * Normalises the given raw[dim] through the vocabulary into values[dim]
+ * (new strings; the caller frees them). 0, or CC_EXIT_ERROR after printing
+ * an error that names the nearest value.
+ */
+int cc_tags_resolve(const struct cc_env *env, const char *const raw[], char *values[]);
+void cc_tags_release(char *values[]);
 
 /* Brings the index up to date silently (read commands); 0 or CC_EXIT_ERROR. */
 int cc_auto_index(struct cc_env *env);
@@ -136,7 +151,17 @@ int cc_auto_index(struct cc_env *env);
 int cc_engagement_open(struct cc_env *env);
 /* Prints a warning on stderr for every metric holding data with weight 0 (none configured). */
 void cc_warn_unweighted(struct cc_env *env);
-/* Parses --as-of into days since the epoch; 0 or CC_EXIT_ERROR (printed). */
+/* Parses --as-of into days since the epoch (NULL: today); 0 or CC_EXIT_ERROR (printed). */
 int cc_parse_as_of(const struct cc_env *env, const char *value, int64_t *out);
+
+/* --as-of and --quarter of the calendar commands (calendar, coverage, gaps, …). */
+struct cc_calopts {
+	const char *as_of_arg;   /* --as-of, or NULL for today */
+	const char *quarter_arg; /* --quarter, or NULL for the current one */
+	int64_t as_of;
+	struct cc_quarter quarter;
+};
+/* Resolves as_of and quarter from the arguments and the config; 0, or CC_EXIT_ERROR after printing. */
+int cc_calopts_resolve(struct cc_calopts *o, const struct cc_env *env);
 
 #endif

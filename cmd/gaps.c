@@ -3,21 +3,49 @@
  * in a format for people (text, markdown) or machines (line, json, github,
  * sarif, junit), with an exit status CI can gate on.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
-#include "calopts.h"
 #include "cmd.h"
 #include "render.h"
 #include "date.h"
 #include "gaps.h"
 #include "text.h"
 
-const char cmd_gaps_usage[] =
+static struct {
+	struct cc_calopts co;
+	const char *since;
+	bool fail_on_new;
+	int fail_on; /* index in fail_ons */
+	enum cc_format format;
+} a;
+
+static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_LINE, CC_FMT_JSON, CC_FMT_GITHUB, CC_FMT_SARIF,
+					 CC_FMT_JUNIT, CC_FMT_MARKDOWN, CC_FMT_COUNT};
+static const char *const fail_ons[] = {"error", "warning", "info", "none", NULL};
+
+static const struct cc_option options[] = {
+	CC_OPT_CALENDAR(a.co, "the day to report as of (default: today), for reproducible runs;\n"
+			"commit: the committer date of the revision under test"),
+	CC_OPT_STRING(0, "since", &a.since, "REV", "also report how coverage changed since REV (a pull request's\n"
+		      "base; from where the revision branched off it): which cells it\n"
+		      "fills or empties, which gaps it closes or opens"),
+	CC_OPT_FLAG(0, "fail-on-new", &a.fail_on_new, "with --since: judge the change, not the repository: report and\n"
+		    "fail on only the findings it opens (same kind and subject absent\n"
+		    "at the base), list the ones it closes, and treat a vocabulary\n"
+		    "finding in a file it touches as an error"),
+	CC_OPT_FORMAT(&a.format, "text (default), line (path:line:col: severity: kind: message),\n"
+		      "json, github (workflow annotations; appends a Markdown summary\n"
+		      "to $GITHUB_STEP_SUMMARY when set), sarif (2.1.0), junit, markdown", formats),
+	CC_OPT_CHOICE(0, "fail-on", &a.fail_on, "S", "exit 1 when a finding reaches severity S (default: error);\n"
+		      "none never fails", fail_ons),
+	CC_OPT_END(),
+};
+
+const struct cc_help cmd_gaps_help = {
 	"usage: contentcal gaps [--quarter Q] [--as-of DATE|commit] [--since REV [--fail-on-new]]\n"
 	"                       [--format text|line|json|github|sarif|junit|markdown]\n"
 	"                       [--fail-on error|warning|info|none]\n"
@@ -38,28 +66,10 @@ const char cmd_gaps_usage[] =
 	"            within coverage.fresh_days\n"
 	"  vocabulary an asset left out of coverage by a persona or stage outside the\n"
 	"            vocabulary\n"
-	"Severities come from coverage.severity in the config.\n"
-	"\n"
-	"  --quarter Q     FY2026Q4, current (default), next or previous\n"
-	"  --as-of DATE    the day to report as of (default: today), for reproducible runs;\n"
-	"                  commit: the committer date of the revision under test\n"
-	"  --since REV     also report how coverage changed since REV (a pull request's\n"
-	"                  base; from where the revision branched off it): which cells it\n"
-	"                  fills or empties, which gaps it closes or opens\n"
-	"  --fail-on-new   with --since: judge the change, not the repository: report and\n"
-	"                  fail on only the findings it opens (same kind and subject absent\n"
-	"                  at the base), list the ones it closes, and treat a vocabulary\n"
-	"                  finding in a file it touches as an error\n"
-	"  --format F      text (default), line (path:line:col: severity: kind: message),\n"
-	"                  json, github (workflow annotations; appends a Markdown summary\n"
-	"                  to $GITHUB_STEP_SUMMARY when set), sarif (2.1.0), junit, markdown\n"
-	"  --fail-on S     exit 1 when a finding reaches severity S (default: error);\n"
-	"                  none never fails\n"
-	"\n"
+	"Severities come from coverage.severity in the config.\n",
+	options,
 	"Exit status: 0 no finding reaches --fail-on, 1 some does, 2 usage, config or\n"
-	"runtime error.\n";
-
-
+	"runtime error.\n"};
 
 /* Annotations, and the Markdown summary appended to $GITHUB_STEP_SUMMARY when set. */
 static void print_github(const struct cc_gaps_view *v)
@@ -95,57 +105,23 @@ static char *config_repo_path(const struct cc_ctx *ctx)
 
 int cmd_gaps(int argc, char **argv, struct cc_env *env)
 {
-	static const struct option opts[] = {
-		{"quarter", required_argument, NULL, 'q'},
-		{"as-of", required_argument, NULL, 'a'},
-		{"since", required_argument, NULL, 's'},
-		{"format", required_argument, NULL, 'f'},
-		{"fail-on", required_argument, NULL, 'F'},
-		{"fail-on-new", no_argument, NULL, 'N'},
-		{NULL, 0, NULL, 0},
-	};
-	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_LINE, CC_FMT_JSON, CC_FMT_GITHUB, CC_FMT_SARIF, CC_FMT_JUNIT, CC_FMT_MARKDOWN, CC_FMT_COUNT};
-	struct cc_calopts co = {0};
 	struct cc_gaps_since since = {0};
 	struct cc_rows rows = {0};
 	struct cc_findings findings = {0};
-	enum cc_format format = CC_FMT_TEXT;
-	int fail_on = CC_SEV_ERROR, c, ret = CC_EXIT_ERROR;
-	bool never = false;
+	int ret = CC_EXIT_ERROR;
 	char *config_path = NULL;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'q':
-			co.quarter_arg = optarg;
-			break;
-		case 'a':
-			co.as_of_arg = optarg;
-			break;
-		case 's':
-			since.rev = optarg;
-			break;
-		case 'N':
-			since.judge = true;
-			break;
-		case 'f':
-			if (cc_parse_format(env, optarg, formats, &format))
-				return CC_EXIT_ERROR;
-			break;
-		case 'F':
-			never = !strcmp(optarg, "none");
-			if (!never && (fail_on = cc_severity_parse(optarg)) < 0)
-				return cc_usage_error(env, "--fail-on takes error, warning, info or none, not '%s'",
-						      optarg);
-			break;
-		default:
-			return cc_usage_error(env, "unknown option");
-		}
-	}
-	if (cc_no_operands(env, argc, argv))
+	memset(&a, 0, sizeof(a));
+	if (cc_parse_only(env, argc, argv, options))
 		return CC_EXIT_ERROR;
+	since.rev = a.since;
+	since.judge = a.fail_on_new;
 	if (since.judge && !since.rev)
 		return cc_usage_error(env, "--fail-on-new judges a change: it needs --since REV");
+	bool never = a.fail_on == 3;
+	enum cc_severity fail_on = never ? CC_SEV_ERROR : (enum cc_severity)(CC_SEV_ERROR - a.fail_on);
+	struct cc_calopts co = a.co;
+	enum cc_format format = a.format;
 	since.head = env->g.rev;
 	since.worktree = env->g.worktree;
 	if (cc_calopts_resolve(&co, env))
@@ -169,7 +145,7 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 
 	struct cc_gaps_doc gd;
 	struct cc_buf out = CC_BUF_INIT;
-	cc_gaps_doc_init(&gd, &findings, &env->ctx->cfg, (enum cc_severity)fail_on, never);
+	cc_gaps_doc_init(&gd, &findings, &env->ctx->cfg, fail_on, never);
 	gd.doc.version = CONTENTCAL_VERSION;
 	struct cc_gaps_view v = {&findings, &gd.doc, &co.quarter, co.as_of, &since};
 	switch (format) {
@@ -197,7 +173,7 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 	default: /* not among its formats */
 		break;
 	}
-	fwrite(out.buf, 1, out.len, stdout);
+	cc_put_buf(stdout, &out, false);
 	if (format == CC_FMT_TEXT) {
 		cc_buf_reset(&out);
 		cc_render_gaps_summary(&out, &findings);
@@ -206,7 +182,7 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 	}
 	cc_buf_release(&out);
 	cc_gaps_doc_release(&gd);
-	ret = !never && cc_findings_count(&findings, (enum cc_severity)fail_on) ? CC_EXIT_FINDINGS : CC_EXIT_OK;
+	ret = !never && cc_findings_count(&findings, fail_on) ? CC_EXIT_FINDINGS : CC_EXIT_OK;
 cleanup:
 	cc_gaps_since_release(&since);
 	cc_findings_release(&findings);

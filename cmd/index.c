@@ -1,32 +1,41 @@
 /*
  * index.c — `contentcal index`: bring the index up to date.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 
-const char cmd_index_usage[] =
+static struct {
+	const char *rev;
+	long threads;
+	bool worktree, full_text, require_history, check, quiet;
+} a;
+
+static const struct cc_option options[] = {
+	CC_OPT_STRING(0, "rev", &a.rev, "REV", "revision to index (default: HEAD)"),
+	CC_OPT_FLAG(0, "worktree", &a.worktree, "index the working tree instead, uncommitted drafts included"),
+	CC_OPT_FLAG(0, "full-text", &a.full_text, "also build the full-text index that search uses, even when\n"
+		    "the index is up to date (search.full_text: true does it\n"
+		    "on every run)"),
+	CC_OPT_INT(0, "threads", &a.threads, "N", "parser threads (default: one per core)", 1, INT_MAX),
+	CC_OPT_FLAG(0, "require-history", &a.require_history, "fail (exit 2) on a shallow clone instead of warning"),
+	CC_OPT_FLAG(0, "check", &a.check, "first verify the index file (PRAGMA integrity_check); a\n"
+		    "damaged one is moved to PATH.corrupt and rebuilt"),
+	CC_OPT_FLAG('q', "quiet", &a.quiet, "print nothing unless something fails"),
+	CC_OPT_END(),
+};
+
+const struct cc_help cmd_index_help = {
 	"usage: contentcal index [--rev REV] [--worktree] [--full-text] [--threads N]\n"
 	"                        [--require-history] [--quiet]\n"
 	"\n"
 	"Brings the index up to date with a revision: parses only files whose blob\n"
 	"changed since the last run, drops removed files, and walks only the commits\n"
 	"that are new for history dates. Prints '+N added ~N changed -N removed,\n"
-	"N problems' to stderr. Every read command does this first, silently.\n"
-	"\n"
-	"  --rev REV          revision to index (default: HEAD)\n"
-	"  --worktree         index the working tree instead, uncommitted drafts included\n"
-	"  --full-text        also build the full-text index that search uses, even when\n"
-	"                     the index is up to date (search.full_text: true does it\n"
-	"                     on every run)\n"
-	"  --threads N        parser threads (default: one per core)\n"
-	"  --require-history  fail (exit 2) on a shallow clone instead of warning\n"
-	"  --check            first verify the index file (PRAGMA integrity_check); a\n"
-	"                     damaged one is moved to PATH.corrupt and rebuilt\n"
-	"  -q, --quiet        print nothing unless something fails\n";
+	"N problems' to stderr. Every read command does this first, silently.\n",
+	options, NULL};
 
 struct progress {
 	struct timespec start;
@@ -49,61 +58,25 @@ static void on_progress(size_t done, size_t total, void *payload)
 
 int cmd_index(int argc, char **argv, struct cc_env *env)
 {
-	static const struct option opts[] = {
-		{"rev", required_argument, NULL, 'r'},
-		{"worktree", no_argument, NULL, 'w'},
-		{"full-text", no_argument, NULL, 'f'},
-		{"threads", required_argument, NULL, 't'},
-		{"require-history", no_argument, NULL, 'H'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"check", no_argument, NULL, 'c'},
-		{NULL, 0, NULL, 0},
-	};
 	struct cc_index_options o = CC_INDEX_OPTIONS_INIT;
 	struct cc_index_stats st;
 	struct progress prog = {0};
-	bool quiet = false, check = false;
-	int c;
 
-	o.rev = env->g.rev;
-	o.worktree = env->g.worktree;
-	o.threads = env->g.threads;
-	while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			o.rev = optarg;
-			break;
-		case 'w':
-			o.worktree = true;
-			break;
-		case 'f':
-			o.full_text = true;
-			break;
-		case 't':
-			if ((o.threads = (int)cc_parse_count(optarg)) < 1)
-				return cc_usage_error(env, "--threads takes a positive number, not '%s'", optarg);
-			break;
-		case 'H':
-			o.require_history = true;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'c':
-			check = true;
-			break;
-		default:
-			return cc_usage_error(env, "unknown option");
-		}
-	}
-	if (cc_no_operands(env, argc, argv))
+	memset(&a, 0, sizeof(a));
+	if (cc_parse_only(env, argc, argv, options))
 		return CC_EXIT_ERROR;
+	o.rev = a.rev ? a.rev : env->g.rev;
+	o.worktree = a.worktree || env->g.worktree;
+	o.threads = a.threads ? (int)a.threads : env->g.threads;
+	o.full_text = a.full_text;
+	o.require_history = a.require_history;
+	bool quiet = a.quiet;
 	if (!quiet && isatty(STDERR_FILENO)) {
 		clock_gettime(CLOCK_MONOTONIC, &prog.start);
 		o.progress = on_progress;
 		o.payload = &prog;
 	}
-	if (check) {
+	if (a.check) {
 		/* Damage that no query has touched yet goes unnoticed by normal
 		 * runs (a full check reads every page, too slow for every command). */
 		int ok = cc_ctx_open_db(env->ctx, 0) == 0 ? cc_db_check(env->ctx->db) : -1;

@@ -2,7 +2,6 @@
  * ingest.c — `contentcal ingest`: import engagement from a CSV export, and
  * the helpers the engagement commands share.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +13,50 @@
 #include "engagement.h"
 #include "relevance.h"
 
-const char cmd_ingest_usage[] =
+static struct {
+	const char *source, *preset, *asset, *ratings;
+	bool skip_bad, strict;
+	long max_bytes;
+	enum cc_format format;
+	struct cc_ingest_options *o;
+} a;
+
+static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
+
+/* --period START..END into the ingest options. */
+static int parse_period(const struct cc_option *opt, const char *arg, struct cc_buf *err)
+{
+	struct cc_ingest_options *o = a.o;
+	const char *dots = strstr(arg, "..");
+	char *start = dots ? cc_xstrndup(arg, (size_t)(dots - arg)) : NULL;
+	int ok = dots && cc_day_parse(&o->period_start, start) == 0 && cc_day_parse(&o->period_end, dots + 2) == 0 &&
+		 o->period_end >= o->period_start;
+	free(start);
+	if (!ok)
+		cc_buf_adds(err, "--period must be START..END, two dates (YYYY-MM-DD), START not after END");
+	o->has_period = ok;
+	return ok ? 0 : -1;
+}
+
+static const struct cc_option options[] = {
+	CC_OPT_STRING(0, "preset", &a.preset, "NAME", "read the file as this preset (default: detected)"),
+	CC_OPT_CALLBACK(0, "period", NULL, "A..B", "the days a dateless export covers (YYYY-MM-DD..YYYY-MM-DD)",
+			parse_period),
+	CC_OPT_STRING(0, "asset", &a.asset, "NAME", "the asset of an export with no page column"),
+	CC_OPT_STRING(0, "source", &a.source, "NAME", "where the numbers come from (default: default)"),
+	CC_OPT_FLAG(0, "strict", &a.strict, "exit 1 when any row matched no asset"),
+	CC_OPT_FLAG(0, "skip-bad", &a.skip_bad, "store the good rows, list the bad ones (exit 1 all the same)"),
+	CC_OPT_FORMAT(&a.format, "text (default) or json summary on stdout", formats),
+	CC_OPT_INT(0, "max-bytes", &a.max_bytes, "N", "refuse a file (or standard input) larger than N bytes\n"
+		   "(default engagement.max_bytes, 1073741824 = 1 GiB)", 1, LONG_MAX),
+	CC_OPT_STRING(0, "ratings", &a.ratings, "FILE", "import feedback instead: a CSV with a header naming asset,\n"
+		      "rating (1-5), date, and optionally comment and who; one bad\n"
+		      "row and nothing is stored; the same asset, person and day\n"
+		      "again replaces the earlier rating"),
+	CC_OPT_END(),
+};
+
+const struct cc_help cmd_ingest_help = {
 	"usage: contentcal ingest FILE [--preset NAME] [--period A..B] [--asset NAME]\n"
 	"                         [--source NAME] [--skip-bad] [--strict] [--format text|json]\n"
 	"                         [--max-bytes N]\n"
@@ -48,24 +90,10 @@ const char cmd_ingest_usage[] =
 	"the same key add up. All or nothing: any bad row (bad date, negative or\n"
 	"non-numeric value, missing column) fails the import, each reported as\n"
 	"file:line: message, and nothing is stored. Rows naming no known asset are kept\n"
-	"aside in the unmatched table and reported.\n"
-	"\n"
-	"  --preset NAME   read the file as this preset (default: detected)\n"
-	"  --period A..B   the days a dateless export covers (YYYY-MM-DD..YYYY-MM-DD)\n"
-	"  --asset NAME    the asset of an export with no page column\n"
-	"  --source NAME   where the numbers come from (default: default)\n"
-	"  --strict        exit 1 when any row matched no asset\n"
-	"  --skip-bad      store the good rows, list the bad ones (exit 1 all the same)\n"
-	"  --format F      text (default) or json summary on stdout\n"
-	"  --max-bytes N   refuse a file (or standard input) larger than N bytes\n"
-	"                  (default engagement.max_bytes, 1073741824 = 1 GiB)\n"
-	"  --ratings FILE  import feedback instead: a CSV with a header naming asset,\n"
-	"                  rating (1-5), date, and optionally comment and who; one bad\n"
-	"                  row and nothing is stored; the same asset, person and day\n"
-	"                  again replaces the earlier rating\n"
-	"\n"
+	"aside in the unmatched table and reported.\n",
+	options,
 	"Exit status: 0 stored, 1 bad rows (nothing stored without --skip-bad) or,\n"
-	"with --strict, unmatched rows; 2 error.\n";
+	"with --strict, unmatched rows; 2 error.\n"};
 
 int cc_engagement_open(struct cc_env *env)
 {
@@ -87,21 +115,6 @@ void cc_warn_unweighted(struct cc_env *env)
 			fputc('\n', stderr);
 		}
 	cc_problems_release(&w);
-}
-
-/* file:line: message (file:line:col: for header columns); warnings say so. */
-static void print_row_problem(const struct cc_problem *p)
-{
-	cc_put_safe(stderr, p->path);
-	if (p->line > 0)
-		fprintf(stderr, ":%d:", p->line);
-	else
-		fputc(':', stderr);
-	if (p->line > 0 && p->col > 0)
-		fprintf(stderr, "%d:", p->col);
-	fputs(p->severity == CC_SEV_WARNING ? " warning: " : " ", stderr);
-	cc_put_safe(stderr, p->message);
-	fputc('\n', stderr);
 }
 
 /* FILE relative to the start directory (-C), like every path argument; "-" is standard input. */
@@ -127,194 +140,59 @@ static int ingest_ratings(struct cc_env *env, const char *arg, enum cc_format fo
 	cc_buf_release(&file);
 	if (r < 0)
 		return cc_fail_lib();
-	for (size_t i = 0; i < bad.n; i++)
-		print_row_problem(&bad.v[i]);
-	if (format == CC_FMT_JSON) {
-		json_t *j = json_pack("{s:s, s:b, s:I, s:I}", "file", arg, "stored_any", r == 0, "ratings",
-				      (json_int_t)stored, "bad", (json_int_t)bad.n);
-		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-		fputc('\n', stdout);
-		json_decref(j);
-	} else {
-		cc_put_safe(stdout, arg);
-		if (r == 0)
-			printf(": %zu rating%s stored\n", stored, stored == 1 ? "" : "s");
-		else
-			printf(": %zu bad row%s; nothing was stored\n", bad.n, bad.n == 1 ? "" : "s");
-	}
+	struct cc_buf out = CC_BUF_INIT;
+	cc_print_row_problems(&bad);
+	cc_render_ratings(&out, format, arg, r == 0, stored, bad.n);
+	cc_put_buf(stdout, &out, false);
+	cc_buf_release(&out);
 	cc_problems_release(&bad);
 	return r ? CC_EXIT_FINDINGS : CC_EXIT_OK;
 }
 
 int cmd_ingest(int argc, char **argv, struct cc_env *env)
 {
-	static const struct option opts[] = {
-		{"source", required_argument, NULL, 's'},
-		{"skip-bad", no_argument, NULL, 'k'},
-		{"format", required_argument, NULL, 'f'},
-		{"max-bytes", required_argument, NULL, 'm'},
-		{"preset", required_argument, NULL, 'p'},
-		{"period", required_argument, NULL, 'P'},
-		{"asset", required_argument, NULL, 'a'},
-		{"strict", no_argument, NULL, 'S'},
-		{"ratings", required_argument, NULL, 'r'},
-		{NULL, 0, NULL, 0},
-	};
-	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
-	long max_bytes;
-	const char *ratings = NULL;
 	struct cc_ingest_options o = {0};
 	struct cc_ingest_stats st;
 	struct cc_problems bad = CC_PROBLEMS_INIT, unknown = CC_PROBLEMS_INIT;
-	enum cc_format format = CC_FMT_TEXT;
-	int c, ret;
-	bool strict = false;
-	char *source = NULL;
+	struct cc_buf file = CC_BUF_INIT, out = CC_BUF_INIT;
+	int first, ret;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			free(source);
-			source = cc_xstrdup(optarg);
-			if (!*source) {
-				free(source);
-				return cc_usage_error(env, "--source needs a name");
-			}
-			break;
-		case 'k':
-			o.skip_bad = true;
-			break;
-		case 'p':
-			o.preset = optarg;
-			break;
-		case 'S':
-			strict = true;
-			break;
-		case 'a':
-			if (!*optarg) {
-				free(source);
-				return cc_usage_error(env, "--asset needs a name");
-			}
-			o.asset = optarg;
-			break;
-		case 'P': {
-			const char *dots = strstr(optarg, "..");
-			char *a = dots ? cc_xstrndup(optarg, (size_t)(dots - optarg)) : NULL;
-			int ok = dots && cc_day_parse(&o.period_start, a) == 0 &&
-				 cc_day_parse(&o.period_end, dots + 2) == 0 && o.period_end >= o.period_start;
-			free(a);
-			if (!ok) {
-				free(source);
-				return cc_usage_error(env, "--period must be START..END, two dates "
-							   "(YYYY-MM-DD), START not after END");
-			}
-			o.has_period = true;
-			break;
-		}
-		case 'r':
-			ratings = optarg;
-			break;
-		case 'f':
-			if (cc_parse_format(env, optarg, formats, &format)) {
-				free(source);
-				return CC_EXIT_ERROR;
-			}
-			break;
-		case 'm':
-			if ((max_bytes = cc_parse_count(optarg)) < 1) {
-				free(source);
-				return cc_usage_error(env, "--max-bytes takes a number of bytes (at least "
-							   "1), not '%s'", optarg);
-			}
-			o.max_bytes = (uint64_t)max_bytes;
-			break;
-		default:
-			free(source);
-			return cc_usage_error(env, "unknown option");
-		}
-	}
-	if (ratings) {
-		free(source);
-		if (optind < argc)
-			return cc_usage_error(env, "--ratings takes the file; no other file with it");
-		return ingest_ratings(env, ratings, format);
-	}
-	if (optind + 1 != argc) {
-		free(source);
-		return cc_usage_error(env, optind >= argc ? "which export file?" : "one file at a time");
-	}
-	o.source = source;
-	o.display_path = argv[optind];
-	if (cc_engagement_open(env)) {
-		free(source);
+	memset(&a, 0, sizeof(a));
+	a.o = &o;
+	if ((first = cc_parse(env, argc, argv, options)) < 0)
 		return CC_EXIT_ERROR;
+	if (a.source && !*a.source)
+		return cc_usage_error(env, "--source needs a name");
+	if (a.asset && !*a.asset)
+		return cc_usage_error(env, "--asset needs a name");
+	if (a.ratings) {
+		if (first < argc)
+			return cc_usage_error(env, "--ratings takes the file; no other file with it");
+		return ingest_ratings(env, a.ratings, a.format);
 	}
-	/* Like every path argument, FILE is relative to the start directory (-C). */
-	struct cc_buf file = CC_BUF_INIT;
-	if (argv[optind][0] == '/' || !strcmp(argv[optind], "-"))
-		cc_buf_adds(&file, argv[optind]);
-	else
-		cc_buf_addf(&file, "%s/%s", env->ctx->start_dir, argv[optind]);
-	if (!strcmp(argv[optind], "-"))
-		cc_buf_reset(&file), cc_buf_adds(&file, "/dev/stdin");
+	if (first + 1 != argc)
+		return cc_usage_error(env, first >= argc ? "which export file?" : "one file at a time");
+	o.source = a.source;
+	o.preset = a.preset;
+	o.asset = a.asset;
+	o.skip_bad = a.skip_bad;
+	o.max_bytes = (uint64_t)a.max_bytes;
+	o.display_path = argv[first];
+	if (cc_engagement_open(env))
+		return CC_EXIT_ERROR;
+	input_path(&file, env, argv[first]);
 	ret = cc_engagement_ingest(env->ctx->db, &env->ctx->cfg, file.buf, &o, &st, &bad, &unknown);
 	cc_buf_release(&file);
-	if (ret < 0) {
-		free(source);
+	if (ret < 0)
 		return cc_fail_lib();
-	}
-	for (size_t i = 0; i < bad.n; i++)
-		print_row_problem(&bad.v[i]);
-	for (size_t i = 0; i < unknown.n; i++)
-		print_row_problem(&unknown.v[i]);
+	cc_print_row_problems(&bad);
+	cc_print_row_problems(&unknown);
 	if (st.committed)
 		cc_warn_unweighted(env);
-	if (format == CC_FMT_JSON) {
-		json_t *j = json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "file",
-				      argv[optind], "shape", st.preset ? st.preset : st.wide ? "wide" : "long", "stored_any",
-				      st.committed, "rows", (json_int_t)st.rows, "values",
-				      (json_int_t)st.values, "new", (json_int_t)st.stored, "replaced",
-				      (json_int_t)st.replaced, "unchanged", (json_int_t)st.unchanged,
-				      "unknown", (json_int_t)st.unknown, "bad", (json_int_t)st.bad);
-		json_object_set_new(j, "preset", st.preset ? json_string(st.preset) : json_null());
-		json_object_set_new(j, "totals_skipped", json_integer((json_int_t)st.totals));
-		if (st.period_end) {
-			char a[16], b[16];
-			cc_day_format(a, st.period_start);
-			cc_day_format(b, st.period_end);
-			json_object_set_new(j, "period", json_pack("{s:s, s:s}", "start", a, "end", b));
-		} else {
-			json_object_set_new(j, "period", json_null());
-		}
-		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-		fputc('\n', stdout);
-		json_decref(j);
-	} else {
-		cc_put_safe(stdout, argv[optind]);
-		char shape[64];
-		if (st.preset)
-			snprintf(shape, sizeof(shape), "%s preset", st.preset);
-		else
-			snprintf(shape, sizeof(shape), "%s shape", st.wide ? "wide" : "long");
-		printf(": %zu rows read (%s): %zu values stored (%zu new, %zu replaced, "
-		       "%zu unchanged), %zu unknown-asset rows kept aside, %zu bad rows\n",
-		       st.rows, shape, st.committed ? st.values : 0,
-		       st.committed ? st.stored : 0, st.committed ? st.replaced : 0,
-		       st.committed ? st.unchanged : 0, st.unknown, st.bad);
-		if (st.period_end) {
-			char a[16], b[16];
-			cc_day_format(a, st.period_start);
-			cc_day_format(b, st.period_end);
-			printf("period totals for %s..%s (%lld days, spread evenly by the decay)\n", a, b,
-			       (long long)(st.period_end - st.period_start + 1));
-		}
-		if (st.totals)
-			printf("%zu total row%s skipped\n", st.totals, st.totals == 1 ? "" : "s");
-		if (!st.committed)
-			printf("nothing was stored%s\n", st.bad ? "; fix the rows above or use --skip-bad" : "");
-	}
-	free(source);
+	cc_render_ingest(&out, a.format, argv[first], &st);
+	cc_put_buf(stdout, &out, false);
+	cc_buf_release(&out);
 	cc_problems_release(&bad);
 	cc_problems_release(&unknown);
-	return ret == 1 || st.bad || (strict && st.unknown) ? CC_EXIT_FINDINGS : CC_EXIT_OK;
+	return ret == 1 || st.bad || (a.strict && st.unknown) ? CC_EXIT_FINDINGS : CC_EXIT_OK;
 }

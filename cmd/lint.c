@@ -1,7 +1,6 @@
 /*
  * lint.c — `contentcal lint`: every problem the indexer recorded.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +16,28 @@
 #include "render.h"
 #include "text.h"
 
-const char cmd_lint_usage[] =
+static struct {
+	const char *since;
+	int fail_on; /* index in fail_ons */
+	enum cc_format format;
+} a;
+
+static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_LINE, CC_FMT_JSON, CC_FMT_GITHUB,
+					 CC_FMT_SARIF, CC_FMT_JUNIT, CC_FMT_COUNT};
+static const char *const fail_ons[] = {"error", "warning", NULL};
+
+static const struct cc_option options[] = {
+	CC_OPT_FORMAT(&a.format, "text (default; with a summary), line (path:line:col: severity:\n"
+		      "rule: message), json, github (workflow annotations), sarif\n"
+		      "(2.1.0, for code scanning) or junit (one suite per rule)", formats),
+	CC_OPT_CHOICE(0, "fail-on", &a.fail_on, "S", "exit 1 when a problem reaches severity S (default: error)", fail_ons),
+	CC_OPT_STRING(0, "since", &a.since, "REV", "only the files the change touches: those that differ between\n"
+		      "the merge base of REV and the revision (or the work tree with\n"
+		      "--worktree) and it"),
+	CC_OPT_END(),
+};
+
+const struct cc_help cmd_lint_help = {
 	"usage: contentcal lint [--format text|line|json|github|sarif|junit]\n"
 	"                       [--fail-on error|warning] [--since REV] [PATH...]\n"
 	"\n"
@@ -27,51 +47,23 @@ const char cmd_lint_usage[] =
 	"outside the workflow, and more (see docs/config.md). lint.rules and overrides\n"
 	"in the config set each rule's severity, or turn it off, per path.\n"
 	"With PATHs (files or directories) or --since, only the problems of those files\n"
-	"are reported; duplicates are still judged against the whole repository.\n"
-	"\n"
-	"  --format F     text (default; with a summary), line (path:line:col: severity:\n"
-	"                 rule: message), json, github (workflow annotations), sarif\n"
-	"                 (2.1.0, for code scanning) or junit (one suite per rule)\n"
-	"  --fail-on S    exit 1 when a problem reaches severity S (default: error)\n"
-	"  --since REV    only the files the change touches: those that differ between\n"
-	"                 the merge base of REV and the revision (or the work tree with\n"
-	"                 --worktree) and it\n";
+	"are reported; duplicates are still judged against the whole repository.\n",
+	options, NULL};
 
 int cmd_lint(int argc, char **argv, struct cc_env *env)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"fail-on", required_argument, NULL, 'F'},
-		{"since", required_argument, NULL, 's'},
-		{NULL, 0, NULL, 0},
-	};
-	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_LINE, CC_FMT_JSON, CC_FMT_GITHUB,
-						 CC_FMT_SARIF, CC_FMT_JUNIT, CC_FMT_COUNT};
 	struct cc_problems list = CC_PROBLEMS_INIT;
 	struct cc_strlist only = {0};
-	const char *since = NULL;
 	char *config_path = NULL;
-	enum cc_format format = CC_FMT_TEXT;
-	int fail_on = CC_SEV_ERROR, c, ret = CC_EXIT_ERROR;
+	int first, ret = CC_EXIT_ERROR;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (cc_parse_format(env, optarg, formats, &format))
-				return CC_EXIT_ERROR;
-			break;
-		case 'F':
-			if ((fail_on = cc_severity_parse(optarg)) < CC_SEV_WARNING)
-				return cc_usage_error(env, "--fail-on takes error or warning, not '%s'", optarg);
-			break;
-		case 's':
-			since = optarg;
-			break;
-		default:
-			return cc_usage_error(env, "unknown option");
-		}
-	}
-	for (int i = optind; i < argc; i++) {
+	memset(&a, 0, sizeof(a));
+	if ((first = cc_parse(env, argc, argv, options)) < 0)
+		return CC_EXIT_ERROR;
+	const char *since = a.since;
+	enum cc_format format = a.format;
+	enum cc_severity fail_on = a.fail_on ? CC_SEV_WARNING : CC_SEV_ERROR;
+	for (int i = first; i < argc; i++) {
 		char *p = cc_ctx_repo_path(env->ctx, argv[i]);
 		if (!p) {
 			cc_usage_error(env, "%s", cc_error_last());
@@ -86,12 +78,12 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 	}
 	if (env->ctx->has_config && env->ctx->cfg.path)
 		config_path = cc_ctx_repo_path(env->ctx, env->ctx->cfg.path);
-	if (cc_lint_collect(&list, env->ctx->db, &env->ctx->cfg, optind < argc || since ? &only : NULL,
+	if (cc_lint_collect(&list, env->ctx->db, &env->ctx->cfg, first < argc || since ? &only : NULL,
 			    config_path, env->ctx->root) < 0) {
 		cc_fail_lib();
 		goto cleanup;
 	}
-	if (optind >= argc && !since) {
+	if (first >= argc && !since) {
 		/* Engagement data nobody weighs: from the engagement file when it
 		 * exists (lint never creates it) and from committed exports. */
 		char *eng = cc_engagement_path(env->ctx->db_path);
@@ -112,7 +104,7 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 		items[i] = (struct cc_item){p->rule, p->severity, NULL, NULL, p->path, p->line, p->col, p->message, NULL};
 	}
 	struct cc_findings_doc doc = {"lint", NULL, CONTENTCAL_VERSION, items, list.n, NULL, 0,
-				      (enum cc_severity)fail_on, false};
+				      fail_on, false};
 	struct cc_buf out = CC_BUF_INIT;
 	switch (format) {
 	case CC_FMT_JSON: {
@@ -140,7 +132,7 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 		cc_render_findings_line(&out, &doc);
 		break;
 	}
-	fwrite(out.buf, 1, out.len, stdout);
+	cc_put_buf(stdout, &out, false);
 	cc_buf_release(&out);
 	free(items);
 	if (format == CC_FMT_TEXT) {
@@ -148,7 +140,7 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 		size_t w = cc_problems_count(&list, CC_SEV_WARNING) - e;
 		fprintf(stderr, "%zu error%s, %zu warning%s\n", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
 	}
-	ret = cc_problems_count(&list, (enum cc_severity)fail_on) ? CC_EXIT_FINDINGS : CC_EXIT_OK;
+	ret = cc_problems_count(&list, fail_on) ? CC_EXIT_FINDINGS : CC_EXIT_OK;
 cleanup:
 	cc_problems_release(&list);
 	cc_strlist_clear(&only);

@@ -2,23 +2,42 @@
  * plan.c — `contentcal plan`: a brief for every gap of the quarter, and
  * with --apply a draft for each, from its template.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
-#include "calopts.h"
 #include "cmd.h"
 #include "date.h"
 #include "engagement.h"
 #include "fmedit.h"
+#include "newasset.h"
 #include "plan.h"
 #include "render.h"
 #include "text.h"
 
-const char cmd_plan_usage[] =
+static struct {
+	struct cc_calopts co;
+	int format; /* index in formats */
+	bool apply;
+} a;
+
+static const char *const formats[] = {"markdown", "yaml", "json", NULL};
+
+static const struct cc_option options[] = {
+	CC_OPT_CALENDAR(a.co, "the day to plan from (default: today)"),
+	CC_OPT_CHOICE(0, "format", &a.format, "F", "markdown (default), yaml, json", formats),
+	CC_OPT_FLAG(0, "apply", &a.apply, "write each new-asset brief as a draft from its format's\n"
+		    "template (as `new` does: never overwriting, inside the\n"
+		    "content globs), with status scheduled at its date and its\n"
+		    "owner, so that `gaps --worktree` no longer reports the gaps\n"
+		    "it covers; refresh briefs name an existing asset and are\n"
+		    "not written"),
+	CC_OPT_END(),
+};
+
+const struct cc_help cmd_plan_help = {
 	"usage: contentcal plan [--quarter Q] [--as-of DATE] [--format markdown|yaml|json]\n"
 	"                       [--apply]\n"
 	"\n"
@@ -28,41 +47,20 @@ const char cmd_plan_usage[] =
 	"brief names persona, stage, topic, the format that performs best at that\n"
 	"stage in this repository's engagement (with its figures), a date in the\n"
 	"emptiest week, and an owner with room that week. The same content and\n"
-	"--as-of give the same plan.\n"
-	"\n"
-	"  --quarter Q    FY2026Q4, current (default), next or previous\n"
-	"  --as-of DATE   the day to plan from (default: today)\n"
-	"  --format F     markdown (default), yaml, json\n"
-	"  --apply        write each new-asset brief as a draft from its format's\n"
-	"                 template (as `new` does: never overwriting, inside the\n"
-	"                 content globs), with status scheduled at its date and its\n"
-	"                 owner, so that `gaps --worktree` no longer reports the gaps\n"
-	"                 it covers; refresh briefs name an existing asset and are\n"
-	"                 not written\n";
+	"--as-of give the same plan.\n",
+	options, NULL};
 
 static int apply_brief(struct cc_env *env, const struct cc_brief *b)
 {
 	char day[11];
 	char *created = NULL;
-	const char *argv[16];
-	int argc = 0, ret;
+	int ret;
 	cc_day_format(day, b->date);
-	argv[argc++] = "new";
-	argv[argc++] = b->format;
-	argv[argc++] = b->title;
-	const char *opt[] = {"--stage", b->stage, "--persona", b->persona, "--topic", b->topic};
-	for (size_t i = 0; i < 6; i += 2)
-		if (*opt[i + 1]) {
-			argv[argc++] = opt[i];
-			argv[argc++] = opt[i + 1];
-		}
-	argv[argc++] = "--date";
-	argv[argc++] = day;
-	argv[argc++] = "--status";
-	argv[argc++] = "scheduled";
-	argv[argc] = NULL;
-	optind = 0; /* glibc: a fresh getopt for `new` */
-	ret = cc_new_file(argc, (char **)argv, env, &created);
+	struct cc_new_options o = {b->format, b->title, {0}, "scheduled", day, false};
+	o.tags[CC_DIM_STAGE] = *b->stage ? b->stage : NULL;
+	o.tags[CC_DIM_PERSONA] = *b->persona ? b->persona : NULL;
+	o.tags[CC_DIM_TOPIC] = *b->topic ? b->topic : NULL;
+	ret = cc_new_run(env, &o, &created);
 	if (ret || !created)
 		return ret ? ret : CC_EXIT_ERROR;
 	/* The file is ours: make sure it says what the brief says, whatever the template holds. */
@@ -98,47 +96,19 @@ static int apply_brief(struct cc_env *env, const struct cc_brief *b)
 
 int cmd_plan(int argc, char **argv, struct cc_env *env)
 {
-	static const struct option opts[] = {
-		{"quarter", required_argument, NULL, 'q'},
-		{"as-of", required_argument, NULL, 'a'},
-		{"format", required_argument, NULL, 'f'},
-		{"apply", no_argument, NULL, 'A'},
-		{NULL, 0, NULL, 0},
-	};
-	static const char *const formats[] = {"markdown", "yaml", "json", NULL};
-	struct cc_calopts co = {0};
 	struct cc_filter f = {.lean = true};
 	struct cc_rows rows = {0};
 	struct cc_relevance_set rel = {0};
 	struct cc_plan plan = {0};
 	struct cc_buf out = CC_BUF_INIT;
-	bool apply = false, have_rel = false;
-	int format = 0, c, ret = CC_EXIT_ERROR;
+	bool have_rel = false;
+	int ret = CC_EXIT_ERROR;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'q':
-			co.quarter_arg = optarg;
-			break;
-		case 'a':
-			co.as_of_arg = optarg;
-			break;
-		case 'f':
-			if ((format = cc_parse_choice(optarg, formats)) < 0) {
-				cc_usage_error(env, "--format takes markdown, yaml or json, not '%s'", optarg);
-				goto cleanup;
-			}
-			break;
-		case 'A':
-			apply = true;
-			break;
-		default:
-			cc_usage_error(env, "unknown option");
-			goto cleanup;
-		}
-	}
-	if (cc_no_operands(env, argc, argv) || cc_calopts_resolve(&co, env))
+	memset(&a, 0, sizeof(a));
+	if (cc_parse_only(env, argc, argv, options) || cc_calopts_resolve(&a.co, env))
 		goto cleanup;
+	struct cc_calopts co = a.co;
+	bool apply = a.apply;
 	if (cc_query_assets(env->ctx->db, &f, &rows) < 0) {
 		cc_fail_lib();
 		goto cleanup;
@@ -162,19 +132,13 @@ int cmd_plan(int argc, char **argv, struct cc_env *env)
 			goto cleanup;
 		}
 	}
-	if (format == 2) {
+	if (a.format == 2)
 		cc_render_json(&out, cc_plan_json(&plan));
-		fwrite(out.buf, 1, out.len, apply ? stderr : stdout);
-	} else {
-		if (format == 1)
-			cc_plan_yaml(&out, &plan);
-		else
-			cc_plan_markdown(&out, &plan);
-		struct cc_buf safe = CC_BUF_INIT;
-		cc_buf_add_safe(&safe, out.buf, true);
-		fwrite(safe.buf, 1, safe.len, apply ? stderr : stdout);
-		cc_buf_release(&safe);
-	}
+	else if (a.format == 1)
+		cc_plan_yaml(&out, &plan);
+	else
+		cc_plan_markdown(&out, &plan);
+	cc_put_buf(apply ? stderr : stdout, &out, a.format != 2);
 	ret = CC_EXIT_OK;
 	if (apply) {
 		size_t written = 0;

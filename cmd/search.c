@@ -2,7 +2,6 @@
  * search.c — `contentcal search`: full text, blended with relevance and
  * freshness; only assets offered to sales (lifecycle.h) unless asked.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +16,27 @@
 #include "render.h"
 #include "text.h"
 
-const char cmd_search_usage[] =
+static struct {
+	const char *tags[CC_DIM_COUNT], *as_of;
+	long limit;
+	bool all, stale, explain;
+	enum cc_format format;
+} a;
+
+static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
+
+static const struct cc_option options[] = {
+	CC_OPT_TAGS(a.tags, "filters"),
+	CC_OPT_LIMIT(&a.limit, "at most N results (default 10)"),
+	CC_OPT_FLAG(0, "include-stale", &a.stale, "also stale and expired published assets, marked"),
+	CC_OPT_FLAG(0, "all", &a.all, "every asset, drafts and unparseable ones too, marked"),
+	CC_OPT_FLAG(0, "explain", &a.explain, "show the ranking terms of each result"),
+	CC_OPT_AS_OF(&a.as_of, "day for relevance, freshness and expiry (default: today)"),
+	CC_OPT_FORMAT(&a.format, "text (default) or json", formats),
+	CC_OPT_END(),
+};
+
+const struct cc_help cmd_search_help = {
 	"usage: contentcal search QUERY [--stage S] [--persona P] [--topic T] [--limit N]\n"
 	"                         [--include-stale | --all] [--explain] [--as-of DATE]\n"
 	"                         [--format text|json]\n"
@@ -39,17 +58,8 @@ const char cmd_search_usage[] =
 	"\n"
 	"Ranking: w_text x text match (bm25; titles above summaries above bodies)\n"
 	"  + w_relevance x relevance percentile + w_fresh x freshness, weights from\n"
-	"  search.weights in contentcal.yml (defaults 1, 0.3, 0.2); --explain shows each.\n"
-	"\n"
-	"  --stage S, --persona P, --topic T   filters\n"
-	"  --limit N       at most N results (default 10)\n"
-	"  --include-stale also stale and expired published assets, marked\n"
-	"  --all           every asset, drafts and unparseable ones too, marked\n"
-	"  --explain       show the ranking terms of each result\n"
-	"  --as-of DATE    day for relevance, freshness and expiry (default: today)\n"
-	"  --format F      text (default) or json\n"
-	"\n"
-	"Exit status: 0 results, 1 no results, 2 error.\n";
+	"  search.weights in contentcal.yml (defaults 1, 0.3, 0.2); --explain shows each.\n",
+	options, "Exit status: 0 results, 1 no results, 2 error.\n"};
 
 /* Index up to date with full text on (unless --no-index), FTS table in place. */
 static int prepare_full_text(struct cc_env *env)
@@ -113,69 +123,20 @@ static void print_counts(const struct cc_search_hits *hits, enum cc_offer offer)
 
 int cmd_search(int argc, char **argv, struct cc_env *env)
 {
-	static const struct option opts[] = {
-		{"stage", required_argument, NULL, 's'},  {"persona", required_argument, NULL, 'p'},
-		{"topic", required_argument, NULL, 't'},  {"limit", required_argument, NULL, 'l'},
-		{"all", no_argument, NULL, 'a'},          {"explain", no_argument, NULL, 'e'},
-		{"include-stale", no_argument, NULL, 'i'},
-		{"as-of", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
 	struct cc_search_options so = {0};
 	struct cc_search_hits hits = {0};
 	struct cc_rows rows = {0};
 	struct cc_buf query = CC_BUF_INIT;
 	char *values[CC_DIM_COUNT] = {0};
-	bool explain = false;
-	enum cc_format format = CC_FMT_TEXT;
-	int c, ret = CC_EXIT_ERROR, dim;
+	int first, ret = CC_EXIT_ERROR;
 
-	so.as_of = cc_today();
-	so.limit = 10;
-	/* The query may come before or after the options. */
-	while ((c = getopt_long(argc, argv, "-", opts, NULL)) != -1) {
-		switch (c) {
-		case 1:
-			if (query.len)
-				cc_buf_addch(&query, ' ');
-			cc_buf_adds(&query, optarg);
-			break;
-		case 's':
-		case 'p':
-		case 't':
-			if ((dim = cc_tag_option(env, c, optarg, values)) < 0)
-				goto cleanup;
-			so.tags[dim] = values[dim];
-			break;
-		case 'l':
-			if ((so.limit = cc_parse_positive(env, "--limit", optarg)) < 0)
-				goto cleanup;
-			break;
-		case 'a':
-			so.offer = CC_OFFER_ALL;
-			break;
-		case 'i':
-			if (so.offer != CC_OFFER_ALL)
-				so.offer = CC_OFFER_STALE;
-			break;
-		case 'e':
-			explain = true;
-			break;
-		case 'o':
-			if (cc_parse_as_of(env, optarg, &so.as_of))
-				goto cleanup;
-			break;
-		case 'f':
-			if (cc_parse_format(env, optarg, formats, &format))
-				goto cleanup;
-			break;
-		default:
-			cc_usage_error(env, "unknown option");
-			goto cleanup;
-		}
-	}
-	for (int i = optind; i < argc; i++) { /* after "--" */
+	memset(&a, 0, sizeof(a));
+	a.limit = 10;
+	/* The query may come before or after the options: the operands, in order. */
+	if ((first = cc_parse(env, argc, argv, options)) < 0 || cc_tags_resolve(env, a.tags, values) ||
+	    cc_parse_as_of(env, a.as_of, &so.as_of))
+		goto cleanup;
+	for (int i = first; i < argc; i++) {
 		if (query.len)
 			cc_buf_addch(&query, ' ');
 		cc_buf_adds(&query, argv[i]);
@@ -184,34 +145,31 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 		cc_usage_error(env, "%s", cc_error_last());
 		goto cleanup;
 	}
+	memcpy(so.tags, values, sizeof(so.tags));
+	so.limit = a.limit;
+	so.offer = a.all ? CC_OFFER_ALL : a.stale ? CC_OFFER_STALE : CC_OFFER_FRESH;
 	so.query = query.buf;
 	if (prepare_full_text(env) || cc_engagement_open(env))
 		goto cleanup;
-	if (cc_search_run(env->ctx->db, &env->ctx->cfg, &so, &hits) < 0) {
+	if (cc_search_run(env->ctx->db, &env->ctx->cfg, &so, &hits) < 0 || hit_rows(env, &hits, a.format, &rows) < 0) {
 		cc_fail_lib();
 		goto cleanup;
 	}
-	if (hit_rows(env, &hits, format, &rows) < 0) {
-		cc_fail_lib();
-		goto cleanup;
-	}
-	struct cc_search_view view = {&env->ctx->cfg, so.query, &hits, &rows, explain};
+	struct cc_search_view view = {&env->ctx->cfg, so.query, &hits, &rows, a.explain};
 	struct cc_buf out = CC_BUF_INIT;
-	if (format == CC_FMT_JSON)
+	if (a.format == CC_FMT_JSON)
 		cc_render_search_json(&out, &view);
 	else
 		cc_render_search_text(&out, &view);
-	fwrite(out.buf, 1, out.len, stdout);
+	cc_put_buf(stdout, &out, false);
 	cc_buf_release(&out);
-	if (format == CC_FMT_TEXT)
+	if (a.format == CC_FMT_TEXT)
 		print_counts(&hits, so.offer);
 	ret = hits.n ? CC_EXIT_OK : CC_EXIT_FINDINGS;
 cleanup:
-	for (int d = 0; d < CC_DIM_COUNT; d++)
-		free(values[d]);
+	cc_tags_release(values);
 	cc_buf_release(&query);
 	cc_search_hits_release(&hits);
 	cc_rows_release(&rows);
 	return ret;
 }
-

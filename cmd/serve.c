@@ -3,7 +3,6 @@
  * over HTTP (lib/serve.h does the work).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,7 +14,32 @@
 #include "serve.h"
 #include "templates.h"
 
-const char cmd_serve_usage[] =
+static struct {
+	const char *listen, *base_url, *token_file, *proxy_header;
+	struct cc_strlist proxies;
+	bool insecure_no_auth;
+	long workers, max_connections, timeout, poll_ms;
+} a;
+
+static const struct cc_option options[] = {
+	CC_OPT_STRING(0, "listen", &a.listen, "HOST:PORT", "numeric address and port (default 127.0.0.1:8080; port 0\n"
+		      "picks a free one); anything but loopback needs\n"
+		      "authentication or --insecure-no-auth"),
+	CC_OPT_STRING(0, "base-url", &a.base_url, "URL", "the public origin behind a reverse proxy (same-origin checks)"),
+	CC_OPT_STRING(0, "auth-token-file", &a.token_file, "FILE", "a shared access token (at least 16 bytes): a sign-in form\n"
+		      "sets an HttpOnly, SameSite=Strict cookie; scripts send\n"
+		      "'Authorization: Bearer TOKEN'"),
+	CC_OPT_LIST(0, "trusted-proxy", &a.proxies, "ADDR", "requests from ADDR carrying --proxy-header are signed in"),
+	CC_OPT_STRING(0, "proxy-header", &a.proxy_header, "NAME", "the header a trusted proxy sets (default X-Forwarded-User)"),
+	CC_OPT_FLAG(0, "insecure-no-auth", &a.insecure_no_auth, "allow a non-loopback listen without authentication"),
+	CC_OPT_INT(0, "workers", &a.workers, "N", "request threads (default 4)", 1, 100000),
+	CC_OPT_INT(0, "max-connections", &a.max_connections, "N", "connection cap (default 256)", 1, 100000),
+	CC_OPT_INT(0, "timeout", &a.timeout, "SECONDS", "idle connection timeout (default 10)", 1, 100000),
+	CC_OPT_INT(0, "poll-ms", &a.poll_ms, "MS", "how often HEAD is checked (default 2000)", 1, 100000),
+	CC_OPT_END(),
+};
+
+const struct cc_help cmd_serve_help = {
 	"usage: contentcal serve [--listen HOST:PORT] [--base-url URL] [--auth-token-file FILE]\n"
 	"                        [--trusted-proxy ADDR]... [--proxy-header NAME] [--insecure-no-auth]\n"
 	"                        [--workers N] [--max-connections N] [--timeout SECONDS] [--poll-ms MS]\n"
@@ -24,22 +48,8 @@ const char cmd_serve_usage[] =
 	"(/api/...) over HTTP. The index is brought up to date in the background when HEAD\n"
 	"moves; requests never wait for it. Routes, limits and security: docs/serve.md.\n"
 	"Prints the address it serves on; SIGTERM or Ctrl-C finishes the requests in\n"
-	"flight and exits 0.\n"
-	"\n"
-	"  --listen HOST:PORT      numeric address and port (default 127.0.0.1:8080; port 0\n"
-	"                          picks a free one); anything but loopback needs\n"
-	"                          authentication or --insecure-no-auth\n"
-	"  --base-url URL          the public origin behind a reverse proxy (same-origin checks)\n"
-	"  --auth-token-file FILE  a shared access token (at least 16 bytes): a sign-in form\n"
-	"                          sets an HttpOnly, SameSite=Strict cookie; scripts send\n"
-	"                          'Authorization: Bearer TOKEN'\n"
-	"  --trusted-proxy ADDR    requests from ADDR carrying --proxy-header are signed in\n"
-	"  --proxy-header NAME     the header a trusted proxy sets (default X-Forwarded-User)\n"
-	"  --insecure-no-auth      allow a non-loopback listen without authentication\n"
-	"  --workers N             request threads (default 4)\n"
-	"  --max-connections N     connection cap (default 256)\n"
-	"  --timeout SECONDS       idle connection timeout (default 10)\n"
-	"  --poll-ms MS            how often HEAD is checked (default 2000)\n";
+	"flight and exits 0.\n",
+	options, NULL};
 
 static int parse_listen(const char *s, char **host, unsigned *port)
 {
@@ -84,93 +94,44 @@ static char *read_token(const char *path)
 
 int cmd_serve(int argc, char **argv, struct cc_env *env)
 {
-	static const struct option opts[] = {
-		{"listen", required_argument, NULL, 'l'},
-		{"base-url", required_argument, NULL, 'b'},
-		{"auth-token-file", required_argument, NULL, 'a'},
-		{"trusted-proxy", required_argument, NULL, 'p'},
-		{"proxy-header", required_argument, NULL, 'H'},
-		{"insecure-no-auth", no_argument, NULL, 'I'},
-		{"workers", required_argument, NULL, 'w'},
-		{"max-connections", required_argument, NULL, 'm'},
-		{"timeout", required_argument, NULL, 't'},
-		{"poll-ms", required_argument, NULL, 'P'},
-		{NULL, 0, NULL, 0},
-	};
 	struct cc_serve_options o = {0};
 	struct cc_server *srv = NULL;
-	const char **proxies = NULL;
-	size_t nproxies = 0, aproxies = 0;
 	char *host = NULL, *token = NULL, *report_where = NULL;
 	struct cc_buf report_tmpl = CC_BUF_INIT;
-	long n;
-	int c, ret = CC_EXIT_ERROR;
+	int ret = CC_EXIT_ERROR;
 	sigset_t set;
 
+	memset(&a, 0, sizeof(a));
 	o.port = 8080;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'l':
-			free(host);
-			host = NULL;
-			if (parse_listen(optarg, &host, &o.port) < 0) {
-				cc_usage_error(env, "--listen takes HOST:PORT (127.0.0.1:8080, [::1]:8080), not '%s'", optarg);
-				goto cleanup;
-			}
-			break;
-		case 'b':
-			if (strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8)) {
-				cc_usage_error(env, "--base-url takes an http:// or https:// URL, not '%s'", optarg);
-				goto cleanup;
-			}
-			o.base_url = optarg;
-			break;
-		case 'a':
-			free(token);
-			if (!(token = read_token(optarg))) {
-				cc_fail("cannot read the token file '%s': %s", optarg, strerror(errno));
-				goto cleanup;
-			}
-			if (strlen(token) < 16) {
-				cc_fail("the token in '%s' is too short: use at least 16 characters", optarg);
-				goto cleanup;
-			}
-			break;
-		case 'p':
-			CC_GROW(proxies, aproxies, nproxies + 1);
-			proxies[nproxies++] = optarg;
-			break;
-		case 'H':
-			o.proxy_header = optarg;
-			break;
-		case 'I':
-			o.insecure_no_auth = true;
-			break;
-		case 'w':
-		case 'm':
-		case 't':
-		case 'P':
-			if ((n = cc_parse_positive(env, c == 'w' ? "--workers" : c == 'm' ? "--max-connections"
-							   : c == 't' ? "--timeout" : "--poll-ms", optarg)) < 0)
-				goto cleanup;
-			if (n > 100000) {
-				cc_usage_error(env, "'%s' is too large", optarg);
-				goto cleanup;
-			}
-			*(c == 'w' ? &o.threads : c == 'm' ? &o.max_connections : c == 't' ? &o.timeout_s : &o.poll_ms) =
-				(unsigned)n;
-			break;
-		default:
-			cc_usage_error(env, "unknown option");
-			goto cleanup;
-		}
-	}
-	if (cc_no_operands(env, argc, argv))
+	if (cc_parse_only(env, argc, argv, options))
 		goto cleanup;
+	if (a.listen && parse_listen(a.listen, &host, &o.port) < 0) {
+		cc_usage_error(env, "--listen takes HOST:PORT (127.0.0.1:8080, [::1]:8080), not '%s'", a.listen);
+		goto cleanup;
+	}
+	if (a.base_url && strncmp(a.base_url, "http://", 7) && strncmp(a.base_url, "https://", 8)) {
+		cc_usage_error(env, "--base-url takes an http:// or https:// URL, not '%s'", a.base_url);
+		goto cleanup;
+	}
+	if (a.token_file && !(token = read_token(a.token_file))) {
+		cc_fail("cannot read the token file '%s': %s", a.token_file, strerror(errno));
+		goto cleanup;
+	}
+	if (token && strlen(token) < 16) {
+		cc_fail("the token in '%s' is too short: use at least 16 characters", a.token_file);
+		goto cleanup;
+	}
+	o.base_url = a.base_url;
+	o.proxy_header = a.proxy_header;
+	o.insecure_no_auth = a.insecure_no_auth;
+	o.threads = (unsigned)a.workers;
+	o.max_connections = (unsigned)a.max_connections;
+	o.timeout_s = (unsigned)a.timeout;
+	o.poll_ms = (unsigned)a.poll_ms;
 	o.host = host ? host : "127.0.0.1";
 	o.auth_token = token;
-	o.proxies = proxies;
-	o.nproxies = nproxies;
+	o.proxies = (const char **)a.proxies.v;
+	o.nproxies = a.proxies.n;
 	o.no_index = env->g.no_index;
 	o.index.rev = env->g.rev;
 	o.index.worktree = env->g.worktree;
@@ -213,7 +174,7 @@ int cmd_serve(int argc, char **argv, struct cc_env *env)
 cleanup:
 	free(host);
 	free(token);
-	free(proxies);
+	cc_strlist_clear(&a.proxies);
 	free(report_where);
 	cc_buf_release(&report_tmpl);
 	return ret;

@@ -7,7 +7,6 @@
  * a refused file (JSON front matter, a block scalar, a symbolic link) is
  * reported together with every other one and nothing changes.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +19,23 @@
 #include "safefile.h"
 #include "text.h"
 
-const char cmd_set_usage[] =
+static struct {
+	struct cc_strlist where;
+	bool dry_run;
+} a;
+
+static const struct cc_option set_options[] = {
+	CC_OPT_LIST(0, "where", &a.where, "KEY=VALUE", "which assets (at least one)"),
+	CC_OPT_FLAG(0, "dry-run", &a.dry_run, "print the unified diff instead of writing"),
+	CC_OPT_END(),
+};
+
+static const struct cc_option reschedule_options[] = {
+	CC_OPT_FLAG(0, "dry-run", &a.dry_run, "print the unified diff instead of writing"),
+	CC_OPT_END(),
+};
+
+const struct cc_help cmd_set_help = {
 	"usage: contentcal set --where KEY=VALUE [--where KEY=VALUE]... KEY=VALUE...\n"
 	"                      [--dry-run]\n"
 	"\n"
@@ -32,18 +47,15 @@ const char cmd_set_usage[] =
 	"values separated by commas), date, due, review_by (dates), status, owner;\n"
 	"values are checked against the config's vocabulary and workflow. Files are\n"
 	"edited in the work tree and replaced atomically, never through a symbolic\n"
-	"link; if any file cannot be edited, nothing is written (exit status 2).\n"
-	"\n"
-	"  --where KEY=VALUE   which assets (at least one)\n"
-	"  --dry-run           print the unified diff instead of writing\n";
+	"link; if any file cannot be edited, nothing is written (exit status 2).\n",
+	set_options, NULL};
 
-const char cmd_reschedule_usage[] =
+const struct cc_help cmd_reschedule_help = {
 	"usage: contentcal reschedule ASSET DATE [--dry-run]\n"
 	"\n"
 	"Sets the publish date of one asset (a path, or a slug) to DATE, in place,\n"
-	"as `set` does.\n"
-	"\n"
-	"  --dry-run   print the unified diff instead of writing\n";
+	"as `set` does.\n",
+	reschedule_options, NULL};
 
 static void put_diff(const struct cc_buf *d)
 {
@@ -147,48 +159,33 @@ static void assigns_release(struct cc_set_assign *as, size_t n)
 
 int cmd_set(int argc, char **argv, struct cc_env *env)
 {
-	static const struct option opts[] = {
-		{"where", required_argument, NULL, 'w'},
-		{"dry-run", no_argument, NULL, 'n'},
-		{NULL, 0, NULL, 0},
-	};
 	struct cc_filter f = {.lean = true};
 	struct cc_rows rows = {0};
 	struct cc_where *where = NULL;
 	struct cc_set_assign *as = NULL;
-	size_t nwhere = 0, walloc = 0, nas = 0;
-	bool dry_run = false;
-	int c, ret = CC_EXIT_ERROR;
+	size_t nas = 0;
+	int first, ret = CC_EXIT_ERROR;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'w':
-			CC_GROW(where, walloc, nwhere + 1);
-			if (cc_where_parse(&where[nwhere], optarg) < 0) {
-				cc_usage_error(env, "%s", cc_error_last());
-				goto cleanup;
-			}
-			nwhere++;
-			break;
-		case 'n':
-			dry_run = true;
-			break;
-		default:
-			cc_usage_error(env, "unknown option");
+	memset(&a, 0, sizeof(a));
+	if ((first = cc_parse(env, argc, argv, set_options)) < 0)
+		goto cleanup;
+	where = cc_xcalloc(a.where.n + 1, sizeof(*where));
+	for (; f.nwhere < a.where.n; f.nwhere++)
+		if (cc_where_parse(&where[f.nwhere], a.where.v[f.nwhere]) < 0) {
+			cc_usage_error(env, "%s", cc_error_last());
 			goto cleanup;
 		}
-	}
-	if (!nwhere) {
+	if (!a.where.n) {
 		cc_usage_error(env, "which assets? give at least one --where KEY=VALUE");
 		goto cleanup;
 	}
-	if (optind >= argc) {
+	if (first >= argc) {
 		cc_usage_error(env, "nothing to set: give KEY=VALUE (stage, persona, topic, date, due, "
 				    "review_by, status, owner)");
 		goto cleanup;
 	}
-	as = cc_xcalloc((size_t)(argc - optind) + 1, sizeof(*as));
-	for (int i = optind; i < argc; i++) {
+	as = cc_xcalloc((size_t)(argc - first) + 1, sizeof(*as));
+	for (int i = first; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
 		if (!eq || eq == argv[i]) {
 			cc_usage_error(env, "'%s' is not KEY=VALUE", argv[i]);
@@ -207,14 +204,14 @@ int cmd_set(int argc, char **argv, struct cc_env *env)
 		}
 	}
 	f.where = where;
-	f.nwhere = nwhere;
 	if (cc_query_assets(env->ctx->db, &f, &rows) < 0) {
 		cc_fail_lib();
 		goto cleanup;
 	}
-	ret = apply(env, &rows, as, nas, dry_run);
+	ret = apply(env, &rows, as, nas, a.dry_run);
 cleanup:
 	assigns_release(as, nas);
+	cc_strlist_clear(&a.where);
 	free(where);
 	cc_rows_release(&rows);
 	return ret;
@@ -222,30 +219,20 @@ cleanup:
 
 int cmd_reschedule(int argc, char **argv, struct cc_env *env)
 {
-	static const struct option opts[] = {
-		{"dry-run", no_argument, NULL, 'n'},
-		{NULL, 0, NULL, 0},
-	};
 	struct cc_filter f = {.lean = true};
 	struct cc_rows rows = {0}, one = {0};
 	struct cc_set_assign as = {"date", {0}};
-	bool dry_run = false;
 	char *rel = NULL;
-	int c, ret = CC_EXIT_ERROR;
+	int first, ret = CC_EXIT_ERROR;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'n') {
-			dry_run = true;
-			continue;
-		}
-		cc_usage_error(env, "unknown option");
+	memset(&a, 0, sizeof(a));
+	if ((first = cc_parse(env, argc, argv, reschedule_options)) < 0)
 		goto cleanup;
-	}
-	if (argc - optind != 2) {
+	if (argc - first != 2) {
 		cc_usage_error(env, "give ASSET (a path or a slug) and DATE");
 		goto cleanup;
 	}
-	if (cc_set_value(&as.values, &env->ctx->cfg, "date", argv[optind + 1]) < 0) {
+	if (cc_set_value(&as.values, &env->ctx->cfg, "date", argv[first + 1]) < 0) {
 		cc_usage_error(env, "%s", cc_error_last());
 		goto cleanup;
 	}
@@ -253,8 +240,8 @@ int cmd_reschedule(int argc, char **argv, struct cc_env *env)
 		cc_fail_lib();
 		goto cleanup;
 	}
-	rel = cc_ctx_repo_path(env->ctx, argv[optind]);
-	const char *want = argv[optind];
+	rel = cc_ctx_repo_path(env->ctx, argv[first]);
+	const char *want = argv[first];
 	size_t hit = SIZE_MAX, nhits = 0;
 	for (size_t i = 0; i < rows.n; i++)
 		if ((rel && !strcmp(rows.v[i].path, rel)) || !strcmp(rows.v[i].path, want)) {
@@ -281,7 +268,7 @@ int cmd_reschedule(int argc, char **argv, struct cc_env *env)
 	one.v[0] = rows.v[hit];
 	one.n = 1;
 	rows.v[hit] = rows.v[--rows.n];
-	ret = apply(env, &one, &as, 1, dry_run);
+	ret = apply(env, &one, &as, 1, a.dry_run);
 cleanup:
 	free(rel);
 	cc_strlist_clear(&as.values);

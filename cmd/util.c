@@ -2,7 +2,6 @@
  * util.c — diagnostics and option helpers shared by the commands.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,12 +47,29 @@ int cc_usage_error(const struct cc_env *env, const char *fmt, ...)
 	return CC_EXIT_ERROR;
 }
 
+void cc_print_help(FILE *f, const struct cc_help *h)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	cc_options_usage(&b, h->head, h->opts, h->tail);
+	fwrite(b.buf, 1, b.len, f);
+	cc_buf_release(&b);
+}
+
 void cc_put_safe(FILE *f, const char *s)
 {
 	struct cc_buf b = CC_BUF_INIT;
 	cc_buf_add_safe(&b, s ? s : "", false);
 	fwrite(b.buf, 1, b.len, f);
 	cc_buf_release(&b);
+}
+
+void cc_put_buf(FILE *f, const struct cc_buf *b, bool safe)
+{
+	struct cc_buf s = CC_BUF_INIT;
+	if (safe)
+		cc_buf_add_safe(&s, b->buf, true);
+	fwrite(safe ? s.buf : b->buf, 1, safe ? s.len : b->len, f);
+	cc_buf_release(&s);
 }
 
 void cc_print_problem(FILE *f, const struct cc_problem *p)
@@ -74,55 +90,45 @@ void cc_print_problems(const struct cc_problems *list)
 		cc_print_problem(stderr, &list->v[i]);
 }
 
-int cc_parse_choice(const char *value, const char *const *choices)
+void cc_print_row_problems(const struct cc_problems *list)
 {
-	for (int i = 0; choices[i]; i++)
-		if (!strcmp(value, choices[i]))
-			return i;
-	return -1;
-}
-
-long cc_parse_positive(const struct cc_env *env, const char *name, const char *value)
-{
-	long n = cc_parse_count(value);
-	if (n < 1) {
-		cc_usage_error(env, "%s takes a positive number, not '%s'", name, value);
-		return -1;
+	for (size_t i = 0; i < list->n; i++) {
+		const struct cc_problem *p = &list->v[i];
+		cc_put_safe(stderr, p->path);
+		if (p->line > 0)
+			fprintf(stderr, ":%d:", p->line);
+		else
+			fputc(':', stderr);
+		if (p->line > 0 && p->col > 0)
+			fprintf(stderr, "%d:", p->col);
+		fputs(p->severity == CC_SEV_WARNING ? " warning: " : " ", stderr);
+		cc_put_safe(stderr, p->message);
+		fputc('\n', stderr);
 	}
-	return n;
 }
 
-int cc_no_operands(const struct cc_env *env, int argc, char **argv)
+int cc_parse(const struct cc_env *env, int argc, char **argv, const struct cc_option *opts)
 {
-	if (optind < argc)
-		return cc_usage_error(env, "unexpected argument '%s'", argv[optind]);
+	struct cc_buf err = CC_BUF_INIT;
+	int first = cc_options_parse(argc, argv, opts, 0, &err);
+	if (first < 0)
+		cc_usage_error(env, "%s", err.buf);
+	cc_buf_release(&err);
+	return first;
+}
+
+int cc_parse_only(const struct cc_env *env, int argc, char **argv, const struct cc_option *opts)
+{
+	int first = cc_parse(env, argc, argv, opts);
+	if (first < 0)
+		return CC_EXIT_ERROR;
+	if (first < argc)
+		return cc_usage_error(env, "unexpected argument '%s'", argv[first]);
 	return 0;
 }
 
-int cc_parse_format(const struct cc_env *env, const char *value, const enum cc_format *allowed,
-		    enum cc_format *out)
-{
-	struct cc_buf list = CC_BUF_INIT;
-	if (cc_format_parse(out, value, allowed) == 0)
-		return 0;
-	for (int k = 0; allowed[k] != CC_FMT_COUNT; k++)
-		cc_buf_addf(&list, "%s%s", k ? ", " : "", cc_format_name(allowed[k]));
-	cc_usage_error(env, "unknown format '%s' (%s)", value, list.buf);
-	cc_buf_release(&list);
-	return CC_EXIT_ERROR;
-}
-
-long cc_parse_count(const char *value)
-{
-	char *end;
-	errno = 0;
-	long n = strtol(value, &end, 10);
-	if (errno || end == value || *end || n < 0)
-		return -1;
-	return n;
-}
-
-char *cc_filter_value(const struct cc_env *env, int dim, const char *value)
+/* The value through the vocabulary of dim: a new string, or NULL after printing the nearest. */
+static char *filter_value(const struct cc_env *env, int dim, const char *value)
 {
 	const struct cc_config *cfg = &env->ctx->cfg;
 	const struct cc_vocab *v = dim == CC_DIM_PERSONA ? &cfg->personas
@@ -143,8 +149,28 @@ char *cc_filter_value(const struct cc_env *env, int dim, const char *value)
 	return NULL;
 }
 
+int cc_tags_resolve(const struct cc_env *env, const char *const raw[], char *values[])
+{
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		if (raw[d] && !(values[d] = filter_value(env, d, raw[d])))
+			return CC_EXIT_ERROR;
+	return 0;
+}
+
+void cc_tags_release(char *values[])
+{
+	for (int d = 0; d < CC_DIM_COUNT; d++) {
+		free(values[d]);
+		values[d] = NULL;
+	}
+}
+
 int cc_parse_as_of(const struct cc_env *env, const char *value, int64_t *out)
 {
+	if (!value) {
+		*out = cc_today();
+		return 0;
+	}
 	/* "commit": the day of the commit under test, so a CI verdict is the same on any day */
 	if (!strcmp(value, "commit")) {
 		if (!env->ctx || cc_commit_day(out, env->ctx->repo, env->g.rev) < 0)
@@ -156,15 +182,15 @@ int cc_parse_as_of(const struct cc_env *env, const char *value, int64_t *out)
 	return 0;
 }
 
-int cc_tag_option(const struct cc_env *env, int c, const char *arg, char *values[])
+int cc_calopts_resolve(struct cc_calopts *o, const struct cc_env *env)
 {
-	int dim = c == 's' ? CC_DIM_STAGE : c == 'p' ? CC_DIM_PERSONA : CC_DIM_TOPIC;
-	char *v = cc_filter_value(env, dim, arg);
-	if (!v)
-		return -1;
-	free(values[dim]);
-	values[dim] = v;
-	return dim;
+	const struct cc_config *cfg = &env->ctx->cfg;
+	if (cc_parse_as_of(env, o->as_of_arg, &o->as_of))
+		return CC_EXIT_ERROR;
+	if (cc_quarter_parse(&o->quarter, o->quarter_arg ? o->quarter_arg : "current", o->as_of,
+			     cfg->calendar.fiscal_year_start, cfg->calendar.week_start) < 0)
+		return cc_usage_error(env, "--quarter: %s", cc_error_last());
+	return 0;
 }
 
 int cc_auto_index(struct cc_env *env)

@@ -247,4 +247,22 @@ void cc_buf_add_uri_path(struct cc_buf *out, const char *path);
  */
 json_t *cc_asset_json(const struct cc_row *r, const struct cc_lifecycle *l);
 
+/* ---- demand (activity.h) ---- */
+
+/* The text of cc_demand_compute's document, sanitised for a terminal. */
+void cc_render_demand_text(struct cc_buf *out, const json_t *doc);
+
+/* ---- imports (engagement.h, crm.h) ---- */
+
+struct cc_ingest_stats;
+struct cc_crm_stats;
+/* `ingest`'s summary of one file, as text (sanitised) or JSON. */
+void cc_render_ingest(struct cc_buf *out, enum cc_format f, const char *file, const struct cc_ingest_stats *st);
+/* `ingest --ratings`'s summary: ratings stored, or bad rows and nothing stored. */
+void cc_render_ratings(struct cc_buf *out, enum cc_format f, const char *file, bool stored, size_t ratings,
+		       size_t bad);
+/* `crm import`'s summary of one file: a new JSON object, or a text line (sanitised). */
+json_t *cc_crm_stats_json(const char *file, const struct cc_crm_stats *st);
+void cc_render_crm_text(struct cc_buf *out, const char *file, const struct cc_crm_stats *st);
+
 #endif

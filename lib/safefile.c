@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "problem.h"
 
 /* Opens the directory holding rel; *base points at rel's last component. */
@@ -228,4 +229,68 @@ void cc_safe_abort(struct cc_safe_tmp *t, const char *root)
 	free(t->name);
 	free(t->rel);
 	t->name = t->rel = NULL;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int cc_safe_write_file(const char *path, const char *display, const char *data, size_t len)
+{
+	struct stat st;
+	struct cc_buf tmp = CC_BUF_INIT;
+	int fd = -1, ret = -1;
+
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode))
+			return cc_error("'%s' is a symbolic link; not writing through it", display);
+		if (!S_ISREG(st.st_mode))
+			return cc_error("'%s' exists and is not a regular file", display);
+	} else if (errno != ENOENT) {
+		return cc_error("cannot write '%s': %s", display, strerror(errno));
+	}
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		cc_buf_add(&tmp, path, (size_t)(slash - path) + 1);
+	cc_buf_adds(&tmp, ".contentcal-write.XXXXXX");
+	if ((fd = mkostemp(tmp.buf, O_CLOEXEC)) < 0) {
+		cc_error("cannot write '%s': %s", display, strerror(errno));
+		goto cleanup;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		cc_error("cannot write '%s': %s", display, strerror(errno));
+		goto cleanup;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		cc_error("cannot write '%s': %s", display, strerror(errno));
+		goto cleanup;
+	}
+	fd = -1;
+	if (rename(tmp.buf, path) < 0) {
+		cc_error("cannot write '%s': %s", display, strerror(errno));
+		goto cleanup;
+	}
+	cc_buf_reset(&tmp);
+	ret = 0;
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	if (tmp.len)
+		unlink(tmp.buf);
+	cc_buf_release(&tmp);
+	return ret;
 }

@@ -58,4 +58,13 @@ int cc_safe_sync(const char *root);
 int cc_safe_commit(struct cc_safe_tmp *t, const char *root);
 void cc_safe_abort(struct cc_safe_tmp *t, const char *root);
 
+/*
+ * Writes data[0..len) to path (any path: an output file the user named,
+ * shown as display in messages) atomically: a temporary file beside it
+ * (".contentcal-write.XXXXXX", O_EXCL), flushed, renamed over it. A path
+ * that is a symbolic link or not a regular file is refused. Returns 0, or
+ * -1 with cc_error; on failure no temporary file is left.
+ */
+int cc_safe_write_file(const char *path, const char *display, const char *data, size_t len);
+
 #endif

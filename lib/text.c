@@ -353,25 +353,30 @@ void cc_buf_add_json_string(struct cc_buf *b, const char *s)
 	cc_buf_addch(b, '"');
 }
 
+void cc_buf_add_utf8(struct cc_buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end) {
+		uint32_t cp;
+		size_t k = utf8_decode(p, (size_t)(end - p), &cp);
+		if (!k) {
+			cc_buf_adds(b, "\xEF\xBF\xBD");
+			p++;
+			continue;
+		}
+		cc_buf_add(b, p, k);
+		p += k;
+	}
+}
+
 json_t *cc_json_text(const char *s)
 {
 	struct cc_buf b = CC_BUF_INIT;
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	json_t *v;
 
 	if (!s || cc_utf8_check(s, strlen(s), NULL, NULL))
 		return json_string(s ? s : "");
-	while (*p) {
-		uint32_t cp;
-		size_t k = utf8_decode(p, 4, &cp);
-		if (!k) {
-			cc_buf_adds(&b, "\xEF\xBF\xBD");
-			p++;
-			continue;
-		}
-		cc_buf_add(&b, p, k);
-		p += k;
-	}
+	cc_buf_add_utf8(&b, s, strlen(s));
 	v = json_string(b.buf);
 	cc_buf_release(&b);
 	return v;

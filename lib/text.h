@@ -73,6 +73,9 @@ void cc_buf_add_gha(struct cc_buf *b, const char *s, bool property);
  */
 void cc_buf_add_json_string(struct cc_buf *b, const char *s);
 
+/* Appends s[0..n) with every byte that is not part of valid UTF-8 replaced by U+FFFD. */
+void cc_buf_add_utf8(struct cc_buf *b, const char *s, size_t n);
+
 /*
  * A JSON string value for s (a new reference): jansson refuses bytes that
  * are not UTF-8 (file names can hold any bytes), so those are replaced by

@@ -131,7 +131,7 @@ test_expect_success '-o refuses a symbolic link and leaves its target alone' '
 test_expect_success '-o replaces a file atomically, keeps no temporary file' '
 	echo old >rep.html && cc_report -o "$TEST_DIR/rep.html" 2>/dev/null &&
 	test_cmp out.html rep.html &&
-	ls -a | { ! grep "^\.contentcal-report"; } &&
+	ls -a | { ! grep "^\.contentcal-"; } &&
 	mkdir dir && test_must_fail 2 cc_report -o "$TEST_DIR/dir" 2>err && expect_grep "not a regular file" err &&
 	test_must_fail 2 cc_report -o "$TEST_DIR/missing/x.html" 2>err && expect_grep "cannot write" err
 '

@@ -45,7 +45,8 @@ void cc_tdirs_release(struct cc_tdirs *t);
 /*
  * Reads the first file `name` found in t's directories into out and sets
  * *where to its path (a new string). Returns 0, 1 when no directory holds
- * it, or CC_EXIT_ERROR after printing why a file could not be read.
+ * it, or -1 with cc_error set (a file that could not be read, a repository
+ * template directory that leads outside).
  */
 int cc_template_read(const struct cc_tdirs *t, const char *name, struct cc_buf *out, char **where);
 

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "text.h"
 
 #ifndef CC_TEMPLATE_DIR
 #define CC_TEMPLATE_DIR "templates"
@@ -113,21 +113,23 @@ int cc_template_read(const struct cc_tdirs *t, const char *name, struct cc_buf *
 		if (t->v[i].src == CC_TSRC_REPO) {
 			/* The directory, then the file: each must resolve inside the repository. */
 			if (t->v[i].refused) {
-				ret = cc_fail("template directory: %s", t->v[i].refused);
+				ret = cc_error("template directory: %s", t->v[i].refused);
 				continue;
 			}
 			int in = cc_path_inside(t->root, p.buf, NULL);
 			if (in > 0)
 				continue;
 			if (in < 0) {
-				ret = cc_fail("template %s", cc_error_last());
+				char *why = cc_xstrdup(cc_error_last());
+				ret = cc_error("template %s", why);
+				free(why);
 				continue;
 			}
 		}
 		FILE *f = fopen(p.buf, "rb");
 		if (!f) {
 			if (errno != ENOENT)
-				ret = cc_fail("cannot read template '%s': %s", p.buf, strerror(errno));
+				ret = cc_error("cannot read template '%s': %s", p.buf, strerror(errno));
 			continue;
 		}
 		char chunk[8192];
@@ -135,7 +137,7 @@ int cc_template_read(const struct cc_tdirs *t, const char *name, struct cc_buf *
 		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 			cc_buf_add(out, chunk, n);
 		if (ferror(f)) {
-			ret = cc_fail("cannot read template '%s'", p.buf);
+			ret = cc_error("cannot read template '%s'", p.buf);
 		} else {
 			*where = cc_xstrdup(p.buf);
 			ret = 0;
