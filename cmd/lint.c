@@ -98,43 +98,10 @@ int cmd_lint(int argc, char **argv, struct cc_env *env)
 		free(eng);
 	}
 	cc_problems_sort(&list);
-	struct cc_item *items = cc_xcalloc(list.n + 1, sizeof(*items));
-	for (size_t i = 0; i < list.n; i++) {
-		const struct cc_problem *p = &list.v[i];
-		items[i] = (struct cc_item){p->rule, p->severity, NULL, NULL, p->path, p->line, p->col, p->message, NULL};
-	}
-	struct cc_findings_doc doc = {"lint", NULL, CONTENTCAL_VERSION, items, list.n, NULL, 0,
-				      fail_on, false};
 	struct cc_buf out = CC_BUF_INIT;
-	switch (format) {
-	case CC_FMT_JSON: {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < list.n; i++) {
-			const struct cc_problem *p = &list.v[i];
-			json_array_append_new(arr, json_pack("{s:o, s:i, s:i, s:s, s:o, s:o}", "path",
-							     cc_json_text(p->path), "line", p->line, "col", p->col,
-							     "severity", cc_severity_name(p->severity), "rule",
-							     cc_json_text(p->rule), "message", cc_json_text(p->message)));
-		}
-		cc_render_json(&out, arr);
-		break;
-	}
-	case CC_FMT_GITHUB:
-		cc_render_findings_github(&out, &doc);
-		break;
-	case CC_FMT_SARIF:
-		cc_render_findings_sarif(&out, &doc);
-		break;
-	case CC_FMT_JUNIT:
-		cc_render_findings_junit(&out, &doc);
-		break;
-	default:
-		cc_render_findings_line(&out, &doc);
-		break;
-	}
+	cc_render_problems(&out, format, &list, fail_on, CONTENTCAL_VERSION);
 	cc_put_buf(stdout, &out, false);
 	cc_buf_release(&out);
-	free(items);
 	if (format == CC_FMT_TEXT) {
 		size_t e = cc_problems_count(&list, CC_SEV_ERROR);
 		size_t w = cc_problems_count(&list, CC_SEV_WARNING) - e;

@@ -130,7 +130,7 @@ _contentcal()
 	coverage) opts="--quarter --as-of --by --format" ;;
 	gaps) opts="--quarter --as-of --since --fail-on-new --format --fail-on" ;;
 	ingest) opts="--preset --period --asset --source --skip-bad --strict --format --max-bytes --ratings" ;;
-	relevance) opts="--stage --persona --topic --top --bottom --as-of --explain --format" ;;
+	relevance) opts="--stage --persona --topic --top --bottom --retire --all --as-of --explain --format" ;;
 	search) opts="--stage --persona --topic --format --limit --include-stale --all --explain --as-of" ;;
 	recommend) opts="--persona --stage --topic --limit --include-stale --as-of --format" ;;
 	report) opts="--quarter --as-of --format --output -o" ;;

@@ -92,6 +92,10 @@ void cc_render_findings_github(struct cc_buf *out, const struct cc_findings_doc 
 void cc_render_findings_sarif(struct cc_buf *out, const struct cc_findings_doc *d);
 void cc_render_findings_junit(struct cc_buf *out, const struct cc_findings_doc *d);
 void cc_render_findings_markdown(struct cc_buf *out, const struct cc_findings_doc *d);
+/* `lint`'s problems in f: json (an array of path, line, col, severity, rule,
+ * message), github, sarif, junit, else one line each (text and line). */
+void cc_render_problems(struct cc_buf *out, enum cc_format f, const struct cc_problems *list, enum cc_severity fail_on,
+			const char *version);
 
 /*
  * Appends the JSON text of v to out (2-space indent, ASCII only, reals

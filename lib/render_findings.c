@@ -233,3 +233,34 @@ void cc_render_findings_markdown(struct cc_buf *out, const struct cc_findings_do
 		cc_buf_adds(out, " |\n");
 	}
 }
+
+void cc_render_problems(struct cc_buf *out, enum cc_format f, const struct cc_problems *list, enum cc_severity fail_on,
+			const char *version)
+{
+	struct cc_item *items = cc_xcalloc(list->n + 1, sizeof(*items));
+	for (size_t i = 0; i < list->n; i++) {
+		const struct cc_problem *p = &list->v[i];
+		items[i] = (struct cc_item){p->rule, p->severity, NULL, NULL, p->path, p->line, p->col, p->message, NULL};
+	}
+	struct cc_findings_doc doc = {"lint", NULL, version, items, list->n, NULL, 0, fail_on, false};
+	if (f == CC_FMT_JSON) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < list->n; i++) {
+			const struct cc_problem *p = &list->v[i];
+			json_array_append_new(arr, json_pack("{s:o, s:i, s:i, s:s, s:o, s:o}", "path", cc_json_text(p->path),
+							     "line", p->line, "col", p->col, "severity",
+							     cc_severity_name(p->severity), "rule", cc_json_text(p->rule),
+							     "message", cc_json_text(p->message)));
+		}
+		cc_render_json(out, arr);
+	} else if (f == CC_FMT_GITHUB) {
+		cc_render_findings_github(out, &doc);
+	} else if (f == CC_FMT_SARIF) {
+		cc_render_findings_sarif(out, &doc);
+	} else if (f == CC_FMT_JUNIT) {
+		cc_render_findings_junit(out, &doc);
+	} else {
+		cc_render_findings_line(out, &doc);
+	}
+	free(items);
+}

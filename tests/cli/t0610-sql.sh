@@ -127,7 +127,9 @@ test_expect_success '--timeout and --max-rows refuse bad values' '
 	test_must_fail 2 contentcal -C r sql --timeout -1 "SELECT 1" 2>err &&
 	test_must_fail 2 contentcal -C r sql --timeout nan "SELECT 1" 2>err &&
 	test_must_fail 2 contentcal -C r sql --max-rows -3 "SELECT 1" 2>err &&
-	expect_grep "max-rows takes a count" err
+	expect_grep "contentcal sql: --max-rows: .-3. must be at least 0" err &&
+	test_must_fail 2 contentcal -C r sql --max-rows x "SELECT 1" 2>err &&
+	expect_grep "contentcal sql: --max-rows: .x. is not a number" err
 '
 
 test_expect_success 'text output stops at 10000 rows by default, with a note; --max-rows changes it' '

@@ -35,6 +35,22 @@ test_expect_success 'every option of every command help is in the man page' '
 	done
 '
 
+test_expect_success 'the completion offers every option of every command help' '
+	# Option lines of the generated help start "  -" (the option tables, lib/options.h).
+	for c in $(cat help.cmds); do
+		test "$c" = help && continue
+		contentcal help $c | sed -n "s/^  \(-[^ ].*\)/\1/p" | sed "s/   .*//" |
+			grep -o -- "--[a-z][a-z-]*" | sort -u >opts &&
+		line=$(grep "^	$c) opts=" "$COMPLETION") || { echo "completion has no options for $c"; return 1; }
+		for o in $(cat opts); do
+			case " $(echo "$line" | sed "s/.*opts=\"\(.*\)\".*/\1/") " in
+			*" $o "*) ;;
+			*) echo "completion of $c lacks $o"; false ;;
+			esac || return 1
+		done
+	done
+'
+
 test_expect_success 'the completion knows every command' '
 	for c in $(cat help.cmds); do
 		grep -q "^_contentcal_commands=\".*\b$c\b" "$COMPLETION" ||

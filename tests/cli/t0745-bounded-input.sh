@@ -226,8 +226,9 @@ test_expect_success 'bad max_bytes values are refused' '
 	test_must_fail 2 "$CONTENTCAL" -C eng ingest "$TEST_DIR/small.csv" 2>err &&
 	cp eng.yml eng/contentcal.yml &&
 	test_must_fail 2 "$CONTENTCAL" -C eng ingest --max-bytes 0 "$TEST_DIR/small.csv" 2>err &&
-	expect_grep "max-bytes takes a number of bytes" err &&
-	test_must_fail 2 "$CONTENTCAL" -C eng ingest --max-bytes 1k "$TEST_DIR/small.csv" 2>err
+	expect_grep "max-bytes: .0. must be at least 1" err &&
+	test_must_fail 2 "$CONTENTCAL" -C eng ingest --max-bytes 1k "$TEST_DIR/small.csv" 2>err &&
+	expect_grep "max-bytes: .1k. is not a number" err
 '
 
 test_done
