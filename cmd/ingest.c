@@ -18,24 +18,28 @@ static struct {
 	bool skip_bad, strict;
 	long max_bytes;
 	enum cc_format format;
-	struct cc_ingest_options *o;
+	bool has_period;
+	int64_t period_start, period_end; /* days */
 } a;
 
 static const enum cc_format formats[] = {CC_FMT_TEXT, CC_FMT_JSON, CC_FMT_COUNT};
 
-/* --period START..END into the ingest options. */
+/* --period START..END: two days, START not after END. */
 static int parse_period(const struct cc_option *opt, const char *arg, struct cc_buf *err)
 {
-	struct cc_ingest_options *o = a.o;
 	const char *dots = strstr(arg, "..");
 	char *start = dots ? cc_xstrndup(arg, (size_t)(dots - arg)) : NULL;
-	int ok = dots && cc_day_parse(&o->period_start, start) == 0 && cc_day_parse(&o->period_end, dots + 2) == 0 &&
-		 o->period_end >= o->period_start;
+	int64_t s, e;
+	bool ok = dots && cc_day_parse(&s, start) == 0 && cc_day_parse(&e, dots + 2) == 0 && e >= s;
 	free(start);
-	if (!ok)
+	if (!ok) {
 		cc_buf_adds(err, "--period must be START..END, two dates (YYYY-MM-DD), START not after END");
-	o->has_period = ok;
-	return ok ? 0 : -1;
+		return -1;
+	}
+	a.period_start = s;
+	a.period_end = e;
+	a.has_period = true;
+	return 0;
 }
 
 static const struct cc_option options[] = {
@@ -158,7 +162,6 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 	int first, ret;
 
 	memset(&a, 0, sizeof(a));
-	a.o = &o;
 	if ((first = cc_parse(env, argc, argv, options)) < 0)
 		return CC_EXIT_ERROR;
 	if (a.source && !*a.source)
@@ -177,6 +180,9 @@ int cmd_ingest(int argc, char **argv, struct cc_env *env)
 	o.asset = a.asset;
 	o.skip_bad = a.skip_bad;
 	o.max_bytes = (uint64_t)a.max_bytes;
+	o.has_period = a.has_period;
+	o.period_start = a.period_start;
+	o.period_end = a.period_end;
 	o.display_path = argv[first];
 	if (cc_engagement_open(env))
 		return CC_EXIT_ERROR;

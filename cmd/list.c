@@ -45,7 +45,8 @@ const struct cc_help cmd_list_help = {
 	options, NULL};
 
 /* The filter the options give; 0 or CC_EXIT_ERROR after printing. */
-static int make_filter(struct cc_env *env, struct cc_filter *f, char *values[], char **status, char **sort)
+static int make_filter(struct cc_env *env, struct cc_filter *f, char *values[], char **status, char **sort,
+		       struct cc_where **where)
 {
 	if (cc_tags_resolve(env, a.tags, values))
 		return CC_EXIT_ERROR;
@@ -65,9 +66,9 @@ static int make_filter(struct cc_env *env, struct cc_filter *f, char *values[], 
 			return cc_usage_error(env, "cannot sort by '%s' (path, date, title, slug, status, format, "
 						   "words, created, updated, author, due)", *sort);
 	}
-	f->where = cc_xcalloc(a.where.n + 1, sizeof(*f->where));
+	f->where = *where = cc_xcalloc(a.where.n + 1, sizeof(**where));
 	for (; f->nwhere < a.where.n; f->nwhere++)
-		if (cc_where_parse((struct cc_where *)&f->where[f->nwhere], a.where.v[f->nwhere]) < 0)
+		if (cc_where_parse(&(*where)[f->nwhere], a.where.v[f->nwhere]) < 0)
 			return cc_usage_error(env, "%s", cc_error_last());
 	f->limit = a.limit;
 	return 0;
@@ -79,11 +80,12 @@ int cmd_list(int argc, char **argv, struct cc_env *env)
 	struct cc_rows rows = {0};
 	char *values[CC_DIM_COUNT] = {0}, *sort = NULL, *status = NULL;
 	struct cc_lifecycle *lc = NULL;
+	struct cc_where *where = NULL;
 	int64_t as_of;
 	int ret = CC_EXIT_ERROR;
 
 	memset(&a, 0, sizeof(a));
-	if (cc_parse_only(env, argc, argv, options) || make_filter(env, &f, values, &status, &sort) ||
+	if (cc_parse_only(env, argc, argv, options) || make_filter(env, &f, values, &status, &sort, &where) ||
 	    cc_parse_as_of(env, a.as_of, &as_of))
 		goto cleanup;
 	if (cc_query_assets(env->ctx->db, &f, &rows) < 0) {
@@ -110,7 +112,7 @@ cleanup:
 	cc_strlist_clear(&a.where);
 	free(sort);
 	free(status);
-	free((void *)f.where);
+	free(where);
 	free(lc);
 	cc_rows_release(&rows);
 	return ret;

@@ -2,23 +2,10 @@
  * report.c — `contentcal report`: the quarter on one page, for a planning
  * meeting (HTML) or a wiki or pull request (Markdown).
  *
- * The HTML page is templates/report/report.html (found like `new`'s
- * templates, see templates.h) with {{placeholders}} filled with fragments
- * built here; every value from content goes through html() (control
- * characters dropped, & < > " ' escaped). The page makes no network
- * request: its CSS and script are inline and allowed by SHA-256 hashes in a
- * Content-Security-Policy that otherwise forbids everything (default-src
- * 'none'), so an injected script or style could not run either.
- *
- * Sections: the persona x stage heatmap (cc_coverage_from_rows), the
- * quarter's weeks (cc_calendar_entries), the gaps (cc_gaps_from_rows), and
- * the top and bottom published assets by relevance per stage
- * (cc_relevance_compute). docs/report.md describes them.
- *
- * A file is written atomically: a temporary file in the target's directory
- * (mkstemp: O_CREAT|O_EXCL, never through a link), then rename(2). A target
- * that is a symbolic link is refused; rename would replace the link, not
- * write through it, even if one appeared after the check.
+ * lib/report.h builds the report and renders it; the HTML page comes from
+ * templates/report/report.html (found like `new`'s templates,
+ * lib/templates.h). A file is written atomically and never through a
+ * symbolic link (cc_safe_write_file). docs/report.md describes the report.
  */
 #include <stdio.h>
 #include <stdlib.h>
