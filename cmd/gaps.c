@@ -71,27 +71,23 @@ const struct cc_help cmd_gaps_help = {
 	"Exit status: 0 no finding reaches --fail-on, 1 some does, 2 usage, config or\n"
 	"runtime error.\n"};
 
-/* Annotations, and the Markdown summary appended to $GITHUB_STEP_SUMMARY when set. */
-static void print_github(const struct cc_gaps_view *v)
+/* With --format github: the Markdown summary appended to $GITHUB_STEP_SUMMARY when set. */
+static void append_step_summary(const struct cc_gaps_view *v)
 {
-	struct cc_buf b = CC_BUF_INIT;
-	cc_render_findings_github(&b, v->doc);
-	fwrite(b.buf, 1, b.len, stdout);
-	cc_buf_reset(&b);
 	const char *path = getenv("GITHUB_STEP_SUMMARY");
-	if (path && *path) {
-		FILE *out = fopen(path, "a");
-		if (!out) {
-			cc_fail("cannot append to GITHUB_STEP_SUMMARY '%s'", path);
-			cc_buf_release(&b);
-			return;
-		}
-		cc_render_gaps_markdown(&b, v);
-		cc_buf_addch(&b, '\n');
-		fwrite(b.buf, 1, b.len, out);
-		if (fclose(out) != 0)
-			cc_fail("cannot write GITHUB_STEP_SUMMARY '%s'", path);
+	struct cc_buf b = CC_BUF_INIT;
+	if (!path || !*path)
+		return;
+	FILE *out = fopen(path, "a");
+	if (!out) {
+		cc_fail("cannot append to GITHUB_STEP_SUMMARY '%s'", path);
+		return;
 	}
+	cc_render_gaps_markdown(&b, v);
+	cc_buf_addch(&b, '\n');
+	fwrite(b.buf, 1, b.len, out);
+	if (fclose(out) != 0)
+		cc_fail("cannot write GITHUB_STEP_SUMMARY '%s'", path);
 	cc_buf_release(&b);
 }
 
@@ -148,31 +144,9 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 	cc_gaps_doc_init(&gd, &findings, &env->ctx->cfg, fail_on, never);
 	gd.doc.version = CONTENTCAL_VERSION;
 	struct cc_gaps_view v = {&findings, &gd.doc, &co.quarter, co.as_of, &since};
-	switch (format) {
-	case CC_FMT_TEXT:
-		cc_render_gaps_text(&out, &v);
-		break;
-	case CC_FMT_LINE:
-		cc_render_findings_line(&out, &gd.doc);
-		break;
-	case CC_FMT_JSON:
-		cc_render_gaps_json(&out, &v);
-		break;
-	case CC_FMT_GITHUB:
-		print_github(&v);
-		break;
-	case CC_FMT_SARIF:
-		cc_render_findings_sarif(&out, &gd.doc);
-		break;
-	case CC_FMT_JUNIT:
-		cc_render_findings_junit(&out, &gd.doc);
-		break;
-	case CC_FMT_MARKDOWN:
-		cc_render_gaps_markdown(&out, &v);
-		break;
-	default: /* not among its formats */
-		break;
-	}
+	cc_render_gaps(&out, format, &v);
+	if (format == CC_FMT_GITHUB)
+		append_step_summary(&v);
 	cc_put_buf(stdout, &out, false);
 	if (format == CC_FMT_TEXT) {
 		cc_buf_reset(&out);

@@ -92,6 +92,27 @@ static char *read_token(const char *path)
 	return cc_buf_detach(&b, NULL);
 }
 
+/* The serve options from the option table; 0, or CC_EXIT_ERROR after printing. */
+static int serve_options(const struct cc_env *env, struct cc_serve_options *o, char **host, char **token)
+{
+	if (a.listen && parse_listen(a.listen, host, &o->port) < 0)
+		return cc_usage_error(env, "--listen takes HOST:PORT (127.0.0.1:8080, [::1]:8080), not '%s'", a.listen);
+	if (a.base_url && strncmp(a.base_url, "http://", 7) && strncmp(a.base_url, "https://", 8))
+		return cc_usage_error(env, "--base-url takes an http:// or https:// URL, not '%s'", a.base_url);
+	if (a.token_file && !(*token = read_token(a.token_file)))
+		return cc_fail("cannot read the token file '%s': %s", a.token_file, strerror(errno));
+	if (*token && strlen(*token) < 16)
+		return cc_fail("the token in '%s' is too short: use at least 16 characters", a.token_file);
+	o->base_url = a.base_url;
+	o->proxy_header = a.proxy_header;
+	o->insecure_no_auth = a.insecure_no_auth;
+	o->threads = (unsigned)a.workers;
+	o->max_connections = (unsigned)a.max_connections;
+	o->timeout_s = (unsigned)a.timeout;
+	o->poll_ms = (unsigned)a.poll_ms;
+	return 0;
+}
+
 int cmd_serve(int argc, char **argv, struct cc_env *env)
 {
 	struct cc_serve_options o = {0};
@@ -105,29 +126,8 @@ int cmd_serve(int argc, char **argv, struct cc_env *env)
 	o.port = 8080;
 	if (cc_parse_only(env, argc, argv, options))
 		goto cleanup;
-	if (a.listen && parse_listen(a.listen, &host, &o.port) < 0) {
-		cc_usage_error(env, "--listen takes HOST:PORT (127.0.0.1:8080, [::1]:8080), not '%s'", a.listen);
+	if (serve_options(env, &o, &host, &token))
 		goto cleanup;
-	}
-	if (a.base_url && strncmp(a.base_url, "http://", 7) && strncmp(a.base_url, "https://", 8)) {
-		cc_usage_error(env, "--base-url takes an http:// or https:// URL, not '%s'", a.base_url);
-		goto cleanup;
-	}
-	if (a.token_file && !(token = read_token(a.token_file))) {
-		cc_fail("cannot read the token file '%s': %s", a.token_file, strerror(errno));
-		goto cleanup;
-	}
-	if (token && strlen(token) < 16) {
-		cc_fail("the token in '%s' is too short: use at least 16 characters", a.token_file);
-		goto cleanup;
-	}
-	o.base_url = a.base_url;
-	o.proxy_header = a.proxy_header;
-	o.insecure_no_auth = a.insecure_no_auth;
-	o.threads = (unsigned)a.workers;
-	o.max_connections = (unsigned)a.max_connections;
-	o.timeout_s = (unsigned)a.timeout;
-	o.poll_ms = (unsigned)a.poll_ms;
 	o.host = host ? host : "127.0.0.1";
 	o.auth_token = token;
 	o.proxies = (const char **)a.proxies.v;

@@ -226,6 +226,9 @@ void cc_render_gaps_text(struct cc_buf *out, const struct cc_gaps_view *v);
 void cc_render_gaps_json(struct cc_buf *out, const struct cc_gaps_view *v);
 /* A heading, the counts, the findings table and the --since table. */
 void cc_render_gaps_markdown(struct cc_buf *out, const struct cc_gaps_view *v);
+/* The gaps in f: text (default), line, json, github (annotations only; the
+ * step summary is cc_render_gaps_markdown), sarif, junit or markdown. */
+void cc_render_gaps(struct cc_buf *out, enum cc_format f, const struct cc_gaps_view *v);
 /* "2 errors, 5 warnings[, 1 info]". */
 void cc_render_gaps_summary(struct cc_buf *out, const struct cc_findings *f);
 /*

@@ -202,3 +202,29 @@ void cc_render_gaps_markdown(struct cc_buf *b, const struct cc_gaps_view *co)
 	}
 }
 
+void cc_render_gaps(struct cc_buf *out, enum cc_format f, const struct cc_gaps_view *v)
+{
+	switch (f) {
+	case CC_FMT_LINE:
+		cc_render_findings_line(out, v->doc);
+		break;
+	case CC_FMT_JSON:
+		cc_render_gaps_json(out, v);
+		break;
+	case CC_FMT_GITHUB:
+		cc_render_findings_github(out, v->doc);
+		break;
+	case CC_FMT_SARIF:
+		cc_render_findings_sarif(out, v->doc);
+		break;
+	case CC_FMT_JUNIT:
+		cc_render_findings_junit(out, v->doc);
+		break;
+	case CC_FMT_MARKDOWN:
+		cc_render_gaps_markdown(out, v);
+		break;
+	default:
+		cc_render_gaps_text(out, v);
+		break;
+	}
+}
