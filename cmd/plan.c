@@ -19,15 +19,15 @@
 
 static struct {
 	struct cc_calopts co;
-	int format; /* index in formats */
+	enum cc_format format;
 	bool apply;
 } a;
 
-static const char *const formats[] = {"markdown", "yaml", "json", NULL};
+static const enum cc_format formats[] = {CC_FMT_MARKDOWN, CC_FMT_YAML, CC_FMT_JSON, CC_FMT_COUNT};
 
 static const struct cc_option options[] = {
 	CC_OPT_CALENDAR(a.co, "the day to plan from (default: today)"),
-	CC_OPT_CHOICE(0, "format", &a.format, "F", "markdown (default), yaml, json", formats),
+	CC_OPT_FORMAT(&a.format, "markdown (default), yaml, json", formats),
 	CC_OPT_FLAG(0, "apply", &a.apply, "write each new-asset brief as a draft from its format's\n"
 		    "template (as `new` does: never overwriting, inside the\n"
 		    "content globs), with status scheduled at its date and its\n"
@@ -105,6 +105,7 @@ int cmd_plan(int argc, char **argv, struct cc_env *env)
 	int ret = CC_EXIT_ERROR;
 
 	memset(&a, 0, sizeof(a));
+	a.format = CC_FMT_MARKDOWN;
 	if (cc_parse_only(env, argc, argv, options) || cc_calopts_resolve(&a.co, env))
 		goto cleanup;
 	struct cc_calopts co = a.co;
@@ -132,13 +133,13 @@ int cmd_plan(int argc, char **argv, struct cc_env *env)
 			goto cleanup;
 		}
 	}
-	if (a.format == 2)
+	if (a.format == CC_FMT_JSON)
 		cc_render_json(&out, cc_plan_json(&plan));
-	else if (a.format == 1)
+	else if (a.format == CC_FMT_YAML)
 		cc_plan_yaml(&out, &plan);
 	else
 		cc_plan_markdown(&out, &plan);
-	cc_put_buf(apply ? stderr : stdout, &out, a.format != 2);
+	cc_put_buf(apply ? stderr : stdout, &out, a.format != CC_FMT_JSON);
 	ret = CC_EXIT_OK;
 	if (apply) {
 		size_t written = 0;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const format_names[CC_FMT_COUNT] = {
-	"text", "line", "json", "jsonl", "csv", "markdown", "github", "sarif", "junit", "ics", "html",
+	"text", "line", "json", "jsonl", "csv", "markdown", "github", "sarif", "junit", "ics", "html", "yaml",
 };
 
 const char *cc_format_name(enum cc_format f)

@@ -31,6 +31,7 @@ enum cc_format {
 	CC_FMT_JUNIT,    /* JUnit XML */
 	CC_FMT_ICS,      /* iCalendar, RFC 5545 */
 	CC_FMT_HTML,
+	CC_FMT_YAML,
 	CC_FMT_COUNT
 };
 
