@@ -61,13 +61,19 @@ struct cc_option {
 	int flags;             /* enum cc_opt_flags */
 };
 
+/* The target's type is checked at compile time: a mismatch is a warning (an error with -Werror). */
+#define CC_OPT_TYPED_(type, v) ((void *)(1 ? (v) : (type *)0))
+
 #define CC_OPT_END() {CC_OPT_T_END, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, 0}
-#define CC_OPT_FLAG(s, l, v, h) {CC_OPT_T_FLAG, (s), (l), (v), NULL, (h), NULL, 0, 0, NULL, 0}
-#define CC_OPT_INT(s, l, v, a, h, lo, hi) {CC_OPT_T_INT, (s), (l), (v), (a), (h), NULL, (lo), (hi), NULL, 0}
-#define CC_OPT_STRING(s, l, v, a, h) {CC_OPT_T_STRING, (s), (l), (v), (a), (h), NULL, 0, 0, NULL, 0}
-#define CC_OPT_LIST(s, l, v, a, h) {CC_OPT_T_LIST, (s), (l), (v), (a), (h), NULL, 0, 0, NULL, 0}
-#define CC_OPT_CHOICE(s, l, v, a, h, choices) {CC_OPT_T_CHOICE, (s), (l), (v), (a), (h), (choices), 0, 0, NULL, 0}
-#define CC_OPT_FORMAT(v, h, formats) {CC_OPT_T_FORMAT, 0, "format", (v), "F", (h), (formats), 0, 0, NULL, 0}
+#define CC_OPT_FLAG(s, l, v, h) {CC_OPT_T_FLAG, (s), (l), CC_OPT_TYPED_(bool, v), NULL, (h), NULL, 0, 0, NULL, 0}
+#define CC_OPT_INT(s, l, v, a, h, lo, hi) \
+	{CC_OPT_T_INT, (s), (l), CC_OPT_TYPED_(long, v), (a), (h), NULL, (lo), (hi), NULL, 0}
+#define CC_OPT_STRING(s, l, v, a, h) {CC_OPT_T_STRING, (s), (l), CC_OPT_TYPED_(const char *, v), (a), (h), NULL, 0, 0, NULL, 0}
+#define CC_OPT_LIST(s, l, v, a, h) {CC_OPT_T_LIST, (s), (l), CC_OPT_TYPED_(struct cc_strlist, v), (a), (h), NULL, 0, 0, NULL, 0}
+#define CC_OPT_CHOICE(s, l, v, a, h, choices) \
+	{CC_OPT_T_CHOICE, (s), (l), CC_OPT_TYPED_(int, v), (a), (h), (choices), 0, 0, NULL, 0}
+#define CC_OPT_FORMAT(v, h, formats) \
+	{CC_OPT_T_FORMAT, 0, "format", CC_OPT_TYPED_(enum cc_format, v), "F", (h), (formats), 0, 0, NULL, 0}
 #define CC_OPT_CALLBACK(s, l, v, a, h, fn) {CC_OPT_T_CALLBACK, (s), (l), (v), (a), (h), NULL, 0, 0, (fn), 0}
 
 /* How to parse. */
