@@ -171,6 +171,29 @@ static void test_unknown_and_missing(void **state)
 	expect_error((const char *[]){"cmd", "--period", "soon", NULL}, "--period must be START..END, not 'soon'");
 }
 
+/* A callback without an argument gets NULL, once per occurrence. */
+static int count_cb(const struct cc_option *opt, const char *arg, struct cc_buf *err)
+{
+	assert_null(arg);
+	(*(int *)opt->value)++;
+	return 0;
+}
+
+static void test_callback_without_argument(void **state)
+{
+	int n = 0;
+	const struct cc_option t[] = {CC_OPT_CALLBACK('v', "verbose", &n, NULL, "more", count_cb), CC_OPT_END()};
+	char *av[] = {"cmd", "-vv", "x", "--verbose", NULL};
+	struct cc_buf err = CC_BUF_INIT;
+	assert_int_equal(cc_options_parse(4, av, t, 0, &err), 3);
+	assert_int_equal(n, 3);
+	assert_string_equal(av[3], "x");
+	char *bad[] = {"cmd", "--verbose=2", NULL};
+	assert_int_equal(cc_options_parse(2, bad, t, 0, &err), -1);
+	assert_string_equal(err.buf, "--verbose takes no value");
+	cc_buf_release(&err);
+}
+
 static void test_help(void **state)
 {
 	struct cc_buf b = CC_BUF_INIT;
@@ -218,6 +241,7 @@ int main(void)
 		cmocka_unit_test_setup(test_stop_at_operand, setup),
 		cmocka_unit_test_setup(test_bad_ints, setup),
 		cmocka_unit_test_setup(test_unknown_and_missing, setup),
+		cmocka_unit_test_setup(test_callback_without_argument, setup),
 		cmocka_unit_test_setup(test_help, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
