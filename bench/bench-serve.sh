@@ -118,6 +118,7 @@ if [ -d "$hugo" ]; then
 	done
 	rm -rf "$r"
 fi
+[ "${BENCH_SERVE_10K:-1}" = 1 ] || exit 0
 c10k=$out/serve-corpus-10k
 if [ ! -f "$c10k/.done" ]; then
 	rm -rf "$c10k"

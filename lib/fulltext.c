@@ -363,6 +363,14 @@ static int priors_get(struct cc_db *db, const struct cc_config *cfg, int64_t as_
 	return r;
 }
 
+int cc_search_warm(struct cc_db *db, const struct cc_config *cfg, int64_t as_of)
+{
+	struct priors ps = {0};
+	int r = priors_get(db, cfg, as_of, &ps);
+	free(ps.v);
+	return r;
+}
+
 int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc_search_options *o,
 		  struct cc_search_hits *out)
 {

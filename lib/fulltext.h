@@ -100,6 +100,15 @@ struct cc_search_hits {
  */
 int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc_search_options *o,
 		  struct cc_search_hits *out);
+/*
+ * Makes sure the stored priors of o->as_of describe the index and the
+ * data now (computing and storing them when not), so that searches through
+ * read-only connections (serve's request threads, which cannot store them)
+ * read one row instead of recomputing every asset's prior per request.
+ * db must be writable. Returns 0 or -1 with cc_error.
+ */
+int cc_search_warm(struct cc_db *db, const struct cc_config *cfg, int64_t as_of);
+
 void cc_search_hits_release(struct cc_search_hits *hits);
 
 /* The ranking blend: w_text × text + w_relevance × relevance + w_fresh ×

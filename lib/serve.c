@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,15 +51,25 @@
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
 			  "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/* A config the snapshots share; the one that built them. */
+struct cfg_ref {
+	struct cc_config cfg;
+	char *config_path; /* the config, repository-relative (gaps findings), or NULL */
+	atomic_int refs;
+};
+
+/* A snapshot and the config it was built with: a request uses one of each. */
 struct snap_ref {
 	struct cc_sales *s;
+	const struct cc_config *cfg;
+	const char *config_path;
+	struct cfg_ref *cr;
 	atomic_int refs;
 };
 
 struct cc_server {
 	struct MHD_Daemon *d;
 	struct cc_ctx *ctx;
-	const struct cc_config *cfg;
 	struct cc_serve_options o;
 	unsigned port;
 	char origin[320];      /* scheme://host[:port] requests must come from (POST) */
@@ -83,7 +94,13 @@ struct cc_server {
 	git_oid head;
 
 	struct cc_activity *act;
-	char *config_path; /* the config, repository-relative (gaps findings), or NULL */
+
+	/* The config (background thread only): the one new snapshots get, and
+	 * what its file looked like when read (a change is a new config). */
+	struct cfg_ref *cfg_cur;
+	char *cfg_file; /* absolute, as found at start; NULL: none (defaults) */
+	struct stat cfg_st;
+	bool cfg_seen;  /* cfg_st describes the file (it existed) */
 };
 
 /* ---- small helpers ---- */
@@ -152,18 +169,33 @@ static struct snap_ref *snap_get(struct cc_server *s)
 	return r;
 }
 
+static void cfg_put(struct cfg_ref *c)
+{
+	if (c && atomic_fetch_sub(&c->refs, 1) == 1) {
+		cc_config_release(&c->cfg);
+		free(c->config_path);
+		free(c);
+	}
+}
+
 static void snap_put(struct snap_ref *r)
 {
 	if (r && atomic_fetch_sub(&r->refs, 1) == 1) {
 		cc_sales_free(r->s);
+		cfg_put(r->cr);
 		free(r);
 	}
 }
 
+/* Publishes fresh, built with the current config. */
 static void snap_swap(struct cc_server *s, struct cc_sales *fresh)
 {
 	struct snap_ref *r = cc_xcalloc(1, sizeof(*r)), *old;
 	r->s = fresh;
+	r->cr = s->cfg_cur;
+	atomic_fetch_add(&r->cr->refs, 1);
+	r->cfg = &r->cr->cfg;
+	r->config_path = r->cr->config_path;
 	atomic_init(&r->refs, 1);
 	pthread_mutex_lock(&s->snap_lock);
 	old = s->snap;
@@ -199,18 +231,118 @@ static int head_oid(struct cc_server *s, git_oid *out)
 	return git_reference_name_to_id(out, s->ctx->repo, "HEAD");
 }
 
-/* Indexes when HEAD moved; rebuilds the snapshot when the index, the
- * engagement data or the day changed. */
+static bool same_stat(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* Loads the config file (inside the repository) into out; -1 with cc_error
+ * naming the first error, located. */
+static int load_config(struct cc_server *s, struct cc_config *out)
+{
+	struct cc_problems pr = {0};
+	char *real = NULL;
+	int r = cc_path_inside(s->ctx->root, s->cfg_file, &real);
+	memset(out, 0, sizeof(*out));
+	if (r != 0) {
+		if (r > 0)
+			cc_error("the config '%s' is gone; serving with the last one", s->ctx->config_display);
+		cc_config_defaults(out);
+		free(real);
+		return -1;
+	}
+	r = cc_config_load(out, real, s->ctx->config_display, s->ctx->cfg.dir, &pr);
+	free(real);
+	if (r < 0) {
+		for (size_t i = 0; i < pr.n; i++)
+			if (pr.v[i].severity == CC_SEV_ERROR) {
+				cc_error("%s:%d:%d: %s; serving with the last config", pr.v[i].path, pr.v[i].line,
+					 pr.v[i].col, pr.v[i].message);
+				break;
+			}
+	}
+	cc_problems_release(&pr);
+	return r;
+}
+
+/* A new config_ref from the file, or NULL with cc_error. */
+static struct cfg_ref *cfg_new(struct cc_server *s)
+{
+	struct cfg_ref *c = cc_xcalloc(1, sizeof(*c));
+	atomic_init(&c->refs, 1);
+	if (!s->cfg_file) {
+		cc_config_defaults(&c->cfg);
+		return c;
+	}
+	if (load_config(s, &c->cfg) < 0) {
+		cfg_put(c);
+		return NULL;
+	}
+	c->config_path = cc_ctx_repo_path(s->ctx, s->cfg_file);
+	return c;
+}
+
+/*
+ * When the config file changed (its bytes: the blob id), loads it twice:
+ * once for the indexer (ctx->cfg, this thread's alone) and once for the
+ * snapshots to come. Returns 1 when it changed, 0 when not, -1 when the
+ * new file cannot be used (the last config stays, the error is reported).
+ */
+static int config_changed(struct cc_server *s)
+{
+	struct stat st;
+	struct cfg_ref *fresh;
+	struct cc_config idx;
+	if (!s->cfg_file)
+		return 0;
+	if (stat(s->cfg_file, &st) < 0) {
+		if (!s->cfg_seen)
+			return 0;
+		s->cfg_seen = false;
+		return cc_error("the config '%s' is gone; serving with the last one", s->ctx->config_display);
+	}
+	if (s->cfg_seen && same_stat(&st, &s->cfg_st))
+		return 0;
+	s->cfg_st = st;
+	s->cfg_seen = true;
+	if (!(fresh = cfg_new(s)))
+		return -1;
+	if (!strcmp(fresh->cfg.hash, s->cfg_cur->cfg.hash)) {
+		cfg_put(fresh);
+		set_error(s, NULL); /* back to the config in use, after a bad one */
+		return 0;
+	}
+	if (load_config(s, &idx) < 0) {
+		cc_config_release(&idx);
+		cfg_put(fresh);
+		return -1;
+	}
+	cc_config_release(&s->ctx->cfg);
+	s->ctx->cfg = idx;
+	cfg_put(s->cfg_cur);
+	s->cfg_cur = fresh;
+	return 1;
+}
+
+/* Indexes when HEAD moved or the config changed; rebuilds the snapshot
+ * when the index, the config, the engagement data or the day changed. */
 static int refresh(struct cc_server *s, bool force)
 {
 	git_oid now;
 	bool moved = force;
+	int changed = config_changed(s);
+	if (changed < 0) {
+		set_error(s, cc_error_last());
+		return -1;
+	}
 	struct cc_sales *fresh = NULL;
 	struct snap_ref *cur;
 	char *eng = NULL;
 	int64_t today = cc_today();
 
-	if (!s->o.no_index && head_oid(s, &now) == 0 && git_oid_cmp(&now, &s->head)) {
+	if (!s->o.no_index && head_oid(s, &now) == 0 && (changed || git_oid_cmp(&now, &s->head))) {
 		struct cc_index_options io = s->o.index;
 		struct cc_index_stats st;
 		io.full_text = true;
@@ -221,6 +353,7 @@ static int refresh(struct cc_server *s, bool force)
 		s->head = now;
 		moved = true;
 	}
+	moved = moved || changed;
 	cur = snap_get(s);
 	if (!moved && cur->s->as_of == today && cc_engagement_version(s->ctx->db, &eng) == 0 &&
 	    !strcmp(eng ? eng : "", cur->s->eng_version)) {
@@ -230,7 +363,13 @@ static int refresh(struct cc_server *s, bool force)
 	}
 	free(eng);
 	snap_put(cur);
-	if (cc_sales_build(&fresh, s->ctx->db, s->cfg, today) < 0) {
+	if (cc_sales_build(&fresh, s->ctx->db, &s->cfg_cur->cfg, today) < 0) {
+		set_error(s, cc_error_last());
+		return -1;
+	}
+	/* The search priors, stored once here (request threads read them). */
+	if (cc_search_warm(s->ctx->db, &s->cfg_cur->cfg, today) < 0) {
+		cc_sales_free(fresh);
 		set_error(s, cc_error_last());
 		return -1;
 	}
@@ -575,17 +714,16 @@ static void record_search(struct cc_server *s, const struct cc_sales_result *r, 
 		free(f[i]);
 }
 
-static enum MHD_Result page_search(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+static enum MHD_Result page_search(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, const struct args *a)
 {
 	struct cc_sales_query q;
 	struct cc_sales_result r;
-	struct snap_ref *sr = snap_get(s);
 	struct cc_db *db = db_get(s);
 	struct cc_buf b = CC_BUF_INIT;
 	enum MHD_Result ret;
 
 	query_from_args(&q, a);
-	int rc = cc_sales_search(&r, sr->s, db, s->cfg, &q);
+	int rc = cc_sales_search(&r, sr->s, db, sr->cfg, &q);
 	db_put(s, db);
 	if (rc < 0) {
 		ret = error_page(c, 500, "Search failed", cc_error_last(), false);
@@ -594,17 +732,16 @@ static enum MHD_Result page_search(struct cc_server *s, struct MHD_Connection *c
 		/* Not the pages after the first, nor the results shown while typing. */
 		if (asked && !arg_get(a, "page") && !arg_get(a, "instant"))
 			record_search(s, &r, "search");
-		cc_page_search(&b, s->cfg, sr->s, &q, &r);
+		cc_page_search(&b, sr->cfg, sr->s, &q, &r);
 		ret = respond(c, 200, HTML, &b);
 	}
 	cc_sales_result_release(&r);
 	cc_sales_query_release(&q);
-	snap_put(sr);
 	return ret;
 }
 
 /* Offered assets for persona(s) x stage, best first. */
-static int cell(struct cc_server *s, const struct cc_sales *snap, struct cc_db *db, const struct cc_strlist *personas,
+static int cell(const struct cc_config *cfg, const struct cc_sales *snap, struct cc_db *db, const struct cc_strlist *personas,
 		const char *stage, long limit, struct cc_sales_result *out)
 {
 	struct cc_sales_query q = {0};
@@ -612,15 +749,14 @@ static int cell(struct cc_server *s, const struct cc_sales *snap, struct cc_db *
 		cc_strlist_add(&q.want[CC_FACET_PERSONA], personas->v[i]);
 	cc_strlist_add(&q.want[CC_FACET_STAGE], stage);
 	q.limit = limit;
-	int rc = cc_sales_search(out, snap, db, s->cfg, &q);
+	int rc = cc_sales_search(out, snap, db, cfg, &q);
 	cc_sales_query_release(&q);
 	return rc;
 }
 
-static enum MHD_Result page_asset(struct cc_server *s, struct MHD_Connection *c, const char *slug,
+static enum MHD_Result page_asset(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, const char *slug,
 				  const struct args *a)
 {
-	struct snap_ref *sr = snap_get(s);
 	const struct cc_sales_asset *as = slug_ok(slug) ? cc_sales_find(sr->s, slug) : NULL;
 	struct cc_sales_result next = {0};
 	struct cc_buf b = CC_BUF_INIT;
@@ -629,33 +765,30 @@ static enum MHD_Result page_asset(struct cc_server *s, struct MHD_Connection *c,
 	bool have_next = false;
 
 	if (!as) {
-		snap_put(sr);
-		return error_page(c, 404, "No such asset", "There is no asset with that name in the library.", false);
+			return error_page(c, 404, "No such asset", "There is no asset with that name in the library.", false);
 	}
 	const struct cc_strlist *stages = &as->row->tags[CC_DIM_STAGE];
 	/* The asset's latest stage in the funnel. */
 	for (size_t i = 0; i < stages->n; i++) {
-		const char *ns = cc_sales_next_stage(s->cfg, stages->v[i]);
-		if (!next_stage || (ns && cc_sales_next_stage(s->cfg, next_stage) && strcmp(ns, next_stage)))
+		const char *ns = cc_sales_next_stage(sr->cfg, stages->v[i]);
+		if (!next_stage || (ns && cc_sales_next_stage(sr->cfg, next_stage) && strcmp(ns, next_stage)))
 			next_stage = ns;
 	}
 	if (next_stage) {
 		struct cc_db *db = db_get(s);
-		have_next = cell(s, sr->s, db, &as->row->tags[CC_DIM_PERSONA], next_stage, 4, &next) == 0;
+		have_next = cell(sr->cfg, sr->s, db, &as->row->tags[CC_DIM_PERSONA], next_stage, 4, &next) == 0;
 		db_put(s, db);
 	}
 	const char *st = arg_get(a, "stale"), *copied = arg_get(a, "copied");
-	cc_page_asset(&b, s->cfg, sr->s, as, have_next ? &next : NULL, next_stage, st && !strcmp(st, "1"),
+	cc_page_asset(&b, sr->cfg, sr->s, as, have_next ? &next : NULL, next_stage, st && !strcmp(st, "1"),
 		      copied && !strcmp(copied, "1"));
 	ret = respond(c, 200, HTML, &b);
 	cc_sales_result_release(&next);
-	snap_put(sr);
 	return ret;
 }
 
-static enum MHD_Result page_buyer(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+static enum MHD_Result page_buyer(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, const struct args *a)
 {
-	struct snap_ref *sr = snap_get(s);
 	struct cc_sales_result now = {0}, next = {0};
 	struct cc_buf b = CC_BUF_INIT;
 	const char *persona = arg_get(a, "persona"), *stage = arg_get(a, "stage"), *pc = NULL, *sc = NULL;
@@ -663,63 +796,59 @@ static enum MHD_Result page_buyer(struct cc_server *s, struct MHD_Connection *c,
 	bool have = false;
 
 	if (persona && *persona)
-		cc_vocab_lookup(&s->cfg->personas, persona, &pc);
+		cc_vocab_lookup(&sr->cfg->personas, persona, &pc);
 	if (stage && *stage)
-		cc_vocab_lookup(&s->cfg->stages, stage, &sc);
+		cc_vocab_lookup(&sr->cfg->stages, stage, &sc);
 	struct cc_sales_result near = {0};
 	const char *near_stage = NULL;
 	if (pc && sc) {
 		struct cc_strlist p = {0};
 		struct cc_db *db = db_get(s);
 		cc_strlist_add(&p, pc);
-		next_stage = cc_sales_next_stage(s->cfg, sc);
-		have = cell(s, sr->s, db, &p, sc, 5, &now) == 0 &&
-		       (!next_stage || cell(s, sr->s, db, &p, next_stage, 3, &next) == 0);
+		next_stage = cc_sales_next_stage(sr->cfg, sc);
+		have = cell(sr->cfg, sr->s, db, &p, sc, 5, &now) == 0 &&
+		       (!next_stage || cell(sr->cfg, sr->s, db, &p, next_stage, 3, &next) == 0);
 		if (have)
 			record_search(s, &now, "buyer");
 		/* An empty cell: the nearest stage (earlier first on a tie) with
 		 * something for this persona, as recommend does. */
 		const char *canon;
-		long si = cc_vocab_lookup(&s->cfg->stages, sc, &canon), ns = (long)s->cfg->stages.n;
+		long si = cc_vocab_lookup(&sr->cfg->stages, sc, &canon), ns = (long)sr->cfg->stages.n;
 		for (long d = 1; have && !now.total && d < ns && !near_stage; d++) {
 			long cand[2] = {si - d, si + d};
 			for (int k = 0; k < 2 && !near_stage; k++) {
 				if (cand[k] < 0 || cand[k] >= ns)
 					continue;
 				cc_sales_result_release(&near);
-				if (cell(s, sr->s, db, &p, s->cfg->stages.v[cand[k]].name, 3, &near) == 0 && near.total)
-					near_stage = s->cfg->stages.v[cand[k]].name;
+				if (cell(sr->cfg, sr->s, db, &p, sr->cfg->stages.v[cand[k]].name, 3, &near) == 0 && near.total)
+					near_stage = sr->cfg->stages.v[cand[k]].name;
 			}
 		}
 		db_put(s, db);
 		cc_strlist_clear(&p);
 	}
-	cc_page_buyer(&b, s->cfg, sr->s, pc, sc, have ? &now : NULL, have ? &next : NULL, next_stage,
+	cc_page_buyer(&b, sr->cfg, sr->s, pc, sc, have ? &now : NULL, have ? &next : NULL, next_stage,
 		      near_stage ? &near : NULL, near_stage);
 	enum MHD_Result ret = respond(c, 200, HTML, &b);
 	cc_sales_result_release(&now);
 	cc_sales_result_release(&next);
 	cc_sales_result_release(&near);
-	snap_put(sr);
 	return ret;
 }
 
-static enum MHD_Result post_share(struct cc_server *s, struct MHD_Connection *c, struct req *rq)
+static enum MHD_Result post_share(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, struct req *rq)
 {
 	struct args form = {0};
-	struct snap_ref *sr;
 	const struct cc_sales_asset *as;
 	const char *slug;
 
 	if (!parse_form(rq->body.buf, &form) || !(slug = arg_get(&form, "slug")) || !slug_ok(slug))
 		return error_page(c, 400, "Bad request", "The form could not be read.", false);
-	sr = snap_get(s);
 	as = cc_sales_find(sr->s, slug);
 	bool ok = as && !as->internal && *as->row->url && as->verdict.offer != CC_SERVE_EXPIRED &&
 		  as->verdict.offer != CC_SERVE_UNPUBLISHED;
 	if (ok)
 		cc_activity_queue_share(s->act, as->row->path, as->row->slug, (int64_t)time(NULL));
-	snap_put(sr);
 	if (!ok)
 		return error_page(c, 404, "No such asset", "There is no shareable asset with that name.", false);
 	struct cc_buf to = CC_BUF_INIT;
@@ -749,13 +878,13 @@ static enum MHD_Result post_login(struct cc_server *s, struct MHD_Connection *c,
 /* ---- the API: the CLI's JSON, through the library's renderers ---- */
 
 /* The tag filters persona/stage/topic of a, canonical; -1 on an unknown value. */
-static int tag_args(struct cc_server *s, const struct args *a, const char *canon[CC_DIM_COUNT])
+static int tag_args(const struct cc_config *cfg, const struct args *a, const char *canon[CC_DIM_COUNT])
 {
 	for (int d = 0; d < CC_DIM_COUNT; d++) {
 		const char *v = arg_get(a, cc_dim_name((enum cc_dim)d));
-		const struct cc_vocab *voc = d == CC_DIM_PERSONA ? &s->cfg->personas
-					     : d == CC_DIM_STAGE ? &s->cfg->stages
-								 : &s->cfg->topics;
+		const struct cc_vocab *voc = d == CC_DIM_PERSONA ? &cfg->personas
+					     : d == CC_DIM_STAGE ? &cfg->stages
+								 : &cfg->topics;
 		canon[d] = NULL;
 		if (v && *v && cc_vocab_lookup(voc, v, &canon[d]) < 0)
 			return -1;
@@ -764,22 +893,21 @@ static int tag_args(struct cc_server *s, const struct args *a, const char *canon
 }
 
 /* as_of (default today) and quarter (default the current one) of a. */
-static int calendar_args(struct cc_server *s, const struct args *a, int64_t *as_of, struct cc_quarter *q)
+static int calendar_args(const struct cc_config *cfg, const struct args *a, int64_t *as_of, struct cc_quarter *q)
 {
 	const char *d = arg_get(a, "as_of"), *qs = arg_get(a, "quarter");
 	*as_of = cc_today();
 	if (d && *d && cc_day_parse(as_of, d) < 0)
 		return cc_error("as_of takes YYYY-MM-DD, not '%s'", d);
-	return cc_quarter_parse(q, qs && *qs ? qs : "current", *as_of, s->cfg->calendar.fiscal_year_start,
-				s->cfg->calendar.week_start);
+	return cc_quarter_parse(q, qs && *qs ? qs : "current", *as_of, cfg->calendar.fiscal_year_start,
+				cfg->calendar.week_start);
 }
 
-static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+static enum MHD_Result api_search(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, const struct args *a)
 {
 	struct cc_search_options so = {0};
 	struct cc_search_hits hits = {0};
 	struct cc_rows rows = {0};
-	struct snap_ref *sr = NULL;
 	struct cc_buf b = CC_BUF_INIT, probe = CC_BUF_INIT;
 	const char *canon[CC_DIM_COUNT];
 	enum MHD_Result ret;
@@ -791,7 +919,7 @@ static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c,
 		return error_page(c, 400, "Bad request", so.query ? cc_error_last() : "q is required", true);
 	}
 	cc_buf_release(&probe);
-	if (tag_args(s, a, canon) < 0)
+	if (tag_args(sr->cfg, a, canon) < 0)
 		return error_page(c, 400, "Bad request", "unknown filter value", true);
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		so.tags[d] = canon[d];
@@ -806,7 +934,7 @@ static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c,
 		return error_page(c, 400, "Bad request", "as_of takes YYYY-MM-DD", true);
 	/* The search reads relevance from the index's stored percentiles. */
 	struct cc_db *db = db_get(s);
-	if (cc_search_run(db, s->cfg, &so, &hits) == 0) {
+	if (cc_search_run(db, sr->cfg, &so, &hits) == 0) {
 		struct cc_filter f = {0};
 		int64_t *ids = cc_xcalloc(hits.n ? hits.n : 1, sizeof(*ids));
 		for (size_t i = 0; i < hits.n; i++)
@@ -820,17 +948,16 @@ static enum MHD_Result api_search(struct cc_server *s, struct MHD_Connection *c,
 	if (rc < 0) {
 		ret = error_page(c, 500, "Search failed", cc_error_last(), true);
 	} else {
-		struct cc_search_view view = {s->cfg, so.query, &hits, &rows, false};
+		struct cc_search_view view = {sr->cfg, so.query, &hits, &rows, false};
 		cc_render_search_json(&b, &view);
 		ret = respond(c, 200, JSONT, &b);
 	}
 	cc_search_hits_release(&hits);
 	cc_rows_release(&rows);
-	snap_put(sr);
 	return ret;
 }
 
-static enum MHD_Result api_assets(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+static enum MHD_Result api_assets(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, const struct args *a)
 {
 	struct cc_filter f = {0};
 	struct cc_rows rows = {0};
@@ -839,7 +966,7 @@ static enum MHD_Result api_assets(struct cc_server *s, struct MHD_Connection *c,
 	int64_t as_of = cc_today();
 	const char *status = arg_get(a, "status"), *d = arg_get(a, "as_of");
 
-	if (tag_args(s, a, canon) < 0)
+	if (tag_args(sr->cfg, a, canon) < 0)
 		return error_page(c, 400, "Bad request", "unknown filter value", true);
 	if (d && *d && cc_day_parse(&as_of, d) < 0)
 		return error_page(c, 400, "Bad request", "as_of takes YYYY-MM-DD", true);
@@ -857,26 +984,26 @@ static enum MHD_Result api_assets(struct cc_server *s, struct MHD_Connection *c,
 	}
 	struct cc_lifecycle *lc = cc_xcalloc(rows.n + 1, sizeof(*lc));
 	for (size_t i = 0; i < rows.n; i++)
-		cc_lifecycle_of(&lc[i], s->cfg, &rows.v[i], as_of);
+		cc_lifecycle_of(&lc[i], sr->cfg, &rows.v[i], as_of);
 	cc_render_assets_json(&b, &rows, lc, false);
 	free(lc);
 	cc_rows_release(&rows);
 	return respond(c, 200, JSONT, &b);
 }
 
-static enum MHD_Result api_coverage(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+static enum MHD_Result api_coverage(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, const struct args *a)
 {
 	struct cc_coverage m = {0};
 	struct cc_quarter q;
 	struct cc_buf b = CC_BUF_INIT;
 	int64_t as_of;
 	const char *by = arg_get(a, "by");
-	if (calendar_args(s, a, &as_of, &q) < 0)
+	if (calendar_args(sr->cfg, a, &as_of, &q) < 0)
 		return error_page(c, 400, "Bad request", cc_error_last(), true);
 	if (by && strcmp(by, "persona") && strcmp(by, "topic"))
 		return error_page(c, 400, "Bad request", "by takes persona or topic", true);
 	struct cc_db *db = db_get(s);
-	int rc = cc_coverage_compute(db, s->cfg, &q, as_of, by && !strcmp(by, "topic") ? CC_DIM_TOPIC : CC_DIM_PERSONA,
+	int rc = cc_coverage_compute(db, sr->cfg, &q, as_of, by && !strcmp(by, "topic") ? CC_DIM_TOPIC : CC_DIM_PERSONA,
 				     &m);
 	db_put(s, db);
 	if (rc < 0) {
@@ -888,7 +1015,7 @@ static enum MHD_Result api_coverage(struct cc_server *s, struct MHD_Connection *
 	return respond(c, 200, JSONT, &b);
 }
 
-static enum MHD_Result api_gaps(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+static enum MHD_Result api_gaps(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, const struct args *a)
 {
 	struct cc_findings findings = {0};
 	struct cc_rows rows = {0};
@@ -896,12 +1023,12 @@ static enum MHD_Result api_gaps(struct cc_server *s, struct MHD_Connection *c, c
 	struct cc_buf b = CC_BUF_INIT;
 	struct cc_filter all = {0};
 	int64_t as_of;
-	if (calendar_args(s, a, &as_of, &q) < 0)
+	if (calendar_args(sr->cfg, a, &as_of, &q) < 0)
 		return error_page(c, 400, "Bad request", cc_error_last(), true);
-	struct cc_gaps_options go = {&q, as_of, s->config_path};
+	struct cc_gaps_options go = {&q, as_of, sr->config_path};
 	all.lean = true;
 	struct cc_db *db = db_get(s);
-	int rc = cc_query_assets(db, &all, &rows) < 0 || cc_gaps_from_rows(&findings, s->cfg, &rows, &go) < 0 ? -1 : 0;
+	int rc = cc_query_assets(db, &all, &rows) < 0 || cc_gaps_from_rows(&findings, sr->cfg, &rows, &go) < 0 ? -1 : 0;
 	db_put(s, db);
 	if (rc < 0) {
 		cc_findings_release(&findings);
@@ -910,7 +1037,7 @@ static enum MHD_Result api_gaps(struct cc_server *s, struct MHD_Connection *c, c
 	}
 	struct cc_gaps_doc gd;
 	struct cc_gaps_since since = {0};
-	cc_gaps_doc_init(&gd, &findings, s->cfg, CC_SEV_ERROR, false);
+	cc_gaps_doc_init(&gd, &findings, sr->cfg, CC_SEV_ERROR, false);
 	gd.doc.version = s->o.version;
 	struct cc_gaps_view v = {&findings, &gd.doc, &q, as_of, &since};
 	cc_render_gaps_json(&b, &v);
@@ -920,7 +1047,7 @@ static enum MHD_Result api_gaps(struct cc_server *s, struct MHD_Connection *c, c
 	return respond(c, 200, JSONT, &b);
 }
 
-static enum MHD_Result api_calendar(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+static enum MHD_Result api_calendar(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, const struct args *a)
 {
 	struct cc_rows rows = {0};
 	struct cc_entries es = {0};
@@ -929,9 +1056,9 @@ static enum MHD_Result api_calendar(struct cc_server *s, struct MHD_Connection *
 	struct cc_filter f = {0};
 	const char *canon[CC_DIM_COUNT];
 	int64_t as_of;
-	if (calendar_args(s, a, &as_of, &q) < 0)
+	if (calendar_args(sr->cfg, a, &as_of, &q) < 0)
 		return error_page(c, 400, "Bad request", cc_error_last(), true);
-	if (tag_args(s, a, canon) < 0)
+	if (tag_args(sr->cfg, a, canon) < 0)
 		return error_page(c, 400, "Bad request", "unknown filter value", true);
 	for (int i = 0; i < CC_DIM_COUNT; i++)
 		f.tags[i] = canon[i];
@@ -946,15 +1073,15 @@ static enum MHD_Result api_calendar(struct cc_server *s, struct MHD_Connection *
 		cc_rows_release(&rows);
 		return error_page(c, 500, "Failed", cc_error_last(), true);
 	}
-	cc_calendar_entries(&es, s->cfg, &rows, as_of);
-	struct cc_calendar_view v = {s->cfg, &q, as_of, &rows, &es};
+	cc_calendar_entries(&es, sr->cfg, &rows, as_of);
+	struct cc_calendar_view v = {sr->cfg, &q, as_of, &rows, &es};
 	cc_render_calendar_json(&b, &v);
 	cc_entries_release(&es);
 	cc_rows_release(&rows);
 	return respond(c, 200, JSONT, &b);
 }
 
-static enum MHD_Result api_recommend(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+static enum MHD_Result api_recommend(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, const struct args *a)
 {
 	struct cc_recommend rc = {0};
 	struct cc_relevance_set rel = {0};
@@ -964,7 +1091,7 @@ static enum MHD_Result api_recommend(struct cc_server *s, struct MHD_Connection 
 	struct cc_recommend_options o = {0};
 	long limit = lim ? strtol(lim, NULL, 10) : 3;
 
-	if (tag_args(s, a, canon) < 0)
+	if (tag_args(sr->cfg, a, canon) < 0)
 		return error_page(c, 400, "Bad request", "unknown filter value", true);
 	if (!canon[CC_DIM_PERSONA] || !canon[CC_DIM_STAGE])
 		return error_page(c, 400, "Bad request", "persona and stage are required", true);
@@ -977,12 +1104,11 @@ static enum MHD_Result api_recommend(struct cc_server *s, struct MHD_Connection 
 	if (d && *d && cc_day_parse(&o.as_of, d) < 0)
 		return error_page(c, 400, "Bad request", "as_of takes YYYY-MM-DD", true);
 	o.offer = inc && !strcmp(inc, "1") ? CC_OFFER_STALE : CC_OFFER_FRESH;
-	struct snap_ref *sr = snap_get(s);
 	struct cc_db *db = db_get(s);
-	int r = o.as_of == sr->s->as_of ? 0 : cc_relevance_compute(db, s->cfg, o.as_of, &rel);
+	int r = o.as_of == sr->s->as_of ? 0 : cc_relevance_compute(db, sr->cfg, o.as_of, &rel);
 	o.rel = o.as_of == sr->s->as_of ? &sr->s->rel : &rel;
 	if (r == 0)
-		r = cc_recommend_compute(&rc, db, s->cfg, &o);
+		r = cc_recommend_compute(&rc, db, sr->cfg, &o);
 	db_put(s, db);
 	enum MHD_Result ret;
 	if (r < 0) {
@@ -995,12 +1121,11 @@ static enum MHD_Result api_recommend(struct cc_server *s, struct MHD_Connection 
 	}
 	cc_recommend_release(&rc);
 	cc_relevance_set_release(&rel);
-	snap_put(sr);
 	return ret;
 }
 
 /* The report page: the library's HTML with its own CSP hashes in the header. */
-static enum MHD_Result page_report(struct cc_server *s, struct MHD_Connection *c, const struct args *a)
+static enum MHD_Result page_report(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, const struct args *a)
 {
 	struct cc_report r;
 	struct cc_quarter q;
@@ -1008,10 +1133,10 @@ static enum MHD_Result page_report(struct cc_server *s, struct MHD_Connection *c
 	int64_t as_of;
 	if (!s->o.report_template)
 		return error_page(c, 404, "No report", "This server has no report template.", false);
-	if (calendar_args(s, a, &as_of, &q) < 0)
+	if (calendar_args(sr->cfg, a, &as_of, &q) < 0)
 		return error_page(c, 400, "Bad request", cc_error_last(), false);
 	struct cc_db *db = db_get(s);
-	int rc = cc_report_build(&r, db, s->cfg, &q, as_of, s->config_path);
+	int rc = cc_report_build(&r, db, sr->cfg, &q, as_of, sr->config_path);
 	db_put(s, db);
 	if (rc < 0 || cc_render_report_html(&b, &r, s->o.report_template, s->o.report_template_where, s->o.version) < 0) {
 		cc_report_release(&r);
@@ -1042,19 +1167,18 @@ static enum MHD_Result page_report(struct cc_server *s, struct MHD_Connection *c
 	return ret;
 }
 
-static enum MHD_Result healthz(struct cc_server *s, struct MHD_Connection *c)
+static enum MHD_Result healthz(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c)
 {
-	struct snap_ref *sr = snap_get(s);
 	char *err = cc_server_last_error(s);
 	struct cc_buf b = CC_BUF_INIT;
-	cc_render_json(&b, json_pack("{s:s, s:s, s:I, s:s?}", "status", "ok", "revision", sr->s->revision, "assets",
-				     (json_int_t)sr->s->n, "index_error", err));
+	cc_render_json(&b, json_pack("{s:s, s:s, s:s, s:I, s:s?}", "status", "ok", "revision", sr->s->revision,
+				     "config", sr->cfg->hash, "assets", (json_int_t)sr->s->n, "index_error", err));
 	free(err);
-	snap_put(sr);
 	return respond(c, 200, JSONT, &b);
 }
 
-static enum MHD_Result route(struct cc_server *s, struct MHD_Connection *c, const char *url, struct req *rq)
+static enum MHD_Result route_in(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, const char *url,
+				 struct req *rq)
 {
 	struct args a = {0};
 	bool api = !strncmp(url, "/api/", 5);
@@ -1076,7 +1200,7 @@ static enum MHD_Result route(struct cc_server *s, struct MHD_Connection *c, cons
 				  "public, max-age=300", NULL);
 	}
 	if (!strcmp(url, "/healthz"))
-		return healthz(s, c);
+		return healthz(s, sr, c);
 	if (!strcmp(url, "/login")) {
 		struct cc_buf b = CC_BUF_INIT;
 		if (rq->post) {
@@ -1096,34 +1220,43 @@ static enum MHD_Result route(struct cc_server *s, struct MHD_Connection *c, cons
 		if (!same_origin(s, c))
 			return error_page(c, 403, "Forbidden", "This form must be sent from this site.", false);
 		if (!strcmp(url, "/activity/share"))
-			return post_share(s, c, rq);
+			return post_share(s, sr, c, rq);
 		return error_page(c, 405, "Method not allowed", "Only GET is allowed here.", api);
 	}
 	if (!strcmp(url, "/") || !strcmp(url, "/search"))
-		return page_search(s, c, &a);
+		return page_search(s, sr, c, &a);
 	if (!strncmp(url, "/asset/", 7))
-		return page_asset(s, c, url + 7, &a);
+		return page_asset(s, sr, c, url + 7, &a);
 	if (!strcmp(url, "/buyer"))
-		return page_buyer(s, c, &a);
+		return page_buyer(s, sr, c, &a);
 	if (!strcmp(url, "/api/search"))
-		return api_search(s, c, &a);
+		return api_search(s, sr, c, &a);
 	if (!strcmp(url, "/api/assets"))
-		return api_assets(s, c, &a);
+		return api_assets(s, sr, c, &a);
 	if (!strcmp(url, "/api/recommend"))
-		return api_recommend(s, c, &a);
+		return api_recommend(s, sr, c, &a);
 	if (!strcmp(url, "/api/coverage"))
-		return api_coverage(s, c, &a);
+		return api_coverage(s, sr, c, &a);
 	if (!strcmp(url, "/api/gaps"))
-		return api_gaps(s, c, &a);
+		return api_gaps(s, sr, c, &a);
 	if (!strcmp(url, "/api/calendar"))
-		return api_calendar(s, c, &a);
+		return api_calendar(s, sr, c, &a);
 	if (!strcmp(url, "/report"))
-		return page_report(s, c, &a);
+		return page_report(s, sr, c, &a);
 	if (!strcmp(url, "/favicon.ico")) {
 		struct cc_buf b = CC_BUF_INIT;
 		return respond_ex(c, 204, "image/x-icon", &b, "public, max-age=86400", NULL);
 	}
 	return error_page(c, 404, "Not found", "There is no page at this address.", api);
+}
+
+/* One snapshot, and with it one config, for the whole request. */
+static enum MHD_Result route(struct cc_server *s, struct MHD_Connection *c, const char *url, struct req *rq)
+{
+	struct snap_ref *sr = snap_get(s);
+	enum MHD_Result ret = route_in(s, sr, c, url, rq);
+	snap_put(sr);
+	return ret;
 }
 
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -1202,8 +1335,9 @@ static void server_free(struct cc_server *s)
 		cc_activity_flush(s->act);
 		cc_activity_close(s->act);
 	}
+	cfg_put(s->cfg_cur);
+	free(s->cfg_file);
 	free(s->last_error);
-	free(s->config_path);
 	pthread_mutex_destroy(&s->pool_lock);
 	pthread_cond_destroy(&s->pool_cond);
 	pthread_mutex_destroy(&s->snap_lock);
@@ -1226,7 +1360,6 @@ int cc_server_start(struct cc_server **out, struct cc_ctx *ctx, const struct cc_
 	 * SQLite has not started yet: requests run on several threads. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	s->ctx = ctx;
-	s->cfg = &ctx->cfg;
 	s->o = *o;
 	if (!s->o.host)
 		s->o.host = "127.0.0.1";
@@ -1242,8 +1375,10 @@ int cc_server_start(struct cc_server **out, struct cc_ctx *ctx, const struct cc_
 		s->o.proxy_header = "X-Forwarded-User";
 	if (!s->o.version)
 		s->o.version = "0";
-	if (ctx->has_config && ctx->cfg.path)
-		s->config_path = cc_ctx_repo_path(ctx, ctx->cfg.path);
+	if (ctx->has_config && ctx->cfg.path) {
+		s->cfg_file = cc_xstrdup(ctx->cfg.path);
+		s->cfg_seen = stat(s->cfg_file, &s->cfg_st) == 0;
+	}
 	pthread_mutex_init(&s->pool_lock, NULL);
 	pthread_cond_init(&s->pool_cond, NULL);
 	pthread_mutex_init(&s->snap_lock, NULL);
@@ -1297,7 +1432,9 @@ int cc_server_start(struct cc_server **out, struct cc_ctx *ctx, const struct cc_
 			goto fail;
 		head_oid(s, &s->head);
 	}
-	if (cc_sales_build(&first, ctx->db, s->cfg, cc_today()) < 0)
+	/* The snapshots' own copy of the config (ctx->cfg is the indexer's). */
+	if (!(s->cfg_cur = cfg_new(s)) || cc_sales_build(&first, ctx->db, &s->cfg_cur->cfg, cc_today()) < 0 ||
+	    cc_search_warm(ctx->db, &s->cfg_cur->cfg, cc_today()) < 0)
 		goto fail;
 	snap_swap(s, first);
 	if (open_pool(s, s->o.threads + 1) < 0)

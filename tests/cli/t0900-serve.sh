@@ -505,6 +505,51 @@ test_expect_success 'a file that is not an activity file is left untouched' '
 	echo 42 >want && test_cmp want x
 '
 
+# wait_for PATH PATTERN: polls PATH (at most 10 s) until its body matches PATTERN.
+wait_for() {
+	i=0
+	while [ $i -lt 100 ]; do
+		get "$1" && grep -q "$2" out && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "$1 never matched $2" >&2
+	cat out >&2
+	return 1
+}
+
+test_expect_success 'a committed config change takes effect in the next snapshot, without a restart' '
+	mkdir cfgr && make_repo cfgr/r &&
+	printf "url: \"https://example.com/{slug}\"\nserve: {utm: {campaign: autumn}}\n" >>cfgr/r/contentcal.yml &&
+	add_asset cfgr/r content/a.md "title: Alpha" "status: published" "persona: cfo" "stage: awareness" &&
+	commit cfgr/r a &&
+	(cd cfgr && start_server s6) &&
+	PORT=$(cat cfgr/s6.port) &&
+	get /asset/a && expect_grep "utm_campaign=autumn" out &&
+	get "/search?q=finance" && expect_no_grep "Alpha" out &&
+	sed -i "s/campaign: autumn/campaign: spring/; s/personas: \[cio, cfo, developer\]/personas: [cio, {name: cfo, aliases: [finance]}, developer]/" cfgr/r/contentcal.yml &&
+	commit cfgr/r "config" &&
+	wait_for /asset/a "utm_campaign=spring" &&
+	get "/search?q=finance" && expect_grep "Filtering on persona <strong>cfo</strong>" out &&
+	expect_grep "Alpha" out &&
+	git -C cfgr/r hash-object contentcal.yml >want &&
+	get /healthz && sed -n "s/.*\"config\": \"\([0-9a-f]*\)\".*/\1/p" out >got && test_cmp want got
+'
+
+test_expect_success 'a config edited in the work tree (not committed) takes effect too; a bad one is reported and the last one stays' '
+	PORT=$(cat cfgr/s6.port) &&
+	sed -i "s/campaign: spring/campaign: summer/" cfgr/r/contentcal.yml &&
+	wait_for /asset/a "utm_campaign=summer" &&
+	cp cfgr/r/contentcal.yml good.yml &&
+	printf "stages: [one, one]\n" >>cfgr/r/contentcal.yml &&
+	wait_for /healthz "contentcal.yml:[0-9]*:[0-9]*: .*serving with the last config" &&
+	get /asset/a && expect_code 200 && expect_grep "utm_campaign=summer" out &&
+	cp good.yml cfgr/r/contentcal.yml && touch cfgr/r/contentcal.yml &&
+	i=0 && while [ $i -lt 100 ] && get /healthz && grep -q "index_error\": \"" out; do sleep 0.1; i=$((i + 1)); done &&
+	expect_grep "index_error\": null" out &&
+	(cd cfgr && stop_server s6)
+'
+
 if command -v wrk >/dev/null 2>&1; then
 	test_expect_success 'load smoke: 2 s of mixed queries at 16 connections, no errors' '
 		start_server s5 &&
