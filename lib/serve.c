@@ -1124,6 +1124,34 @@ static enum MHD_Result api_recommend(struct cc_server *s, struct snap_ref *sr, s
 	return ret;
 }
 
+/*
+ * The report as the CLI writes it, with the quarter picker just inside
+ * <body> and the report's own CSP meta allowing a form to this server
+ * (form-action 'none' becomes 'self'): nothing else changes. A template
+ * without a <body> tag gets no picker.
+ */
+static void with_picker(struct cc_buf *b, const struct snap_ref *sr, const struct cc_quarter *q, int64_t as_of)
+{
+	char *body = strstr(b->buf, "<body"), *end = body ? strchr(body, '>') : NULL;
+	char *meta = strstr(b->buf, "<meta http-equiv=\"Content-Security-Policy\"");
+	char *mend = meta ? strchr(meta, '>') : NULL;
+	if (!end)
+		return;
+	if (mend) {
+		char *fa = strstr(meta, "form-action 'none'");
+		if (fa && fa < mend)
+			memcpy(fa + 13, "self", 4);
+	}
+	struct cc_buf out = CC_BUF_INIT;
+	size_t at = (size_t)(end + 1 - b->buf);
+	cc_buf_add(&out, b->buf, at);
+	cc_buf_addch(&out, '\n');
+	cc_page_quarter_picker(&out, sr->cfg, sr->s, q, as_of);
+	cc_buf_add(&out, b->buf + at + (b->buf[at] == '\n'), b->len - at - (b->buf[at] == '\n'));
+	cc_buf_release(b);
+	*b = out;
+}
+
 /* The report page: the library's HTML with its own CSP hashes in the header. */
 static enum MHD_Result page_report(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, const struct args *a)
 {
@@ -1144,6 +1172,7 @@ static enum MHD_Result page_report(struct cc_server *s, struct snap_ref *sr, str
 		return error_page(c, 500, "Report failed", cc_error_last(), false);
 	}
 	cc_report_release(&r);
+	with_picker(&b, sr, &q, as_of);
 	cc_csp_hashes(b.buf, &scripts, &styles);
 	cc_buf_addf(&policy, "default-src 'none'; script-src %s; style-src %s; img-src data:; "
 			     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",

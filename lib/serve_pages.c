@@ -4,6 +4,7 @@
  */
 #include "serve_pages.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -177,6 +178,31 @@ static void tags(struct cc_buf *b, const struct cc_row *r)
 	cc_buf_adds(b, "</div>");
 }
 
+/* "A, B and C", each escaped. */
+static void names(struct cc_buf *b, const struct cc_strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		cc_buf_adds(b, i == 0 ? "" : i + 1 == l->n ? " and " : ", ");
+		h(b, l->v[i]);
+	}
+}
+
+/* Who looks after the asset (owner) and who wrote it (authors), for the
+ * card's meta line; nothing when neither is known. */
+static void people(struct cc_buf *b, const struct cc_row *r)
+{
+	if (r->owners.n) {
+		cc_buf_adds(b, " · <span class=\"owner\">owner ");
+		names(b, &r->owners);
+		cc_buf_adds(b, "</span>");
+	}
+	if (r->authors.n) {
+		cc_buf_adds(b, " · <span class=\"authors\">by ");
+		names(b, &r->authors);
+		cc_buf_adds(b, "</span>");
+	}
+}
+
 /* The snippet with its markers as <mark>, everything else escaped. */
 static void snippet(struct cc_buf *b, const char *s)
 {
@@ -219,6 +245,7 @@ static void result_item(struct cc_buf *b, const struct cc_sales_asset *a, const 
 	h(b, r->format);
 	if (r->reading_minutes > 0)
 		cc_buf_addf(b, " · %d min read", r->reading_minutes);
+	people(b, r);
 	if (a->verdict.offer != CC_SERVE_LIVE) {
 		cc_buf_adds(b, " · <strong>Not for sending: ");
 		h(b, a->verdict.reason);
@@ -434,6 +461,16 @@ void cc_page_asset(struct cc_buf *out, const struct cc_config *cfg, const struct
 	day_text(out, a->verdict.review_by);
 	cc_buf_adds(out, "</dd><dt>Last updated</dt><dd>");
 	day_text(out, a->verdict.updated);
+	cc_buf_adds(out, "</dd><dt>Owner</dt><dd class=\"owner\">");
+	if (r->owners.n)
+		names(out, &r->owners);
+	else
+		cc_buf_adds(out, "none named");
+	cc_buf_adds(out, "</dd><dt>Authors</dt><dd class=\"authors\">");
+	if (r->authors.n)
+		names(out, &r->authors);
+	else
+		cc_buf_adds(out, "none named");
 	cc_buf_adds(out, "</dd><dt>Public page</dt><dd>");
 	if (*r->url && offered) {
 		cc_buf_adds(out, "<a href=\"");
@@ -582,4 +619,44 @@ void cc_page_error(struct cc_buf *out, int status, const char *title, const char
 	h(out, message);
 	cc_buf_adds(out, "</p><p><a href=\"/\">Back to the library</a></p>");
 	foot(out);
+}
+
+static int cmp_quarter_desc(const void *a, const void *b)
+{
+	const struct cc_quarter *x = a, *y = b;
+	return x->first < y->first ? 1 : x->first > y->first ? -1 : 0;
+}
+
+void cc_page_quarter_picker(struct cc_buf *out, const struct cc_config *cfg, const struct cc_sales *s,
+			    const struct cc_quarter *shown, int64_t as_of)
+{
+	int fs = cfg->calendar.fiscal_year_start, ws = cfg->calendar.week_start;
+	struct cc_quarter *v = NULL, cur;
+	size_t n = 0, alloc = 0;
+	/* Every distinct quarter; sorted, then deduplicated. */
+	for (size_t i = 0; i <= s->rows.n; i++) {
+		int64_t days[3] = {as_of, shown->first, CC_NO_DAY};
+		if (i < s->rows.n)
+			days[0] = s->rows.v[i].date, days[1] = s->rows.v[i].due;
+		for (int k = 0; k < 2; k++) {
+			if (days[k] == CC_NO_DAY || cc_quarter_of(&cur, days[k], fs, ws) < 0)
+				continue;
+			CC_GROW(v, alloc, n + 1);
+			v[n++] = cur;
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_quarter_desc);
+	cc_buf_adds(out, "<nav class=\"quarter-pick page\" aria-label=\"Quarter\"><form method=\"get\" action=\"/report\">"
+			 "<label for=\"quarter\">Quarter</label> <select id=\"quarter\" name=\"quarter\">");
+	for (size_t i = 0; i < n; i++) {
+		char name[16];
+		if (i && v[i].first == v[i - 1].first)
+			continue;
+		cc_quarter_name(&v[i], name);
+		cc_buf_addf(out, "<option value=\"%s\"%s>%s%s</option>", name, v[i].first == shown->first ? " selected" : "",
+			    name, as_of >= v[i].first && as_of <= v[i].last ? " (current)" : "");
+	}
+	cc_buf_adds(out, "</select> <button type=\"submit\">Show</button></form></nav>\n");
+	free(v);
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "config.h"
 #include "sales.h"
 
@@ -36,6 +37,15 @@ void cc_page_buyer(struct cc_buf *out, const struct cc_config *cfg, const struct
 		   const char *next_stage, const struct cc_sales_result *near, const char *near_stage);
 
 void cc_page_login(struct cc_buf *out, bool failed);
+
+/*
+ * The report's quarter picker, one line: a GET form to /report choosing
+ * among the quarters the library's assets are published or due in, and
+ * the current one (newest first), with shown selected. Works without
+ * JavaScript; a labelled select and a button, so the keyboard reaches it.
+ */
+void cc_page_quarter_picker(struct cc_buf *out, const struct cc_config *cfg, const struct cc_sales *s,
+			    const struct cc_quarter *shown, int64_t as_of);
 
 /* A page for an error status: title and a sentence. */
 void cc_page_error(struct cc_buf *out, int status, const char *title, const char *message);

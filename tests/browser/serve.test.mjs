@@ -129,6 +129,61 @@ test('without JavaScript: the form, facets and pages still work', async () => {
   await ctx.close();
 });
 
+test('owner and authors on the card and the asset page, as text (escaped)', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = watch(await ctx.newPage());
+  await page.goto(base + '/search?q=finops');
+  const card = page.locator('ol.results > li', { hasText: 'FinOps Playbook' }).first();
+  assert.equal(await card.locator('.meta .owner').innerText(), 'owner R&D <Ops>');
+  assert.equal(await card.locator('.meta .authors').innerText(), 'by Elena Varga and Bo & Co');
+  await card.locator('h3 a').click();
+  await page.waitForSelector('article.asset h1');
+  assert.equal(await page.locator('dd.owner').innerText(), 'R&D <Ops>');
+  assert.equal(await page.locator('dd.authors').innerText(), 'Elena Varga and Bo & Co');
+  assert.equal(await page.locator('article.asset b').count(), 0);
+  await page.screenshot({ path: `${shots}/serve-asset-people.png`, fullPage: true });
+  await ctx.close();
+});
+
+test('report quarter picker, keyboard only: Tab to it, choose a quarter, Enter', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = watch(await ctx.newPage());
+  await page.goto(base + '/report');
+  const first = await page.locator('#quarter').inputValue();
+  assert.match(first, /^FY\d{4}Q[1-4]$/);
+  assert.ok((await page.locator('#quarter option').count()) > 1, 'more than one quarter to choose');
+  let on = false;
+  for (let i = 0; i < 20 && !on; i++) {
+    await page.keyboard.press('Tab');
+    on = await page.evaluate(() => document.activeElement.id === 'quarter');
+  }
+  assert.ok(on, 'the picker is reached with Tab, before the report');
+  await page.keyboard.press('ArrowDown');
+  const chosen = await page.locator('#quarter').inputValue();
+  assert.notEqual(chosen, first);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Show');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`quarter=${chosen}`));
+  assert.equal(await page.locator('#quarter').inputValue(), chosen);
+  assert.match(await page.title(), new RegExp(chosen));
+  await page.screenshot({ path: `${shots}/serve-report-picker.png` });
+  await ctx.close();
+});
+
+test('report quarter picker without JavaScript', async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+  const page = watch(await ctx.newPage());
+  await page.goto(base + '/report');
+  const values = await page.locator('#quarter option').evaluateAll((os) => os.map((o) => o.value));
+  const pick = values[values.length - 1];
+  await page.locator('#quarter').selectOption(pick);
+  await page.locator('nav.quarter-pick button[type=submit]').click();
+  await page.waitForURL(new RegExp(`quarter=${pick}`));
+  assert.match(await page.title(), new RegExp(pick));
+  await ctx.close();
+});
+
 test('no console errors, no request left the server', () => {
   assert.deepEqual(problems, []);
 });

@@ -78,6 +78,19 @@ expect_code() {
 	fi
 }
 
+# wait_for PATH PATTERN: polls PATH (at most 10 s) until its body matches PATTERN.
+wait_for() {
+	i=0
+	while [ $i -lt 100 ]; do
+		get "$1" && grep -q "$2" out && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "$1 never matched $2" >&2
+	cat out >&2
+	return 1
+}
+
 test_expect_success 'setup: a library with fresh, stale, expired, draft and internal assets' '
 	make_repo r &&
 	cat >>r/contentcal.yml <<-\EOF &&
@@ -159,6 +172,20 @@ test_expect_success 'asset page: share link with UTM parameters, email blurb, wh
 	expect_grep "Cloud Options Compared" out
 '
 
+test_expect_success 'owner and authors on every card and the asset page, escaped' '
+	doc content/people.md "Kubernetes Costs Explained" awareness cio "owner: \"Ana <b>Ops</b>\"\nauthors: [\"Bo & Co\", Cy]\n" "Kubernetes cost allocation." &&
+	commit r "people" "$(date -u +%Y-%m-%dT10:30:00+00:00)" &&
+	wait_for "/search?q=kubernetes" "Kubernetes Costs Explained" &&
+	expect_grep "<span class=\"owner\">owner Ana &lt;b&gt;Ops&lt;/b&gt;</span>" out &&
+	expect_grep "<span class=\"authors\">by Bo &amp; Co and Cy</span>" out &&
+	get /asset/people &&
+	expect_grep "<dt>Owner</dt><dd class=\"owner\">Ana &lt;b&gt;Ops&lt;/b&gt;</dd>" out &&
+	expect_grep "<dt>Authors</dt><dd class=\"authors\">Bo &amp; Co and Cy</dd>" out &&
+	expect_no_grep "<b>Ops" out &&
+	get /asset/aware &&
+	expect_grep "<dt>Owner</dt><dd class=\"owner\">none named</dd>" out
+'
+
 test_expect_success 'internal-only and stale assets carry no share link' '
 	get /asset/internal &&
 	expect_grep "Internal only" out &&
@@ -237,7 +264,22 @@ test_expect_success '/report is the library report, with its inline code allowed
 	expect_no_grep "unsafe-inline" hdr &&
 	expect_grep "frame-ancestors .none." hdr &&
 	contentcal -C r --no-index report -o "$TEST_DIR/report.html" 2>/dev/null &&
-	test_cmp report.html out
+	grep -v "^<nav class=\"quarter-pick" out | sed "s/form-action .self.\">/form-action '"'"'none'"'"'\">/" >served &&
+	test_cmp report.html served
+'
+
+test_expect_success '/report has a quarter picker: a GET form over the quarters the library has, and the current one' '
+	get "/report" &&
+	expect_grep "^<nav class=\"quarter-pick page\" aria-label=\"Quarter\"><form method=\"get\" action=\"/report\"><label for=\"quarter\">Quarter</label> <select id=\"quarter\" name=\"quarter\">" out &&
+	now=$(contentcal -C r --no-index coverage --format json | sed -n "s/^ *\"name\": \"\(FY[0-9]*Q[1-4]\)\".*/\1/p" | head -1) &&
+	expect_grep "<option value=\"$now\" selected>$now (current)</option>" out &&
+	expect_grep "form-action .self." out &&
+	grep -o "<option value=\"FY[0-9]*Q[1-4]\"" out | sort -u | wc -l >nq && test "$(cat nq)" -ge 1 &&
+	get "/report?quarter=FY2020Q1" &&
+	expect_code 200 &&
+	expect_grep "<option value=\"FY2020Q1\" selected>FY2020Q1</option>" out &&
+	expect_grep "<option value=\"$now\">$now (current)</option>" out &&
+	get "/report?quarter=%3Cb%3E" && expect_code 400
 '
 
 test_expect_success 'security headers on every response' '
@@ -505,18 +547,6 @@ test_expect_success 'a file that is not an activity file is left untouched' '
 	echo 42 >want && test_cmp want x
 '
 
-# wait_for PATH PATTERN: polls PATH (at most 10 s) until its body matches PATTERN.
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		get "$1" && grep -q "$2" out && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "$1 never matched $2" >&2
-	cat out >&2
-	return 1
-}
 
 test_expect_success 'a committed config change takes effect in the next snapshot, without a restart' '
 	mkdir cfgr && make_repo cfgr/r &&

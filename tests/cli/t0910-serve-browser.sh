@@ -28,6 +28,8 @@ fi
 
 test_expect_success 'setup: the sample library in a repository, with engagement' '
 	cp -R "$SRC_DIR/content-sample" r &&
+	sed -i "s/^author: Elena Varga$/authors: [Elena Varga, \"Bo \& Co\"]\nowner: \"R\&D <Ops>\"/" r/content/ebook/cloud-finops-playbook-2026.md &&
+	grep -q "^owner: \"R&D <Ops>\"$" r/content/ebook/cloud-finops-playbook-2026.md &&
 	git -C r init -q && commit r "sample" "$(date -u +%Y-%m-%dT10:00:00+00:00)" &&
 	contentcal -C r ingest engagement.csv >/dev/null 2>&1 &&
 	( "$CONTENTCAL" -C r serve --listen 127.0.0.1:0 >srv.out 2>srv.err & echo $! >srv.pid; wait $!; echo $? >srv.rc ) &
