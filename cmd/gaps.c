@@ -132,6 +132,11 @@ int cmd_gaps(int argc, char **argv, struct cc_env *env)
 		cc_fail_lib();
 		goto cleanup;
 	}
+	/* Demand is about what sellers asked for, not about a change. */
+	if (!since.rev && cc_gaps_demand(&findings, &env->ctx->cfg, env->ctx->db_path, co.as_of, config_path) < 0) {
+		cc_fail_lib();
+		goto cleanup;
+	}
 	if (since.rev && cc_gaps_since_compute(&since, env->ctx, env->g.threads, &rows, &co.quarter, co.as_of) < 0) {
 		cc_fail_lib();
 		goto cleanup;

@@ -327,7 +327,7 @@ static json_t *day_json(sqlite3_stmt *st, int i)
 	return json_string(d);
 }
 
-/* Rows of sql (binding ?1 since, ?2 weak, ?3 limit) as objects named by keys;
+/* Rows of sql (binding ?1 since, ?2 weak, ?3 limit, ?4 until) as objects named by keys;
  * keys ending in '@' are days. */
 static int rows_json(struct cc_db *db, const char *sql, const char *const *keys, const struct cc_demand_options *o,
 		     json_t *arr)
@@ -339,6 +339,7 @@ static int rows_json(struct cc_db *db, const char *sql, const char *const *keys,
 	sqlite3_bind_int64(st, 1, o->since);
 	sqlite3_bind_int64(st, 2, o->weak > 0 ? o->weak : 3);
 	sqlite3_bind_int64(st, 3, o->limit > 0 ? o->limit : 20);
+	sqlite3_bind_int64(st, 4, o->until > 0 ? o->until : INT64_MAX);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *obj = json_object();
 		for (int i = 0; keys[i]; i++) {
@@ -386,18 +387,18 @@ json_t *cc_demand_compute(struct cc_db *db, const struct cc_demand_options *o)
 	if (searches < 0 || shares < 0 ||
 	    rows_json(db,
 		      "SELECT query, persona, stage, topic, format, count(*) AS n, sum(results = 0), max(results), "
-		      "max(day) FROM searches WHERE day >= ?1 AND source = 'search' "
+		      "max(day) FROM searches WHERE day >= ?1 AND day <= ?4 AND source = 'search' "
 		      "GROUP BY query, persona, stage, topic, format HAVING max(results) < ?2 "
 		      "ORDER BY n DESC, sum(results = 0) DESC, query LIMIT ?3",
 		      unmet_keys, o, unmet) < 0 ||
 	    rows_json(db,
-		      "SELECT persona, stage, count(*) AS n, max(day) FROM searches WHERE day >= ?1 "
+		      "SELECT persona, stage, count(*) AS n, max(day) FROM searches WHERE day >= ?1 AND day <= ?4 "
 		      "AND persona IS NOT NULL AND stage IS NOT NULL AND instr(persona, ',') = 0 "
 		      "AND instr(stage, ',') = 0 AND results = 0 AND query = '' "
 		      "GROUP BY persona, stage ORDER BY n DESC, persona, stage LIMIT ?3",
 		      cell_keys, o, cells) < 0 ||
 	    rows_json(db,
-		      "SELECT path, slug, count(*) AS n, max(day) FROM shares WHERE day >= ?1 "
+		      "SELECT path, slug, count(*) AS n, max(day) FROM shares WHERE day >= ?1 AND day <= ?4 "
 		      "GROUP BY path ORDER BY n DESC, path LIMIT ?3",
 		      shared_keys, o, shared) < 0) {
 		json_decref(unmet);

@@ -81,6 +81,7 @@ struct cc_demand_options {
 	int64_t since;   /* first day counted (days since the epoch); INT64_MIN = all */
 	long weak;       /* a search with fewer results than this is weak; default 3 */
 	long limit;      /* rows per list; <= 0 = 20 */
+	int64_t until;   /* last day counted (days since the epoch); 0 = no bound */
 };
 
 /*

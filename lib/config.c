@@ -476,6 +476,10 @@ void cc_config_defaults(struct cc_config *cfg)
 	cfg->coverage.overdue_severity = CC_SEV_WARNING;
 	cfg->coverage.stale_severity = CC_SEV_WARNING;
 	cfg->coverage.vocabulary_severity = CC_SEV_WARNING;
+	cfg->coverage.demand_severity = CC_SEV_WARNING;
+	cfg->demand.min_searches = 0;
+	cfg->demand.window_days = 30;
+	cfg->demand.weak_results = 3;
 
 	cfg->engagement.half_life_days = 90;
 	cfg->engagement.min_sample = 5;
@@ -1152,7 +1156,7 @@ static void load_calendar(struct loader *ld, const json_t *v)
 static const char *const coverage_keys[] = {"min_per_cell", "fresh_days", "by_topic", "severity",
 					    NULL};
 static const char *const severity_keys[] = {"cell",  "cadence",    "rotation", "overdue",
-					    "stale", "vocabulary", NULL};
+					    "stale", "vocabulary", "demand",   NULL};
 
 static void load_coverage(struct loader *ld, const json_t *v)
 {
@@ -1161,6 +1165,7 @@ static void load_coverage(struct loader *ld, const json_t *v)
 		&cfg->coverage.cell_severity,     &cfg->coverage.cadence_severity,
 		&cfg->coverage.rotation_severity, &cfg->coverage.overdue_severity,
 		&cfg->coverage.stale_severity,    &cfg->coverage.vocabulary_severity,
+		&cfg->coverage.demand_severity,
 	};
 	json_t *e, *s;
 
@@ -1540,6 +1545,24 @@ static void load_audit(struct loader *ld, const json_t *v)
 			&ld->cfg->audit.window_days);
 }
 
+static const char *const demand_keys[] = {"min_searches", "window_days", "weak_results", NULL};
+
+static void load_demand(struct loader *ld, const json_t *v)
+{
+	json_t *e;
+	if (check_section(ld, "demand", v, demand_keys) < 0)
+		return;
+	if ((e = json_object_get(v, "min_searches")) && !json_is_null(e))
+		get_int(ld, "demand.min_searches", e, 0, 1000000000, "a count of searches (0 turns the check off)",
+			&ld->cfg->demand.min_searches);
+	if ((e = json_object_get(v, "window_days")) && !json_is_null(e))
+		get_int(ld, "demand.window_days", e, 1, 36500, "a number of days of at least 1",
+			&ld->cfg->demand.window_days);
+	if ((e = json_object_get(v, "weak_results")) && !json_is_null(e))
+		get_int(ld, "demand.weak_results", e, 1, 1000000, "a number of results of at least 1",
+			&ld->cfg->demand.weak_results);
+}
+
 static const char *const new_keys[] = {"path", NULL};
 
 /*
@@ -1698,7 +1721,7 @@ static const char *const top_keys[] = {
 	"formats",  "statuses", "required",   "fields",   "url",
 	"calendar", "coverage", "engagement", "search",   "new",
 	"influence", "lint",    "overrides", "locales",
-	"serve",    "audit",    NULL,
+	"serve",    "audit",    "demand",   NULL,
 };
 
 static void validate(struct loader *ld)
@@ -1751,6 +1774,8 @@ static void validate(struct loader *ld)
 		load_serve(ld, v);
 	if (GET("audit"))
 		load_audit(ld, v);
+	if (GET("demand"))
+		load_demand(ld, v);
 #undef GET
 }
 

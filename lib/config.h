@@ -148,7 +148,17 @@ struct cc_config {
 		enum cc_severity overdue_severity;  /* default warning */
 		enum cc_severity stale_severity;    /* default warning */
 		enum cc_severity vocabulary_severity; /* default warning */
+		enum cc_severity demand_severity;     /* default warning */
 	} coverage;
+	struct {
+		/* gaps' demand kind (from serve's activity file): a search or an
+		 * empty persona x stage cell asked for at least min_searches times
+		 * in the window_days up to the as-of day, with fewer than
+		 * weak_results results; min_searches 0 (default) turns it off */
+		int min_searches;
+		int window_days;  /* default 30 */
+		int weak_results; /* default 3 */
+	} demand;
 	struct {
 		double half_life_days; /* default 90 */
 		int min_sample;        /* default 5 */

@@ -3,12 +3,15 @@
  */
 #include "gaps.h"
 
+#include <unistd.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "asset.h"
+#include "activity.h"
 #include "buf.h"
 #include "date.h"
 #include "lintconf.h"
@@ -260,7 +263,8 @@ void cc_coverage_delta_release(struct cc_coverage_delta *d)
 
 const char *cc_gap_kind_name(enum cc_gap_kind k)
 {
-	static const char *const names[] = {"coverage", "cadence", "rotation", "overdue", "stale", "vocabulary"};
+	static const char *const names[] = {"coverage", "cadence", "rotation", "overdue", "stale", "vocabulary",
+						     "demand"};
 	return (unsigned)k < CC_GAP_NKINDS ? names[k] : "?";
 }
 
@@ -626,6 +630,95 @@ int cc_gaps_compute(struct cc_db *db, const struct cc_config *cfg, const struct 
 	return ret;
 }
 
+/* " persona=cfo stage=decision": the filters of a demand row, in facet order. */
+static void demand_filters(struct cc_buf *b, const json_t *row, bool words)
+{
+	static const char *const f[] = {"persona", "stage", "topic", "format"};
+	bool any = false;
+	for (int i = 0; i < 4; i++) {
+		const char *v = json_string_value(json_object_get(row, f[i]));
+		if (!v)
+			continue;
+		if (words)
+			cc_buf_addf(b, "%s%s %s", any ? ", " : " (", f[i], v);
+		else
+			cc_buf_addf(b, " %s=%s", f[i], v);
+		any = true;
+	}
+	if (words && any)
+		cc_buf_addch(b, ')');
+}
+
+int cc_gaps_demand(struct cc_findings *out, const struct cc_config *cfg, const char *index_path, int64_t as_of,
+		   const char *config_path)
+{
+	static const char *const keys[] = {"demand.min_searches", "demand", NULL};
+	struct cc_activity *a = NULL;
+	long min = cfg->demand.min_searches, days = cfg->demand.window_days;
+	if (min <= 0 || !index_path)
+		return 0;
+	char *path = cc_activity_path(index_path);
+	int r = access(path, F_OK) != 0 ? 1 : cc_activity_open(&a, path, true);
+	free(path);
+	if (r != 0)
+		return r > 0 ? 0 : -1;
+	struct cc_demand_options o = {as_of - days + 1, cfg->demand.weak_results, 100000, as_of};
+	json_t *doc = cc_demand_compute(cc_activity_db(a), &o), *row;
+	cc_activity_close(a);
+	if (!doc)
+		return -1;
+	struct loc l = config_loc(cfg, config_path, keys);
+	char to[11];
+	size_t i;
+	cc_day_format(to, as_of);
+	json_array_foreach(json_object_get(doc, "unmet"), i, row) {
+		const char *q = json_string_value(json_object_get(row, "query"));
+		long n = (long)json_integer_value(json_object_get(row, "searches"));
+		long zero = (long)json_integer_value(json_object_get(row, "zero"));
+		long best = (long)json_integer_value(json_object_get(row, "best_results"));
+		if (!q || !*q || n < min)
+			continue; /* a filter-only search is a cell (below), or too rare */
+		struct cc_buf subj = CC_BUF_INIT, what = CC_BUF_INIT;
+		cc_buf_addf(&subj, "search:%s", q);
+		demand_filters(&subj, row, false);
+		cc_buf_addf(&what, "'%s'", q);
+		demand_filters(&what, row, true);
+		json_t *data = json_deep_copy(row);
+		json_object_set_new(data, "window_days", json_integer(days));
+		json_object_set_new(data, "min_searches", json_integer(min));
+		if (best == 0)
+			add_finding(out, CC_GAP_DEMAND, cfg->coverage.demand_severity, subj.buf, &l, data,
+				    "sellers searched for %s %ld time%s in the %ld days to %s and found nothing",
+				    what.buf, n, n == 1 ? "" : "s", days, to);
+		else
+			add_finding(out, CC_GAP_DEMAND, cfg->coverage.demand_severity, subj.buf, &l, data,
+				    "sellers searched for %s %ld time%s in the %ld days to %s and found at most %ld "
+				    "result%s (%ld with none; fewer than %d is weak)",
+				    what.buf, n, n == 1 ? "" : "s", days, to, best, best == 1 ? "" : "s", zero,
+				    cfg->demand.weak_results);
+		cc_buf_release(&subj);
+		cc_buf_release(&what);
+	}
+	json_array_foreach(json_object_get(doc, "cells"), i, row) {
+		const char *p = json_string_value(json_object_get(row, "persona"));
+		const char *st = json_string_value(json_object_get(row, "stage"));
+		long n = (long)json_integer_value(json_object_get(row, "asked"));
+		if (!p || !st || n < min)
+			continue;
+		struct cc_buf subj = CC_BUF_INIT;
+		cc_buf_addf(&subj, "cell:%s/%s", p, st);
+		json_t *data = json_deep_copy(row);
+		json_object_set_new(data, "window_days", json_integer(days));
+		json_object_set_new(data, "min_searches", json_integer(min));
+		add_finding(out, CC_GAP_DEMAND, cfg->coverage.demand_severity, subj.buf, &l, data,
+			    "sellers asked for %s at %s %ld time%s in the %ld days to %s and found nothing to send",
+			    p, st, n, n == 1 ? "" : "s", days, to);
+		cc_buf_release(&subj);
+	}
+	json_decref(doc);
+	return 0;
+}
+
 void cc_gaps_doc_init(struct cc_gaps_doc *out, const struct cc_findings *f, const struct cc_config *cfg,
 		      enum cc_severity fail_on, bool never_fail)
 {
@@ -636,10 +729,12 @@ void cc_gaps_doc_init(struct cc_gaps_doc *out, const struct cc_findings *f, cons
 		"scheduled, planned or due date passed without publication",
 		"published asset past its review-by or expiry date, or not updated",
 		"asset left out of coverage by a value outside the vocabulary",
+		"sellers asked for something the library does not have",
 	};
 	const enum cc_severity sev[CC_GAP_NKINDS] = {cfg->coverage.cell_severity, cfg->coverage.cadence_severity,
 						     cfg->coverage.rotation_severity, cfg->coverage.overdue_severity,
-						     cfg->coverage.stale_severity, cfg->coverage.vocabulary_severity};
+						     cfg->coverage.stale_severity, cfg->coverage.vocabulary_severity,
+						     cfg->coverage.demand_severity};
 	memset(out, 0, sizeof(*out));
 	for (int k = 0; k < CC_GAP_NKINDS; k++)
 		out->rules[k] = (struct cc_rule_info){cc_gap_kind_name((enum cc_gap_kind)k), titles[k], sev[k]};

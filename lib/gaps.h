@@ -120,6 +120,7 @@ enum cc_gap_kind {
 	CC_GAP_OVERDUE,
 	CC_GAP_STALE,
 	CC_GAP_VOCABULARY, /* an asset left out of coverage by a value outside the vocabulary */
+	CC_GAP_DEMAND,     /* sellers asked for something the library does not have (serve's activity) */
 	CC_GAP_NKINDS
 };
 
@@ -144,7 +145,7 @@ struct cc_gaps_options {
 	const char *config_path; /* the config's repository-relative path, for locating findings; NULL = none */
 };
 
-/* "coverage", "cadence", "rotation", "overdue", "stale", "vocabulary". */
+/* "coverage", "cadence", "rotation", "overdue", "stale", "vocabulary", "demand". */
 const char *cc_gap_kind_name(enum cc_gap_kind k);
 
 /*
@@ -156,6 +157,18 @@ int cc_gaps_from_rows(struct cc_findings *out, const struct cc_config *cfg, cons
 /* The same, reading every asset from db. */
 int cc_gaps_compute(struct cc_db *db, const struct cc_config *cfg, const struct cc_gaps_options *opts,
 		    struct cc_findings *out);
+/*
+ * Appends the demand findings (docs/gaps.md) as of as_of from the activity
+ * file beside the index at index_path (serve's, cc_activity_path; read
+ * only; none when the file does not exist or demand.min_searches is 0): each search, grouped by query and
+ * filters, made at least demand.min_searches times in the demand.window_days
+ * up to as_of and never finding demand.weak_results results (subject
+ * "search:QUERY" plus " FACET=VALUE" per filter), and each persona x stage
+ * cell asked for that often with nothing found (subject "cell:PERSONA/STAGE").
+ * Located at demand.min_searches in the config. Returns 0 or -1 with cc_error.
+ */
+int cc_gaps_demand(struct cc_findings *out, const struct cc_config *cfg, const char *index_path, int64_t as_of,
+		   const char *config_path);
 /* The findings as a document for the findings renderers (render.h). */
 struct cc_gaps_doc {
 	struct cc_findings_doc doc;

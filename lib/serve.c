@@ -1030,6 +1030,8 @@ static enum MHD_Result api_gaps(struct cc_server *s, struct snap_ref *sr, struct
 	struct cc_db *db = db_get(s);
 	int rc = cc_query_assets(db, &all, &rows) < 0 || cc_gaps_from_rows(&findings, sr->cfg, &rows, &go) < 0 ? -1 : 0;
 	db_put(s, db);
+	if (rc == 0)
+		rc = cc_gaps_demand(&findings, sr->cfg, s->ctx->db_path, as_of, sr->config_path);
 	if (rc < 0) {
 		cc_findings_release(&findings);
 		cc_rows_release(&rows);

@@ -537,6 +537,38 @@ test_expect_success 'the serve section of the config is checked, located' '
 	expect_grep "takes KEY=VALUE tests, not .nonsense." err
 '
 
+test_expect_success 'gaps: a demand finding for each search and empty cell asked for at least demand.min_searches times' '
+	cp r/contentcal.yml saved.yml &&
+	printf "demand: {min_searches: 1, window_days: 30}\n" >>r/contentcal.yml &&
+	{ contentcal -C r gaps --format json >g.json; test $? -le 1; } &&
+	expect_grep "\"kind\": \"demand\"" g.json &&
+	expect_grep "\"subject\": \"search:unobtainium\"" g.json &&
+	expect_grep "\"subject\": \"cell:developer/decision\"" g.json &&
+	expect_grep "\"demand\": [1-9]" g.json &&
+	{ contentcal -C r gaps >g.txt; test $? -le 1; } &&
+	expect_grep "^demand$" g.txt &&
+	expect_grep "sellers searched for .unobtainium. [0-9]* times\{0,1\} in the 30 days to [0-9-]* and found nothing" g.txt &&
+	expect_grep "sellers asked for developer at decision [0-9]* times\{0,1\} in the 30 days to [0-9-]* and found nothing to send" g.txt &&
+	{ contentcal -C r gaps --format github >g.gh; test $? -le 1; } &&
+	expect_grep "^::warning file=contentcal.yml,line=[0-9]*,col=[0-9]*,title=demand gap%3A search%3Aunobtainium::" g.gh &&
+	n=$(grep -c "\"kind\": \"demand\"" g.json) &&
+	printf "demand: {min_searches: 1000, window_days: 30}\n" >>saved.yml.many && cp saved.yml r/contentcal.yml && cat saved.yml.many >>r/contentcal.yml &&
+	{ contentcal -C r gaps --format json >g2.json; test $? -le 1; } &&
+	expect_no_grep "\"kind\": \"demand\"" g2.json &&
+	cp saved.yml r/contentcal.yml && printf "demand: {min_searches: 1, window_days: 30}\n" >>r/contentcal.yml &&
+	{ contentcal -C r gaps --as-of 2099-01-01 --format json >g3.json; test $? -le 1; } &&
+	expect_no_grep "\"kind\": \"demand\"" g3.json &&
+	{ contentcal -C r gaps --since HEAD --format json >g4.json; test $? -le 1; } &&
+	expect_no_grep "\"kind\": \"demand\"" g4.json &&
+	printf "demand: {min_searches: -1, window: 3}\n" >>saved.yml.bad && cp saved.yml r/contentcal.yml && cat saved.yml.bad >>r/contentcal.yml &&
+	test_must_fail 2 contentcal -C r gaps 2>err &&
+	expect_grep "contentcal.yml:[0-9]*:[0-9]*: error: invalid-config: .demand.min_searches. must be a count of searches" err &&
+	expect_grep "unknown key .demand.window." err &&
+	cp saved.yml r/contentcal.yml &&
+	{ contentcal -C r gaps --format json >g5.json; test $? -le 1; } &&
+	expect_no_grep "\"kind\": \"demand\"" g5.json && test "$n" -ge 2
+'
+
 test_expect_success 'a file that is not an activity file is left untouched' '
 	mkdir notact && make_repo notact/r && add_asset notact/r content/a.md "title: A" "status: published" &&
 	commit notact/r a && contentcal -C notact/r index &&
@@ -576,7 +608,15 @@ test_expect_success 'a config edited in the work tree (not committed) takes effe
 	get /asset/a && expect_code 200 && expect_grep "utm_campaign=summer" out &&
 	cp good.yml cfgr/r/contentcal.yml && touch cfgr/r/contentcal.yml &&
 	i=0 && while [ $i -lt 100 ] && get /healthz && grep -q "index_error\": \"" out; do sleep 0.1; i=$((i + 1)); done &&
-	expect_grep "index_error\": null" out &&
+	expect_grep "index_error\": null" out
+'
+
+test_expect_success '/api/gaps carries the demand findings too, as the CLI prints them' '
+	PORT=$(cat cfgr/s6.port) &&
+	printf "demand: {min_searches: 1}\n" >>cfgr/r/contentcal.yml &&
+	wait_for /api/gaps "search:finance" &&
+	{ contentcal -C cfgr/r gaps --format json >cli.json; test $? -le 1; } &&
+	test_cmp cli.json out &&
 	(cd cfgr && stop_server s6)
 '
 
