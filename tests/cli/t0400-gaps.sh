@@ -21,7 +21,7 @@ test_expect_success 'gaps on content-sample finds exactly its deliberate gaps' '
 	assert got == want, got
 	assert d["summary"] == {"error": 1, "warning": 8, "info": 0,
 	    "by_kind": {"coverage": 1, "cadence": 2, "rotation": 1, "overdue": 1, "stale": 4,
-	                "vocabulary": 0}}, d["summary"]
+	                "vocabulary": 0, "demand": 0}}, d["summary"]
 	PY
 '
 
@@ -146,7 +146,7 @@ test_expect_success 'sarif 2.1.0 structure' '
 	drv = run["tool"]["driver"]
 	assert drv["name"] == "contentcal"
 	ids = [r["id"] for r in drv["rules"]]
-	assert ids == ["coverage", "cadence", "rotation", "overdue", "stale", "vocabulary"], ids
+	assert ids == ["coverage", "cadence", "rotation", "overdue", "stale", "vocabulary", "demand"], ids
 	assert len(run["results"]) == 11
 	for r in run["results"]:
 	    assert r["ruleId"] in ids and ids[r["ruleIndex"]] == r["ruleId"]
@@ -169,7 +169,7 @@ test_expect_success 'junit: well-formed, escaped, failures follow --fail-on' '
 	assert root.get("failures") == sys.argv[2], root.attrib
 	names = [t.get("name") for t in root.iter("testcase")]
 	assert "content/d&<draft>, x.md" in names, names
-	assert len(root.findall("testsuite")) == 6
+	assert len(root.findall("testsuite")) == 7
 	PY
 	test_must_fail 1 cc_gaps --format junit --fail-on warning >out &&
 	python3 - out 11 <<-\PY
