@@ -394,7 +394,7 @@ json_t *cc_demand_compute(struct cc_db *db, const struct cc_demand_options *o)
 	    rows_json(db,
 		      "SELECT persona, stage, count(*) AS n, max(day) FROM searches WHERE day >= ?1 AND day <= ?4 "
 		      "AND persona IS NOT NULL AND stage IS NOT NULL AND instr(persona, ',') = 0 "
-		      "AND instr(stage, ',') = 0 AND results = 0 AND query = '' "
+		      "AND instr(stage, ',') = 0 AND topic IS NULL AND format IS NULL AND results = 0 AND query = '' "
 		      "GROUP BY persona, stage ORDER BY n DESC, persona, stage LIMIT ?3",
 		      cell_keys, o, cells) < 0 ||
 	    rows_json(db,

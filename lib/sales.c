@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "asset.h"
 #include "buf.h"
@@ -21,7 +22,7 @@ const char *const cc_sales_sort_names[] = {"relevance", "popularity", "trending"
 
 const char *cc_facet_name(int f)
 {
-	static const char *const names[] = {"persona", "stage", "topic", "format"};
+	static const char *const names[] = {"persona", "stage", "topic", "format", "owner", "author"};
 	return f >= 0 && f < CC_NFACETS ? names[f] : "?";
 }
 
@@ -235,7 +236,7 @@ static const struct cc_vocab *facet_vocab(const struct cc_config *cfg, int f)
 /* The facet and canonical value a vocabulary word names, or -1. */
 static int vocab_word(const struct cc_config *cfg, const char *w, const char **canon)
 {
-	for (int f = 0; f < CC_NFACETS; f++)
+	for (int f = 0; f < CC_NVOCAB_FACETS; f++)
 		if (cc_vocab_lookup(facet_vocab(cfg, f), w, canon) >= 0)
 			return f;
 	return -1;
@@ -247,11 +248,24 @@ static void add_unique(struct cc_strlist *l, const char *s)
 		cc_strlist_add(l, s);
 }
 
-/* The asset's values for facet f. */
+/* The asset's values of people facet f. */
+static const struct cc_strlist *people_of(const struct cc_row *r, int f)
+{
+	return f == CC_FACET_OWNER ? &r->owners : &r->authors;
+}
+
+/* Whether the asset has value for facet f. */
 static bool asset_has(const struct cc_sales_asset *a, int f, const char *value)
 {
 	if (f == CC_FACET_FORMAT)
 		return !strcmp(a->row->format, value);
+	if (f >= CC_NVOCAB_FACETS) {
+		const struct cc_strlist *l = people_of(a->row, f);
+		for (size_t i = 0; i < l->n; i++)
+			if (!strcasecmp(l->v[i], value))
+				return true;
+		return false;
+	}
 	return cc_strlist_has(&a->row->tags[f], value);
 }
 
@@ -405,7 +419,10 @@ static void add_count(struct cc_sales_result *r, int f, const char *value, size_
 	struct cc_facet_count *c = &r->facets[f][r->nfacets[f]++];
 	c->value = cc_xstrdup(value);
 	c->count = 1;
-	c->selected = cc_strlist_has(&r->selected[f], value);
+	c->selected = false;
+	for (size_t i = 0; i < r->selected[f].n && !c->selected; i++)
+		c->selected = f >= CC_NVOCAB_FACETS ? !strcasecmp(r->selected[f].v[i], value)
+						    : !strcmp(r->selected[f].v[i], value);
 }
 
 int cc_sales_search(struct cc_sales_result *out, const struct cc_sales *s, struct cc_db *db,
@@ -419,8 +436,20 @@ int cc_sales_search(struct cc_sales_result *out, const struct cc_sales *s, struc
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	/* Ticked values, canonical. */
-	for (int f = 0; f < CC_NFACETS; f++)
+	/* Ticked values: people as written (trimmed), the others canonical. */
+	for (int f = CC_NVOCAB_FACETS; f < CC_NFACETS; f++)
+		for (size_t i = 0; i < q->want[f].n; i++) {
+			struct cc_buf t = CC_BUF_INIT;
+			const char *v = q->want[f].v[i];
+			while (*v == ' ' || *v == '\t')
+				v++;
+			cc_buf_adds(&t, v);
+			cc_buf_rtrim(&t);
+			if (t.len)
+				add_unique(&out->selected[f], t.buf);
+			cc_buf_release(&t);
+		}
+	for (int f = 0; f < CC_NVOCAB_FACETS; f++)
 		for (size_t i = 0; i < q->want[f].n; i++) {
 			const char *canon = NULL;
 			char *clean = cc_vocab_clean(q->want[f].v[i]);
@@ -499,6 +528,10 @@ int cc_sales_search(struct cc_sales_result *out, const struct cc_sales *s, struc
 			if (f == CC_FACET_FORMAT) {
 				if (*a->row->format)
 					add_count(out, f, a->row->format, &falloc[f]);
+			} else if (f >= CC_NVOCAB_FACETS) {
+				const struct cc_strlist *l = people_of(a->row, f);
+				for (size_t k = 0; k < l->n; k++)
+					add_count(out, f, l->v[k], &falloc[f]);
 			} else {
 				for (size_t k = 0; k < a->row->tags[f].n; k++)
 					add_count(out, f, a->row->tags[f].v[k], &falloc[f]);
@@ -518,7 +551,8 @@ int cc_sales_search(struct cc_sales_result *out, const struct cc_sales *s, struc
 		for (size_t k = 0; k < out->selected[f].n; k++) {
 			bool found = false;
 			for (size_t j = 0; j < out->nfacets[f] && !found; j++)
-				found = !strcmp(out->facets[f][j].value, out->selected[f].v[k]);
+				found = f >= CC_NVOCAB_FACETS ? !strcasecmp(out->facets[f][j].value, out->selected[f].v[k])
+							      : !strcmp(out->facets[f][j].value, out->selected[f].v[k]);
 			if (!found) {
 				add_count(out, f, out->selected[f].v[k], &falloc[f]);
 				out->facets[f][out->nfacets[f] - 1].count = 0;

@@ -40,8 +40,23 @@
 #include "relevance.h"
 #include "serve_model.h"
 
-/* The facets: the tag dimensions, then format. */
-enum { CC_FACET_PERSONA, CC_FACET_STAGE, CC_FACET_TOPIC, CC_FACET_FORMAT, CC_NFACETS };
+/*
+ * The facets: every dimension the config declares and the index keeps —
+ * the tag dimensions, format, then the people (fields.owner, fields.author).
+ * The vocabulary facets (persona to format) take canonical values or
+ * aliases and are named by query words; the people facets take names as
+ * written (compared ignoring ASCII case) and are never named by query words.
+ */
+enum {
+	CC_FACET_PERSONA,
+	CC_FACET_STAGE,
+	CC_FACET_TOPIC,
+	CC_FACET_FORMAT,
+	CC_FACET_OWNER,
+	CC_FACET_AUTHOR,
+	CC_NFACETS
+};
+#define CC_NVOCAB_FACETS CC_FACET_OWNER
 
 const char *cc_facet_name(int f);
 

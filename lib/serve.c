@@ -740,14 +740,19 @@ static enum MHD_Result page_search(struct cc_server *s, struct snap_ref *sr, str
 	return ret;
 }
 
-/* Offered assets for persona(s) x stage, best first. */
-static int cell(const struct cc_config *cfg, const struct cc_sales *snap, struct cc_db *db, const struct cc_strlist *personas,
-		const char *stage, long limit, struct cc_sales_result *out)
+/* Offered assets for persona(s) x stage (and the topic and format of
+ * pick, when chosen), best first. */
+static int cell(const struct cc_config *cfg, const struct cc_sales *snap, struct cc_db *db,
+		const struct cc_strlist *personas, const char *stage, const char *const *pick, long limit,
+		struct cc_sales_result *out)
 {
 	struct cc_sales_query q = {0};
 	for (size_t i = 0; i < personas->n; i++)
 		cc_strlist_add(&q.want[CC_FACET_PERSONA], personas->v[i]);
 	cc_strlist_add(&q.want[CC_FACET_STAGE], stage);
+	for (int f = CC_FACET_TOPIC; pick && f < CC_NVOCAB_FACETS; f++)
+		if (pick[f])
+			cc_strlist_add(&q.want[f], pick[f]);
 	q.limit = limit;
 	int rc = cc_sales_search(out, snap, db, cfg, &q);
 	cc_sales_query_release(&q);
@@ -776,7 +781,7 @@ static enum MHD_Result page_asset(struct cc_server *s, struct snap_ref *sr, stru
 	}
 	if (next_stage) {
 		struct cc_db *db = db_get(s);
-		have_next = cell(sr->cfg, sr->s, db, &as->row->tags[CC_DIM_PERSONA], next_stage, 4, &next) == 0;
+		have_next = cell(sr->cfg, sr->s, db, &as->row->tags[CC_DIM_PERSONA], next_stage, NULL, 4, &next) == 0;
 		db_put(s, db);
 	}
 	const char *st = arg_get(a, "stale"), *copied = arg_get(a, "copied");
@@ -787,27 +792,31 @@ static enum MHD_Result page_asset(struct cc_server *s, struct snap_ref *sr, stru
 	return ret;
 }
 
-static enum MHD_Result page_buyer(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c, const struct args *a)
+static enum MHD_Result page_buyer(struct cc_server *s, struct snap_ref *sr, struct MHD_Connection *c,
+				  const struct args *a)
 {
-	struct cc_sales_result now = {0}, next = {0};
+	struct cc_sales_result now = {0}, next = {0}, near = {0};
 	struct cc_buf b = CC_BUF_INIT;
-	const char *persona = arg_get(a, "persona"), *stage = arg_get(a, "stage"), *pc = NULL, *sc = NULL;
-	const char *next_stage = NULL;
+	const char *pick[CC_NVOCAB_FACETS] = {NULL};
+	const struct cc_vocab *voc[CC_NVOCAB_FACETS] = {&sr->cfg->personas, &sr->cfg->stages, &sr->cfg->topics,
+							&sr->cfg->formats};
+	const char *next_stage = NULL, *near_stage = NULL;
 	bool have = false;
 
-	if (persona && *persona)
-		cc_vocab_lookup(&sr->cfg->personas, persona, &pc);
-	if (stage && *stage)
-		cc_vocab_lookup(&sr->cfg->stages, stage, &sc);
-	struct cc_sales_result near = {0};
-	const char *near_stage = NULL;
+	/* Each configured dimension with a vocabulary; an unknown value is not chosen. */
+	for (int f = 0; f < CC_NVOCAB_FACETS; f++) {
+		const char *v = arg_get(a, cc_facet_name(f));
+		if (v && *v)
+			cc_vocab_lookup(voc[f], v, &pick[f]);
+	}
+	const char *pc = pick[CC_FACET_PERSONA], *sc = pick[CC_FACET_STAGE];
 	if (pc && sc) {
 		struct cc_strlist p = {0};
 		struct cc_db *db = db_get(s);
 		cc_strlist_add(&p, pc);
 		next_stage = cc_sales_next_stage(sr->cfg, sc);
-		have = cell(sr->cfg, sr->s, db, &p, sc, 5, &now) == 0 &&
-		       (!next_stage || cell(sr->cfg, sr->s, db, &p, next_stage, 3, &next) == 0);
+		have = cell(sr->cfg, sr->s, db, &p, sc, pick, 5, &now) == 0 &&
+		       (!next_stage || cell(sr->cfg, sr->s, db, &p, next_stage, pick, 3, &next) == 0);
 		if (have)
 			record_search(s, &now, "buyer");
 		/* An empty cell: the nearest stage (earlier first on a tie) with
@@ -820,14 +829,15 @@ static enum MHD_Result page_buyer(struct cc_server *s, struct snap_ref *sr, stru
 				if (cand[k] < 0 || cand[k] >= ns)
 					continue;
 				cc_sales_result_release(&near);
-				if (cell(sr->cfg, sr->s, db, &p, sr->cfg->stages.v[cand[k]].name, 3, &near) == 0 && near.total)
+				if (cell(sr->cfg, sr->s, db, &p, sr->cfg->stages.v[cand[k]].name, pick, 3, &near) == 0 &&
+				    near.total)
 					near_stage = sr->cfg->stages.v[cand[k]].name;
 			}
 		}
 		db_put(s, db);
 		cc_strlist_clear(&p);
 	}
-	cc_page_buyer(&b, sr->cfg, sr->s, pc, sc, have ? &now : NULL, have ? &next : NULL, next_stage,
+	cc_page_buyer(&b, sr->cfg, sr->s, pick, have ? &now : NULL, have ? &next : NULL, next_stage,
 		      near_stage ? &near : NULL, near_stage);
 	enum MHD_Result ret = respond(c, 200, HTML, &b);
 	cc_sales_result_release(&now);

@@ -283,6 +283,9 @@ static void facet_list(struct cc_buf *b, const struct cc_sales_result *r, const 
 	(void)word;
 }
 
+/* Values listed per facet before "and N more". */
+#define FACET_VALUES 12
+
 void cc_page_search(struct cc_buf *out, const struct cc_config *cfg, const struct cc_sales *s,
 		    const struct cc_sales_query *q, const struct cc_sales_result *r)
 {
@@ -304,14 +307,21 @@ void cc_page_search(struct cc_buf *out, const struct cc_config *cfg, const struc
 			continue;
 		cc_buf_addf(out, "<fieldset class=\"facet\"><legend>%c%s</legend>", cc_facet_name(f)[0] - 32,
 			    cc_facet_name(f) + 1);
+		/* The most frequent values, and every ticked one. */
+		size_t shown = 0;
 		for (size_t i = 0; i < r->nfacets[f]; i++) {
 			const struct cc_facet_count *c = &r->facets[f][i];
+			if (shown >= FACET_VALUES && !c->selected)
+				continue;
+			shown++;
 			cc_buf_addf(out, "<label><input type=\"checkbox\" name=\"%s\" value=\"", cc_facet_name(f));
 			h(out, c->value);
 			cc_buf_addf(out, "\"%s> ", c->selected ? " checked" : "");
 			h(out, c->value);
 			cc_buf_addf(out, "<span class=\"n\">%zu</span></label>", c->count);
 		}
+		if (r->nfacets[f] > shown)
+			cc_buf_addf(out, "<p class=\"meta\">and %zu more</p>", r->nfacets[f] - shown);
 		cc_buf_adds(out, "</fieldset>");
 	}
 	cc_buf_addf(out, "<fieldset class=\"facet\"><legend>Also show</legend><label><input type=\"checkbox\" "
@@ -548,30 +558,51 @@ static void vocab_select(struct cc_buf *b, const char *name, const struct cc_voc
 	cc_buf_adds(b, "</select></label>");
 }
 
-void cc_page_buyer(struct cc_buf *out, const struct cc_config *cfg, const struct cc_sales *s, const char *persona,
-		   const char *stage, const struct cc_sales_result *now, const struct cc_sales_result *next,
-		   const char *next_stage, const struct cc_sales_result *near, const char *near_stage)
+/* " for cfo at decision on cloud as whitepaper": the buyer's pick, escaped. */
+static void pick_text(struct cc_buf *b, const char *const pick[CC_NVOCAB_FACETS], const char *stage)
 {
+	cc_buf_adds(b, " for ");
+	h(b, pick[CC_FACET_PERSONA]);
+	cc_buf_adds(b, " at ");
+	h(b, stage);
+	if (pick[CC_FACET_TOPIC]) {
+		cc_buf_adds(b, " on ");
+		h(b, pick[CC_FACET_TOPIC]);
+	}
+	if (pick[CC_FACET_FORMAT]) {
+		cc_buf_adds(b, " as ");
+		h(b, pick[CC_FACET_FORMAT]);
+	}
+}
+
+void cc_page_buyer(struct cc_buf *out, const struct cc_config *cfg, const struct cc_sales *s,
+		   const char *const pick[CC_NVOCAB_FACETS], const struct cc_sales_result *now,
+		   const struct cc_sales_result *next, const char *next_stage, const struct cc_sales_result *near,
+		   const char *near_stage)
+{
+	const char *persona = pick[CC_FACET_PERSONA], *stage = pick[CC_FACET_STAGE];
 	head(out, "For a buyer", "/buyer");
 	cc_buf_adds(out, "<h1>For a buyer</h1><form class=\"pick\" method=\"get\" action=\"/buyer\">");
 	vocab_select(out, "persona", &cfg->personas, persona);
 	vocab_select(out, "stage", &cfg->stages, stage);
+	/* Every other configured dimension with a vocabulary: optional. */
+	if (cfg->topics.n)
+		vocab_select(out, "topic", &cfg->topics, pick[CC_FACET_TOPIC]);
+	if (cfg->formats.n)
+		vocab_select(out, "format", &cfg->formats, pick[CC_FACET_FORMAT]);
 	cc_buf_adds(out, "<button class=\"primary\" type=\"submit\">Show</button></form>");
 	if (!persona || !stage || !now) {
-		cc_buf_adds(out, "<p>Pick who you are talking to and where they are in their decision.</p>");
+		cc_buf_adds(out, "<p>Pick who you are talking to and where they are in their decision (topic and "
+				 "format narrow it further, when you need them).</p>");
 		foot(out);
 		return;
 	}
-	cc_buf_adds(out, "<h2>Best for ");
-	h(out, persona);
-	cc_buf_adds(out, " at ");
-	h(out, stage);
+	cc_buf_adds(out, "<h2>Best");
+	pick_text(out, pick, stage);
 	cc_buf_adds(out, "</h2>");
 	if (!now->n) {
-		cc_buf_adds(out, "<p class=\"notice bad\">Nothing offered for ");
-		h(out, persona);
-		cc_buf_adds(out, " at ");
-		h(out, stage);
+		cc_buf_adds(out, "<p class=\"notice bad\">Nothing offered");
+		pick_text(out, pick, stage);
 		cc_buf_adds(out, " yet: a gap the editors should hear about (they see that you asked).</p>");
 		if (near && near->n) {
 			cc_buf_adds(out, "<p>The nearest stage with assets for this persona is <strong>");

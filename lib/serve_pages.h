@@ -32,9 +32,10 @@ void cc_page_asset(struct cc_buf *out, const struct cc_config *cfg, const struct
 
 /* The buyer page: persona and stage pickers, the cell's assets, the next
  * stage's; for an empty cell, the nearest stage's best (near may be NULL). */
-void cc_page_buyer(struct cc_buf *out, const struct cc_config *cfg, const struct cc_sales *s, const char *persona,
-		   const char *stage, const struct cc_sales_result *now, const struct cc_sales_result *next,
-		   const char *next_stage, const struct cc_sales_result *near, const char *near_stage);
+void cc_page_buyer(struct cc_buf *out, const struct cc_config *cfg, const struct cc_sales *s,
+		   const char *const pick[CC_NVOCAB_FACETS], const struct cc_sales_result *now,
+		   const struct cc_sales_result *next, const char *next_stage, const struct cc_sales_result *near,
+		   const char *near_stage);
 
 void cc_page_login(struct cc_buf *out, bool failed);
 

@@ -145,6 +145,24 @@ test('owner and authors on the card and the asset page, as text (escaped)', asyn
   await ctx.close();
 });
 
+test('the owner and author facets narrow the results like the others', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = watch(await ctx.newPage());
+  await page.goto(base + '/search?q=cloud');
+  const before = await page.locator('#results .count').innerText();
+  await page.locator('#facets input[name=author][value="Elena Varga"]').check();
+  await page.waitForFunction((b) => document.querySelector('#results .count')?.textContent !== b, before);
+  assert.ok(page.url().includes('author=Elena+Varga'), page.url());
+  const by = await page.locator('ol.results > li .meta .authors').allInnerTexts();
+  assert.ok(by.length > 0);
+  for (const t of by) assert.match(t, /Elena Varga/);
+  assert.equal(await page.locator('ol.results > li').count(), by.length, 'every result has authors');
+  await page.locator('#facets input[name=owner][value="R&D <Ops>"]').check();
+  await page.waitForFunction(() => document.querySelectorAll('ol.results > li').length === 1);
+  assert.equal(await page.locator('ol.results > li .meta .owner').innerText(), 'owner R&D <Ops>');
+  await ctx.close();
+});
+
 test('report quarter picker, keyboard only: Tab to it, choose a quarter, Enter', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = watch(await ctx.newPage());

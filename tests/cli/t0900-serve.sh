@@ -186,6 +186,38 @@ test_expect_success 'owner and authors on every card and the asset page, escaped
 	expect_grep "<dt>Owner</dt><dd class=\"owner\">none named</dd>" out
 '
 
+test_expect_success 'facets for every dimension the index keeps: owner and author too (names as written, any case)' '
+	get "/search?q=cloud" &&
+	expect_grep "<legend>Owner</legend><label><input type=\"checkbox\" name=\"owner\" value=\"Ana &lt;b&gt;Ops&lt;/b&gt;\"> Ana &lt;b&gt;Ops&lt;/b&gt;<span class=\"n\">1</span></label>" out &&
+	expect_grep "<legend>Author</legend>" out &&
+	expect_grep "name=\"author\" value=\"Bo &amp; Co\"> Bo &amp; Co<span class=\"n\">1</span>" out &&
+	get "/search?q=cloud&owner=ana+%3Cb%3Eops%3C/b%3E" &&
+	expect_grep "Kubernetes Costs Explained" out &&
+	expect_no_grep "Why Cloud Now" out &&
+	expect_grep "name=\"owner\" value=\"Ana &lt;b&gt;Ops&lt;/b&gt;\" checked>" out &&
+	expect_grep "<p class=\"count\">1 asset</p>" out &&
+	get "/search?author=Cy&author=Nobody" &&
+	expect_grep "Kubernetes Costs Explained" out &&
+	expect_grep "name=\"author\" value=\"Nobody\" checked> Nobody<span class=\"n\">0</span>" out &&
+	get "/search?q=ana" && expect_no_grep "Filtering on" out
+'
+
+test_expect_success 'buyer page: topic and format, the other configured dimensions, narrow the pick' '
+	get "/buyer" &&
+	expect_grep "<select name=\"topic\">" out &&
+	expect_grep "<select name=\"format\">" out &&
+	get "/buyer?persona=cfo&stage=awareness&topic=cloud" &&
+	expect_grep "<h2>Best for cfo at awareness on cloud</h2>" out &&
+	expect_grep "Why Cloud Now" out &&
+	expect_grep "<option value=\"cloud\" selected>" out &&
+	get "/buyer?persona=cfo&stage=awareness&topic=security" &&
+	expect_grep "Nothing offered for cfo at awareness on security yet" out &&
+	get "/buyer?persona=cfo&stage=awareness&format=datasheet" &&
+	expect_grep "Nothing offered for cfo at awareness as datasheet yet" out &&
+	get "/buyer?persona=cfo&stage=awareness&format=whitepaper&topic=nonsense" &&
+	expect_grep "<h2>Best for cfo at awareness as whitepaper</h2>" out
+'
+
 test_expect_success 'internal-only and stale assets carry no share link' '
 	get /asset/internal &&
 	expect_grep "Internal only" out &&
