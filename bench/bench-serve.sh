@@ -11,6 +11,10 @@
 # into the served clone and the run must keep answering while it is indexed.
 # Then sqlite3 alone runs the same FTS5 queries back to back on the same
 # index for the throughput ratio (target: the server at least half).
+# BENCH_HUGO: the real corpus (default ../shared/corpora/hugo-docs beside the
+# repository); BENCH_SERVE_10K=0 skips the 10k corpus. Each line also gives
+# the server's CPU time per request and the 1-minute load average before
+# and after the run: latency on a shared machine is mostly waiting for a core.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$1
@@ -23,6 +27,10 @@ command -v wrk >/dev/null 2>&1 || { echo "serve: wrk is not installed (.ci/deps 
 command -v sqlite3 >/dev/null 2>&1 || { echo "serve: sqlite3 is not installed; skipped"; exit 0; }
 
 rss_kb() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
+# CPU time (user + system, clock ticks) of process $1: what a request costs,
+# whatever else the machine runs (2 cores shared with other work).
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
 
 run() { # run NAME REPO ROUTE QUERY...: ROUTE is /search (the seller's page) or /api/search
 	name=$1 repo=$2 route=$3
@@ -74,7 +82,11 @@ run() { # run NAME REPO ROUTE QUERY...: ROUTE is /search (the seller's page) or 
 	( sleep $((secs / 2)); mkdir -p "$repo/content/bench" &&
 	  printf -- '---\ntitle: Bench insert %s\nstatus: published\n---\n\nA new page.\n' "$name" >"$repo/content/bench/new-$name-$$.md" &&
 	  git -C "$repo" add -A && git -C "$repo" -c user.name=b -c user.email=b@e commit -qm "bench insert" ) &
+	la0=$(load1)
+	t0=$(cpu_ticks "$pid")
 	wrk -t2 -c64 -d"${secs}s" --timeout 5s -s "$out/serve-$name.lua" "$url" >"$out/serve-$name.wrk" 2>&1 || true
+	t1=$(cpu_ticks "$pid")
+	la1=$(load1)
 	wait $! 2>/dev/null || true
 	sleep 1
 	indexed=$(curl -s "$url/search?q=bench+insert" | grep -c "Bench insert" || true)
@@ -99,9 +111,10 @@ run() { # run NAME REPO ROUTE QUERY...: ROUTE is /search (the seller's page) or 
 	sqlite3 "$db" <"$out/serve-$name.sql" >/dev/null
 	e=$(date +%s.%N)
 	sqps=$(echo "$nq / ($e - $s)" | bc -l)
-	printf '%-22s %9s req/s  p50 %7s ms  p99 %7s ms  errors %s+%s  RSS %s -> %s MB (peak %s MB)  new commit served: %s  sqlite3 alone %.0f q/s (ratio %.2f)\n' \
-		"$label" "$rps" "$p50" "$p99" "$sockerr" "$status" "$((rss0 / 1024))" "$((rss1 / 1024))" "$((hwm / 1024))" \
-		"$([ "$indexed" -gt 0 ] && echo yes || echo NO)" "$sqps" "$(echo "$rps / $sqps" | bc -l)"
+	cpu=$(echo "($t1 - $t0) * 1000 / $(getconf CLK_TCK) / ($rps * $secs)" | bc -l)
+	printf '%-22s %9s req/s  p50 %7s ms  p99 %7s ms  CPU %.3f ms/req  errors %s+%s  RSS %s -> %s MB (peak %s MB)  new commit served: %s  sqlite3 alone %.0f q/s (ratio %.2f)  load %s -> %s\n' \
+		"$label" "$rps" "$p50" "$p99" "$cpu" "$sockerr" "$status" "$((rss0 / 1024))" "$((rss1 / 1024))" "$((hwm / 1024))" \
+		"$([ "$indexed" -gt 0 ] && echo yes || echo NO)" "$sqps" "$(echo "$rps / $sqps" | bc -l)" "$la0" "$la1"
 }
 
 echo

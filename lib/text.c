@@ -236,12 +236,16 @@ void cc_buf_add_html(struct cc_buf *b, const char *s)
 {
 	struct cc_buf safe = CC_BUF_INIT;
 	cc_buf_add_safe(&safe, s ? s : "", true);
-	for (const char *p = safe.buf; *p; p++) {
-		const char *e = entity(*p);
-		if (e)
+	/* Runs without an entity go in whole (pages are mostly such runs). */
+	for (const char *p = safe.buf, *run = p;; p++) {
+		const char *e = *p ? entity(*p) : NULL;
+		if (!*p || e) {
+			cc_buf_add(b, run, (size_t)(p - run));
+			if (!*p)
+				break;
 			cc_buf_adds(b, e);
-		else
-			cc_buf_addch(b, *p);
+			run = p + 1;
+		}
 	}
 	cc_buf_release(&safe);
 }
