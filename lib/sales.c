@@ -96,10 +96,18 @@ int cc_sales_build(struct cc_sales **out, struct cc_db *db, const struct cc_conf
 	struct cc_filter f = {0};
 	struct cc_relevance_set *rel = &s->rel;
 
+	char *run_after = NULL;
 	*out = NULL;
 	s->as_of = as_of;
-	if (cc_query_assets(db, &f, &s->rows) < 0)
+	/* The run before and after the rows: equal, the rows are all of it. */
+	if (cc_db_meta_get(db, "run", &s->run) < 0 || cc_query_assets(db, &f, &s->rows) < 0 ||
+	    cc_db_meta_get(db, "run", &run_after) < 0)
 		goto fail;
+	if (!s->run || !run_after || strcmp(s->run, run_after)) {
+		free(s->run);
+		s->run = cc_xstrdup("");
+	}
+	free(run_after);
 	if (s->rows.n > 1)
 		qsort(s->rows.v, s->rows.n, sizeof(*s->rows.v), row_id_cmp);
 	s->n = s->rows.n;
@@ -146,8 +154,24 @@ void cc_sales_free(struct cc_sales *s)
 	free(s->by_slug);
 	free(s->revision);
 	free(s->eng_version);
+	free(s->run);
 	cc_relevance_set_release(&s->rel);
 	free(s);
+}
+
+const struct cc_sales_asset *cc_sales_find_id(const struct cc_sales *s, int64_t id)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->rows.v[mid].id < id)
+			lo = mid + 1;
+		else if (s->rows.v[mid].id > id)
+			hi = mid;
+		else
+			return &s->a[mid];
+	}
+	return NULL;
 }
 
 const struct cc_sales_asset *cc_sales_find(const struct cc_sales *s, const char *slug)

@@ -79,6 +79,7 @@ struct cc_sales {
 	int64_t as_of;
 	char *revision;               /* indexed revision; "" when unknown */
 	char *eng_version;            /* engagement data version; "" when none */
+	char *run;                    /* the index run (meta "run") rows are of; "" when unsure */
 	struct cc_relevance_set rel;  /* relevance as of as_of (for /api/search) */
 };
 
@@ -86,6 +87,9 @@ struct cc_sales {
  * or -1 with cc_error. */
 int cc_sales_build(struct cc_sales **out, struct cc_db *db, const struct cc_config *cfg, int64_t as_of);
 void cc_sales_free(struct cc_sales *s);
+
+/* The asset with this id, or NULL. */
+const struct cc_sales_asset *cc_sales_find_id(const struct cc_sales *s, int64_t id);
 
 /* The asset with this slug, or NULL. */
 const struct cc_sales_asset *cc_sales_find(const struct cc_sales *s, const char *slug);
