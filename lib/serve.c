@@ -101,6 +101,7 @@ struct cc_server {
 	char *cfg_file; /* absolute, as found at start; NULL: none (defaults) */
 	struct stat cfg_st;
 	bool cfg_seen;  /* cfg_st describes the file (it existed) */
+	char *cfg_err;  /* why the file on disk is not the config serving; NULL when it is */
 };
 
 /* ---- small helpers ---- */
@@ -309,9 +310,13 @@ static int config_changed(struct cc_server *s)
 	s->cfg_seen = true;
 	if (!(fresh = cfg_new(s)))
 		return -1;
+	bool was_bad = s->cfg_err != NULL;
+	free(s->cfg_err);
+	s->cfg_err = NULL; /* good again, or back to the config in use */
 	if (!strcmp(fresh->cfg.hash, s->cfg_cur->cfg.hash)) {
 		cfg_put(fresh);
-		set_error(s, NULL); /* back to the config in use, after a bad one */
+		if (was_bad)
+			set_error(s, NULL);
 		return 0;
 	}
 	if (load_config(s, &idx) < 0) {
@@ -334,8 +339,12 @@ static int refresh(struct cc_server *s, bool force)
 	bool moved = force;
 	int changed = config_changed(s);
 	if (changed < 0) {
-		set_error(s, cc_error_last());
-		return -1;
+		/* Reported until the file is good again; new content is still
+		 * indexed, with the last good config. */
+		free(s->cfg_err);
+		s->cfg_err = cc_xstrdup(cc_error_last());
+		set_error(s, s->cfg_err);
+		changed = 0;
 	}
 	struct cc_sales *fresh = NULL;
 	struct snap_ref *cur;
@@ -374,7 +383,7 @@ static int refresh(struct cc_server *s, bool force)
 		return -1;
 	}
 	snap_swap(s, fresh);
-	set_error(s, NULL);
+	set_error(s, s->cfg_err);
 	return 0;
 }
 
@@ -1404,6 +1413,7 @@ static void server_free(struct cc_server *s)
 	}
 	cfg_put(s->cfg_cur);
 	free(s->cfg_file);
+	free(s->cfg_err);
 	free(s->last_error);
 	pthread_mutex_destroy(&s->pool_lock);
 	pthread_cond_destroy(&s->pool_cond);

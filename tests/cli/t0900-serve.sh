@@ -638,6 +638,10 @@ test_expect_success 'a config edited in the work tree (not committed) takes effe
 	printf "stages: [one, one]\n" >>cfgr/r/contentcal.yml &&
 	wait_for /healthz "contentcal.yml:[0-9]*:[0-9]*: .*serving with the last config" &&
 	get /asset/a && expect_code 200 && expect_grep "utm_campaign=summer" out &&
+	add_asset cfgr/r content/b.md "title: Bravo Brief" "status: published" "persona: cfo" "stage: decision" &&
+	git -C cfgr/r add content/b.md && commit cfgr/r "new content while the config is bad" &&
+	wait_for "/search?q=bravo" "Bravo Brief" &&
+	get /healthz && expect_grep "serving with the last config" out &&
 	cp good.yml cfgr/r/contentcal.yml && touch cfgr/r/contentcal.yml &&
 	i=0 && while [ $i -lt 100 ] && get /healthz && grep -q "index_error\": \"" out; do sleep 0.1; i=$((i + 1)); done &&
 	expect_grep "index_error\": null" out
