@@ -12,6 +12,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/version.h>
@@ -1567,12 +1568,35 @@ void cc_server_stop(struct cc_server *s)
 {
 	if (!s)
 		return;
-	/* No new connections; the ones open finish (bounded by the timeout). */
+	/* No new connections; the ones open finish (bounded by the timeout).
+	 * Those the kernel completed but MHD had not accepted yet (a request
+	 * sent just before the signal) are taken over too, not reset. */
 	MHD_socket fd = MHD_quiesce_daemon(s->d);
+	int added = 0;
+	bool seen = false;
+	if (fd != MHD_INVALID_SOCKET) {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl >= 0 && fcntl(fd, F_SETFL, fl | O_NONBLOCK) == 0) {
+			for (int n = 0; n < 1024; n++) {
+				struct sockaddr_storage addr;
+				socklen_t alen = sizeof(addr);
+				int cfd = accept4(fd, (struct sockaddr *)&addr, &alen, SOCK_CLOEXEC | SOCK_NONBLOCK);
+				if (cfd < 0)
+					break;
+				if (MHD_add_connection(s->d, cfd, (const struct sockaddr *)&addr, alen) != MHD_YES)
+					break; /* MHD closed it */
+				added++;
+			}
+		}
+	}
+	/* A connection handed over reaches its thread a moment later: until one
+	 * is counted (at most 1 s), none open does not mean all done. */
 	for (unsigned waited = 0; waited < s->o.timeout_s * 1000; waited += 20) {
 		const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-		if (!di || !di->num_connections)
+		unsigned open = di ? di->num_connections : 0;
+		if (!open && (!added || seen || waited >= 1000))
 			break;
+		seen = seen || open;
 		usleep(20 * 1000);
 	}
 	MHD_stop_daemon(s->d);

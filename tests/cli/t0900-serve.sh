@@ -493,6 +493,31 @@ test_expect_success 'SIGTERM: in-flight requests finish, exit 0' '
 	stop_server s1
 '
 
+test_expect_success 'SIGTERM just after requests reached the kernel, not yet the server: they are answered too' '
+	start_server s7 &&
+	cat >queued.py <<-\EOF &&
+	import os, signal, socket, sys
+	port, pid = int(sys.argv[1]), int(sys.argv[2])
+	os.kill(pid, signal.SIGSTOP)  # the connections wait in the listen queue
+	socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(8)]
+	for s in socks:
+	    s.sendall(b"GET /search?q=cloud HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % port)
+	os.kill(pid, signal.SIGTERM)
+	os.kill(pid, signal.SIGCONT)
+	for s in socks:
+	    s.settimeout(10)
+	    data = b""
+	    while True:
+	        chunk = s.recv(65536)
+	        if not chunk:
+	            break
+	        data += chunk
+	    assert data.startswith(b"HTTP/1.1 200"), data[:80]
+	EOF
+	python3 queued.py "$(cat s7.port)" "$(cat s7.pid)" &&
+	stop_server s7
+'
+
 test_expect_success 'non-loopback without authentication is refused' '
 	test_must_fail 2 contentcal -C r serve --listen 0.0.0.0:0 2>err &&
 	expect_grep "refusing to listen on 0.0.0.0 without authentication" err &&
