@@ -56,6 +56,18 @@ static enum cc_state state_of(const struct cc_lifecycle *l, const struct cc_row 
 	return CC_STATE_LIVE;
 }
 
+int64_t cc_row_revised_day(const struct cc_row *r)
+{
+	/* Freshness by content: the revision (front-matter lastmod / updated,
+	 * else the last commit that changed the body); a commit that only
+	 * retags is not a revision. Without history, git's last change. */
+	int64_t revised = r->revised != CC_NO_DAY ? r->revised : r->updated_day;
+	int64_t publish = cc_row_publish_day(r);
+	if (publish != CC_NO_DAY && (revised == CC_NO_DAY || publish > revised))
+		revised = publish;
+	return revised;
+}
+
 void cc_lifecycle_of(struct cc_lifecycle *out, const struct cc_config *cfg, const struct cc_row *r,
 		     int64_t as_of)
 {
@@ -66,12 +78,7 @@ void cc_lifecycle_of(struct cc_lifecycle *out, const struct cc_config *cfg, cons
 	out->publish = cc_row_publish_day(r);
 	out->review_by = r->review_by;
 	out->expires = r->expires;
-	/* Freshness by content: the revision (front-matter lastmod / updated,
-	 * else the last commit that changed the body); a commit that only
-	 * retags is not a revision. Without history, git's last change. */
-	out->revised = r->revised != CC_NO_DAY ? r->revised : r->updated_day;
-	if (out->publish != CC_NO_DAY && (out->revised == CC_NO_DAY || out->publish > out->revised))
-		out->revised = out->publish;
+	out->revised = cc_row_revised_day(r);
 	out->state = state_of(out, r);
 	if (out->state != CC_STATE_LIVE && out->state != CC_STATE_EXPIRED)
 		return;

@@ -72,6 +72,15 @@ struct cc_lifecycle {
 	int fresh_days;             /* coverage.fresh_days the verdict used */
 };
 
+/*
+ * The content-revision day of row r, the one rule: the row's revision
+ * (front-matter lastmod/updated, else the last commit that changed the
+ * body; git's last change without either), or its publish day when that
+ * is later; CC_NO_DAY when neither is known. Freshness and lagging
+ * translations (slugs.h) use it.
+ */
+int64_t cc_row_revised_day(const struct cc_row *r);
+
 /* Judges row r as of day as_of into *out (always filled). */
 void cc_lifecycle_of(struct cc_lifecycle *out, const struct cc_config *cfg, const struct cc_row *r,
 		     int64_t as_of);

@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "date.h"
+#include "lifecycle.h"
+#include "query.h"
 
 /* ---- one path ---- */
 
@@ -598,28 +601,118 @@ cleanup:
 	return ret;
 }
 
+struct pair {
+	int64_t tr, src;       /* asset ids: the translation and its source */
+	char *tr_lang, *src_path, *src_lang;
+};
+
+static int cmp_row_id(const void *a, const void *b)
+{
+	const struct cc_row *const *x = a, *const *y = b;
+	return (*x)->id < (*y)->id ? -1 : (*x)->id > (*y)->id;
+}
+
+static const struct cc_row *row_by_id(struct cc_row **byid, size_t n, int64_t id)
+{
+	struct cc_row key = {.id = id}, *kp = &key, **hit = bsearch(&kp, byid, n, sizeof(*byid), cmp_row_id);
+	return hit ? *hit : NULL;
+}
+
 int cc_translations_check(struct cc_db *db, const struct cc_config *cfg)
 {
 	/* The source of each translation: the member of its set in the source
 	 * language. A translation set is stored per asset as JSON; the source's
-	 * language is the first locale (config) or en. */
+	 * language is the first locale (config) or en. Both sides are judged by
+	 * their content-revision day (lifecycle.h, cc_row_revised_day): a
+	 * commit that only retags the source does not make its translations
+	 * lag. */
 	const char *source = cfg->locales.n ? cfg->locales.v[0] : "en";
 	sqlite3_stmt *st = NULL;
+	struct pair *pairs = NULL;
+	size_t npairs = 0, alloc = 0;
+	int64_t *ids = NULL;
+	struct cc_rows rows = {0};
+	struct cc_row **byid = NULL;
+	int rc, ret = -1;
+
 	if (cc_db_exec(db, "DELETE FROM problems WHERE rule = 'lagging-translation'") < 0)
 		return -1;
 	if (cc_db_prepare(db, &st,
-			  "INSERT INTO problems(asset, path, line, col, severity, rule, message) "
-			  "SELECT a.id, a.path, 1, 1, 1, 'lagging-translation', "
-			  "  'translation (' || a.lang || ') last revised ' || substr(ha.updated, 1, 10) || "
-			  "  ', before its source ''' || s.path || ''' (' || s.lang || ', revised ' || "
-			  "  substr(hs.updated, 1, 10) || ')' "
+			  "SELECT a.id, a.lang, s.id, s.path, s.lang "
 			  "FROM assets a INDEXED BY assets_translated JOIN json_each(a.translations) t "
 			  "JOIN assets s ON s.path = json_extract(t.value, '$.path') AND s.lang = ?1 "
-			  "JOIN history ha ON ha.path = a.path JOIN history hs ON hs.path = s.path "
-			  "WHERE a.translations <> '[]' AND a.lang <> '' AND a.lang <> ?1 AND hs.updated > ha.updated") < 0)
+			  "WHERE a.translations <> '[]' AND a.lang <> '' AND a.lang <> ?1") < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		CC_GROW(pairs, alloc, npairs + 1);
+		pairs[npairs++] = (struct pair){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 2),
+						cc_xstrdup((const char *)sqlite3_column_text(st, 1)),
+						cc_xstrdup((const char *)sqlite3_column_text(st, 3)),
+						cc_xstrdup((const char *)sqlite3_column_text(st, 4))};
+	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "writing lagging translations");
+	st = NULL;
+	if (rc != SQLITE_DONE) {
+		cc_db_error(db, "reading translation sets");
+		goto cleanup;
+	}
+	if (!npairs) {
+		ret = 0;
+		goto cleanup;
+	}
+	ids = cc_xcalloc(2 * npairs, sizeof(*ids));
+	for (size_t i = 0; i < npairs; i++) {
+		ids[2 * i] = pairs[i].tr;
+		ids[2 * i + 1] = pairs[i].src;
+	}
+	struct cc_filter f = {.ids = ids, .nids = 2 * npairs, .lean = true};
+	if (cc_query_assets(db, &f, &rows) < 0)
+		goto cleanup;
+	byid = cc_xcalloc(rows.n + 1, sizeof(*byid));
+	for (size_t i = 0; i < rows.n; i++)
+		byid[i] = &rows.v[i];
+	qsort(byid, rows.n, sizeof(*byid), cmp_row_id);
+	if (cc_db_prepare(db, &st,
+			  "INSERT INTO problems(asset, path, line, col, severity, rule, message) "
+			  "VALUES (?1, ?2, 1, 1, 1, 'lagging-translation', ?3)") < 0)
+		goto cleanup;
+	for (size_t i = 0; i < npairs; i++) {
+		const struct cc_row *tr = row_by_id(byid, rows.n, pairs[i].tr);
+		const struct cc_row *src = row_by_id(byid, rows.n, pairs[i].src);
+		if (!tr || !src)
+			continue;
+		int64_t rt = cc_row_revised_day(tr), rs = cc_row_revised_day(src);
+		if (rt == CC_NO_DAY || rs == CC_NO_DAY || rs <= rt)
+			continue;
+		char dt[11], ds[11];
+		struct cc_buf m = CC_BUF_INIT;
+		cc_day_format(dt, rt);
+		cc_day_format(ds, rs);
+		cc_buf_addf(&m, "translation (%s) last revised %s, before its source '%s' (%s, revised %s)",
+			    pairs[i].tr_lang, dt, pairs[i].src_path, pairs[i].src_lang, ds);
+		sqlite3_bind_int64(st, 1, tr->id);
+		sqlite3_bind_text(st, 2, tr->path, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, m.buf, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		cc_buf_release(&m);
+		if (rc != SQLITE_DONE) {
+			cc_db_error(db, "writing lagging translations");
+			goto cleanup;
+		}
+	}
+	ret = 0;
+cleanup:
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < npairs; i++) {
+		free(pairs[i].tr_lang);
+		free(pairs[i].src_path);
+		free(pairs[i].src_lang);
+	}
+	free(pairs);
+	free(ids);
+	free(byid);
+	cc_rows_release(&rows);
+	return ret;
 }

@@ -79,7 +79,8 @@ int cc_slugs_check(struct cc_db *db, const struct cc_config *cfg, const int64_t 
 /*
  * Replaces the lagging-translation problems: a translation whose source
  * (the asset of the source language in its translation set) was revised
- * (history.updated, the last commit that changed it) after it was.
+ * after it was, by the content-revision day of both (lifecycle.h,
+ * cc_row_revised_day: a commit that only retags is not a revision).
  * Run after history is up to date. Returns 0 or -1 with cc_error.
  */
 int cc_translations_check(struct cc_db *db, const struct cc_config *cfg);

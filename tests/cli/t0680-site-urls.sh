@@ -159,4 +159,24 @@ test_expect_success 'a translation whose source was revised after it is lagging'
 	contentcal -C g lint --fail-on warning
 '
 
+# Lagging is judged by the content-revision day (lifecycle.h): a commit that
+# only retags the source is not a revision; one that changes its body is.
+test_expect_success 'retagging the source does not make its translations lag; a body change does' '
+	make_repo rt &&
+	page rt content/en/pricing.md && page rt content/fr/pricing.md &&
+	commit rt "both" 2026-03-01T10:00:00+00:00 &&
+	sed -i "s/^persona: cio$/persona: [cio, cfo]/" rt/content/en/pricing.md &&
+	commit rt "retag the source" 2026-03-10T10:00:00+00:00 &&
+	contentcal -C rt lint --format line --fail-on warning >out &&
+	expect_no_grep "lagging-translation" out &&
+	echo "A new section on discounts." >>rt/content/en/pricing.md &&
+	commit rt "revise the source" 2026-03-20T10:00:00+00:00 &&
+	test_must_fail 1 contentcal -C rt lint --format line --fail-on warning >out &&
+	expect_grep "^content/fr/pricing.md:1:1: warning: lagging-translation: translation (fr) last revised 2026-03-01, before its source .content/en/pricing.md. (en, revised 2026-03-20)$" out &&
+	sed -i "s/^persona: cio$/persona: developer/" rt/content/fr/pricing.md &&
+	commit rt "retag the translation" 2026-03-25T10:00:00+00:00 &&
+	test_must_fail 1 contentcal -C rt lint --format line --fail-on warning >out &&
+	expect_grep "lagging-translation: translation (fr) last revised 2026-03-01" out
+'
+
 test_done
