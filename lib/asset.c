@@ -107,6 +107,8 @@ static void locate(struct ctx *c, const char *key, int *line, int *col)
 
 static void problem(struct ctx *c, const char *key, enum cc_severity sev, const char *rule,
 		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void value_problem(struct ctx *c, const char *key, enum cc_severity sev, const char *rule,
+			  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static void problem(struct ctx *c, const char *key, enum cc_severity sev, const char *rule,
 		    const char *fmt, ...)
@@ -119,6 +121,28 @@ static void problem(struct ctx *c, const char *key, enum cc_severity sev, const 
 	cc_buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
 	locate(c, key, &line, &col);
+	cc_problems_add(&c->a->problems, c->a->path, line, col, sev, rule, "%s", msg.buf);
+	cc_buf_release(&msg);
+}
+
+/* The same, placed where key's value starts (`stage:   desicion` at the value, not the key). */
+static void value_problem(struct ctx *c, const char *key, enum cc_severity sev, const char *rule,
+			  const char *fmt, ...)
+{
+	struct cc_buf msg = CC_BUF_INIT;
+	va_list ap;
+	int line, col;
+	const struct cc_loc *loc = key ? cc_locs_find(&c->fm.locs, key) : NULL;
+
+	va_start(ap, fmt);
+	cc_buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	if (loc && loc->vline > 0) {
+		line = loc->vline;
+		col = loc->vcol;
+	} else {
+		locate(c, key, &line, &col);
+	}
 	cc_problems_add(&c->a->problems, c->a->path, line, col, sev, rule, "%s", msg.buf);
 	cc_buf_release(&msg);
 }
@@ -277,8 +301,8 @@ static void add_tag(struct ctx *c, enum cc_dim d, const char *raw, const char *l
 			char *shown = brief(raw);
 			char *valid = c->suggested++ < CC_MAX_SUGGESTIONS ? cc_vocab_suggest(vocab, clean)
 									 : cc_xstrdup("");
-			problem(c, lockey, CC_SEV_WARNING, "unknown-value", "unknown %s '%s'%s", dim_names[d],
-				shown, valid);
+			value_problem(c, lockey, CC_SEV_WARNING, "unknown-value", "unknown %s '%s'%s",
+				      dim_names[d], shown, valid);
 			free(valid);
 			free(shown);
 		}

@@ -569,6 +569,7 @@ static void vocabulary_findings(struct cc_findings *out, const struct cc_config 
 			continue;
 		struct cc_buf m = CC_BUF_INIT;
 		json_t *values = json_array();
+		struct loc l = {r->path, 0, 0}; /* at the first value named */
 		for (size_t d = 0; d < sizeof(dims) / sizeof(dims[0]); d++) {
 			const struct cc_vocab *voc = dims[d] == CC_DIM_PERSONA ? &cfg->personas
 						     : dims[d] == CC_DIM_STAGE ? &cfg->stages
@@ -580,6 +581,11 @@ static void vocabulary_findings(struct cc_findings *out, const struct cc_config 
 				if (cc_vocab_lookup(voc, v, &canon) >= 0)
 					continue;
 				const char *near = cc_vocab_nearest(voc, v);
+				int ul = r->unknown_line[dims[d]], uc = r->unknown_col[dims[d]];
+				if (ul > 0 && (!l.line || ul < l.line || (ul == l.line && uc < l.col))) {
+					l.line = ul;
+					l.col = uc;
+				}
 				cc_buf_addf(&m, "%s%s '%s'", m.len ? ", " : "", cc_dim_name(dims[d]), v);
 				if (near)
 					cc_buf_addf(&m, " (did you mean '%s'?)", near);
@@ -589,7 +595,8 @@ static void vocabulary_findings(struct cc_findings *out, const struct cc_config 
 			}
 		}
 		if (json_array_size(values)) {
-			struct loc l = {r->path, 1, 1};
+			if (!l.line) /* no problem recorded (an older index): the file's top */
+				l = (struct loc){r->path, 1, 1};
 			add_finding(out, CC_GAP_VOCABULARY, cfg->coverage.vocabulary_severity, r->path, &l,
 				    json_pack("{s:o}", "values", values),
 				    "left out of coverage: %s not in the config's vocabulary", m.buf);

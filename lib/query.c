@@ -3,6 +3,7 @@
  */
 #include "query.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,6 +180,47 @@ static int tags_each(struct cc_db *db, struct cc_row *v, size_t n)
 /* Above this many rows, tags are read in one pass over the whole table. */
 #define TAGS_ONE_PASS 64
 
+/*
+ * The place of the first unknown value of each dimension of rows v[0..n),
+ * from the index's unknown-value problems ("unknown stage 'x'…", asset.c),
+ * in one pass merged with the rows sorted by id.
+ */
+static int unknown_values(struct cc_db *db, struct cc_row *v, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	struct id_pos *byid = cc_xcalloc(n ? n : 1, sizeof(*byid));
+	char prefix[CC_DIM_COUNT][32];
+	int rc;
+
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		snprintf(prefix[d], sizeof(prefix[d]), "unknown %s '", cc_dim_name((enum cc_dim)d));
+	for (size_t i = 0; i < n; i++)
+		byid[i] = (struct id_pos){v[i].id, i};
+	qsort(byid, n, sizeof(*byid), id_pos_cmp);
+	if (cc_db_prepare(db, &st, "SELECT asset, message, line, col FROM problems "
+				   "WHERE rule = 'unknown-value' AND asset IS NOT NULL ORDER BY asset, line, col") < 0) {
+		free(byid);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct id_pos key = {sqlite3_column_int64(st, 0), 0};
+		struct id_pos *hit = bsearch(&key, byid, n, sizeof(*byid), id_pos_cmp);
+		const char *msg = (const char *)sqlite3_column_text(st, 1);
+		if (!hit || !msg)
+			continue;
+		struct cc_row *r = &v[hit->pos];
+		for (int d = 0; d < CC_DIM_COUNT; d++) {
+			if (r->unknown_line[d] || strncmp(msg, prefix[d], strlen(prefix[d])))
+				continue;
+			r->unknown_line[d] = sqlite3_column_int(st, 2);
+			r->unknown_col[d] = sqlite3_column_int(st, 3);
+		}
+	}
+	sqlite3_finalize(st);
+	free(byid);
+	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading unknown values");
+}
+
 int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows *out)
 {
 	struct cc_buf sql = CC_BUF_INIT, ids = CC_BUF_INIT;
@@ -308,6 +350,8 @@ int cc_query_assets(struct cc_db *db, const struct cc_filter *f, struct cc_rows 
 	}
 	if (out->n - first > TAGS_ONE_PASS ? tags_all(db, out->v + first, out->n - first) < 0
 					   : tags_each(db, out->v + first, out->n - first) < 0)
+		goto cleanup;
+	if (out->n > first && unknown_values(db, out->v + first, out->n - first) < 0)
 		goto cleanup;
 	ret = 0;
 cleanup:

@@ -37,6 +37,9 @@ struct cc_row {
 	int reading_minutes;
 	int date_line, due_line, review_line, expires_line; /* where each date stands in the file; 0 = absent */
 	int problems; /* problems recorded for the asset; 0 in lean mode */
+	/* Where the first value outside the vocabulary of each dimension stands
+	 * (the unknown-value problem of lint); 0 when none. */
+	int unknown_line[CC_DIM_COUNT], unknown_col[CC_DIM_COUNT];
 	struct cc_strlist tags[CC_DIM_COUNT];
 	struct cc_strlist authors; /* every author from front matter, in order (author is the first) */
 	struct cc_strlist owners;  /* the owner field (usually one name) */

@@ -116,6 +116,8 @@ size_t cc_locs_add(struct cc_locs *locs, const char *key, int line, int col)
 	l->key = cc_xstrdup(key);
 	l->line = line;
 	l->col = col;
+	l->vline = line;
+	l->vcol = col;
 	l->end = 0;
 	if (2 * (locs->used + 1) > locs->nslots) {
 		rehash(locs); /* includes the new entry */
@@ -613,6 +615,8 @@ static int load_mapping(struct loader *ld, yaml_event_t *ev, int depth, json_t *
 			free(k);
 			goto fail;
 		}
+		if (loc != SIZE_MAX) /* the value's own place: a problem with it points there */
+			mark_pos(ld, vev.start_mark, &ld->locs->v[loc].vline, &ld->locs->v[loc].vcol);
 		h = load_node(ld, &vev, depth, &v);
 		cc_locs_close(ld->locs, loc);
 		cc_buf_setlen(&ld->key, old);

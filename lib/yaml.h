@@ -50,6 +50,7 @@ struct cc_loc {
 	char *key; /* NULL only inside a load, for a dropped entry */
 	int line;  /* 1-based line in the file (line_offset applied) */
 	int col;   /* 1-based column */
+	int vline, vcol; /* where the value starts (a mapping key's value; for an element, line and col) */
 	size_t end; /* one past the last entry of this key's value (see cc_locs_close); 0 = unknown */
 };
 

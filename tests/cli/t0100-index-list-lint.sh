@@ -56,7 +56,7 @@ test_expect_success 'lint reports located problems and exits 1 on errors' '
 	commit r "bad" &&
 	test_must_fail 1 contentcal -C r lint --format line >out &&
 	expect_grep "content/bad/x.md:3:1: error: invalid-date:" out &&
-	expect_grep "content/bad/x.md:4:1: warning: unknown-value: unknown stage .awarness.; did you mean .awareness.?" out &&
+	expect_grep "content/bad/x.md:4:8: warning: unknown-value: unknown stage .awarness.; did you mean .awareness.?" out &&
 	contentcal -C r lint --fail-on error --format json >out; test $? -eq 1 &&
 	expect_grep "\"rule\": \"invalid-date\"" out
 '

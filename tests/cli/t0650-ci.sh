@@ -112,7 +112,7 @@ test_expect_success 'the action runs lint with its inputs; a bad command is an a
 	run_action working-directory="$TEST_DIR/r" command=lint fail-on=warning >out 2>&1
 	test $? -eq 1 || { cat out; false; } &&
 	expect_grep "^contentcal lint --format github --fail-on warning$" out &&
-	expect_grep "^::warning file=content/typo.md,line=3,col=1,title=unknown-value::unknown stage" out &&
+	expect_grep "^::warning file=content/typo.md,line=3,col=8,title=unknown-value::unknown stage" out &&
 	run_action working-directory="$TEST_DIR/r" command="lint; rm -rf /" >out 2>&1
 	test $? -eq 2 || { cat out; false; } &&
 	expect_grep "^::error title=contentcal action::input .command. is gaps or lint" out
@@ -149,7 +149,7 @@ test_expect_success 'the pre-commit hooks run the installed binary on the staged
 	git -C r add content/staged.md &&
 	(cd r && PATH="$TEST_DIR/bin:$PATH" run_hook contentcal-lint content/staged.md README.txt) >out 2>&1 &&
 	expect_grep "^hook: contentcal --worktree lint --format line content/staged.md$" out &&
-	expect_grep "^content/staged.md:3:1: warning: unknown-value: unknown stage .awarness." out &&
+	expect_grep "^content/staged.md:3:8: warning: unknown-value: unknown stage .awarness." out &&
 	expect_no_grep "typo.md" out &&
 	(cd r && PATH="$TEST_DIR/bin:$PATH" run_hook contentcal-gaps content/staged.md) >out 2>&1
 	test $? -eq 1 &&

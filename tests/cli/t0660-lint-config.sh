@@ -18,7 +18,7 @@ test_expect_success 'setup: a site with news, docs and two pages at one URL' '
 
 test_expect_success 'without lint config: the defaults (warnings, duplicate slug errors)' '
 	test_must_fail 1 contentcal -C r lint --format line >out &&
-	expect_grep "^content/news/old.md:3:1: warning: unknown-value: unknown stage .awarness.; did you mean .awareness.? (valid: awareness, consideration, decision)$" out &&
+	expect_grep "^content/news/old.md:3:8: warning: unknown-value: unknown stage .awarness.; did you mean .awareness.? (valid: awareness, consideration, decision)$" out &&
 	expect_grep "^content/docs/nopersona.md:.*warning: missing-field" out &&
 	expect_grep "^content/a/dup.md:3:1: error: duplicate-slug" out
 '
@@ -32,10 +32,10 @@ test_expect_success 'lint.rules: off hides a rule, a severity changes the exit c
 	test_must_fail 1 contentcal -C r lint --format line >out &&
 	expect_grep "^content/a/dup.md:3:1: warning: duplicate-slug" out &&
 	expect_no_grep "missing-field" out &&
-	expect_grep "^content/news/old.md:3:1: error: unknown-value" out &&
+	expect_grep "^content/news/old.md:3:8: error: unknown-value" out &&
 	sed -i "s/unknown-value: error/unknown-value: info/" r/contentcal.yml && commit r info &&
 	contentcal -C r lint --format line >out &&
-	expect_grep "^content/news/old.md:3:1: info: unknown-value" out &&
+	expect_grep "^content/news/old.md:3:8: info: unknown-value" out &&
 	test_must_fail 1 contentcal -C r lint --fail-on warning
 '
 
@@ -53,7 +53,7 @@ test_expect_success 'overrides: per-path rule levels for lint, stale off for gap
 	EOF
 	commit r overrides &&
 	test_must_fail 1 contentcal -C r lint --format line >out &&
-	expect_grep "^content/news/old.md:3:1: error: unknown-value" out &&
+	expect_grep "^content/news/old.md:3:8: error: unknown-value" out &&
 	test_must_fail 1 contentcal -C r gaps --format line --as-of 2026-02-01 --quarter FY2026Q1 --fail-on error >gaps.out &&
 	expect_no_grep "^content/news/old.md:.*stale:" gaps.out &&
 	expect_grep "^content/docs/guide.md:[0-9]*:1: error: stale:" gaps.out
@@ -85,7 +85,7 @@ test_expect_success 'lint PATH... reports only those files; a duplicate is judge
 	expect_no_grep "duplicate-slug" out &&
 	expect_no_grep "content/news" out &&
 	(cd r/content && contentcal lint --format line news/old.md) >out2; test $? -eq 1 &&
-	expect_grep "^content/news/old.md:3:1: error: unknown-value" out2 &&
+	expect_grep "^content/news/old.md:3:8: error: unknown-value" out2 &&
 	test $(wc -l <out2) -eq 1 &&
 	test_must_fail 2 contentcal -C r lint ../outside.md 2>err &&
 	expect_grep "outside" err
@@ -97,7 +97,7 @@ test_expect_success 'lint --since REV checks only the files the change touches' 
 	commit r "pr: a new file with a typo" &&
 	contentcal -C r lint --format line --since main >out
 	test $? -eq 0 &&
-	expect_grep "^content/docs/new.md:3:1: info: unknown-value: unknown stage .desicion.; did you mean .decision.?" out &&
+	expect_grep "^content/docs/new.md:3:8: info: unknown-value: unknown stage .desicion.; did you mean .decision.?" out &&
 	test $(wc -l <out) -eq 1 &&
 	git -C r checkout -q main && git -C r merge -q --no-ff -m "merge" pr 2>/dev/null &&
 	git -C r checkout -q pr && add_asset r content/a/dup.md "title: Dup A2" "slug: same" "stage: decision" "persona: cfo" &&
@@ -119,7 +119,7 @@ test_expect_success 'lint --worktree --since includes uncommitted changes' '
 test_expect_success 'an asset left out of coverage by an unknown value is a gaps finding' '
 	git -C r checkout -q main &&
 	contentcal -C r gaps --format line --as-of 2026-02-01 --quarter FY2026Q1 --fail-on none >out &&
-	expect_grep "^content/docs/new.md:1:1: warning: vocabulary: left out of coverage: stage .desicion. (did you mean .decision.?) not in the config.s vocabulary" out &&
+	expect_grep "^content/docs/new.md:3:8: warning: vocabulary: left out of coverage: stage .desicion. (did you mean .decision.?) not in the config.s vocabulary" out &&
 	contentcal -C r gaps --format json --as-of 2026-02-01 --quarter FY2026Q1 --fail-on none >out.json &&
 	python3 -c "
 import json

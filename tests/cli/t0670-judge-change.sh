@@ -84,9 +84,11 @@ test_expect_success 'an unknown value in a file the change touches is an error u
 	add_asset r content/typo.md "title: typo" "stage: desicion" "persona: cfo" "date: 2026-01-06" &&
 	commit r "typo" 2026-01-16T10:00:00+00:00 &&
 	contentcal -C r gaps --as-of commit $Q --format line --fail-on error >out; test $? -eq 1 &&
-	expect_grep "^content/typo.md:1:1: warning: vocabulary: left out of coverage: stage .desicion. (did you mean .decision.?)" out &&
+	expect_grep "^content/typo.md:3:8: warning: vocabulary: left out of coverage: stage .desicion. (did you mean .decision.?)" out &&
 	test_must_fail 1 contentcal -C r gaps --as-of commit $Q --since main --fail-on-new --format line >out &&
-	expect_grep "^content/typo.md:1:1: error: vocabulary:" out &&
+	expect_grep "^content/typo.md:3:8: error: vocabulary:" out &&
+	contentcal -C r gaps --as-of commit $Q --since main --fail-on-new --format github >gh; test $? -eq 1 &&
+	expect_grep "^::error file=content/typo.md,line=3,col=8,title=vocabulary gap%3A content/typo.md::left out of coverage: stage .desicion." gh &&
 	test $(wc -l <out) -eq 1
 '
 
