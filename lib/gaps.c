@@ -268,6 +268,20 @@ const char *cc_gap_kind_name(enum cc_gap_kind k)
 	return (unsigned)k < CC_GAP_NKINDS ? names[k] : "?";
 }
 
+const char *cc_gap_kind_title(enum cc_gap_kind k)
+{
+	static const char *const titles[CC_GAP_NKINDS] = {
+		"persona or topic x stage cell below the minimum",
+		"week below the publishing cadence",
+		"topic not published or scheduled within the rotation",
+		"scheduled, planned or due date passed without publication",
+		"published asset past its review-by or expiry date, or not updated",
+		"asset left out of coverage by a value outside the vocabulary",
+		"sellers asked for something the library does not have",
+	};
+	return (unsigned)k < CC_GAP_NKINDS ? titles[k] : "?";
+}
+
 struct loc {
 	const char *path;
 	int line, col;
@@ -729,22 +743,14 @@ int cc_gaps_demand(struct cc_findings *out, const struct cc_config *cfg, const c
 void cc_gaps_doc_init(struct cc_gaps_doc *out, const struct cc_findings *f, const struct cc_config *cfg,
 		      enum cc_severity fail_on, bool never_fail)
 {
-	static const char *const titles[CC_GAP_NKINDS] = {
-		"persona or topic x stage cell below the minimum",
-		"week below the publishing cadence",
-		"topic not published or scheduled within the rotation",
-		"scheduled, planned or due date passed without publication",
-		"published asset past its review-by or expiry date, or not updated",
-		"asset left out of coverage by a value outside the vocabulary",
-		"sellers asked for something the library does not have",
-	};
 	const enum cc_severity sev[CC_GAP_NKINDS] = {cfg->coverage.cell_severity, cfg->coverage.cadence_severity,
 						     cfg->coverage.rotation_severity, cfg->coverage.overdue_severity,
 						     cfg->coverage.stale_severity, cfg->coverage.vocabulary_severity,
 						     cfg->coverage.demand_severity};
 	memset(out, 0, sizeof(*out));
 	for (int k = 0; k < CC_GAP_NKINDS; k++)
-		out->rules[k] = (struct cc_rule_info){cc_gap_kind_name((enum cc_gap_kind)k), titles[k], sev[k]};
+		out->rules[k] = (struct cc_rule_info){cc_gap_kind_name((enum cc_gap_kind)k),
+						     cc_gap_kind_title((enum cc_gap_kind)k), sev[k]};
 	out->items = cc_xcalloc(f->n + 1, sizeof(*out->items));
 	out->titles = cc_xcalloc(f->n + 1, sizeof(*out->titles));
 	for (size_t i = 0; i < f->n; i++) {

@@ -147,6 +147,8 @@ struct cc_gaps_options {
 
 /* "coverage", "cadence", "rotation", "overdue", "stale", "vocabulary", "demand". */
 const char *cc_gap_kind_name(enum cc_gap_kind k);
+/* What a kind means, for people: "week below the publishing cadence". */
+const char *cc_gap_kind_title(enum cc_gap_kind k);
 
 /*
  * Appends every gap to out, grouped by kind (in enum order), each kind in a

@@ -21,7 +21,11 @@
 #include "template.h"
 #include "text.h"
 
-#define REL_N 5 /* assets shown at each end of a stage's ranking */
+#define REL_N 5       /* assets shown at each end of a stage's ranking */
+#define GROUP_OPEN 10 /* a kind's findings shown open up to this many; more are collapsed */
+#define MD_GROUP_N 10 /* Markdown: the first findings of each kind, then "and K more" */
+#define WEEK_N 8      /* calendar entries shown in a week's card before "K more" */
+#define MD_WEEK_N 12  /* Markdown: entries named in a week's row */
 
 static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 				     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -101,7 +105,67 @@ static const char *kind_label(enum cc_entry_kind k)
 	return labels[k];
 }
 
+/* ---- what the filter matches ---- */
+
+/*
+ * The filter box matches a row by its visible text and by its
+ * data-filter words: for an asset its path, format, status, every persona,
+ * stage and topic with the vocabulary's aliases (typing `finance` finds
+ * the cfo's assets), its authors and owners.
+ */
+static const struct cc_vocab *dim_vocab(const struct cc_config *cfg, enum cc_dim d)
+{
+	return d == CC_DIM_PERSONA ? &cfg->personas : d == CC_DIM_STAGE ? &cfg->stages : &cfg->topics;
+}
+
+/* value and, when it is a term of voc, the term's aliases. */
+static void term_keys(struct cc_buf *b, const struct cc_vocab *voc, const char *value)
+{
+	cc_buf_addf(b, " %s", value);
+	for (size_t i = 0; i < voc->n; i++)
+		if (!strcmp(voc->v[i].name, value))
+			for (size_t k = 0; k < voc->v[i].naliases; k++)
+				cc_buf_addf(b, " %s", voc->v[i].aliases[k]);
+}
+
+static void row_keys(struct cc_buf *b, const struct cc_config *cfg, const struct cc_row *row)
+{
+	cc_buf_addf(b, " %s %s %s", row->path, row->format, row->status);
+	for (int d = 0; d < CC_DIM_COUNT; d++)
+		for (size_t i = 0; i < row->tags[d].n; i++)
+			term_keys(b, dim_vocab(cfg, (enum cc_dim)d), row->tags[d].v[i]);
+	for (size_t i = 0; i < row->authors.n; i++)
+		cc_buf_addf(b, " %s", row->authors.v[i]);
+	for (size_t i = 0; i < row->owners.n; i++)
+		cc_buf_addf(b, " %s", row->owners.v[i]);
+}
+
+/* ` data-filter="…"` with keys HTML-escaped. */
+static void html_filter_attr(struct cc_buf *b, const struct cc_buf *keys)
+{
+	cc_buf_adds(b, " data-filter=\"");
+	html(b, keys->len ? keys->buf + (keys->buf[0] == ' ') : "");
+	cc_buf_adds(b, "\"");
+}
+
 /* ---- the model ---- */
+
+static int cmp_row_path(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct cc_row *)elem)->path);
+}
+
+/* The row of an asset path: rows come sorted by path (query.h). */
+static const struct cc_row *row_of(const struct cc_report *r, const char *path)
+{
+	return r->rows.n ? bsearch(path, r->rows.v, r->rows.n, sizeof(r->rows.v[0]), cmp_row_path) : NULL;
+}
+
+static const struct cc_lifecycle *row_lifecycle(const struct cc_report *r, const char *path)
+{
+	const struct cc_row *row = row_of(r, path);
+	return row ? &r->lc[row - r->rows.v] : NULL;
+}
 
 int cc_report_build(struct cc_report *r, struct cc_db *db, const struct cc_config *cfg, const struct cc_quarter *q,
 		    int64_t as_of, const char *config_path)
@@ -144,10 +208,23 @@ int cc_report_build(struct cc_report *r, struct cc_db *db, const struct cc_confi
 		r->empty_weeks += empty;
 	}
 	for (size_t i = 0; i < r->gaps.n; i++) {
-		r->errors += r->gaps.v[i].severity == CC_SEV_ERROR;
-		r->warnings += r->gaps.v[i].severity == CC_SEV_WARNING;
-		r->infos += r->gaps.v[i].severity == CC_SEV_INFO;
+		const struct cc_finding *f = &r->gaps.v[i];
+		r->errors += f->severity == CC_SEV_ERROR;
+		r->warnings += f->severity == CC_SEV_WARNING;
+		r->infos += f->severity == CC_SEV_INFO;
+		r->by_kind[f->kind]++;
+		r->by_sev[f->kind][f->severity]++;
+		if (f->kind == CC_GAP_STALE) {
+			const struct cc_lifecycle *l = row_lifecycle(r, f->subject);
+			r->stale_expired += l && l->state == CC_STATE_EXPIRED;
+			r->stale_live += !l || l->state != CC_STATE_EXPIRED;
+		}
 	}
+	size_t stale_expired = 0;
+	for (size_t i = 0; i < r->rows.n; i++)
+		stale_expired += r->lc[i].state == CC_STATE_EXPIRED && r->lc[i].freshness == CC_FRESHNESS_STALE;
+	r->exempt_live = r->stale > r->stale_live ? r->stale - r->stale_live : 0;
+	r->exempt_expired = stale_expired > r->stale_expired ? stale_expired - r->stale_expired : 0;
 	return 0;
 }
 
@@ -234,30 +311,53 @@ static const char *cell_class(const struct cc_report *r, const struct cc_cell *c
 
 /* ---- HTML fragments ---- */
 
+/*
+ * One tile. kind (a gap kind's name, or NULL) links the tile to its group
+ * of findings; data-tile and data-count let a test compare the tile with
+ * the group (tests/cli/t0641).
+ */
+static void html_tile(struct cc_buf *b, const char *name, size_t n, const char *cls, const char *label,
+		      const char *kind, const char *note)
+{
+	cc_buf_addf(b, "<div class=\"stat %s\" data-tile=\"%s\" data-count=\"%zu\">", cls, name, n);
+	if (kind)
+		cc_buf_addf(b, "<a class=\"stat-link\" href=\"#gaps-%s\">", kind);
+	cc_buf_addf(b, "<span class=\"stat-n\">%zu</span><span class=\"stat-label\">%s</span>", n, label);
+	if (note && *note) {
+		cc_buf_adds(b, "<span class=\"stat-note\">");
+		html(b, note);
+		cc_buf_adds(b, "</span>");
+	}
+	if (kind)
+		cc_buf_adds(b, "</a>");
+	cc_buf_adds(b, "</div>\n");
+}
+
 static void html_stats(struct cc_buf *b, const struct cc_report *r)
 {
-	struct {
-		const char *label;
-		size_t n;
-		const char *cls;
-		const char *note;
-	} tiles[] = {
-		{"assets indexed", r->rows.n, "", NULL},
-		{"live", r->states[CC_STATE_LIVE], "", "published by as-of, not expired"},
-		{"of them stale", r->stale, r->stale ? "warn" : "", "past review-by or not updated within fresh_days"},
-		{"expired", r->states[CC_STATE_EXPIRED], r->states[CC_STATE_EXPIRED] ? "warn" : "", NULL},
-		{"published this quarter", r->kind[CC_ENTRY_PUBLISHED], "k-published", NULL},
-		{"scheduled", r->kind[CC_ENTRY_SCHEDULED], "k-scheduled", NULL},
-		{"planned", r->kind[CC_ENTRY_PLANNED], "k-planned", NULL},
-		{"overdue", r->kind[CC_ENTRY_OVERDUE] + r->kind[CC_ENTRY_DUE_OVERDUE], "k-overdue", NULL},
-		{"empty weeks", r->empty_weeks, r->empty_weeks ? "warn" : "", NULL},
-	};
-	for (size_t i = 0; i < sizeof(tiles) / sizeof(tiles[0]); i++) {
-		cc_buf_addf(b, "<div class=\"stat %s\"><span class=\"stat-n\">%zu", tiles[i].cls, tiles[i].n);
-		if (i == sizeof(tiles) / sizeof(tiles[0]) - 1)
-			cc_buf_addf(b, "<small> of %d</small>", r->quarter.nweeks);
-		cc_buf_addf(b, "</span><span class=\"stat-label\">%s</span></div>\n", tiles[i].label);
-	}
+	struct cc_buf note = CC_BUF_INIT;
+	size_t overdue_q = r->kind[CC_ENTRY_OVERDUE] + r->kind[CC_ENTRY_DUE_OVERDUE];
+
+	html_tile(b, "assets", r->rows.n, "", "assets indexed", NULL, NULL);
+	html_tile(b, "live", r->states[CC_STATE_LIVE], "", "live", NULL, "published by as-of, not expired");
+	if (r->exempt_live)
+		cc_buf_addf(&note, "%zu more exempt by overrides", r->exempt_live);
+	html_tile(b, "stale", r->stale_live, r->stale_live ? "warn" : "", "of them stale", "stale", note.buf);
+	cc_buf_reset(&note);
+	if (r->exempt_expired)
+		cc_buf_addf(&note, "%zu more exempt by overrides", r->exempt_expired);
+	html_tile(b, "expired", r->stale_expired, r->stale_expired ? "warn" : "", "expired", "stale", note.buf);
+	cc_buf_reset(&note);
+	cc_buf_addf(&note, "%zu of them in this quarter's weeks", overdue_q);
+	html_tile(b, "overdue", r->by_kind[CC_GAP_OVERDUE], "k-overdue", "overdue", "overdue",
+		  r->by_kind[CC_GAP_OVERDUE] ? note.buf : NULL);
+	html_tile(b, "published", r->kind[CC_ENTRY_PUBLISHED], "k-published", "published this quarter", NULL, NULL);
+	html_tile(b, "scheduled", r->kind[CC_ENTRY_SCHEDULED], "k-scheduled", "scheduled", NULL, NULL);
+	html_tile(b, "planned", r->kind[CC_ENTRY_PLANNED], "k-planned", "planned", NULL, NULL);
+	cc_buf_reset(&note);
+	cc_buf_addf(&note, "of %d", r->quarter.nweeks);
+	html_tile(b, "empty-weeks", r->empty_weeks, r->empty_weeks ? "warn" : "", "empty weeks", NULL, note.buf);
+	cc_buf_release(&note);
 }
 
 static void html_heatmap(struct cc_buf *b, const struct cc_report *r)
@@ -351,7 +451,10 @@ static void html_calendar(struct cc_buf *b, const struct cc_report *r)
 		if (empty)
 			cc_buf_adds(b, "<p class=\"empty-note\">nothing published or scheduled</p>\n");
 		bool open = false;
-		for (size_t j = k; j < r->entries.n && r->entries.v[j].day <= ws + 6; j++) {
+		size_t shown = 0, nweek = 0;
+		for (size_t j = k; j < r->entries.n && r->entries.v[j].day <= ws + 6; j++)
+			nweek++;
+		for (size_t j = k; j < r->entries.n && r->entries.v[j].day <= ws + 6; j++, shown++) {
 			const struct cc_entry *e = &r->entries.v[j];
 			const struct cc_row *row = &r->rows.v[e->row];
 			struct cc_buf meta = CC_BUF_INIT, keys = CC_BUF_INIT;
@@ -359,6 +462,11 @@ static void html_calendar(struct cc_buf *b, const struct cc_report *r)
 			if (!open)
 				cc_buf_adds(b, "<ul>\n");
 			open = true;
+			/* A busy week shows its first entries; the rest fold away
+			 * (<details>: no script needed; the filter opens it). */
+			if (shown == WEEK_N && nweek > WEEK_N + 1)
+				cc_buf_addf(b, "</ul>\n<details class=\"more\"><summary>%zu more</summary>\n<ul>\n",
+					    nweek - WEEK_N);
 			short_day(d, e->day);
 			join(&meta, &row->tags[CC_DIM_STAGE], ", ");
 			if (row->tags[CC_DIM_PERSONA].n) {
@@ -373,11 +481,10 @@ static void html_calendar(struct cc_buf *b, const struct cc_report *r)
 				cc_buf_adds(&meta, meta.len ? " · owner " : "owner ");
 				cc_buf_adds(&meta, row->owners.v[0]);
 			}
-			cc_buf_addf(&keys, "%s %s %s ", row->path, row->format, row->status);
-			join(&keys, &row->tags[CC_DIM_TOPIC], " ");
-			cc_buf_addf(b, "<li class=\"entry k-%s\" data-filter=\"", cc_entry_kind_name(e->kind));
-			html(b, keys.buf);
-			cc_buf_adds(b, "\" title=\"");
+			row_keys(&keys, r->cfg, row);
+			cc_buf_addf(b, "<li class=\"entry k-%s\"", cc_entry_kind_name(e->kind));
+			html_filter_attr(b, &keys);
+			cc_buf_adds(b, " title=\"");
 			html(b, row->path);
 			cc_buf_addf(b, "\"><span class=\"entry-kind\">%s · %s</span><span class=\"entry-title\">",
 				    kind_label(e->kind), d);
@@ -393,13 +500,172 @@ static void html_calendar(struct cc_buf *b, const struct cc_report *r)
 			cc_buf_release(&keys);
 		}
 		if (open)
-			cc_buf_adds(b, "</ul>\n");
+			cc_buf_adds(b, nweek > WEEK_N + 1 ? "</ul>\n</details>\n" : "</ul>\n");
 		cc_buf_adds(b, "</li>\n");
 	}
 	cc_buf_adds(b, "</ol>\n");
 }
 
-static void html_gaps_list(struct cc_buf *b, const struct cc_report *r);
+/* The filter words of a finding: its asset's (row_keys), or its cell's or topic's terms with aliases. */
+static void finding_keys(struct cc_buf *b, const struct cc_report *r, const struct cc_finding *x)
+{
+	const struct cc_config *cfg = r->cfg;
+	const struct cc_row *row;
+	const char *slash;
+	switch (x->kind) {
+	case CC_GAP_OVERDUE:
+	case CC_GAP_STALE:
+	case CC_GAP_VOCABULARY:
+		if ((row = row_of(r, x->subject)))
+			row_keys(b, cfg, row);
+		break;
+	case CC_GAP_COVERAGE: /* "cfo/decision" (or "security/decision" by topic) */
+		slash = strchr(x->subject, '/');
+		if (slash) {
+			char *first = cc_xstrndup(x->subject, (size_t)(slash - x->subject));
+			term_keys(b, &cfg->personas, first);
+			term_keys(b, &cfg->topics, first);
+			term_keys(b, &cfg->stages, slash + 1);
+			free(first);
+		}
+		break;
+	case CC_GAP_ROTATION:
+		term_keys(b, &cfg->topics, x->subject);
+		break;
+	case CC_GAP_DEMAND: /* "cell:cfo/decision", or "search:QUERY persona=cfo …" (the words are in the text) */
+		if (!strncmp(x->subject, "cell:", 5) && (slash = strchr(x->subject + 5, '/'))) {
+			char *first = cc_xstrndup(x->subject + 5, (size_t)(slash - x->subject - 5));
+			term_keys(b, &cfg->personas, first);
+			term_keys(b, &cfg->stages, slash + 1);
+			free(first);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* "3 errors, 1 warning" of one kind. */
+static void kind_counts(struct cc_buf *b, const struct cc_report *r, enum cc_gap_kind k)
+{
+	static const char *const names[] = {"info", "warning", "error"};
+	const char *sep = "";
+	for (int sev = CC_SEV_ERROR; sev >= CC_SEV_INFO; sev--) {
+		size_t n = r->by_sev[k][sev];
+		if (!n)
+			continue;
+		cc_buf_addf(b, "%s%zu %s%s", sep, n, names[sev], n == 1 || sev == CC_SEV_INFO ? "" : "s");
+		sep = ", ";
+	}
+}
+
+static enum cc_severity kind_worst(const struct cc_report *r, enum cc_gap_kind k)
+{
+	return r->by_sev[k][CC_SEV_ERROR] ? CC_SEV_ERROR : r->by_sev[k][CC_SEV_WARNING] ? CC_SEV_WARNING : CC_SEV_INFO;
+}
+
+/* The findings by kind with their counts, each linking to its group: next to the heatmap. */
+static void html_findings_summary(struct cc_buf *b, const struct cc_report *r)
+{
+	if (!r->gaps.n) {
+		cc_buf_adds(b, "<p class=\"none\">No gaps: coverage, cadence, rotation, overdue and stale checks all "
+			       "pass.</p>\n");
+		return;
+	}
+	cc_buf_adds(b, "<div class=\"table-wrap\"><table class=\"kinds\">\n<thead><tr><th scope=\"col\">kind</th>"
+		       "<th scope=\"col\" class=\"num\">findings</th><th scope=\"col\">severity</th>"
+		       "<th scope=\"col\">what it means</th></tr></thead>\n<tbody>\n");
+	for (int k = 0; k < CC_GAP_NKINDS; k++) {
+		if (!r->by_kind[k])
+			continue;
+		const char *name = cc_gap_kind_name((enum cc_gap_kind)k);
+		cc_buf_addf(b, "<tr data-kind=\"%s\" data-count=\"%zu\"><td><a href=\"#gaps-%s\">%s</a></td>"
+			       "<td class=\"num\">%zu</td><td><span class=\"badge sev-%s\">",
+			    name, r->by_kind[k], name, name, r->by_kind[k],
+			    cc_severity_name(kind_worst(r, (enum cc_gap_kind)k)));
+		kind_counts(b, r, (enum cc_gap_kind)k);
+		cc_buf_adds(b, "</span></td><td>");
+		html(b, cc_gap_kind_title((enum cc_gap_kind)k));
+		cc_buf_adds(b, "</td></tr>\n");
+	}
+	cc_buf_adds(b, "</tbody></table></div>\n");
+}
+
+/*
+ * Every finding, grouped by kind (the order of gaps.h), each group a
+ * <details> with its count: open when short, collapsed when long (no
+ * script needed to open it; print shows the summary line).
+ */
+static void html_gaps_list(struct cc_buf *b, const struct cc_report *r)
+{
+	if (!r->gaps.n) {
+		cc_buf_adds(b, "<p class=\"none\">No gaps: coverage, cadence, rotation, overdue and stale checks all "
+			       "pass.</p>\n");
+		return;
+	}
+	size_t i = 0;
+	while (i < r->gaps.n) {
+		enum cc_gap_kind k = r->gaps.v[i].kind;
+		const char *name = cc_gap_kind_name(k);
+		size_t n = 0;
+		while (i + n < r->gaps.n && r->gaps.v[i + n].kind == k)
+			n++;
+		cc_buf_addf(b, "<details class=\"group\" id=\"gaps-%s\" data-kind=\"%s\" data-count=\"%zu\"%s>\n"
+			       "<summary><span class=\"group-kind\">%s</span> <span class=\"group-n\">%zu</span> "
+			       "<span class=\"badge sev-%s\">",
+			    name, name, n, n <= GROUP_OPEN ? " open" : "", name, n, cc_severity_name(kind_worst(r, k)));
+		kind_counts(b, r, k);
+		cc_buf_adds(b, "</span> <span class=\"muted\">");
+		html(b, cc_gap_kind_title(k));
+		cc_buf_adds(b, "</span></summary>\n<div class=\"table-wrap\"><table class=\"gaps\">\n<thead><tr>"
+			       "<th scope=\"col\">severity</th><th scope=\"col\">subject</th><th scope=\"col\">finding</th>"
+			       "</tr></thead>\n<tbody>\n");
+		for (size_t j = i; j < i + n; j++) {
+			const struct cc_finding *x = &r->gaps.v[j];
+			const char *sev = cc_severity_name(x->severity);
+			struct cc_buf keys = CC_BUF_INIT;
+			finding_keys(&keys, r, x);
+			cc_buf_addf(b, "<tr data-kind=\"%s\"", name);
+			if (x->kind == CC_GAP_STALE) {
+				const struct cc_lifecycle *l = row_lifecycle(r, x->subject);
+				cc_buf_addf(b, " data-state=\"%s\"", l ? cc_state_name(l->state) : "");
+			}
+			html_filter_attr(b, &keys);
+			cc_buf_addf(b, "><td><span class=\"badge sev-%s\">%s</span></td><td class=\"subject\">", sev, sev);
+			html_path(b, x->subject);
+			cc_buf_adds(b, "</td><td>");
+			html(b, x->message);
+			cc_buf_adds(b, "</td></tr>\n");
+			cc_buf_release(&keys);
+		}
+		cc_buf_adds(b, "</tbody></table></div>\n</details>\n");
+		i += n;
+	}
+}
+
+/*
+ * A person's filter words: the terms of the assets on their desk this
+ * quarter (the calendar's entries whose workload owner they are), so that
+ * typing a persona keeps the people working for it.
+ */
+static void html_person_keys(struct cc_buf *b, const struct cc_report *r, const char *name)
+{
+	struct cc_buf keys = CC_BUF_INIT;
+	const struct cc_row *last = NULL;
+	for (size_t j = 0; j < r->entries.n; j++) {
+		const struct cc_row *row = &r->rows.v[r->entries.v[j].row];
+		const char *who = cc_workload_owner(row);
+		if (row == last || !who || strcmp(who, name))
+			continue;
+		last = row;
+		for (int d = 0; d < CC_DIM_COUNT; d++)
+			for (size_t i = 0; i < row->tags[d].n; i++)
+				if (!strstr(keys.len ? keys.buf : "", row->tags[d].v[i]))
+					term_keys(&keys, dim_vocab(r->cfg, (enum cc_dim)d), row->tags[d].v[i]);
+	}
+	html_filter_attr(b, &keys);
+	cc_buf_release(&keys);
+}
 
 /* The plan's briefs and the workload, under the gaps they answer. */
 static void html_plan_workload(struct cc_buf *b, const struct cc_report *r)
@@ -412,8 +678,21 @@ static void html_plan_workload(struct cc_buf *b, const struct cc_report *r)
 		for (size_t i = 0; i < r->plan.n; i++) {
 			const struct cc_brief *x = &r->plan.v[i];
 			char d[11];
+			struct cc_buf keys = CC_BUF_INIT;
 			cc_day_format(d, x->date);
-			cc_buf_addf(b, "<tr data-filter=\"\"><td>%s</td><td>", d);
+			cc_buf_addf(&keys, " %s", x->kind);
+			if (*x->persona)
+				term_keys(&keys, &r->cfg->personas, x->persona);
+			if (*x->stage)
+				term_keys(&keys, &r->cfg->stages, x->stage);
+			if (*x->topic)
+				term_keys(&keys, &r->cfg->topics, x->topic);
+			if (x->refresh)
+				cc_buf_addf(&keys, " %s", x->refresh);
+			cc_buf_adds(b, "<tr");
+			html_filter_attr(b, &keys);
+			cc_buf_release(&keys);
+			cc_buf_addf(b, "><td>%s</td><td>", d);
 			html(b, x->title);
 			cc_buf_adds(b, "</td><td>");
 			html(b, x->format);
@@ -439,7 +718,9 @@ static void html_plan_workload(struct cc_buf *b, const struct cc_report *r)
 		       "<th scope=\"col\">capacity a week</th><th scope=\"col\">weeks over</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r->wl.n; i++) {
 		const struct cc_workload_person *p = &r->wl.v[i];
-		cc_buf_adds(b, "<tr data-filter=\"\"><td>");
+		cc_buf_adds(b, "<tr");
+		html_person_keys(b, r, p->name);
+		cc_buf_adds(b, "><td>");
 		html(b, p->name);
 		cc_buf_addf(b, "</td><td>%d</td><td>%d</td><td>%d</td><td>", p->due, p->scheduled, p->overdue);
 		if (p->capacity)
@@ -457,38 +738,58 @@ static void html_gaps(struct cc_buf *b, const struct cc_report *r)
 	html_plan_workload(b, r);
 }
 
-static void html_gaps_list(struct cc_buf *b, const struct cc_report *r)
+
+/*
+ * Which of a stage's ranking v[0..n) the page holds: 1 for the top and
+ * bottom REL_N shown to everyone, 2 for extras that only the filter
+ * shows: the top and bottom REL_N of each persona and each topic, so that
+ * typing `cfo` leaves the cfo's own best and weakest assets in every
+ * stage instead of an empty table. Caller frees.
+ */
+static unsigned char *ranking_marks(const struct cc_report *r, const struct ranked *v, size_t n, size_t top,
+				    size_t bottom_from)
 {
-	if (!r->gaps.n) {
-		cc_buf_adds(b, "<p class=\"none\">No gaps: coverage, cadence, rotation, overdue and stale checks all "
-			       "pass.</p>\n");
-		return;
+	unsigned char *mark = cc_xcalloc(n + 1, 1);
+	static const enum cc_dim dims[] = {CC_DIM_PERSONA, CC_DIM_TOPIC};
+	for (size_t i = 0; i < n; i++)
+		mark[i] = i < top || i >= bottom_from;
+	for (size_t d = 0; d < sizeof(dims) / sizeof(dims[0]); d++) {
+		const struct cc_vocab *voc = dim_vocab(r->cfg, dims[d]);
+		for (size_t t = 0; t < voc->n; t++) {
+			size_t seen = 0;
+			for (size_t i = 0; i < n && seen < REL_N; i++)
+				if (cc_strlist_has(&v[i].row->tags[dims[d]], voc->v[t].name)) {
+					mark[i] = mark[i] ? mark[i] : 2;
+					seen++;
+				}
+			seen = 0;
+			for (size_t i = n; i-- > 0 && seen < REL_N;)
+				if (cc_strlist_has(&v[i].row->tags[dims[d]], voc->v[t].name)) {
+					mark[i] = mark[i] ? mark[i] : 2;
+					seen++;
+				}
+		}
 	}
-	cc_buf_adds(b, "<div class=\"table-wrap\"><table class=\"gaps\">\n<thead><tr><th scope=\"col\">severity</th>"
-		       "<th scope=\"col\">kind</th><th scope=\"col\">subject</th><th scope=\"col\">finding</th>"
-		       "</tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < r->gaps.n; i++) {
-		const struct cc_finding *x = &r->gaps.v[i];
-		const char *sev = cc_severity_name(x->severity);
-		cc_buf_addf(b, "<tr data-filter=\"\"><td><span class=\"badge sev-%s\">%s</span></td><td>%s</td><td class=\"subject\">",
-			    sev, sev, cc_gap_kind_name(x->kind));
-		html_path(b, x->subject);
-		cc_buf_adds(b, "</td><td>");
-		html(b, x->message);
-		cc_buf_adds(b, "</td></tr>\n");
-	}
-	cc_buf_adds(b, "</tbody></table></div>\n");
+	return mark;
 }
 
-static void html_ranked_rows(struct cc_buf *b, const struct ranked *v, size_t from, size_t to, size_t n)
+static void html_ranked_rows(struct cc_buf *b, const struct cc_report *r, const struct ranked *v, size_t from,
+			     size_t to, const unsigned char *mark)
 {
 	for (size_t i = from; i < to; i++) {
 		const struct cc_row *row = v[i].row;
 		const struct cc_relevance *rel = v[i].rel;
 		int decile = (int)(rel->percentile / 10.0 + 0.5);
-		cc_buf_addf(b, "<tr data-filter=\"");
-		html(b, row->path);
-		cc_buf_addf(b, "\"><td class=\"num\">%zu</td><td class=\"asset\">", i + 1);
+		struct cc_buf keys = CC_BUF_INIT;
+		if (!mark[i])
+			continue;
+		row_keys(&keys, r->cfg, row);
+		cc_buf_adds(b, "<tr");
+		html_filter_attr(b, &keys);
+		cc_buf_release(&keys);
+		if (mark[i] == 2)
+			cc_buf_adds(b, " data-extra hidden");
+		cc_buf_addf(b, "><td class=\"num\">%zu</td><td class=\"asset\">", i + 1);
 		if (web_url(row->url)) {
 			cc_buf_adds(b, "<a href=\"");
 			html(b, row->url);
@@ -504,7 +805,6 @@ static void html_ranked_rows(struct cc_buf *b, const struct ranked *v, size_t fr
 		cc_buf_addf(b, "%d\"></span></span>%.0f%s</td><td class=\"num\">%.1f</td></tr>\n", decile,
 			    rel->percentile, rel->fallback ? "*" : "", rel->score);
 	}
-	(void)n;
 }
 
 static void html_relevance(struct cc_buf *b, const struct cc_report *r)
@@ -536,21 +836,27 @@ static void html_relevance(struct cc_buf *b, const struct cc_report *r)
 			static const char head[] = "<table class=\"ranking\"><thead><tr><th scope=\"col\">#</th>"
 						   "<th scope=\"col\">asset</th><th scope=\"col\">percentile</th>"
 						   "<th scope=\"col\">score</th></tr></thead><tbody>\n";
+			unsigned char *mark = ranking_marks(r, v, n, top, bottom_from);
+			size_t mid = bottom_from < n ? n / 2 : n; /* extras above the middle go with the top */
+			if (mid < top)
+				mid = top;
 			cc_buf_addf(b, "<h4>Top</h4>\n%s", head);
-			html_ranked_rows(b, v, 0, top, n);
+			html_ranked_rows(b, r, v, 0, mid, mark);
 			cc_buf_adds(b, "</tbody></table>\n");
 			if (bottom_from < n) {
 				cc_buf_addf(b, "<h4>Bottom</h4>\n%s", head);
-				html_ranked_rows(b, v, bottom_from, n, n);
+				html_ranked_rows(b, r, v, mid, n, mark);
 				cc_buf_adds(b, "</tbody></table>\n");
 			}
+			free(mark);
 		}
 		cc_buf_adds(b, "</section>\n");
 		free(v);
 	}
 	cc_buf_addf(b, "</div>\n<p class=\"muted\">Percentile within the asset's peer group (engagement.group_by: %s; "
 		       "* = group smaller than %d assets, ranked among all); score = weighted engagement decayed "
-		       "with a half-life of %g days, as of %s.</p>\n",
+		       "with a half-life of %g days, as of %s. Typing in the filter also shows the best and "
+		       "weakest assets of each persona and topic it names.</p>\n",
 		    r->cfg->engagement.group_by, r->cfg->engagement.min_sample, r->cfg->engagement.half_life_days, as);
 }
 
@@ -558,7 +864,7 @@ int cc_render_report_html(struct cc_buf *out, const struct cc_report *r, const c
 			  const char *version)
 {
 	struct cc_buf page = CC_BUF_INIT, scripts = CC_BUF_INIT, styles = CC_BUF_INIT;
-	struct cc_buf frag[10];
+	struct cc_buf frag[11];
 	char name[16], a[11], z[11], as[11];
 	int ret = 0;
 
@@ -578,6 +884,7 @@ int cc_render_report_html(struct cc_buf *out, const struct cc_report *r, const c
 	html_relevance(&frag[7], r);
 	cc_buf_adds(&frag[8], r->errors ? "error" : r->warnings ? "warning" : "ok");
 	cc_buf_addf(&frag[9], "%zu", r->gaps.n);
+	html_findings_summary(&frag[10], r);
 	struct cc_template_var vars[] = {
 		{"quarter", frag[0].buf},
 		{"range", frag[1].buf},
@@ -588,6 +895,7 @@ int cc_render_report_html(struct cc_buf *out, const struct cc_report *r, const c
 		{"calendar", frag[5].buf},
 		{"gaps", frag[6].buf},
 		{"relevance", frag[7].buf},
+		{"findings", frag[10].buf},
 		{"status", frag[8].buf},
 		{"ngaps", frag[9].buf},
 		{"version", version},
@@ -732,10 +1040,16 @@ static void md_calendar(struct cc_buf *b, const struct cc_report *r)
 		cc_week_label(label, ws, r->cfg->calendar.week_start);
 		while (k < r->entries.n && r->entries.v[k].day < ws)
 			k++;
+		size_t named = 0, more = 0;
 		for (size_t j = k; j < r->entries.n && r->entries.v[j].day <= ws + 6; j++) {
 			const struct cc_entry *e = &r->entries.v[j];
 			char d[16];
 			n[e->kind]++;
+			if (named == MD_WEEK_N) { /* a busy week names its first entries */
+				more++;
+				continue;
+			}
+			named++;
 			short_day(d, e->day);
 			if (items.len)
 				cc_buf_adds(&items, "; ");
@@ -751,6 +1065,8 @@ static void md_calendar(struct cc_buf *b, const struct cc_report *r)
 			}
 			cc_buf_addch(&items, ')');
 		}
+		if (more)
+			cc_buf_addf(&items, "; and %zu more", more);
 		bool empty = !(n[CC_ENTRY_PUBLISHED] + n[CC_ENTRY_SCHEDULED] + n[CC_ENTRY_PLANNED] +
 			       n[CC_ENTRY_OVERDUE]);
 		if (*label)
@@ -773,14 +1089,37 @@ static void md_gaps(struct cc_buf *b, const struct cc_report *r)
 		cc_buf_adds(b, "No gaps.\n");
 		return;
 	}
-	cc_buf_adds(b, "| severity | kind | subject | finding |\n|---|---|---|---|\n");
-	for (size_t i = 0; i < r->gaps.n; i++) {
-		const struct cc_finding *x = &r->gaps.v[i];
-		cc_buf_addf(b, "| %s | %s | ", cc_severity_name(x->severity), cc_gap_kind_name(x->kind));
-		md(b, x->subject);
+	cc_buf_adds(b, "| kind | findings | severity | what it means |\n|---|---:|---|---|\n");
+	for (int k = 0; k < CC_GAP_NKINDS; k++) {
+		if (!r->by_kind[k])
+			continue;
+		cc_buf_addf(b, "| %s | %zu | ", cc_gap_kind_name((enum cc_gap_kind)k), r->by_kind[k]);
+		kind_counts(b, r, (enum cc_gap_kind)k);
 		cc_buf_adds(b, " | ");
-		md(b, x->message);
+		md(b, cc_gap_kind_title((enum cc_gap_kind)k));
 		cc_buf_adds(b, " |\n");
+	}
+	size_t i = 0;
+	while (i < r->gaps.n) {
+		enum cc_gap_kind k = r->gaps.v[i].kind;
+		size_t n = 0;
+		while (i + n < r->gaps.n && r->gaps.v[i + n].kind == k)
+			n++;
+		cc_buf_addf(b, "\n### %s: %zu (", cc_gap_kind_name(k), n);
+		kind_counts(b, r, k);
+		cc_buf_adds(b, ")\n\n| severity | subject | finding |\n|---|---|---|\n");
+		for (size_t j = i; j < i + n && j < i + MD_GROUP_N; j++) {
+			const struct cc_finding *x = &r->gaps.v[j];
+			cc_buf_addf(b, "| %s | ", cc_severity_name(x->severity));
+			md(b, x->subject);
+			cc_buf_adds(b, " | ");
+			md(b, x->message);
+			cc_buf_adds(b, " |\n");
+		}
+		if (n > MD_GROUP_N)
+			cc_buf_addf(b, "\n…and %zu more %s finding%s (`contentcal gaps --format line` lists every one).\n",
+				    n - MD_GROUP_N, cc_gap_kind_name(k), n - MD_GROUP_N == 1 ? "" : "s");
+		i += n;
 	}
 }
 
@@ -830,12 +1169,13 @@ void cc_render_report_markdown(struct cc_buf *b, const struct cc_report *r)
 	cc_day_format(as, r->as_of);
 
 	cc_buf_addf(b, "# Content report %s\n\n", name);
-	cc_buf_addf(b, "%s (%s to %s), as of %s: %zu assets indexed, %zu live (%zu of them stale), %zu expired. "
-		       "This quarter: %zu published, "
-		       "%zu scheduled, %zu planned, %zu overdue; %zu of %d weeks empty. Gaps: ",
-		    name, a, z, as, r->rows.n, r->states[CC_STATE_LIVE], r->stale, r->states[CC_STATE_EXPIRED],
-		    r->kind[CC_ENTRY_PUBLISHED], r->kind[CC_ENTRY_SCHEDULED],
-		    r->kind[CC_ENTRY_PLANNED], r->kind[CC_ENTRY_OVERDUE] + r->kind[CC_ENTRY_DUE_OVERDUE],
+	/* The figures of the HTML tiles: stale, expired and overdue count the findings. */
+	cc_buf_addf(b, "%s (%s to %s), as of %s: %zu assets indexed, %zu live (%zu of them stale), %zu expired, "
+		       "%zu overdue (%zu in this quarter's weeks). This quarter: %zu published, "
+		       "%zu scheduled, %zu planned; %zu of %d weeks empty. Gaps: ",
+		    name, a, z, as, r->rows.n, r->states[CC_STATE_LIVE], r->stale_live, r->stale_expired,
+		    r->by_kind[CC_GAP_OVERDUE], r->kind[CC_ENTRY_OVERDUE] + r->kind[CC_ENTRY_DUE_OVERDUE],
+		    r->kind[CC_ENTRY_PUBLISHED], r->kind[CC_ENTRY_SCHEDULED], r->kind[CC_ENTRY_PLANNED],
 		    r->empty_weeks, q->nweeks);
 	cc_report_summary(b, r);
 	md_coverage(b, r);

@@ -38,8 +38,16 @@ struct cc_report {
 	bool has_engagement;          /* some asset has data up to as_of */
 	/* counts for the header */
 	size_t states[CC_STATE_COUNT]; /* assets in each lifecycle state */
-	size_t stale;                  /* live assets that are stale */
+	size_t stale;                  /* live assets that are stale (lifecycle) */
 	size_t kind[CC_ENTRY_DUE_OVERDUE + 1], empty_weeks, errors, warnings, infos;
+	/* The tiles that count findings count the findings themselves, so
+	 * they agree with the Gaps section (and `contentcal gaps`) exactly:
+	 * by_kind[] per gap kind, by_sev[kind][severity]; stale_live and
+	 * stale_expired split the stale findings by the asset's state. The
+	 * exempt counts are stale assets (lifecycle) whose finding an
+	 * override turned off. */
+	size_t by_kind[CC_GAP_NKINDS], by_sev[CC_GAP_NKINDS][CC_SEV_ERROR + 1];
+	size_t stale_live, stale_expired, exempt_live, exempt_expired;
 };
 
 /*
