@@ -380,7 +380,12 @@ static void html_heatmap(struct cc_buf *b, const struct cc_report *r)
 	}
 	cc_buf_adds(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < m->rows.n; i++) {
-		cc_buf_adds(b, "<tr data-filter=\"\"><th scope=\"row\">");
+		struct cc_buf keys = CC_BUF_INIT;
+		term_keys(&keys, &r->cfg->personas, m->rows.v[i]);
+		cc_buf_adds(b, "<tr");
+		html_filter_attr(b, &keys);
+		cc_buf_release(&keys);
+		cc_buf_adds(b, "><th scope=\"row\">");
 		html(b, m->rows.v[i]);
 		cc_buf_adds(b, "</th>");
 		for (size_t s = 0; s < m->stages.n; s++) {
