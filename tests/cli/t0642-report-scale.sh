@@ -212,4 +212,22 @@ test_expect_success 'markdown: counts per kind, the first findings of a long kin
 	awk "/^## Calendar/{c=NR} /^## Gaps/{g=NR} END{exit !(c && g && c < g)}" report.md
 '
 
+# The same page in Debian's Chromium (playwright-core, tests/browser): the
+# page script itself filtering and unfolding. Skipped, visibly, without them.
+BROWSER_DIR="$SRC_DIR/tests/browser"
+if [ ! -d "$BROWSER_DIR/node_modules/playwright-core" ] && command -v npm >/dev/null 2>&1; then
+	(cd "$BROWSER_DIR" && npm ci --prefer-offline --no-audit --no-fund >/dev/null 2>&1)
+fi
+if ! command -v node >/dev/null 2>&1 || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ] ||
+	[ ! -d "$BROWSER_DIR/node_modules/playwright-core" ]; then
+	test_skip "the report in a browser" "node, chromium or playwright-core is not installed"
+else
+	test_expect_success 'in Chromium: tiles equal the findings; typing cfo or finance keeps rows in every table' '
+		mkdir -p "$SRC_DIR/build/browser" &&
+		CC_REPORT_FILE="$TEST_DIR/report.html" CC_SHOTS="$SRC_DIR/build/browser" \
+			timeout 120 node --test "$BROWSER_DIR/report.test.mjs" >node.out 2>&1 ||
+		{ cat node.out; false; }
+	'
+fi
+
 test_done
