@@ -125,6 +125,39 @@ test_expect_success 'inputs reach the command as arguments, never as shell' '
 	expect_grep "format" out
 '
 
+# The README's recipe, followed literally: its copy command vendors the
+# action into the content repository, and every `uses:` of its workflow is
+# either a GitHub action or a path that then exists there (no placeholder).
+test_expect_success 'the README recipe: copy the action in, and the workflow'"'"'s uses: paths exist and run' '
+	cp -r r vendored &&
+	python3 - "$SRC_DIR/README.md" <<-\PY &&
+	import re, sys, yaml
+	text = open(sys.argv[1], encoding="utf-8").read()
+	sh = [b for b in re.findall(r"```sh\n(.*?)```", text, re.S) if "CONTENT is your content repository" in b]
+	assert len(sh) == 1, sh
+	open("copy.sh", "w").write(sh[0])
+	wf = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if "# .github/workflows/content.yml" in b]
+	assert len(wf) == 1
+	uses = [s["uses"] for j in yaml.safe_load(wf[0])["jobs"].values() for s in j["steps"] if "uses" in s]
+	local = sorted({u for u in uses if u.startswith("./")})
+	assert local and all(re.fullmatch(r"actions/[a-z-]+@v\d+", u) for u in uses if u not in local), uses
+	open("uses.txt", "w").write("\n".join(local) + "\n")
+	PY
+	(cd "$SRC_DIR" && CONTENT="$TEST_DIR/vendored" sh -e "$TEST_DIR/copy.sh") >copy.out 2>&1 ||
+		{ cat copy.out; false; } &&
+	test $(wc -l <uses.txt) -eq 1 &&
+	dir=vendored/$(cut -c3- uses.txt) &&
+	test -f "$dir/action.yml" && test ! -d "$dir/build" &&
+	git -C vendored ls-files --error-unmatch "$(cut -c3- uses.txt)/action.yml" >/dev/null &&
+	cp -r action/build "$dir/build" &&
+	GITHUB_WORKSPACE=$TEST_DIR/vendored python3 "$SRC_DIR/tests/cli/action-run.py" "$dir" \
+		working-directory="$TEST_DIR/vendored" command=lint >out 2>&1
+	test $? -eq 0 || { cat out; false; } &&
+	expect_grep "^contentcal: cached build of sources" out &&
+	expect_grep "::warning file=content/typo.md,line=3,col=8" out &&
+	expect_no_grep "file=.github/" out
+'
+
 # ---- the pre-commit hooks ----
 
 # run_hook ID FILE...: runs the hook's entry as the pre-commit framework
