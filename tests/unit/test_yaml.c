@@ -31,6 +31,15 @@ static void unload(struct loaded *l)
 	cc_problems_release(&l->probs);
 }
 
+static void assert_value_loc(const struct loaded *l, const char *key, int line, int col)
+{
+	const struct cc_loc *loc = cc_locs_find(&l->locs, key);
+	print_message("# value loc %s\n", key);
+	assert_non_null(loc);
+	assert_int_equal(loc->vline, line);
+	assert_int_equal(loc->vcol, col);
+}
+
 static void assert_loc(const struct loaded *l, const char *key, int line, int col)
 {
 	const struct cc_loc *loc = cc_locs_find(&l->locs, key);
@@ -133,6 +142,13 @@ static void test_locations(void **state)
 	assert_loc(&l, "params.nested.y.1", 10, 25);
 	assert_loc(&l, "flow.é", 11, 8);
 	assert_loc(&l, "flow.b", 11, 15); /* bytes, not characters */
+	/* where each value starts: after the key (and any blanks), on the next
+	 * line for a block; an element's value is the element */
+	assert_value_loc(&l, "title", 4, 8);
+	assert_value_loc(&l, "tags", 6, 3);
+	assert_value_loc(&l, "tags.1", 7, 5);
+	assert_value_loc(&l, "params.nested", 10, 11);
+	assert_value_loc(&l, "flow.b", 11, 18);
 	assert_null(cc_locs_find(&l.locs, "nope"));
 	assert_null(cc_locs_find(NULL, "title"));
 	assert_string_equal(
