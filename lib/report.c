@@ -180,7 +180,9 @@ int cc_report_build(struct cc_report *r, struct cc_db *db, const struct cc_confi
 	all.lean = true; /* the report needs no front matter */
 	if (cc_query_assets(db, &all, &r->rows) < 0 ||
 	    cc_coverage_from_rows(&r->cov, cfg, &r->rows, q, as_of, CC_DIM_PERSONA) < 0 ||
-	    cc_gaps_from_rows(&r->gaps, cfg, &r->rows, &go) < 0 || cc_relevance_compute(db, cfg, as_of, &r->rel) < 0)
+	    cc_gaps_from_rows(&r->gaps, cfg, &r->rows, &go) < 0 ||
+	    cc_gaps_demand(&r->gaps, cfg, db->path, as_of, config_path) < 0 ||
+	    cc_relevance_compute(db, cfg, as_of, &r->rel) < 0)
 		return -1;
 	cc_calendar_entries(&r->entries, cfg, &r->rows, as_of);
 	for (size_t i = 0; i < r->rel.n; i++)

@@ -608,6 +608,8 @@ test_expect_success 'gaps: a demand finding for each search and empty cell asked
 	expect_grep "sellers asked for developer at decision [0-9]* times\{0,1\} in the 30 days to [0-9-]* and found nothing to send" g.txt &&
 	{ contentcal -C r gaps --format github >g.gh; test $? -le 1; } &&
 	expect_grep "^::warning file=contentcal.yml,line=[0-9]*,col=[0-9]*,title=demand gap%3A search%3Aunobtainium::" g.gh &&
+	contentcal -C r report --format markdown -o "$PWD/rep.md" &&
+	expect_grep "^### demand: [1-9]" rep.md &&
 	n=$(grep -c "\"kind\": \"demand\"" g.json) &&
 	printf "demand: {min_searches: 1000, window_days: 30}\n" >>saved.yml.many && cp saved.yml r/contentcal.yml && cat saved.yml.many >>r/contentcal.yml &&
 	{ contentcal -C r gaps --format json >g2.json; test $? -le 1; } &&
