@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CC_SCHEMA_VERSION 11
+#define CC_SCHEMA_VERSION 12
 #define CC_BUSY_TIMEOUT_MS 10000
 
 /*

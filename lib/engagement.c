@@ -361,7 +361,7 @@ static int load_assets(struct cc_db *db, const struct cc_config *cfg, struct ass
 	sqlite3_stmt *st = NULL;
 	size_t dirlen = cfg->dir ? strlen(cfg->dir) : 0;
 	int rc;
-	if (cc_db_prepare(db, &st, "SELECT path, slug, url, coalesce(date, '') FROM assets ORDER BY path") < 0)
+	if (cc_db_prepare(db, &st, "SELECT path, slug, site_url, coalesce(date, '') FROM assets ORDER BY path") < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *path = (const char *)sqlite3_column_text(st, 0);
@@ -1961,7 +1961,7 @@ static int assets_key(struct cc_db *db, char out[17])
 	uint64_t h = 1469598103934665603ULL;
 	int rc = SQLITE_DONE;
 	static const char *const sql[] = {
-		"SELECT path, slug, url FROM assets ORDER BY path",
+		"SELECT path, slug, site_url FROM assets ORDER BY path",
 		"SELECT a.path, f.key, f.value_text FROM asset_fields f JOIN assets a ON a.id = f.asset "
 		"WHERE f.key IN ('aliases', 'canonical', 'canonical_url', 'canonicalURL') "
 		"ORDER BY a.path, f.key, f.idx",

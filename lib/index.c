@@ -1266,9 +1266,10 @@ static int index_update(struct cc_ctx *ctx, const struct cc_index_options *o, st
 		int64_t *ids = cc_xcalloc(njobs + 1, sizeof(*ids));
 		for (size_t k = 0; k < njobs; k++)
 			ids[k] = jobs[k]->id;
-		int r = commit && !o->worktree ? update_exports(ctx, &exports, &repo_problems, st) : 0;
-		if (r == 0)
-			r = cc_slugs_check(ctx->db, &ctx->cfg, ids, njobs, full || st->added || st->removed);
+		/* URLs first: committed exports are matched to assets on them. */
+		int r = cc_slugs_check(ctx->db, &ctx->cfg, ids, njobs, full || st->added || st->removed);
+		if (r == 0 && commit && !o->worktree)
+			r = update_exports(ctx, &exports, &repo_problems, st);
 		free(ids);
 		if (r < 0 || write_repo_problems(ctx->db, &repo_problems) < 0)
 			goto cleanup;
