@@ -988,26 +988,9 @@ static bool mark_worktree_copies(struct cc_ctx *ctx, git_commit *commit, struct 
 
 static int write_repo_problems(struct cc_db *db, const struct cc_problems *list)
 {
-	sqlite3_stmt *s = NULL;
-	int ret = 0;
-	if (cc_db_exec(db, "DELETE FROM problems WHERE asset IS NULL") < 0 ||
-	    cc_db_prepare(db, &s, "INSERT INTO problems(asset, path, line, col, severity, rule, message) "
-				  "VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6)") < 0)
+	if (cc_db_exec(db, "DELETE FROM problems WHERE asset IS NULL") < 0)
 		return -1;
-	for (size_t i = 0; i < list->n && !ret; i++) {
-		const struct cc_problem *p = &list->v[i];
-		sqlite3_bind_text(s, 1, p->path, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 2, p->line);
-		sqlite3_bind_int(s, 3, p->col);
-		sqlite3_bind_int(s, 4, p->severity);
-		sqlite3_bind_text(s, 5, p->rule, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, p->message, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			ret = cc_db_error(db, "writing problems");
-		sqlite3_reset(s);
-	}
-	sqlite3_finalize(s);
-	return ret;
+	return cc_db_problems_store(db, "problems", list, "writing problems");
 }
 
 static bool index_is_empty(struct cc_db *db)
