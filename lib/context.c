@@ -180,18 +180,18 @@ done:
 /* ---- proving the index current without libgit2 (docs/design.md, "Search start-up") ---- */
 
 /*
- * A variable that changes where git looks (GIT_DIR, GIT_WORK_TREE,
- * GIT_CEILING_DIRECTORIES…, GIT_CONFIG*). libgit2 reads them only when
+ * A variable that changes where git looks for the repository (GIT_DIR,
+ * GIT_WORK_TREE, GIT_CEILING_DIRECTORIES…). libgit2 reads them only when
  * asked to (GIT_REPOSITORY_OPEN_FROM_ENV, which contentcal does not pass),
- * but git itself does: with one set, the shortcut is not taken.
+ * so both ways ignore them today; with one set the shortcut is not taken
+ * all the same, so that it never decides where libgit2 would not.
  */
 static bool git_environment(void)
 {
 	static const char *const vars[] = {"GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CEILING_DIRECTORIES",
 					   "GIT_DISCOVERY_ACROSS_FILESYSTEM", "GIT_OBJECT_DIRECTORY",
 					   "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_INDEX_FILE", "GIT_NAMESPACE",
-					   "GIT_CONFIG", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM",
-					   "GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_COUNT", "GIT_CONFIG_PARAMETERS", NULL};
+					   NULL};
 	for (int i = 0; vars[i]; i++)
 		if (getenv(vars[i]))
 			return true;
