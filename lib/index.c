@@ -1392,12 +1392,15 @@ static void record_stamp(struct cc_ctx *ctx, const struct cc_index_options *o)
 	if (!o->rev && !o->worktree && ctx->repo && cc_ctx_git_stamp(&stamp, ctx->git_dir, ctx->root) == 0 &&
 	    cc_db_meta_get(ctx->db, "git_stamp", &old) == 0 && (!old || strcmp(old, stamp.buf)) &&
 	    sqlite3_db_readonly(ctx->db->db, "main") == 0) {
+		/* never waits: a writer at work will record it itself */
+		sqlite3_busy_timeout(ctx->db->db, 0);
 		if (sqlite3_exec(ctx->db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
 			if (cc_db_meta_set(ctx->db, "git_stamp", stamp.buf) == 0)
 				cc_db_commit(ctx->db);
 			else
 				cc_db_rollback(ctx->db);
 		}
+		sqlite3_busy_timeout(ctx->db->db, CC_BUSY_TIMEOUT_MS);
 	}
 	free(old);
 	cc_buf_release(&stamp);
