@@ -487,6 +487,8 @@ int cc_ctx_open(struct cc_ctx **out, const struct cc_ctx_options *opts, struct c
 			*out = ctx;
 			return 0;
 		}
+		/* a damaged index the attempt set aside is still to be reported */
+		ctx->recovered = ctx->db && ctx->db->recovered;
 		ctx_reset(ctx); /* any doubt: libgit2 finds everything again */
 	}
 	git_start(ctx);
@@ -547,7 +549,10 @@ int cc_ctx_open_db(struct cc_ctx *ctx, int flags)
 {
 	if (ctx->db)
 		return 0;
-	return cc_db_open(&ctx->db, ctx->db_path, flags | (ctx->db_default ? CC_DB_OWN_DIR : 0));
+	if (cc_db_open(&ctx->db, ctx->db_path, flags | (ctx->db_default ? CC_DB_OWN_DIR : 0)) < 0)
+		return -1;
+	ctx->db->recovered |= ctx->recovered;
+	return 0;
 }
 
 char *cc_ctx_repo_path(const struct cc_ctx *ctx, const char *path)

@@ -38,6 +38,7 @@ struct cc_ctx {
 	struct cc_db *db;  /* NULL until cc_ctx_open_db */
 	bool proven_current; /* prove_current succeeded: repo is NULL, db open, the index current */
 	bool git_init;       /* libgit2 was initialised (released with the context) */
+	bool recovered;      /* the proving attempt set a damaged index aside (db.h) */
 };
 
 /*

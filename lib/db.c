@@ -688,6 +688,16 @@ void cc_db_detach(struct cc_db *db, const char *schema)
 	sqlite3_free(sql);
 }
 
+void cc_db_bind_problem(sqlite3_stmt *st, int at, const struct cc_problem *p)
+{
+	sqlite3_bind_text(st, at, p->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, at + 1, p->line);
+	sqlite3_bind_int(st, at + 2, p->col);
+	sqlite3_bind_int(st, at + 3, p->severity);
+	sqlite3_bind_text(st, at + 4, p->rule, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 5, p->message, -1, SQLITE_STATIC);
+}
+
 int cc_db_problems_store(struct cc_db *db, const char *table, const struct cc_problems *list, const char *what)
 {
 	sqlite3_stmt *st = NULL;
@@ -697,13 +707,7 @@ int cc_db_problems_store(struct cc_db *db, const char *table, const struct cc_pr
 	ret = cc_db_prepare(db, &st, sql);
 	sqlite3_free(sql);
 	for (size_t i = 0; i < list->n && !ret; i++) {
-		const struct cc_problem *p = &list->v[i];
-		sqlite3_bind_text(st, 1, p->path, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, p->line);
-		sqlite3_bind_int(st, 3, p->col);
-		sqlite3_bind_int(st, 4, p->severity);
-		sqlite3_bind_text(st, 5, p->rule, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, p->message, -1, SQLITE_STATIC);
+		cc_db_bind_problem(st, 1, &list->v[i]);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			ret = cc_db_error(db, what);
 		sqlite3_reset(st);

@@ -171,6 +171,9 @@ void cc_db_detach(struct cc_db *db, const char *schema);
  * or -1 with cc_error ("WHAT: database …") on the first failure.
  */
 struct cc_problems;
+struct cc_problem;
 int cc_db_problems_store(struct cc_db *db, const char *table, const struct cc_problems *list, const char *what);
+/* Binds p's path, line, col, severity, rule and message to parameters at..at+5 (the text not copied). */
+void cc_db_bind_problem(sqlite3_stmt *st, int at, const struct cc_problem *p);
 
 #endif

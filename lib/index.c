@@ -842,12 +842,7 @@ static int write_asset(struct writer *w, struct entry *e, const struct slot *slo
 		const struct cc_problem *p = &a->problems.v[i];
 		s = w->st[S_INS_PROBLEM];
 		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, p->path, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 3, p->line);
-		sqlite3_bind_int(s, 4, p->col);
-		sqlite3_bind_int(s, 5, p->severity);
-		sqlite3_bind_text(s, 6, p->rule, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, p->message, -1, SQLITE_STATIC);
+		cc_db_bind_problem(s, 2, p);
 		if (step(w, S_INS_PROBLEM) < 0)
 			goto fail;
 	}
@@ -1358,11 +1353,15 @@ int cc_index_proven_current(struct cc_ctx *ctx)
 {
 	struct cc_buf key = CC_BUF_INIT, stamp = CC_BUF_INIT;
 	char *old_key = NULL, *tree = NULL, *commit = NULL, *head = NULL, *old_stamp = NULL, oid[65];
-	bool ok = cc_db_meta_get(ctx->db, "key", &old_key) == 0 && cc_db_meta_get(ctx->db, "tree", &tree) == 0 &&
+	/* one read transaction: the values of one run, never half of another's */
+	bool tx = sqlite3_exec(ctx->db->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	bool ok = tx && cc_db_meta_get(ctx->db, "key", &old_key) == 0 && cc_db_meta_get(ctx->db, "tree", &tree) == 0 &&
 		  cc_db_meta_get(ctx->db, "commit", &commit) == 0 &&
 		  cc_db_meta_get(ctx->db, "history_head", &head) == 0 &&
 		  cc_db_meta_get(ctx->db, "git_stamp", &old_stamp) == 0 && old_key && tree && commit && head &&
 		  old_stamp;
+	if (tx)
+		sqlite3_exec(ctx->db->db, "COMMIT", NULL, NULL, NULL);
 	if (ok) {
 		build_key(ctx, true, &key);
 		ok = !strcmp(old_key, key.buf) && strcmp(tree, "worktree") && strcmp(tree, "none") &&
