@@ -420,6 +420,7 @@ static int open_proven(struct cc_ctx *ctx, const struct cc_ctx_options *opts, st
 	return r == 1;
 }
 
+/* Everything found from the start directory, released: the context as before discovery. */
 static void ctx_reset(struct cc_ctx *ctx)
 {
 	cc_db_close(ctx->db);
@@ -602,14 +603,9 @@ void cc_ctx_free(struct cc_ctx *ctx)
 	if (!ctx)
 		return;
 	bool init = ctx->git_init;
-	cc_db_close(ctx->db);
+	ctx_reset(ctx);
 	git_repository_free(ctx->repo);
-	cc_config_release(&ctx->cfg);
-	free(ctx->root);
-	free(ctx->git_dir);
 	free(ctx->start_dir);
-	free(ctx->config_display);
-	free(ctx->db_path);
 	free(ctx);
 	if (init)
 		git_libgit2_shutdown();
