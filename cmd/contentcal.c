@@ -103,7 +103,7 @@ static int cmd_help(int argc, char **argv, struct cc_env *env)
 
 static int setup(const struct cc_command *c, struct cc_env *env)
 {
-	struct cc_ctx_options o = {env->g.dir, env->g.db, env->g.config};
+	struct cc_ctx_options o = {env->g.dir, env->g.db, env->g.config, c->fn == cmd_search && !env->g.rev && !env->g.worktree};
 	struct cc_problems problems = CC_PROBLEMS_INIT;
 	int ret = 0;
 

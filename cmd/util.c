@@ -173,7 +173,7 @@ int cc_parse_as_of(const struct cc_env *env, const char *value, int64_t *out)
 	}
 	/* "commit": the day of the commit under test, so a CI verdict is the same on any day */
 	if (!strcmp(value, "commit")) {
-		if (!env->ctx || cc_commit_day(out, env->ctx->repo, env->g.rev) < 0)
+		if (!env->ctx || cc_commit_day(out, cc_ctx_git(env->ctx), env->g.rev) < 0)
 			return cc_usage_error(env, "--as-of commit: %s", env->ctx ? cc_error_last() : "no repository");
 		return 0;
 	}

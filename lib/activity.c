@@ -44,36 +44,7 @@ static const char schema_sql[] =
 
 char *cc_activity_path(const char *index_path)
 {
-	struct cc_buf b = CC_BUF_INIT;
-	const char *slash = strrchr(index_path, '/');
-	const char *base = slash ? slash + 1 : index_path;
-	size_t n = strlen(base);
-
-	cc_buf_add(&b, index_path, (size_t)(base - index_path));
-	if (!strcmp(base, "index.db")) {
-		cc_buf_adds(&b, "activity.db");
-	} else if (!strncmp(base, "index-", 6)) {
-		cc_buf_adds(&b, "activity");
-		cc_buf_adds(&b, base + 5);
-	} else {
-		if (n > 3 && !strcmp(base + n - 3, ".db"))
-			n -= 3;
-		cc_buf_add(&b, base, n);
-		cc_buf_adds(&b, "-activity.db");
-	}
-	return cc_buf_detach(&b, NULL);
-}
-
-static int pragma_int(struct cc_db *db, const char *sql, int *out)
-{
-	sqlite3_stmt *st = NULL;
-	int ret = -1;
-	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-		*out = sqlite3_column_int(st, 0);
-		ret = 0;
-	}
-	sqlite3_finalize(st);
-	return ret;
+	return cc_db_sibling_path(index_path, "activity");
 }
 
 int cc_activity_open(struct cc_activity **out, const char *path, bool readonly)
@@ -94,9 +65,9 @@ int cc_activity_open(struct cc_activity **out, const char *path, bool readonly)
 		goto fail;
 	}
 	sqlite3_busy_timeout(a->db->db, CC_BUSY_TIMEOUT_MS);
-	if (pragma_int(a->db, "PRAGMA application_id", &app) < 0 ||
-	    pragma_int(a->db, "PRAGMA user_version", &version) < 0 ||
-	    pragma_int(a->db, "SELECT count(*) FROM sqlite_schema", &tables) < 0) {
+	if (cc_db_int(a->db, "PRAGMA application_id", &app) < 0 ||
+	    cc_db_int(a->db, "PRAGMA user_version", &version) < 0 ||
+	    cc_db_int(a->db, "SELECT count(*) FROM sqlite_schema", &tables) < 0) {
 		cc_error("'%s' is not a contentcal activity file (%s); it was left untouched", path,
 			 sqlite3_errmsg(a->db->db));
 		goto fail;

@@ -367,87 +367,6 @@ static char *file_stem(const char *path)
 	return cc_xstrndup(start, n);
 }
 
-/*
- * A url placeholder's value, or NULL when name is none: {slug}, {path},
- * {format}, {stem}; {year}, {month}, {day} of the publish date; {section},
- * the first folder under the content root (content/blog/x.md → blog); {lang},
- * front-matter lang/language or the file name's language (x.fr.md → fr).
- * *tmp receives computed values (the caller frees it).
- */
-static const char *url_value(const char *name, size_t n, const struct cc_asset *a,
-			     const char *stem, char **tmp)
-{
-#define IS(s) (n == sizeof(s) - 1 && !strncmp(name, s, n))
-	if (IS("slug"))
-		return a->slug;
-	if (IS("path"))
-		return a->path;
-	if (IS("format"))
-		return a->format;
-	if (IS("stem"))
-		return stem;
-	if (IS("year") || IS("month") || IS("day")) {
-		if (strlen(a->date) != 10)
-			return "";
-		*tmp = IS("year") ? cc_xstrndup(a->date, 4) : IS("month") ? cc_xstrndup(a->date + 5, 2)
-									   : cc_xstrndup(a->date + 8, 2);
-		return *tmp;
-	}
-	if (IS("section")) {
-		const char *p = a->path;
-		if (!strncmp(p, "content/", 8))
-			p += 8;
-		const char *slash = strchr(p, '/');
-		*tmp = slash ? cc_xstrndup(p, (size_t)(slash - p)) : cc_xstrdup("");
-		return *tmp;
-	}
-	if (IS("lang")) {
-		json_t *l = json_object_get(a->fields, "lang");
-		if (!json_is_string(l))
-			l = json_object_get(a->fields, "language");
-		if (json_is_string(l))
-			return json_string_value(l);
-		/* x.fr.md: a two- or three-letter part before the extension */
-		const char *base = strrchr(a->path, '/');
-		base = base ? base + 1 : a->path;
-		const char *ext = strrchr(base, '.');
-		const char *dot = ext ? memrchr(base, '.', (size_t)(ext - base)) : NULL;
-		if (dot && (ext - dot - 1 == 2 || ext - dot - 1 == 3)) {
-			*tmp = cc_xstrndup(dot + 1, (size_t)(ext - dot - 1));
-			return *tmp;
-		}
-		return "";
-	}
-	return NULL;
-#undef IS
-}
-
-static char *expand_url(const char *pattern, const struct cc_asset *a, const char *stem)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	for (const char *p = pattern; *p; p++) {
-		if (*p == '{') {
-			const char *end = strchr(p, '}');
-			if (end) {
-				char *tmp = NULL;
-				const char *val = url_value(p + 1, (size_t)(end - p - 1), a, stem, &tmp);
-				if (val) {
-					bool empty = !*val;
-					cc_buf_adds(&b, val);
-					free(tmp);
-					p = end;
-					/* an empty value ({lang} of a default-language page) leaves no "//" */
-					if (empty && b.len && b.buf[b.len - 1] == '/' && p[1] == '/')
-						p++;
-					continue;
-				}
-			}
-		}
-		cc_buf_addch(&b, *p);
-	}
-	return cc_buf_detach(&b, NULL);
-}
-
 static char *shorten(const char *s, size_t max)
 {
 	size_t n = strlen(s);
@@ -610,13 +529,11 @@ static void derive(struct ctx *c, const char *stem)
 	parse_date_field(c, CC_F_EXPIRES, a->expires, NULL, 0, &a->expires_line);
 	parse_date_field(c, CC_F_REVISED, a->revised, NULL, 0, &a->revised_line);
 
+	/* The front-matter url as written; the url pattern and the site's
+	 * default need every path (languages), so the URL pass after parsing
+	 * resolves them (cc_site_resolve in slugs.c) and stores both. */
 	json_t *u = json_object_get(a->fields, "url");
-	if (json_is_string(u) && json_string_length(u))
-		a->url = cc_xstrdup(json_string_value(u));
-	else if (c->cfg->url)
-		a->url = expand_url(c->cfg->url, a, stem);
-	else
-		a->url = cc_xstrdup("");
+	a->url = cc_xstrdup(json_is_string(u) ? json_string_value(u) : "");
 
 	/* Required fields are a content-planning rule: a repository without a
 	 * contentcal.yml (a plain Hugo site, say) is not held to it. */

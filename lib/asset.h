@@ -34,7 +34,9 @@ struct cc_asset {
 	enum cc_fm_kind fm_kind;
 	int fm_ok;
 	json_t *fields;        /* all front matter, an object; owned */
-	char *slug, *title, *summary, *status, *format, *author, *url; /* never NULL; "" when none */
+	char *slug, *title, *summary, *status, *format, *author; /* never NULL; "" when none */
+	char *url;             /* front-matter url as written, "" when none; the index's url and
+				* site_url columns are resolved after parsing (slugs.h) */
 	char date[11];         /* publish date YYYY-MM-DD from front matter; "" when none */
 	char date_full[32];    /* the publish date as ISO 8601 (with time/offset when given) */
 	char due[11], review_by[11], expires[11]; /* YYYY-MM-DD or "" */

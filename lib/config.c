@@ -17,7 +17,8 @@
 #include "template.h"
 
 #include <errno.h>
-#include <git2.h>
+#include <mbedtls/sha1.h>
+#include <mbedtls/version.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1798,18 +1799,33 @@ static int read_file(const char *path, struct cc_buf *out)
 	return ret;
 }
 
+/*
+ * The config's git blob id, SHA-1 of "blob LEN\0" and the bytes (git's
+ * definition), by mbedcrypto: the same id git_odb_hash gives, without
+ * initialising libgit2 (whose start-up loads the system's CA bundle), so
+ * that a search can prove its index current without it (docs/design.md).
+ */
 static int blob_hash(char hex[41], const char *data, size_t len)
 {
-	git_oid oid;
-	int error;
+	mbedtls_sha1_context c;
+	unsigned char sum[20];
+	char head[32];
+	int n = snprintf(head, sizeof(head), "blob %zu", len), error;
 
-	if ((error = git_libgit2_init()) < 0)
-		return error;
-	error = git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
-	if (error == 0)
-		git_oid_tostr(hex, 41, &oid);
-	git_libgit2_shutdown();
-	return error;
+	mbedtls_sha1_init(&c);
+#if MBEDTLS_VERSION_MAJOR >= 3
+	error = mbedtls_sha1_starts(&c) || mbedtls_sha1_update(&c, (const unsigned char *)head, (size_t)n + 1) ||
+		mbedtls_sha1_update(&c, (const unsigned char *)data, len) || mbedtls_sha1_finish(&c, sum);
+#else
+	error = mbedtls_sha1_starts_ret(&c) || mbedtls_sha1_update_ret(&c, (const unsigned char *)head, (size_t)n + 1) ||
+		mbedtls_sha1_update_ret(&c, (const unsigned char *)data, len) || mbedtls_sha1_finish_ret(&c, sum);
+#endif
+	mbedtls_sha1_free(&c);
+	if (error)
+		return -1;
+	for (int i = 0; i < 20; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+	return 0;
 }
 
 int cc_config_load(struct cc_config *cfg, const char *path, const char *display_path,

@@ -21,6 +21,8 @@ struct cc_ctx_options {
 	const char *dir;         /* start directory (-C); NULL = current */
 	const char *db_path;     /* --db; NULL = default location */
 	const char *config_path; /* --config; NULL = search */
+	bool prove_current;      /* a read of HEAD's index (no --rev, no --worktree): try to
+				  * prove the index current without libgit2 first (below) */
 };
 
 struct cc_ctx {
@@ -34,14 +36,31 @@ struct cc_ctx {
 	char *db_path;     /* --db (relative to the start directory), or the default */
 	bool db_default;   /* db_path is the default, in contentcal's own GIT_DIR/contentcal */
 	struct cc_db *db;  /* NULL until cc_ctx_open_db */
+	bool proven_current; /* prove_current succeeded: repo is NULL, db open, the index current */
+	bool git_init;       /* libgit2 was initialised (released with the context) */
+	bool recovered;      /* the proving attempt set a damaged index aside (db.h) */
 };
 
 /*
- * Finds the repository and loads the config. Config problems (warnings
- * and errors, located) are added to problems. Returns 0, or -1 with
+ * Finds the repository and loads the config.
+ *
+ * With opts->prove_current, first tries to prove without libgit2 (whose
+ * start-up parses the system's CA bundle, most of a warm search's fixed
+ * cost) that the index is current for HEAD: the layout is the plain one
+ * (plain_layout in context.c), the repository and global git config files
+ * are those the last libgit2 run recorded (cc_ctx_git_stamp), and HEAD,
+ * read from the ref files, is the commit the index was built from
+ * (cc_index_proven_current). Then ctx->repo stays NULL, ctx->db is open and
+ * proven_current is set; on any doubt everything is found again through
+ * libgit2, as without the option.
+ *
+ * Config problems (warnings and errors, located) are added to problems. Returns 0, or -1 with
  * cc_error set (no repository, unreadable or invalid config).
  */
 int cc_ctx_open(struct cc_ctx **out, const struct cc_ctx_options *opts, struct cc_problems *problems);
+/* The repository, opened through libgit2 now when the context was proven
+ * current without it; NULL with cc_error on failure. */
+git_repository *cc_ctx_git(struct cc_ctx *ctx);
 /* Opens the index database (flags from db.h). */
 int cc_ctx_open_db(struct cc_ctx *ctx, int flags);
 void cc_ctx_free(struct cc_ctx *ctx);
@@ -62,6 +81,23 @@ int cc_ctx_set_aside_db(struct cc_ctx *ctx);
  * leads outside or cannot be resolved.
  */
 int cc_path_inside(const char *root, const char *path, char **resolved);
+
+/*
+ * The record of what decided discovery (git directory, work tree, and the
+ * identity of the repository's and the global git config files) into out;
+ * -1 (out unusable) when a GIT_* variable is set or a config file is not a
+ * plain file or includes others.
+ */
+struct cc_buf;
+int cc_ctx_git_stamp(struct cc_buf *out, const char *git_dir, const char *root);
+
+/*
+ * HEAD's commit id (hex) read from git_dir's files: HEAD holding an id
+ * (detached) or "ref: refs/heads/NAME", that ref's loose file holding an
+ * id, else its line in packed-refs. -1 for anything else (a symbolic ref
+ * chain, an unborn branch, a damaged file): libgit2 decides then.
+ */
+int cc_ctx_read_head(char out[65], const char *git_dir);
 
 /* Records libgit2's last error as cc_error, prefixed with what. Returns -1. */
 int cc_git_error(const char *what);

@@ -79,24 +79,7 @@ int cc_crm_preset_parse(const char *s)
 
 char *cc_crm_path(const char *index_path)
 {
-	struct cc_buf b = CC_BUF_INIT;
-	const char *slash = strrchr(index_path, '/');
-	const char *base = slash ? slash + 1 : index_path;
-	size_t n = strlen(base);
-
-	cc_buf_add(&b, index_path, (size_t)(base - index_path));
-	if (!strcmp(base, "index.db")) {
-		cc_buf_adds(&b, "crm.db");
-	} else if (!strncmp(base, "index-", 6)) {
-		cc_buf_adds(&b, "crm");
-		cc_buf_adds(&b, base + 5);
-	} else {
-		if (n > 3 && !strcmp(base + n - 3, ".db"))
-			n -= 3;
-		cc_buf_add(&b, base, n);
-		cc_buf_adds(&b, "-crm.db");
-	}
-	return cc_buf_detach(&b, NULL);
+	return cc_db_sibling_path(index_path, "crm");
 }
 
 char *cc_crm_key_path(const char *crm_path)
@@ -193,41 +176,14 @@ static int key_create(const char *path, struct cc_crm_key *key)
 
 /* ---- attach ---- */
 
-static int attached(struct cc_db *db)
-{
-	sqlite3_stmt *st = NULL;
-	int found = 0;
-	if (sqlite3_prepare_v2(db->db, "PRAGMA database_list", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if (!strcmp((const char *)sqlite3_column_text(st, 1), "crm"))
-			found = 1;
-	sqlite3_finalize(st);
-	return found;
-}
-
-static int crm_int(struct cc_db *db, const char *sql, int *out)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
-}
-
 int cc_crm_attach(struct cc_db *db, const char *path, bool create, struct cc_crm_key *key)
 {
-	sqlite3_stmt *st = NULL;
 	int version = 0, owner, kr;
 	char *key_path = cc_crm_key_path(path);
 	struct cc_crm_key k;
-	bool new_key = false, created = false;
+	bool new_key = false;
 
-	if (attached(db)) {
+	if (cc_db_attached(db, "crm")) {
 		kr = key && create ? key_read(key_path, key) : 0;
 		free(key_path);
 		return kr < 0 ? -1 : kr == 1 ? cc_error("the CRM key is missing") : 0;
@@ -258,12 +214,9 @@ int cc_crm_attach(struct cc_db *db, const char *path, bool create, struct cc_crm
 		key_check(check, &k);
 		struct cc_buf schema = CC_BUF_INIT;
 		cc_buf_addf(&schema, "%sINSERT INTO meta(key, value) VALUES ('key_check', '%s');", crm_schema, check);
-		int r = cc_db_create_file(path, &cc_crm_kind, schema.buf, &created);
+		int r = cc_db_create_owned(path, &cc_crm_kind, schema.buf, "CRM", false, &owner);
 		cc_buf_release(&schema);
-		if (r < 0 || (!created && cc_db_identify(path, &cc_crm_kind) != CC_DB_OURS)) {
-			if (r == 0)
-				cc_error("'%s' appeared while contentcal created it and is not a contentcal CRM "
-					 "database; it was left untouched", path);
+		if (r < 0) {
 			if (new_key)
 				unlink(key_path);
 			goto fail;
@@ -274,26 +227,8 @@ int cc_crm_attach(struct cc_db *db, const char *path, bool create, struct cc_crm
 			 path);
 		goto fail;
 	}
-	if (sqlite3_prepare_v2(db->db, "ATTACH ?1 AS crm", -1, &st, NULL) != SQLITE_OK) {
-		cc_db_error(db, "cannot attach the CRM file");
+	if (cc_db_attach_file(db, path, "crm", &cc_crm_kind, &version) < 0)
 		goto fail;
-	}
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		cc_error("cannot open CRM file '%s': %s", path, sqlite3_errmsg(db->db));
-		sqlite3_finalize(st);
-		goto fail;
-	}
-	sqlite3_finalize(st);
-	if (crm_int(db, "PRAGMA crm.user_version", &version) < 0) {
-		cc_error("cannot read CRM file '%s': %s; it was left untouched", path, sqlite3_errmsg(db->db));
-		goto detach;
-	}
-	if (version > CC_CRM_VERSION) {
-		cc_error("CRM file '%s' has version %d, newer than this contentcal understands (%d); "
-			 "it was left untouched — use a newer contentcal", path, version, CC_CRM_VERSION);
-		goto detach;
-	}
 	if (kr == 0) {
 		/* The key must be the one the hashes were made with. */
 		char check[17], *stored = NULL;
@@ -312,16 +247,13 @@ int cc_crm_attach(struct cc_db *db, const char *path, bool create, struct cc_crm
 			goto detach;
 		}
 	}
-	if (sqlite3_db_readonly(db->db, "crm") != 1 &&
-	    cc_db_exec(db, "PRAGMA crm.journal_mode = WAL; PRAGMA crm.synchronous = NORMAL;") < 0)
-		goto detach;
 	/* Future versions migrate here, in place, one step at a time, never dropping rows. */
 	if (key && create)
 		*key = k;
 	free(key_path);
 	return 0;
 detach:
-	sqlite3_exec(db->db, "DETACH crm", NULL, NULL, NULL);
+	cc_db_detach(db, "crm");
 fail:
 	free(key_path);
 	return -1;

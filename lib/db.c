@@ -561,3 +561,157 @@ void cc_db_close(struct cc_db *db)
 	free(db->path);
 	free(db);
 }
+
+/* ---- files beside the index, attached to it ---- */
+
+char *cc_db_sibling_path(const char *index_path, const char *name)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	const char *slash = strrchr(index_path, '/');
+	const char *base = slash ? slash + 1 : index_path;
+	size_t n = strlen(base);
+
+	cc_buf_add(&b, index_path, (size_t)(base - index_path));
+	if (!strcmp(base, "index.db")) {
+		cc_buf_addf(&b, "%s.db", name);
+	} else if (!strncmp(base, "index-", 6)) {
+		cc_buf_adds(&b, name);
+		cc_buf_adds(&b, base + 5);
+	} else {
+		if (n > 3 && !strcmp(base + n - 3, ".db"))
+			n -= 3;
+		cc_buf_add(&b, base, n);
+		cc_buf_addf(&b, "-%s.db", name);
+	}
+	return cc_buf_detach(&b, NULL);
+}
+
+bool cc_db_attached(struct cc_db *db, const char *schema)
+{
+	sqlite3_stmt *st = NULL;
+	bool found = false;
+	if (sqlite3_prepare_v2(db->db, "PRAGMA database_list", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (!strcmp((const char *)sqlite3_column_text(st, 1), schema))
+			found = true;
+	sqlite3_finalize(st);
+	return found;
+}
+
+int cc_db_int(struct cc_db *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int cc_db_create_owned(const char *path, const struct cc_db_kind *kind, const char *schema, const char *what,
+		       bool legacy_ok, int *owner)
+{
+	bool created = false;
+	if (cc_db_create_file(path, kind, schema, &created) < 0)
+		return -1;
+	*owner = CC_DB_OURS;
+	if (created)
+		return 0;
+	/* Another process created it first: it must be ours all the same. */
+	*owner = cc_db_identify(path, kind);
+	if (*owner == CC_DB_OURS || (legacy_ok && *owner == CC_DB_LEGACY))
+		return 0;
+	if (*owner >= 0)
+		cc_error("'%s' appeared while contentcal created it and is not a contentcal %s database; it "
+			 "was left untouched",
+			 path, what);
+	return -1;
+}
+
+int cc_db_attach_file(struct cc_db *db, const char *path, const char *schema, const struct cc_db_kind *kind,
+		      int *version)
+{
+	sqlite3_stmt *st = NULL;
+	char *sql = sqlite3_mprintf("ATTACH ?1 AS \"%w\"", schema);
+	int rc = sqlite3_prepare_v2(db->db, sql, -1, &st, NULL);
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK) {
+		struct cc_buf what = CC_BUF_INIT;
+		cc_buf_addf(&what, "cannot attach the %s", kind->name);
+		cc_db_error(db, what.buf);
+		cc_buf_release(&what);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		cc_error("cannot open %s '%s': %s", kind->name, path, sqlite3_errmsg(db->db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	*version = 0;
+	sql = sqlite3_mprintf("PRAGMA \"%w\".user_version", schema);
+	rc = cc_db_int(db, sql, version);
+	sqlite3_free(sql);
+	if (rc < 0) {
+		cc_error("cannot read %s '%s': %s; it was left untouched", kind->name, path, sqlite3_errmsg(db->db));
+		goto detach;
+	}
+	if (*version > kind->version) {
+		cc_error("%s '%s' has version %d, newer than this contentcal understands (%d); it was left "
+			 "untouched — use a newer contentcal",
+			 kind->name, path, *version, kind->version);
+		goto detach;
+	}
+	if (sqlite3_db_readonly(db->db, schema) != 1) {
+		sql = sqlite3_mprintf("PRAGMA \"%w\".journal_mode = WAL; PRAGMA \"%w\".synchronous = NORMAL;", schema,
+				      schema);
+		rc = cc_db_exec(db, sql);
+		sqlite3_free(sql);
+		if (rc < 0)
+			goto detach;
+	}
+	return 0;
+detach:
+	cc_db_detach(db, schema);
+	return -1;
+}
+
+void cc_db_detach(struct cc_db *db, const char *schema)
+{
+	char *sql = sqlite3_mprintf("DETACH \"%w\"", schema);
+	sqlite3_exec(db->db, sql, NULL, NULL, NULL);
+	sqlite3_free(sql);
+}
+
+void cc_db_bind_problem(sqlite3_stmt *st, int at, const struct cc_problem *p)
+{
+	sqlite3_bind_text(st, at, p->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, at + 1, p->line);
+	sqlite3_bind_int(st, at + 2, p->col);
+	sqlite3_bind_int(st, at + 3, p->severity);
+	sqlite3_bind_text(st, at + 4, p->rule, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 5, p->message, -1, SQLITE_STATIC);
+}
+
+int cc_db_problems_store(struct cc_db *db, const char *table, const struct cc_problems *list, const char *what)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0;
+	char *sql = sqlite3_mprintf("INSERT INTO \"%w\"(path, line, col, severity, rule, message) "
+				    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", table);
+	ret = cc_db_prepare(db, &st, sql);
+	sqlite3_free(sql);
+	for (size_t i = 0; i < list->n && !ret; i++) {
+		cc_db_bind_problem(st, 1, &list->v[i]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			ret = cc_db_error(db, what);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}

@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CC_SCHEMA_VERSION 11
+#define CC_SCHEMA_VERSION 12
 #define CC_BUSY_TIMEOUT_MS 10000
 
 /*
@@ -126,5 +126,54 @@ void cc_db_rollback(struct cc_db *db);
 
 /* Records the SQLite error of db as cc_error, prefixed with what. Returns -1. */
 int cc_db_error(struct cc_db *db, const char *what);
+
+/*
+ * Files beside the index, attached to its connection (the engagement, CRM
+ * and activity files). cc_db_sibling_path gives the file called name next
+ * to index_path: "NAME.db" for "index.db", "NAME-x.db" for "index-x.db",
+ * "x-NAME.db" for any other "x.db". New string.
+ */
+char *cc_db_sibling_path(const char *index_path, const char *name);
+
+/* True when a database is attached to db as schema. */
+bool cc_db_attached(struct cc_db *db, const char *schema);
+
+/* Runs sql (a query or PRAGMA) and reads the first column of its first row
+ * into *out. Returns 0, or -1 (nothing set, no message) when it fails or
+ * gives no row. */
+int cc_db_int(struct cc_db *db, const char *sql, int *out);
+
+/*
+ * Creates the file of kind at path (cc_db_create_file) with schema; when
+ * another process created it first, identifies it again: it must be ours
+ * (or, with legacy_ok, an older contentcal's). *owner receives its
+ * enum cc_db_owner. Returns 0, or -1 with cc_error set ("… is not a
+ * contentcal WHAT database; it was left untouched").
+ */
+int cc_db_create_owned(const char *path, const struct cc_db_kind *kind, const char *schema, const char *what,
+		       bool legacy_ok, int *owner);
+
+/*
+ * ATTACHes path (already identified as ours) to db as schema, reads its
+ * user_version into *version, refuses one newer than kind->version, and
+ * puts a writable file in WAL mode. Returns 0, or -1 with cc_error naming
+ * the file (and nothing left attached).
+ */
+int cc_db_attach_file(struct cc_db *db, const char *path, const char *schema, const struct cc_db_kind *kind,
+		      int *version);
+
+/* DETACHes schema, ignoring any error. */
+void cc_db_detach(struct cc_db *db, const char *schema);
+
+/*
+ * Appends every problem of list to table ("problems", whose asset stays
+ * NULL, or the committed exports' "c_problems"), one row each. Returns 0,
+ * or -1 with cc_error ("WHAT: database …") on the first failure.
+ */
+struct cc_problems;
+struct cc_problem;
+int cc_db_problems_store(struct cc_db *db, const char *table, const struct cc_problems *list, const char *what);
+/* Binds p's path, line, col, severity, rule and message to parameters at..at+5 (the text not copied). */
+void cc_db_bind_problem(sqlite3_stmt *st, int at, const struct cc_problem *p);
 
 #endif

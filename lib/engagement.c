@@ -57,61 +57,14 @@ const struct cc_db_kind cc_engagement_kind = {
 
 char *cc_engagement_path(const char *index_path)
 {
-	struct cc_buf b = CC_BUF_INIT;
-	const char *slash = strrchr(index_path, '/');
-	const char *base = slash ? slash + 1 : index_path;
-	size_t dirlen = (size_t)(base - index_path);
-	size_t n = strlen(base);
-
-	cc_buf_add(&b, index_path, dirlen);
-	if (!strcmp(base, "index.db")) {
-		cc_buf_adds(&b, "engagement.db");
-	} else if (!strncmp(base, "index-", 6)) {
-		cc_buf_adds(&b, "engagement");
-		cc_buf_adds(&b, base + 5);
-	} else {
-		if (n > 3 && !strcmp(base + n - 3, ".db"))
-			n -= 3;
-		cc_buf_add(&b, base, n);
-		cc_buf_adds(&b, "-engagement.db");
-	}
-	return cc_buf_detach(&b, NULL);
-}
-
-static int attached(struct cc_db *db)
-{
-	sqlite3_stmt *st = NULL;
-	int found = 0;
-	if (sqlite3_prepare_v2(db->db, "PRAGMA database_list", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if (!strcmp((const char *)sqlite3_column_text(st, 1), "eng"))
-			found = 1;
-	sqlite3_finalize(st);
-	return found;
-}
-
-/* Reads one integer from a query on eng; -1 on any failure. */
-static int eng_int(struct cc_db *db, const char *sql, int *out)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	return cc_db_sibling_path(index_path, "engagement");
 }
 
 int cc_engagement_attach(struct cc_db *db, const char *path)
 {
-	sqlite3_stmt *st = NULL;
 	int version = 0, owner;
-	bool created = false;
 
-	if (attached(db))
+	if (cc_db_attached(db, "eng"))
 		return 0;
 	owner = cc_db_identify(path, &cc_engagement_kind);
 	if (owner < 0)
@@ -119,42 +72,13 @@ int cc_engagement_attach(struct cc_db *db, const char *path)
 	if (owner == CC_DB_UNKNOWN)
 		return cc_error("'%s' is not a contentcal engagement database (not an SQLite file); it "
 				"was left untouched", path);
-	if (owner == CC_DB_ABSENT) {
-		/* Created whole under a temporary name and linked into place: two runs
-		 * creating it at once both end up with the one file. */
-		if (cc_db_create_file(path, &cc_engagement_kind, eng_schema, &created) < 0)
-			return -1;
-		if (!created && (owner = cc_db_identify(path, &cc_engagement_kind)) != CC_DB_OURS &&
-		    owner != CC_DB_LEGACY) {
-			if (owner >= 0)
-				cc_error("'%s' appeared while contentcal created it and is not a contentcal "
-					 "engagement database; it was left untouched", path);
-			return -1;
-		}
-	}
-	if (sqlite3_prepare_v2(db->db, "ATTACH ?1 AS eng", -1, &st, NULL) != SQLITE_OK)
-		return cc_db_error(db, "cannot attach the engagement file");
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		cc_error("cannot open engagement file '%s': %s", path, sqlite3_errmsg(db->db));
-		sqlite3_finalize(st);
+	/* Created whole under a temporary name and linked into place: two runs
+	 * creating it at once both end up with the one file. */
+	if (owner == CC_DB_ABSENT &&
+	    cc_db_create_owned(path, &cc_engagement_kind, eng_schema, "engagement", true, &owner) < 0)
 		return -1;
-	}
-	sqlite3_finalize(st);
-	if (eng_int(db, "PRAGMA eng.user_version", &version) < 0) {
-		cc_error("cannot read engagement file '%s': %s; it was left untouched", path,
-			 sqlite3_errmsg(db->db));
-		goto detach;
-	}
-	if (version > CC_ENGAGEMENT_VERSION) {
-		cc_error("engagement file '%s' has version %d, newer than this contentcal understands "
-			 "(%d); it was left untouched — use a newer contentcal",
-			 path, version, CC_ENGAGEMENT_VERSION);
-		goto detach;
-	}
-	if (sqlite3_db_readonly(db->db, "eng") != 1 &&
-	    cc_db_exec(db, "PRAGMA eng.journal_mode = WAL; PRAGMA eng.synchronous = NORMAL;") < 0)
-		goto detach;
+	if (cc_db_attach_file(db, path, "eng", &cc_engagement_kind, &version) < 0)
+		return -1;
 	if (owner == CC_DB_LEGACY && sqlite3_db_readonly(db->db, "eng") != 1) {
 		/* An older contentcal's file: label it ours, rows untouched. */
 		char *q = sqlite3_mprintf("PRAGMA eng.application_id = %ld;", (long)CC_ENGAGEMENT_APPLICATION_ID);
@@ -184,7 +108,7 @@ int cc_engagement_attach(struct cc_db *db, const char *path)
 	}
 	return 0;
 detach:
-	sqlite3_exec(db->db, "DETACH eng", NULL, NULL, NULL);
+	cc_db_detach(db, "eng");
 	return -1;
 }
 
@@ -361,7 +285,7 @@ static int load_assets(struct cc_db *db, const struct cc_config *cfg, struct ass
 	sqlite3_stmt *st = NULL;
 	size_t dirlen = cfg->dir ? strlen(cfg->dir) : 0;
 	int rc;
-	if (cc_db_prepare(db, &st, "SELECT path, slug, url, coalesce(date, '') FROM assets ORDER BY path") < 0)
+	if (cc_db_prepare(db, &st, "SELECT path, slug, site_url, coalesce(date, '') FROM assets ORDER BY path") < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *path = (const char *)sqlite3_column_text(st, 0);
@@ -1581,33 +1505,9 @@ static int exec_sql(struct ingest *in, const char *sql)
 	return r;
 }
 
-int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const char *path,
-			 const struct cc_ingest_options *opts, struct cc_ingest_stats *stats,
-			 struct cc_problems *bad, struct cc_problems *warn)
+/* The options a run cannot start with: -1 with cc_error, else 0. */
+static int check_ingest_options(const struct cc_ingest_options *opts)
 {
-	struct ingest in = {0};
-	struct csv_parser p;
-	char *text = NULL;
-	size_t len = 0;
-	int ret = -1;
-	bool in_tx = false, parser = false;
-
-	memset(stats, 0, sizeof(*stats));
-	in.db = db;
-	in.cfg = cfg;
-	in.opts = opts;
-	in.file = opts->display_path ? opts->display_path : path;
-	in.source = opts->source && *opts->source ? opts->source : "default";
-	in.st = stats;
-	in.bad = bad;
-	in.warn = warn;
-	in.c_date = in.c_metric = in.c_value = in.c_event = -1;
-	in.today = cc_today();
-	in.earliest = cfg->engagement.earliest;
-	in.latest_ok = in.today + cfg->engagement.future_days;
-	cc_buf_init(&in.ignored);
-	cc_buf_init(&in.last_raw);
-
 	if (opts->preset && !cc_preset_find(opts->preset)) {
 		struct cc_buf b = CC_BUF_INIT;
 		for (const struct cc_preset *q = cc_presets; q->name; q++)
@@ -1618,112 +1518,250 @@ int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const ch
 	}
 	if (opts->has_period && (opts->period_end < opts->period_start))
 		return cc_error("--period ends before it starts");
+	return 0;
+}
+
+static void ingest_init(struct ingest *in, struct cc_db *db, const struct cc_config *cfg, const char *path,
+			const struct cc_ingest_options *opts, struct cc_ingest_stats *stats,
+			struct cc_problems *bad, struct cc_problems *warn)
+{
+	memset(stats, 0, sizeof(*stats));
+	in->db = db;
+	in->cfg = cfg;
+	in->opts = opts;
+	in->file = opts->display_path ? opts->display_path : path;
+	in->source = opts->source && *opts->source ? opts->source : "default";
+	in->st = stats;
+	in->bad = bad;
+	in->warn = warn;
+	in->c_date = in->c_metric = in->c_value = in->c_event = -1;
+	in->today = cc_today();
+	in->earliest = cfg->engagement.earliest;
+	in->latest_ok = in->today + cfg->engagement.future_days;
+	cc_buf_init(&in->ignored);
+	cc_buf_init(&in->last_raw);
+}
+
+static void ingest_release(struct ingest *in)
+{
+	for (int k = 0; k < Q_COUNT; k++)
+		sqlite3_finalize(in->q[k]);
+	sqlite3_finalize(in->q_batch);
+	sqlite3_finalize(in->q_gauge);
+	free(in->pending);
+	cc_buf_release(&in->last_raw);
+	free(in->last_clean);
+	for (size_t i = 0; i < in->afields; i++)
+		cc_buf_release(&in->fields[i]);
+	free(in->fields);
+	for (size_t i = 0; i < in->ncols; i++) {
+		free(in->cols[i].name);
+		free(in->cols[i].metric);
+	}
+	free(in->cols);
+	cc_buf_release(&in->ignored);
+	for (size_t i = 0; i < in->nunknown; i++)
+		free(in->unknown[i].name);
+	free(in->unknown);
+	map_release(&in->unknown_map);
+	map_release(&in->metrics);
+	assets_release(&in->assets);
+}
+
+/* The export's bytes (the caller's, or the file's up to the size cap), NUL-ended and valid UTF-8. */
+static int read_export(struct ingest *in, const char *path, char **text, size_t *len)
+{
+	const struct cc_ingest_options *opts = in->opts;
+	int uline, ucol;
 	if (opts->data) {
-		text = cc_xmalloc(opts->len + 1);
-		memcpy(text, opts->data, opts->len);
-		text[opts->len] = '\0';
-		len = opts->len;
-	} else if (read_file(path, in.file, opts->max_bytes ? opts->max_bytes : cfg->engagement.max_bytes,
-			     &text, &len) < 0) {
+		*text = cc_xmalloc(opts->len + 1);
+		memcpy(*text, opts->data, opts->len);
+		(*text)[opts->len] = '\0';
+		*len = opts->len;
+	} else if (read_file(path, in->file, opts->max_bytes ? opts->max_bytes : in->cfg->engagement.max_bytes,
+			     text, len) < 0) {
 		return -1;
 	}
-	int uline, ucol;
-	if (!cc_utf8_check(text, len, &uline, &ucol)) {
-		cc_error("%s:%d:%d: not valid UTF-8 (export the file as UTF-8)", in.file, uline, ucol);
-		goto cleanup;
-	}
-	if (load_assets(db, cfg, &in.assets) < 0)
-		goto cleanup;
-	if (opts->committed ? cc_db_exec(db, "SAVEPOINT cc_export") < 0 : cc_db_begin(db) < 0)
-		goto cleanup;
-	in_tx = true;
-	for (int k = 0; k < Q_COUNT; k++)
-		if (prep(&in, &in.q[k], q_sql[k]) < 0)
-			goto cleanup;
-	in.pending = cc_xcalloc(BATCH_ROWS, sizeof(*in.pending));
-	bool was_empty = false;
-	{
-		sqlite3_stmt *e = NULL;
-		if (prep(&in, &e, "SELECT NOT EXISTS (SELECT 1 FROM eng.engagement)") < 0)
-			goto cleanup;
-		was_empty = sqlite3_step(e) == SQLITE_ROW && sqlite3_column_int(e, 0);
-		sqlite3_finalize(e);
-	}
-	{
-		sqlite3_stmt *s = NULL;
-		char at[32];
-		time_t now = time(NULL);
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		if (prep(&in, &s, "INSERT INTO eng.imports(file, source, at, rows, stored, "
-					  "replaced, unchanged, unknown, bad) VALUES (?1, ?2, ?3, 0, 0, 0, 0, 0, 0)") < 0)
-			goto cleanup;
-		sqlite3_bind_text(s, 1, in.file, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, in.source, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, at, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(s);
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE) {
-			cc_db_error(db, "recording the import");
-			goto cleanup;
-		}
-		in.batch = sqlite3_last_insert_rowid(db->db);
-	}
+	if (!cc_utf8_check(*text, *len, &uline, &ucol))
+		return cc_error("%s:%d:%d: not valid UTF-8 (export the file as UTF-8)", in->file, uline, ucol);
+	return 0;
+}
 
-	size_t off = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
-	size_t first = off + strspn(text + off, " \t\r\n");
-	bool jsonl = first < len && text[first] == '{' &&
-		     (!opts->preset || !strcmp(opts->preset, "ga4-bigquery"));
-	if (jsonl) {
-		json_lines(&in, text, off, len);
-		goto parsed;
-	}
-	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
-		cc_error("cannot set up the CSV parser");
-		goto cleanup;
-	}
-	parser = true;
-	/* Feed one physical line at a time (LF, CRLF or bare CR, as libcsv reads
-	 * them), so each record knows where it starts. */
-	in.line = 0;
-	while (off < len && !in.fail && !in.ended) {
+/* Inside the transaction: the statements, whether eng.engagement was empty, and this import's row. */
+static int begin_import(struct ingest *in, bool *was_empty)
+{
+	sqlite3_stmt *s = NULL;
+	char at[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc;
+
+	for (int k = 0; k < Q_COUNT; k++)
+		if (prep(in, &in->q[k], q_sql[k]) < 0)
+			return -1;
+	in->pending = cc_xcalloc(BATCH_ROWS, sizeof(*in->pending));
+	if (prep(in, &s, "SELECT NOT EXISTS (SELECT 1 FROM eng.engagement)") < 0)
+		return -1;
+	*was_empty = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	s = NULL;
+	gmtime_r(&now, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (prep(in, &s, "INSERT INTO eng.imports(file, source, at, rows, stored, "
+			 "replaced, unchanged, unknown, bad) VALUES (?1, ?2, ?3, 0, 0, 0, 0, 0, 0)") < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, in->file, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, in->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, at, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return cc_db_error(in->db, "recording the import");
+	in->batch = sqlite3_last_insert_rowid(in->db->db);
+	return 0;
+}
+
+/*
+ * Feeds text[off..len) to libcsv one physical line at a time (LF, CRLF or
+ * bare CR, as libcsv reads them), so each record knows where it starts.
+ * Returns -1 with cc_error on a libcsv failure, else 0 (row problems are
+ * in in->bad and in->warn, a database error in in->fail).
+ */
+static int parse_csv(struct ingest *in, const char *text, size_t off, size_t len)
+{
+	struct csv_parser p;
+	int ret = 0;
+	if (csv_init(&p, CSV_APPEND_NULL) != 0)
+		return cc_error("cannot set up the CSV parser");
+	in->line = 0;
+	while (off < len && !in->fail && !in->ended) {
 		size_t n = line_len(text + off, len - off);
-		in.line++;
+		in->line++;
 		if (p.pstate == 0) { /* ROW_NOT_BEGUN: this line starts a record */
-			in.rec_line = in.line;
+			in->rec_line = in->line;
 			if (text[off] == '#') {
 				/* A comment line: before the header, the preamble; after the
 				 * data, the start of another table (GA4), which is not read. */
-				if (!in.header_done) {
-					preamble(&in, text + off, n);
-				} else if (in.st->rows) {
-					cc_problems_add(warn, in.file, in.line, 0, CC_SEV_WARNING,
+				if (!in->header_done) {
+					preamble(in, text + off, n);
+				} else if (in->st->rows) {
+					cc_problems_add(in->warn, in->file, in->line, 0, CC_SEV_WARNING,
 							"second-table", "another table starts here; only "
 							"the first table of the file is read");
-					in.ended = true;
+					in->ended = true;
 				}
 				off += n;
 				continue;
 			}
 		}
-		if (csv_parse(&p, text + off, n, on_field, on_record, &in) != n) {
-			cc_error("%s:%d: %s", in.file, in.line, csv_strerror(csv_error(&p)));
-			goto cleanup;
+		if (csv_parse(&p, text + off, n, on_field, on_record, in) != n) {
+			ret = cc_error("%s:%d: %s", in->file, in->line, csv_strerror(csv_error(&p)));
+			goto done;
 		}
 		off += n;
 	}
 	/* pstate 2 (FIELD_BEGUN) with quoted set: inside a quote at the end of the file. */
-	if (!in.fail && !in.ended && p.pstate == 2 && p.quoted) {
+	if (!in->fail && !in->ended && p.pstate == 2 && p.quoted) {
 		/* The last quoted field never ends: everything after its quote is lost. */
-		cc_problems_add(bad, in.file, in.rec_line, 0, CC_SEV_ERROR, "bad-row",
+		cc_problems_add(in->bad, in->file, in->rec_line, 0, CC_SEV_ERROR, "bad-row",
 				"a quoted field opened here is never closed");
-		stats->rows++;
-		stats->bad++;
-	} else if (!in.fail && !in.ended) {
-		csv_fini(&p, on_field, on_record, &in);
+		in->st->rows++;
+		in->st->bad++;
+	} else if (!in->fail && !in->ended) {
+		csv_fini(&p, on_field, on_record, in);
 	}
-parsed:
+done:
+	csv_free(&p);
+	return ret;
+}
+
+/* The warnings about names that matched no asset and about future days. */
+static void report_names(struct ingest *in)
+{
+	for (size_t i = 0; i < in->nunknown; i++) {
+		struct unknown_name *u = &in->unknown[i];
+		cc_problems_add(in->warn, in->file, u->line, 0, CC_SEV_WARNING, "unknown-asset",
+				"'%s' %s (%zu row%s kept aside in the unmatched table)", u->name, u->reason,
+				u->rows, u->rows == 1 ? "" : "s");
+	}
+	unmatched_summary(in);
+	if (in->future_rows)
+		cc_problems_add(in->warn, in->file, in->future_line, 0, CC_SEV_WARNING, "future-day",
+				"%zu row%s dated after today: %s count from their day on", in->future_rows,
+				in->future_rows == 1 ? " is" : "s are", in->future_rows == 1 ? "it" : "they");
+}
+
+/* The metrics seen, the import's counts and, when measurements changed, a new generation. */
+static int finish_import(struct ingest *in)
+{
+	const struct cc_ingest_stats *stats = in->st;
+	sqlite3_stmt *s = NULL;
+	int rc;
+	if (prep(in, &s, "INSERT OR IGNORE INTO eng.metrics(name) VALUES (?1)") < 0)
+		return -1;
+	for (size_t i = 0; i < in->metrics.cap; i++) {
+		if (!in->metrics.keys || !in->metrics.keys[i])
+			continue;
+		sqlite3_bind_text(s, 1, in->metrics.keys[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			return cc_db_error(in->db, "recording the metrics");
+		}
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (prep(in, &s, "UPDATE eng.imports SET rows = ?2, stored = ?3, replaced = ?4, "
+			 "unchanged = ?5, unknown = ?6, bad = ?7 WHERE id = ?1") < 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, in->batch);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)stats->rows);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)stats->stored);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)stats->replaced);
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)stats->unchanged);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)stats->unknown);
+	sqlite3_bind_int64(s, 7, (sqlite3_int64)stats->bad);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	/* Only a change to the measurements is a new generation: derived data
+	 * (the relevance cache) is keyed by it. The token tells apart two
+	 * files that reached the same count (a file restored or replaced). */
+	if (rc != SQLITE_DONE ||
+	    ((stats->stored || stats->replaced) &&
+	     exec_sql(in, "UPDATE eng.meta SET value = value + 1 WHERE key = 'generation';"
+			  "INSERT OR REPLACE INTO eng.meta(key, value) "
+			  "VALUES ('token', lower(hex(randomblob(8))))") < 0))
+		return cc_db_error(in->db, "recording the import");
+	return 0;
+}
+
+int cc_engagement_ingest(struct cc_db *db, const struct cc_config *cfg, const char *path,
+			 const struct cc_ingest_options *opts, struct cc_ingest_stats *stats,
+			 struct cc_problems *bad, struct cc_problems *warn)
+{
+	struct ingest in = {0};
+	char *text = NULL;
+	size_t len = 0;
+	int ret = -1;
+	bool in_tx = false, was_empty = false;
+
+	ingest_init(&in, db, cfg, path, opts, stats, bad, warn);
+	if (check_ingest_options(opts) < 0 || read_export(&in, path, &text, &len) < 0 ||
+	    load_assets(db, cfg, &in.assets) < 0)
+		goto cleanup;
+	if (opts->committed ? cc_db_exec(db, "SAVEPOINT cc_export") < 0 : cc_db_begin(db) < 0)
+		goto cleanup;
+	in_tx = true;
+	if (begin_import(&in, &was_empty) < 0)
+		goto cleanup;
+
+	size_t off = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	size_t first = off + strspn(text + off, " \t\r\n");
+	if (first < len && text[first] == '{' && (!opts->preset || !strcmp(opts->preset, "ga4-bigquery")))
+		json_lines(&in, text, off, len);
+	else if (parse_csv(&in, text, off, len) < 0)
+		goto cleanup;
 	if (in.fail == 1) {
 		cc_db_error(db, "storing engagement");
 		goto cleanup;
@@ -1739,97 +1777,25 @@ parsed:
 		cc_db_error(db, "storing engagement");
 		goto cleanup;
 	}
-	for (size_t i = 0; i < in.nunknown; i++) {
-		struct unknown_name *u = &in.unknown[i];
-		cc_problems_add(warn, in.file, u->line, 0, CC_SEV_WARNING, "unknown-asset",
-				"'%s' %s (%zu row%s kept aside in the unmatched table)", u->name, u->reason,
-				u->rows, u->rows == 1 ? "" : "s");
-	}
-	unmatched_summary(&in);
-	if (in.future_rows)
-		cc_problems_add(warn, in.file, in.future_line, 0, CC_SEV_WARNING, "future-day",
-				"%zu row%s dated after today: %s count from their day on", in.future_rows,
-				in.future_rows == 1 ? " is" : "s are", in.future_rows == 1 ? "it" : "they");
+	report_names(&in);
 	if (stats->bad && !opts->skip_bad) {
 		ret = 1;
 		goto cleanup;
 	}
-	{
-		sqlite3_stmt *s = NULL;
-		if (prep(&in, &s, "INSERT OR IGNORE INTO eng.metrics(name) VALUES (?1)") < 0)
-			goto cleanup;
-		for (size_t i = 0; i < in.metrics.cap; i++) {
-			if (!in.metrics.keys || !in.metrics.keys[i])
-				continue;
-			sqlite3_bind_text(s, 1, in.metrics.keys[i], -1, SQLITE_STATIC);
-			int rc = sqlite3_step(s);
-			sqlite3_reset(s);
-			if (rc != SQLITE_DONE) {
-				sqlite3_finalize(s);
-				cc_db_error(db, "recording the metrics");
-				goto cleanup;
-			}
-		}
-		sqlite3_finalize(s);
-		s = NULL;
-		if (prep(&in, &s, "UPDATE eng.imports SET rows = ?2, stored = ?3, replaced = ?4, "
-					  "unchanged = ?5, unknown = ?6, bad = ?7 WHERE id = ?1") < 0)
-			goto cleanup;
-		sqlite3_bind_int64(s, 1, in.batch);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)stats->rows);
-		sqlite3_bind_int64(s, 3, (sqlite3_int64)stats->stored);
-		sqlite3_bind_int64(s, 4, (sqlite3_int64)stats->replaced);
-		sqlite3_bind_int64(s, 5, (sqlite3_int64)stats->unchanged);
-		sqlite3_bind_int64(s, 6, (sqlite3_int64)stats->unknown);
-		sqlite3_bind_int64(s, 7, (sqlite3_int64)stats->bad);
-		int rc = sqlite3_step(s);
-		sqlite3_finalize(s);
-		/* Only a change to the measurements is a new generation: derived data
-		 * (the relevance cache) is keyed by it. The token tells apart two
-		 * files that reached the same count (a file restored or replaced). */
-		if (rc != SQLITE_DONE ||
-		    ((stats->stored || stats->replaced) &&
-		     exec_sql(&in, "UPDATE eng.meta SET value = value + 1 WHERE key = 'generation';"
-				   "INSERT OR REPLACE INTO eng.meta(key, value) "
-				   "VALUES ('token', lower(hex(randomblob(8))))") < 0)) {
-			cc_db_error(db, "recording the import");
-			goto cleanup;
-		}
-	}
+	if (finish_import(&in) < 0)
+		goto cleanup;
 	if (opts->committed ? cc_db_exec(db, "RELEASE cc_export") < 0 : cc_db_commit(db) < 0)
 		goto cleanup;
 	in_tx = false;
 	stats->committed = true;
 	ret = 0;
 cleanup:
-	for (int k = 0; k < Q_COUNT; k++)
-		sqlite3_finalize(in.q[k]);
-	sqlite3_finalize(in.q_batch);
-	sqlite3_finalize(in.q_gauge);
-	free(in.pending);
-	cc_buf_release(&in.last_raw);
-	free(in.last_clean);
+	/* the statements first: a rollback waits for none */
+	ingest_release(&in);
 	if (in_tx && opts->committed)
 		sqlite3_exec(db->db, "ROLLBACK TO cc_export; RELEASE cc_export", NULL, NULL, NULL);
 	else if (in_tx)
 		cc_db_rollback(db);
-	if (parser)
-		csv_free(&p);
-	for (size_t i = 0; i < in.afields; i++)
-		cc_buf_release(&in.fields[i]);
-	free(in.fields);
-	for (size_t i = 0; i < in.ncols; i++) {
-		free(in.cols[i].name);
-		free(in.cols[i].metric);
-	}
-	free(in.cols);
-	cc_buf_release(&in.ignored);
-	for (size_t i = 0; i < in.nunknown; i++)
-		free(in.unknown[i].name);
-	free(in.unknown);
-	map_release(&in.unknown_map);
-	map_release(&in.metrics);
-	assets_release(&in.assets);
 	free(text);
 	return ret;
 }
@@ -1961,7 +1927,7 @@ static int assets_key(struct cc_db *db, char out[17])
 	uint64_t h = 1469598103934665603ULL;
 	int rc = SQLITE_DONE;
 	static const char *const sql[] = {
-		"SELECT path, slug, url FROM assets ORDER BY path",
+		"SELECT path, slug, site_url FROM assets ORDER BY path",
 		"SELECT a.path, f.key, f.value_text FROM asset_fields f JOIN assets a ON a.id = f.asset "
 		"WHERE f.key IN ('aliases', 'canonical', 'canonical_url', 'canonicalURL') "
 		"ORDER BY a.path, f.key, f.idx",
@@ -2011,29 +1977,6 @@ static int forget_file(struct cc_db *db, const char *path)
 	return r;
 }
 
-static int add_c_problems(struct cc_db *db, const struct cc_problems *list)
-{
-	sqlite3_stmt *st = NULL;
-	int ret = 0;
-	if (cc_db_prepare(db, &st, "INSERT INTO c_problems(path, line, col, severity, rule, message) "
-				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)") < 0)
-		return -1;
-	for (size_t i = 0; i < list->n && !ret; i++) {
-		const struct cc_problem *p = &list->v[i];
-		sqlite3_bind_text(st, 1, p->path, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, p->line);
-		sqlite3_bind_int(st, 3, p->col);
-		sqlite3_bind_int(st, 4, p->severity);
-		sqlite3_bind_text(st, 5, p->rule, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, p->message, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			ret = cc_db_error(db, "recording export problems");
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	return ret;
-}
-
 /* Reads one committed export into the c_ tables; its problems go to c_problems. */
 static int read_committed(struct cc_db *db, const struct cc_config *cfg, git_repository *repo,
 			  const struct cc_committed_file *f, const char *akey)
@@ -2064,7 +2007,8 @@ static int read_committed(struct cc_db *db, const struct cc_config *cfg, git_rep
 		cc_problems_add(&bad, f->path, 0, 0, CC_SEV_ERROR, "bad-export",
 				"nothing of this committed export counts until its bad rows are fixed");
 	}
-	if (add_c_problems(db, &bad) < 0 || add_c_problems(db, &warn) < 0)
+	if (cc_db_problems_store(db, "c_problems", &bad, "recording export problems") < 0 ||
+	    cc_db_problems_store(db, "c_problems", &warn, "recording export problems") < 0)
 		goto done;
 	sqlite3_stmt *s = NULL;
 	if (cc_db_prepare(db, &s, "INSERT OR REPLACE INTO c_files(path, blob, assets) VALUES (?1, ?2, ?3)") < 0)

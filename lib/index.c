@@ -842,12 +842,7 @@ static int write_asset(struct writer *w, struct entry *e, const struct slot *slo
 		const struct cc_problem *p = &a->problems.v[i];
 		s = w->st[S_INS_PROBLEM];
 		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, p->path, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 3, p->line);
-		sqlite3_bind_int(s, 4, p->col);
-		sqlite3_bind_int(s, 5, p->severity);
-		sqlite3_bind_text(s, 6, p->rule, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, p->message, -1, SQLITE_STATIC);
+		cc_db_bind_problem(s, 2, p);
 		if (step(w, S_INS_PROBLEM) < 0)
 			goto fail;
 	}
@@ -988,26 +983,9 @@ static bool mark_worktree_copies(struct cc_ctx *ctx, git_commit *commit, struct 
 
 static int write_repo_problems(struct cc_db *db, const struct cc_problems *list)
 {
-	sqlite3_stmt *s = NULL;
-	int ret = 0;
-	if (cc_db_exec(db, "DELETE FROM problems WHERE asset IS NULL") < 0 ||
-	    cc_db_prepare(db, &s, "INSERT INTO problems(asset, path, line, col, severity, rule, message) "
-				  "VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6)") < 0)
+	if (cc_db_exec(db, "DELETE FROM problems WHERE asset IS NULL") < 0)
 		return -1;
-	for (size_t i = 0; i < list->n && !ret; i++) {
-		const struct cc_problem *p = &list->v[i];
-		sqlite3_bind_text(s, 1, p->path, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 2, p->line);
-		sqlite3_bind_int(s, 3, p->col);
-		sqlite3_bind_int(s, 4, p->severity);
-		sqlite3_bind_text(s, 5, p->rule, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, p->message, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			ret = cc_db_error(db, "writing problems");
-		sqlite3_reset(s);
-	}
-	sqlite3_finalize(s);
-	return ret;
+	return cc_db_problems_store(db, "problems", list, "writing problems");
 }
 
 static bool index_is_empty(struct cc_db *db)
@@ -1088,87 +1066,110 @@ static int update_exports(struct cc_ctx *ctx, struct entries *exports, struct cc
 	return r;
 }
 
-static int index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct cc_index_stats *st)
+/* One index run: what index_update's steps share. */
+struct run {
+	struct cc_ctx *ctx;
+	const struct cc_index_options *o;
+	struct cc_index_stats *st;
+	struct entries now, old, exports;  /* files at the revision; in the index; committed exports */
+	struct cc_problems repo_problems; /* problems of no one file (shallow clone, no commits…) */
+	struct writer w;
+	struct cc_buf key;                /* build_key of this run */
+	struct entry **jobs;              /* the files to parse: into now */
+	size_t njobs;
+	git_object *obj;
+	git_commit *commit;               /* NULL: an unborn HEAD */
+	git_tree *ctree;                  /* the content tree of commit */
+	char tree_hex[41], commit_hex[41];
+	char *old_text;                   /* meta "text" before this run */
+	bool in_tx, full, same_tree, journal_switched;
+};
+
+static void run_release(struct run *r)
 {
-	struct entries now = {0}, old = {0}, exports = {0};
-	struct cc_problems repo_problems = CC_PROBLEMS_INIT;
-	struct writer w = {0};
-	struct cc_buf key = CC_BUF_INIT;
-	struct entry **jobs = NULL;
-	size_t njobs = 0;
-	git_object *obj = NULL;
-	git_commit *commit = NULL;
-	char tree_hex[41] = "", commit_hex[41] = "";
-	char *old_key = NULL, *old_tree = NULL, *old_text = NULL, *old_head = NULL;
-	git_tree *ctree = NULL;
-	bool in_tx = false, full = true, same_tree = false, journal_switched = false;
-	int ret = -1;
+	if (r->in_tx)
+		cc_db_rollback(r->ctx->db);
+	for (int k = 0; k < S_COUNT; k++)
+		sqlite3_finalize(r->w.st[k]);
+	if (r->journal_switched)
+		sqlite3_exec(r->ctx->db->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	free(r->jobs);
+	entries_release(&r->now);
+	entries_release(&r->old);
+	entries_release(&r->exports);
+	cc_problems_release(&r->repo_problems);
+	cc_buf_release(&r->key);
+	free(r->old_text);
+	git_tree_free(r->ctree);
+	git_commit_free(r->commit);
+	git_object_free(r->obj);
+}
 
-	memset(st, 0, sizeof(*st));
-	if (cc_ctx_open_db(ctx, 0) < 0)
-		return -1;
-	w.db = ctx->db;
-
-	/* Which commit? An unborn HEAD (no commits yet) indexes nothing, with a warning. */
+/* Which commit? An unborn HEAD (no commits yet) indexes nothing, with a warning. Shallow clones warn. */
+static int pick_commit(struct run *r)
+{
+	struct cc_ctx *ctx = r->ctx;
+	const struct cc_index_options *o = r->o;
 	if (o->rev || !git_repository_head_unborn(ctx->repo)) {
 		const char *rev = o->rev ? o->rev : "HEAD";
-		if (git_revparse_single(&obj, ctx->repo, rev) < 0 ||
-		    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
-			cc_error("unknown revision '%s'", rev);
-			goto cleanup;
-		}
-		git_oid_tostr(commit_hex, sizeof(commit_hex), git_commit_id(commit));
+		if (git_revparse_single(&r->obj, ctx->repo, rev) < 0 ||
+		    git_object_peel((git_object **)&r->commit, r->obj, GIT_OBJECT_COMMIT) < 0)
+			return cc_error("unknown revision '%s'", rev);
+		git_oid_tostr(r->commit_hex, sizeof(r->commit_hex), git_commit_id(r->commit));
 	} else if (!o->worktree) {
-		cc_problems_add(&repo_problems, "", 0, 0, CC_SEV_WARNING, "no-commits",
+		cc_problems_add(&r->repo_problems, "", 0, 0, CC_SEV_WARNING, "no-commits",
 				"the repository has no commits yet; commit content or use --worktree");
 	}
-	st->shallow = git_repository_is_shallow(ctx->repo) == 1;
-	if (st->shallow && o->require_history) {
-		cc_error("'%s' is a shallow clone: history dates would be wrong; fetch full history "
-			 "(git fetch --unshallow, or fetch-depth: 0 in CI)", ctx->root);
-		goto cleanup;
-	}
-	if (st->shallow)
-		cc_problems_add(&repo_problems, "", 0, 0, CC_SEV_WARNING, "shallow-clone",
+	r->st->shallow = git_repository_is_shallow(ctx->repo) == 1;
+	if (r->st->shallow && o->require_history)
+		return cc_error("'%s' is a shallow clone: history dates would be wrong; fetch full history "
+				"(git fetch --unshallow, or fetch-depth: 0 in CI)", ctx->root);
+	if (r->st->shallow)
+		cc_problems_add(&r->repo_problems, "", 0, 0, CC_SEV_WARNING, "shallow-clone",
 				"shallow clone: created and updated dates from git history are unreliable; "
 				"fetch full history (git fetch --unshallow, or fetch-depth: 0 in CI)");
+	return r->commit ? content_tree(ctx, r->commit, &r->ctree, r->tree_hex) : 0;
+}
 
-	if (commit && content_tree(ctx, commit, &ctree, tree_hex) < 0)
-		goto cleanup;
-
-	/*
-	 * Up to date? Decided from the meta values alone, before any tree walk
-	 * and without the write lock, so a read command on an unchanged
-	 * repository costs a few queries.
-	 */
+/*
+ * Up to date? Decided from the meta values alone, before any tree walk
+ * and without the write lock, so a read command on an unchanged
+ * repository costs a few queries. 1 when current (stats filled), 0 when
+ * there is work (the write lock then held), -1 on error.
+ */
+static int is_current(struct run *r)
+{
+	struct cc_ctx *ctx = r->ctx;
+	char *old_key = NULL, *old_tree = NULL, *old_head = NULL;
+	int ret = -1;
 	for (int pass = 0; pass < 2; pass++) {
-		free(old_key), free(old_tree), free(old_text), free(old_head);
-		old_key = old_tree = old_text = old_head = NULL;
+		free(old_key), free(old_tree), free(r->old_text), free(old_head);
+		old_key = old_tree = r->old_text = old_head = NULL;
 		if (cc_db_meta_get(ctx->db, "key", &old_key) < 0 ||
 		    cc_db_meta_get(ctx->db, "tree", &old_tree) < 0 ||
-		    cc_db_meta_get(ctx->db, "text", &old_text) < 0 ||
+		    cc_db_meta_get(ctx->db, "text", &r->old_text) < 0 ||
 		    cc_db_meta_get(ctx->db, "history_head", &old_head) < 0)
-			goto cleanup;
+			goto done;
 		/*
 		 * The plain text behind full-text search is always kept (about 2%
 		 * of a cold run's CPU); what stays lazy is the FTS5 index over it
 		 * (lib/fulltext.c), built the first time search needs it, so that
 		 * build is SQLite's tokenizing alone, with nothing to re-parse.
 		 */
-		w.text = true;
-		cc_buf_reset(&key);
-		build_key(ctx, w.text, &key);
-		full = !old_key || strcmp(old_key, key.buf) != 0;
-		same_tree = !o->worktree && !full && old_tree && !strcmp(old_tree, tree_hex);
-		if (same_tree && (!commit || (old_head && !strcmp(old_head, commit_hex)))) {
-			st->up_to_date = true;
-			st->files = st->unchanged = count_assets(ctx->db);
-			st->problems = count_problems(ctx->db);
-			if (in_tx)
+		r->w.text = true;
+		cc_buf_reset(&r->key);
+		build_key(ctx, r->w.text, &r->key);
+		r->full = !old_key || strcmp(old_key, r->key.buf) != 0;
+		r->same_tree = !r->o->worktree && !r->full && old_tree && !strcmp(old_tree, r->tree_hex);
+		if (r->same_tree && (!r->commit || (old_head && !strcmp(old_head, r->commit_hex)))) {
+			r->st->up_to_date = true;
+			r->st->files = r->st->unchanged = count_assets(ctx->db);
+			r->st->problems = count_problems(ctx->db);
+			if (r->in_tx)
 				cc_db_rollback(ctx->db);
-			in_tx = false;
-			ret = 0;
-			goto cleanup;
+			r->in_tx = false;
+			ret = 1;
+			goto done;
 		}
 		if (pass == 0) {
 			/*
@@ -1181,154 +1182,243 @@ static int index_update(struct cc_ctx *ctx, const struct cc_index_options *o, st
 			 */
 			if (index_is_empty(ctx->db) &&
 			    sqlite3_exec(ctx->db->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) == SQLITE_OK)
-				journal_switched = true;
+				r->journal_switched = true;
 			/* Something to do: take the write lock, then look again (a
 			 * concurrent run may have done it meanwhile). */
 			if (cc_db_begin(ctx->db) < 0)
-				goto cleanup;
-			in_tx = true;
+				goto done;
+			r->in_tx = true;
 		}
 	}
+	ret = 0;
+done:
+	free(old_key);
+	free(old_tree);
+	free(old_head);
+	return ret;
+}
 
-	if (same_tree) {
-		/* Same content, new commits: only history moves on. */
-		st->files = st->unchanged = count_assets(ctx->db);
-	} else if (o->worktree) {
-		if (list_worktree(ctx, &now, &repo_problems) < 0)
-			goto cleanup;
-	} else if (commit) {
-		if (list_tree(ctx, ctree, &now, &exports, &repo_problems) < 0)
-			goto cleanup;
-	}
-	if (same_tree)
-		goto history;
-	if (now.n)
-		qsort(now.v, now.n, sizeof(*now.v), cmp_entry);
-	st->files = now.n;
-	if (load_indexed(ctx->db, &old) < 0)
-		goto cleanup;
-
-	/* Merge the two sorted lists. */
-	jobs = cc_xcalloc(now.n ? now.n : 1, sizeof(*jobs));
-	size_t i = 0, j = 0;
+/* Merges the sorted file lists: new and changed files become jobs, removed ones leave the index. */
+static int merge_lists(struct run *r)
+{
+	struct cc_index_stats *st = r->st;
+	struct entries *now = &r->now, *old = &r->old;
 	sqlite3_stmt *del = NULL;
-	if (cc_db_prepare(ctx->db, &del, "DELETE FROM assets WHERE id = ?1") < 0)
-		goto cleanup;
-	while (i < now.n || j < old.n) {
-		int c = i >= now.n ? 1 : j >= old.n ? -1 : strcmp(now.v[i].path, old.v[j].path);
+	size_t i = 0, j = 0;
+	int ret = 0;
+
+	if (now->n)
+		qsort(now->v, now->n, sizeof(*now->v), cmp_entry);
+	st->files = now->n;
+	if (load_indexed(r->ctx->db, old) < 0)
+		return -1;
+	r->jobs = cc_xcalloc(now->n ? now->n : 1, sizeof(*r->jobs));
+	if (cc_db_prepare(r->ctx->db, &del, "DELETE FROM assets WHERE id = ?1") < 0)
+		return -1;
+	while ((i < now->n || j < old->n) && !ret) {
+		int c = i >= now->n ? 1 : j >= old->n ? -1 : strcmp(now->v[i].path, old->v[j].path);
 		if (c < 0) {
-			jobs[njobs++] = &now.v[i++];
+			r->jobs[r->njobs++] = &now->v[i++];
 			st->added++;
 		} else if (c > 0) {
-			sqlite3_bind_int64(del, 1, old.v[j++].id);
-			if (sqlite3_step(del) != SQLITE_DONE) {
-				cc_db_error(ctx->db, "removing an asset");
-				sqlite3_finalize(del);
-				goto cleanup;
-			}
+			sqlite3_bind_int64(del, 1, old->v[j++].id);
+			if (sqlite3_step(del) != SQLITE_DONE)
+				ret = cc_db_error(r->ctx->db, "removing an asset");
 			sqlite3_reset(del);
 			st->removed++;
 		} else {
-			now.v[i].id = old.v[j].id;
-			if (strcmp(now.v[i].oid, old.v[j].oid)) {
-				jobs[njobs++] = &now.v[i];
+			now->v[i].id = old->v[j].id;
+			if (strcmp(now->v[i].oid, old->v[j].oid)) {
+				r->jobs[r->njobs++] = &now->v[i];
 				st->changed++;
 			} else {
-				if (full) /* same blob, new config: derive again */
-					jobs[njobs++] = &now.v[i];
+				if (r->full) /* same blob, new config: derive again */
+					r->jobs[r->njobs++] = &now->v[i];
 				st->unchanged++;
 			}
 			i++, j++;
 		}
 	}
 	sqlite3_finalize(del);
+	return ret;
+}
+
+/* Parses the jobs on the worker threads and writes them. */
+static int parse_jobs(struct run *r)
+{
+	struct cc_ctx *ctx = r->ctx;
 	for (int k = 0; k < S_COUNT; k++)
-		if (cc_db_prepare(ctx->db, &w.st[k], stmt_sql[k]) < 0)
-			goto cleanup;
-	if (w.text && (!old_text || strcmp(old_text, "1"))) {
-		/* Full text switched on: every asset is being re-parsed (the key changed). */
-		if (cc_db_exec(ctx->db, "DELETE FROM asset_text") < 0)
-			goto cleanup;
-	}
+		if (cc_db_prepare(ctx->db, &r->w.st[k], stmt_sql[k]) < 0)
+			return -1;
+	/* Full text switched on: every asset is being re-parsed (the key changed). */
+	if (r->w.text && (!r->old_text || strcmp(r->old_text, "1")) && cc_db_exec(ctx->db, "DELETE FROM asset_text") < 0)
+		return -1;
 	/* A cold build fills empty tables: building the secondary indexes once
 	 * afterwards is cheaper than maintaining them row by row. */
-	bool cold = old.n == 0 && njobs > 1000;
+	bool cold = r->old.n == 0 && r->njobs > 1000;
 	if (cold && cc_db_exec(ctx->db, drop_indexes_sql) < 0)
-		goto cleanup;
+		return -1;
 	struct stat index_st;
-	bool from_disk = !o->worktree && mark_worktree_copies(ctx, commit, jobs, njobs, &index_st);
-	if (run_pool(ctx, o, &w, jobs, njobs, from_disk ? &index_st : NULL) < 0)
-		goto cleanup;
-	if (cold && cc_db_exec(ctx->db, cc_db_index_sql) < 0)
-		goto cleanup;
-	{
-		/* The URL pass need not look at every asset when only the contents of some changed. */
-		int64_t *ids = cc_xcalloc(njobs + 1, sizeof(*ids));
-		for (size_t k = 0; k < njobs; k++)
-			ids[k] = jobs[k]->id;
-		int r = commit && !o->worktree ? update_exports(ctx, &exports, &repo_problems, st) : 0;
-		if (r == 0)
-			r = cc_slugs_check(ctx->db, &ctx->cfg, ids, njobs, full || st->added || st->removed);
-		free(ids);
-		if (r < 0 || write_repo_problems(ctx->db, &repo_problems) < 0)
-			goto cleanup;
-	}
-	/* The file lists are done with; history holds its own per path. */
-	free(jobs);
-	jobs = NULL;
-	entries_release(&now);
-	entries_release(&old);
-history:
-	if (commit) {
+	bool from_disk = !r->o->worktree && mark_worktree_copies(ctx, r->commit, r->jobs, r->njobs, &index_st);
+	if (run_pool(ctx, r->o, &r->w, r->jobs, r->njobs, from_disk ? &index_st : NULL) < 0)
+		return -1;
+	return cold ? cc_db_exec(ctx->db, cc_db_index_sql) : 0;
+}
+
+/* What depends on every asset: URLs and duplicates, committed exports, problems of no file. */
+static int derive_all(struct run *r)
+{
+	/* The URL pass need not look at every asset when only the contents of some changed. */
+	int64_t *ids = cc_xcalloc(r->njobs + 1, sizeof(*ids));
+	for (size_t k = 0; k < r->njobs; k++)
+		ids[k] = r->jobs[k]->id;
+	/* URLs first: committed exports are matched to assets on them. */
+	int ret = cc_slugs_check(r->ctx->db, &r->ctx->cfg, ids, r->njobs, r->full || r->st->added || r->st->removed);
+	if (ret == 0 && r->commit && !r->o->worktree)
+		ret = update_exports(r->ctx, &r->exports, &r->repo_problems, r->st);
+	free(ids);
+	if (ret < 0 || write_repo_problems(r->ctx->db, &r->repo_problems) < 0)
+		return -1;
+	return 0;
+}
+
+/* History moves on to the commit; then what depends on it, and the meta values of this run. */
+static int finish_run(struct run *r)
+{
+	struct cc_ctx *ctx = r->ctx;
+	if (r->commit) {
 		size_t walked = 0;
-		if (cc_history_update(ctx->db, ctx->repo, commit, ctx->cfg.dir, &walked) < 0)
-			goto cleanup;
-		if ((st->removed || full) && cc_history_prune(ctx->db) < 0)
-			goto cleanup;
-		st->commits = walked;
+		if (cc_history_update(ctx->db, ctx->repo, r->commit, ctx->cfg.dir, &walked) < 0)
+			return -1;
+		if ((r->st->removed || r->full) && cc_history_prune(ctx->db) < 0)
+			return -1;
+		r->st->commits = walked;
 	}
 	if (cc_translations_check(ctx->db, &ctx->cfg) < 0)
-		goto cleanup;
-	if (cc_db_meta_set(ctx->db, "key", key.buf) < 0 ||
-	    cc_db_meta_set(ctx->db, "tree", o->worktree ? "worktree" : commit ? tree_hex : "none") < 0 ||
-	    cc_db_meta_set(ctx->db, "commit", commit_hex) < 0 ||
-	    cc_db_meta_set(ctx->db, "text", w.text ? "1" : "0") < 0 ||
-	    cc_db_meta_set(ctx->db, "shallow", st->shallow ? "1" : "0") < 0 ||
+		return -1;
+	if (cc_db_meta_set(ctx->db, "key", r->key.buf) < 0 ||
+	    cc_db_meta_set(ctx->db, "tree", r->o->worktree ? "worktree" : r->commit ? r->tree_hex : "none") < 0 ||
+	    cc_db_meta_set(ctx->db, "commit", r->commit_hex) < 0 ||
+	    cc_db_meta_set(ctx->db, "text", r->w.text ? "1" : "0") < 0 ||
+	    cc_db_meta_set(ctx->db, "shallow", r->st->shallow ? "1" : "0") < 0 ||
 	    /* A new run id: derived data keyed by it (search priors) is stale. */
 	    cc_db_exec(ctx->db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('run', lower(hex(randomblob(8))))") < 0)
-		goto cleanup;
-	st->problems = count_problems(ctx->db);
+		return -1;
+	r->st->problems = count_problems(ctx->db);
 	if (cc_db_commit(ctx->db) < 0)
+		return -1;
+	r->in_tx = false;
+	return 0;
+}
+
+static int index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct cc_index_stats *st)
+{
+	struct run r = {.ctx = ctx, .o = o, .st = st, .repo_problems = CC_PROBLEMS_INIT, .key = CC_BUF_INIT};
+	int ret = -1, current;
+
+	memset(st, 0, sizeof(*st));
+	if (cc_ctx_open_db(ctx, 0) < 0)
+		return -1;
+	r.w.db = ctx->db;
+	if (pick_commit(&r) < 0 || (current = is_current(&r)) < 0)
 		goto cleanup;
-	in_tx = false;
+	if (current) {
+		ret = 0;
+		goto cleanup;
+	}
+	if (r.same_tree) {
+		/* Same content, new commits: only history moves on. */
+		st->files = st->unchanged = count_assets(ctx->db);
+	} else {
+		if (o->worktree ? list_worktree(ctx, &r.now, &r.repo_problems) < 0
+		    : r.commit && list_tree(ctx, r.ctree, &r.now, &r.exports, &r.repo_problems) < 0)
+			goto cleanup;
+		if (merge_lists(&r) < 0 || parse_jobs(&r) < 0 || derive_all(&r) < 0)
+			goto cleanup;
+		/* The file lists are done with; history holds its own per path. */
+		free(r.jobs);
+		r.jobs = NULL;
+		entries_release(&r.now);
+		entries_release(&r.old);
+	}
+	if (finish_run(&r) < 0)
+		goto cleanup;
 	ret = 0;
 cleanup:
-	if (in_tx)
-		cc_db_rollback(ctx->db);
-	for (int k = 0; k < S_COUNT; k++)
-		sqlite3_finalize(w.st[k]);
-	if (journal_switched)
-		sqlite3_exec(ctx->db->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-	free(jobs);
-	entries_release(&now);
-	entries_release(&old);
-	entries_release(&exports);
-	cc_problems_release(&repo_problems);
-	cc_buf_release(&key);
-	free(old_key);
-	free(old_tree);
-	free(old_text);
-	free(old_head);
-	git_tree_free(ctree);
-	git_commit_free(commit);
-	git_object_free(obj);
+	run_release(&r);
 	return ret;
+}
+
+int cc_index_proven_current(struct cc_ctx *ctx)
+{
+	struct cc_buf key = CC_BUF_INIT, stamp = CC_BUF_INIT;
+	char *old_key = NULL, *tree = NULL, *commit = NULL, *head = NULL, *old_stamp = NULL, oid[65];
+	/* one read transaction: the values of one run, never half of another's */
+	bool tx = sqlite3_exec(ctx->db->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	bool ok = tx && cc_db_meta_get(ctx->db, "key", &old_key) == 0 && cc_db_meta_get(ctx->db, "tree", &tree) == 0 &&
+		  cc_db_meta_get(ctx->db, "commit", &commit) == 0 &&
+		  cc_db_meta_get(ctx->db, "history_head", &head) == 0 &&
+		  cc_db_meta_get(ctx->db, "git_stamp", &old_stamp) == 0 && old_key && tree && commit && head &&
+		  old_stamp;
+	if (tx)
+		sqlite3_exec(ctx->db->db, "COMMIT", NULL, NULL, NULL);
+	if (ok) {
+		build_key(ctx, true, &key);
+		ok = !strcmp(old_key, key.buf) && strcmp(tree, "worktree") && strcmp(tree, "none") &&
+		     cc_ctx_git_stamp(&stamp, ctx->git_dir, ctx->root) == 0 && !strcmp(stamp.buf, old_stamp) &&
+		     cc_ctx_read_head(oid, ctx->git_dir) == 0 && !strcmp(oid, commit) && !strcmp(oid, head);
+	}
+	free(old_key);
+	free(tree);
+	free(commit);
+	free(head);
+	free(old_stamp);
+	cc_buf_release(&key);
+	cc_buf_release(&stamp);
+	return ok ? 1 : 0;
+}
+
+/*
+ * After a run through libgit2 for HEAD, records what decided discovery
+ * (cc_ctx_git_stamp) when it changed, so that the next search may prove the
+ * index current without libgit2. Best effort: a busy or read-only index
+ * only loses the shortcut.
+ */
+static void record_stamp(struct cc_ctx *ctx, const struct cc_index_options *o)
+{
+	struct cc_buf stamp = CC_BUF_INIT;
+	char *old = NULL;
+	if (!o->rev && !o->worktree && ctx->repo && cc_ctx_git_stamp(&stamp, ctx->git_dir, ctx->root) == 0 &&
+	    cc_db_meta_get(ctx->db, "git_stamp", &old) == 0 && (!old || strcmp(old, stamp.buf)) &&
+	    sqlite3_db_readonly(ctx->db->db, "main") == 0) {
+		/* never waits: a writer at work will record it itself */
+		sqlite3_busy_timeout(ctx->db->db, 0);
+		if (sqlite3_exec(ctx->db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
+			if (cc_db_meta_set(ctx->db, "git_stamp", stamp.buf) == 0)
+				cc_db_commit(ctx->db);
+			else
+				cc_db_rollback(ctx->db);
+		}
+		sqlite3_busy_timeout(ctx->db->db, CC_BUSY_TIMEOUT_MS);
+	}
+	free(old);
+	cc_buf_release(&stamp);
 }
 
 int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct cc_index_stats *st)
 {
-	if (index_update(ctx, o, st) < 0)
+	if (ctx->proven_current && !o->rev && !o->worktree) {
+		memset(st, 0, sizeof(*st));
+		st->up_to_date = true;
+		st->files = st->unchanged = count_assets(ctx->db);
+		st->problems = count_problems(ctx->db);
+	} else if (!ctx->repo) {
+		return cc_error("internal error: no repository to index");
+	} else if (index_update(ctx, o, st) < 0) {
 		return -1;
+	} else {
+		record_stamp(ctx, o);
+	}
 	/* The FTS5 index over the text every run stores: built (or brought up
 	 * to date) when asked for, even when the index was current, and kept by
 	 * its triggers from then on. */

@@ -51,6 +51,17 @@ struct cc_index_stats {
  */
 int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *opts, struct cc_index_stats *stats);
 
+/*
+ * 1 when ctx's open index is current for HEAD without asking libgit2: the
+ * stamp the last libgit2 run recorded (meta git_stamp, cc_ctx_git_stamp)
+ * is this repository's now, HEAD read from the ref files
+ * (cc_ctx_read_head) is the commit indexed and the one history reached,
+ * the build key (schema, config, directory) is the same, and the index is
+ * of a commit, not of the work tree. 0 otherwise (any doubt), -1 never.
+ * cc_index_update then returns at once as up to date.
+ */
+int cc_index_proven_current(struct cc_ctx *ctx);
+
 /* True when path (repository-relative) is content under ctx's config. */
 bool cc_index_is_content(const struct cc_ctx *ctx, const char *path);
 

@@ -912,13 +912,22 @@ static int tag_args(const struct cc_config *cfg, const struct args *a, const cha
 	return 0;
 }
 
-/* as_of (default today) and quarter (default the current one) of a. */
-static int calendar_args(const struct cc_config *cfg, const struct args *a, int64_t *as_of, struct cc_quarter *q)
+/* as_of of a, today when absent or empty; -1 with cc_error when it is not a day. */
+static int as_of_arg(const struct args *a, int64_t *as_of)
 {
-	const char *d = arg_get(a, "as_of"), *qs = arg_get(a, "quarter");
+	const char *d = arg_get(a, "as_of");
 	*as_of = cc_today();
 	if (d && *d && cc_day_parse(as_of, d) < 0)
 		return cc_error("as_of takes YYYY-MM-DD, not '%s'", d);
+	return 0;
+}
+
+/* as_of (default today) and quarter (default the current one) of a. */
+static int calendar_args(const struct cc_config *cfg, const struct args *a, int64_t *as_of, struct cc_quarter *q)
+{
+	const char *qs = arg_get(a, "quarter");
+	if (as_of_arg(a, as_of) < 0)
+		return -1;
 	return cc_quarter_parse(q, qs && *qs ? qs : "current", *as_of, cfg->calendar.fiscal_year_start,
 				cfg->calendar.week_start);
 }
@@ -943,15 +952,13 @@ static enum MHD_Result api_search(struct cc_server *s, struct snap_ref *sr, stru
 		return error_page(c, 400, "Bad request", "unknown filter value", true);
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		so.tags[d] = canon[d];
-	const char *lim = arg_get(a, "limit"), *all = arg_get(a, "all"), *inc = arg_get(a, "include_stale"),
-		   *asof = arg_get(a, "as_of");
+	const char *lim = arg_get(a, "limit"), *all = arg_get(a, "all"), *inc = arg_get(a, "include_stale");
 	so.limit = lim ? strtol(lim, NULL, 10) : 10;
 	if (so.limit <= 0 || so.limit > 1000)
 		return error_page(c, 400, "Bad request", "limit must be 1 to 1000", true);
 	so.offer = all && !strcmp(all, "1") ? CC_OFFER_ALL : inc && !strcmp(inc, "1") ? CC_OFFER_STALE : CC_OFFER_FRESH;
-	so.as_of = cc_today();
-	if (asof && cc_day_parse(&so.as_of, asof) < 0)
-		return error_page(c, 400, "Bad request", "as_of takes YYYY-MM-DD", true);
+	if (as_of_arg(a, &so.as_of) < 0)
+		return error_page(c, 400, "Bad request", cc_error_last(), true);
 	/* The search reads relevance from the index's stored percentiles. The
 	 * hits' rows come from the snapshot when it holds the very index run
 	 * the search read (the run the same before and after), else from the
@@ -1009,13 +1016,13 @@ static enum MHD_Result api_assets(struct cc_server *s, struct snap_ref *sr, stru
 	struct cc_rows rows = {0};
 	struct cc_buf b = CC_BUF_INIT;
 	const char *canon[CC_DIM_COUNT];
-	int64_t as_of = cc_today();
-	const char *status = arg_get(a, "status"), *d = arg_get(a, "as_of");
+	int64_t as_of;
+	const char *status = arg_get(a, "status");
 
 	if (tag_args(sr->cfg, a, canon) < 0)
 		return error_page(c, 400, "Bad request", "unknown filter value", true);
-	if (d && *d && cc_day_parse(&as_of, d) < 0)
-		return error_page(c, 400, "Bad request", "as_of takes YYYY-MM-DD", true);
+	if (as_of_arg(a, &as_of) < 0)
+		return error_page(c, 400, "Bad request", cc_error_last(), true);
 	for (int i = 0; i < CC_DIM_COUNT; i++)
 		f.tags[i] = canon[i];
 	char *st = status && *status ? cc_vocab_clean(status) : NULL;
@@ -1135,7 +1142,7 @@ static enum MHD_Result api_recommend(struct cc_server *s, struct snap_ref *sr, s
 	struct cc_relevance_set rel = {0};
 	struct cc_buf b = CC_BUF_INIT;
 	const char *canon[CC_DIM_COUNT];
-	const char *lim = arg_get(a, "limit"), *inc = arg_get(a, "include_stale"), *d = arg_get(a, "as_of");
+	const char *lim = arg_get(a, "limit"), *inc = arg_get(a, "include_stale");
 	struct cc_recommend_options o = {0};
 	long limit = lim ? strtol(lim, NULL, 10) : 3;
 
@@ -1148,9 +1155,8 @@ static enum MHD_Result api_recommend(struct cc_server *s, struct snap_ref *sr, s
 	o.persona = canon[CC_DIM_PERSONA];
 	o.stage = canon[CC_DIM_STAGE];
 	o.topic = canon[CC_DIM_TOPIC];
-	o.as_of = cc_today();
-	if (d && *d && cc_day_parse(&o.as_of, d) < 0)
-		return error_page(c, 400, "Bad request", "as_of takes YYYY-MM-DD", true);
+	if (as_of_arg(a, &o.as_of) < 0)
+		return error_page(c, 400, "Bad request", cc_error_last(), true);
 	o.offer = inc && !strcmp(inc, "1") ? CC_OFFER_STALE : CC_OFFER_FRESH;
 	struct cc_db *db = db_get(s);
 	int r = o.as_of == sr->s->as_of ? 0 : cc_relevance_compute(db, sr->cfg, o.as_of, &rel);

@@ -14,7 +14,9 @@
 #include "buf.h"
 #include "date.h"
 #include "lifecycle.h"
+#include "problem.h"
 #include "query.h"
+#include "template.h"
 
 /* ---- one path ---- */
 
@@ -78,17 +80,62 @@ static bool is_index(const char *stem, size_t n)
 	return (n == 5 && !strncmp(stem, "index", 5)) || (n == 6 && !strncmp(stem, "_index", 6));
 }
 
-void cc_site_resolve(struct cc_site_page *out, const struct cc_config *cfg, const char *path, const char *slug,
-		     const char *date, const char *format, const char *lang, int lang_at, const char *source)
+/* {lang} of a default-language page is empty: "/{lang}/x" gives "/x", not "//x". */
+static int emit_url(struct cc_buf *out, const struct cc_template_var *v, const char *rest, size_t nrest,
+		    void *arg)
+{
+	const char *val = v->value ? v->value : "";
+	cc_buf_adds(out, val);
+	return !*val && out->len && out->buf[out->len - 1] == '/' && nrest && rest[0] == '/';
+}
+
+/*
+ * The URL's language: the page's (configured or detected), else the
+ * front matter's, else a language-looking suffix of the file name
+ * (x.fr.md alone, with no sibling to prove it).
+ */
+static const char *url_lang(const struct cc_site_input *in, char *buf, size_t size)
+{
+	size_t at, n;
+	if (*in->lang)
+		return in->lang;
+	if (in->fm_lang && *in->fm_lang)
+		return in->fm_lang;
+	if ((n = lang_suffix(in->path, &at)) && n < size) {
+		memcpy(buf, in->path + at + 1, n);
+		buf[n] = '\0';
+		return buf;
+	}
+	return "";
+}
+
+int cc_url_expand(struct cc_buf *out, const char *pattern, const struct cc_url_values *u)
+{
+	const struct cc_template_var vars[] = {
+		{"slug", u->slug},	 {"path", u->path}, {"format", u->format},
+		{"stem", u->stem},	 {"section", u->section}, {"lang", u->lang},
+		{"year", u->year},	 {"month", u->month}, {"day", u->day},
+	};
+	struct cc_template t = {.syntax = CC_TEMPLATE_PATH,
+				.vars = vars,
+				.nvars = sizeof(vars) / sizeof(vars[0]),
+				.emit = emit_url};
+	return cc_template_run(&t, pattern, strlen(pattern), out);
+}
+
+int cc_site_resolve(struct cc_site_page *out, const struct cc_config *cfg, const struct cc_site_input *in)
 {
 	struct cc_buf key = CC_BUF_INIT, dirs = CC_BUF_INIT, url = CC_BUF_INIT;
+	const char *path = in->path, *lang = in->lang;
 	size_t len = strlen(path);
+	int lang_at = in->lang_at, ret = 0;
 
+	memset(out, 0, sizeof(*out));
 	/* the translation key: path without the language component or suffix */
 	if (lang_at >= 0 && *lang) {
 		size_t n = strlen(lang);
 		cc_buf_add(&key, path, (size_t)lang_at);
-		size_t skip = path[lang_at] == '.' ? n + 1 : n + 1; /* "fr/" or ".fr" */
+		size_t skip = n + 1; /* "fr/" or ".fr" */
 		if ((size_t)lang_at + skip <= len)
 			cc_buf_adds(&key, path + lang_at + skip);
 	} else {
@@ -102,66 +149,59 @@ void cc_site_resolve(struct cc_site_page *out, const struct cc_config *cfg, cons
 	const char *file = base ? base + 1 : rel;
 	const char *dot = strrchr(file, '.');
 	size_t stem_n = dot && dot != file ? (size_t)(dot - file) : strlen(file);
+	bool bundle = is_index(file, stem_n);
 	if (base)
 		cc_buf_add(&dirs, rel, (size_t)(base - rel));
-	if (is_index(file, stem_n)) {
+	char section[256] = "", stem[256] = "";
+	size_t sn = strcspn(rel, "/");
+	if (rel[sn] == '/' && sn < sizeof(section))
+		memcpy(section, rel, sn), section[sn] = '\0';
+	/* {stem}: the file name without extension and language; a bundle's is its directory's */
+	const char *sp = file;
+	if (bundle && dirs.len) {
+		const char *up = strrchr(dirs.buf, '/');
+		sp = up ? up + 1 : dirs.buf;
+		stem_n = dirs.len - (size_t)(sp - dirs.buf);
+	}
+	if (stem_n < sizeof(stem))
+		memcpy(stem, sp, stem_n), stem[stem_n] = '\0';
+	if (bundle) {
 		/* a bundle is its directory; the slug replaces the directory's name */
 		char *up = strrchr(dirs.buf, '/');
 		cc_buf_setlen(&dirs, up ? (size_t)(up - dirs.buf) : 0);
 	}
-	char section[256] = "";
-	size_t sn = strcspn(rel, "/");
-	if (rel[sn] == '/' && sn < sizeof(section))
-		memcpy(section, rel, sn), section[sn] = '\0';
 
-	if (cfg->url) {
-		char stem[256] = "", y[5] = "", m[3] = "", d[3] = "";
-		if (stem_n < sizeof(stem))
-			memcpy(stem, file, stem_n), stem[stem_n] = '\0';
+	if (in->fm_url && *in->fm_url) {
+		/* the page says where it is served (Hugo's url front matter) */
+		cc_buf_adds(&url, in->fm_url);
+	} else if (cfg->url) {
+		char y[5] = "", m[3] = "", d[3] = "", lbuf[16];
+		const char *date = in->date;
 		if (date && strlen(date) >= 10) {
 			memcpy(y, date, 4);
 			memcpy(m, date + 5, 2);
 			memcpy(d, date + 8, 2);
 		}
-		for (const char *p = cfg->url; *p; p++) {
-			const char *end = *p == '{' ? strchr(p, '}') : NULL;
-			const char *val = NULL;
-			if (end) {
-				size_t n = (size_t)(end - p - 1);
-#define IS(name) (n == sizeof(name) - 1 && !strncmp(p + 1, name, n))
-				val = IS("slug")      ? slug
-				      : IS("path")    ? path
-				      : IS("format")  ? format
-				      : IS("stem")    ? stem
-				      : IS("section") ? section
-				      : IS("lang")    ? lang
-				      : IS("year")    ? y
-				      : IS("month")   ? m
-				      : IS("day")     ? d
-						      : NULL;
-#undef IS
-			}
-			if (val) {
-				cc_buf_adds(&url, val);
-				p = end;
-			} else {
-				cc_buf_addch(&url, *p);
-			}
-		}
+		struct cc_url_values u = {.slug = in->slug, .path = path, .format = in->format ? in->format : "",
+					  .stem = stem, .section = section,
+					  .lang = url_lang(in, lbuf, sizeof(lbuf)), .year = y, .month = m, .day = d};
+		ret = cc_url_expand(&url, cfg->url, &u);
 	} else {
-		if (*lang && *source && strcmp(lang, source))
+		if (*lang && *in->source && strcmp(lang, in->source))
 			cc_buf_addf(&url, "/%s", lang);
 		if (dirs.len)
 			cc_buf_addf(&url, "/%s", dirs.buf);
-		bool home = is_index(file, stem_n) && !base;
-		if (!home && *slug)
-			cc_buf_addf(&url, "/%s", slug);
+		bool home = bundle && !base;
+		if (!home && *in->slug)
+			cc_buf_addf(&url, "/%s", in->slug);
 		cc_buf_addch(&url, '/');
 	}
 	out->lang = cc_xstrdup(lang);
 	out->tkey = cc_buf_detach(&key, NULL);
 	out->url = cc_buf_detach(&url, NULL);
+	out->stated = cc_xstrdup((in->fm_url && *in->fm_url) || cfg->url ? out->url : "");
 	cc_buf_release(&dirs);
+	return ret;
 }
 
 void cc_site_page_release(struct cc_site_page *p)
@@ -169,6 +209,7 @@ void cc_site_page_release(struct cc_site_page *p)
 	free(p->lang);
 	free(p->tkey);
 	free(p->url);
+	free(p->stated);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -179,7 +220,8 @@ struct page {
 	char *path, *slug, *date, *format;
 	bool declared;
 	int line, col;
-	char *old_lang, *old_url, *old_trans;
+	char *old_lang, *old_url, *old_trans, *old_stated;
+	char *fm_url, *fm_lang; /* front matter's url and lang (or language), NULL when none */
 	char lang[16];
 	int lang_at;
 	struct cc_site_page site;
@@ -192,6 +234,12 @@ static char *col_dup(sqlite3_stmt *st, int c)
 	return t ? cc_xstrdup((const char *)t) : NULL;
 }
 
+/* The front matter's url and lang (or language) of an asset row, as text or NULL. */
+#define FM_URL_LANG                                                                                \
+	"CASE json_type(fields, '$.url') WHEN 'text' THEN json_extract(fields, '$.url') END, "       \
+	"CASE WHEN json_type(fields, '$.lang') = 'text' THEN json_extract(fields, '$.lang') "        \
+	"WHEN json_type(fields, '$.language') = 'text' THEN json_extract(fields, '$.language') END"
+
 static int read_pages(struct cc_db *db, struct page **out, size_t *n)
 {
 	sqlite3_stmt *st = NULL;
@@ -200,7 +248,7 @@ static int read_pages(struct cc_db *db, struct page **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	if (cc_db_prepare(db, &st, "SELECT id, path, slug, slug_declared, slug_line, slug_col, date, format, lang, "
-				   "site_url, translations FROM assets ORDER BY path") < 0)
+				   "site_url, translations, url, " FM_URL_LANG " FROM assets ORDER BY path") < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		CC_GROW(*out, alloc, *n + 1);
@@ -217,6 +265,9 @@ static int read_pages(struct cc_db *db, struct page **out, size_t *n)
 		p->old_lang = col_dup(st, 8);
 		p->old_url = col_dup(st, 9);
 		p->old_trans = col_dup(st, 10);
+		p->old_stated = col_dup(st, 11);
+		p->fm_url = col_dup(st, 12);
+		p->fm_lang = col_dup(st, 13);
 		p->lang_at = -1;
 		if (!p->path || !p->slug) {
 			free(p->path);
@@ -238,6 +289,9 @@ static void pages_free(struct page *v, size_t n)
 		free(v[i].old_lang);
 		free(v[i].old_url);
 		free(v[i].old_trans);
+		free(v[i].old_stated);
+		free(v[i].fm_url);
+		free(v[i].fm_lang);
 		free(v[i].trans);
 		cc_site_page_release(&v[i].site);
 	}
@@ -421,12 +475,13 @@ static bool differs(const char *a, const char *b)
  */
 static int unchanged_urls(struct cc_db *db, const struct cc_config *cfg, const int64_t *changed, size_t nchanged)
 {
-	sqlite3_stmt *get = NULL, *count = NULL;
+	sqlite3_stmt *get = NULL, *count = NULL, *set = NULL;
 	int ret = -1;
 	const char *source = cfg->locales.n ? cfg->locales.v[0] : "en";
-	if (cc_db_prepare(db, &get, "SELECT path, slug, slug_declared, date, format, lang, site_url FROM assets "
-				    "WHERE id = ?1") < 0 ||
-	    cc_db_prepare(db, &count, "SELECT count(*) FROM assets WHERE site_url = ?1 AND lang = ?2") < 0)
+	if (cc_db_prepare(db, &get, "SELECT path, slug, slug_declared, date, format, lang, site_url, url, "
+				    FM_URL_LANG " FROM assets WHERE id = ?1") < 0 ||
+	    cc_db_prepare(db, &count, "SELECT count(*) FROM assets WHERE site_url = ?1 AND lang = ?2") < 0 ||
+	    cc_db_prepare(db, &set, "UPDATE assets SET url = ?2 WHERE id = ?1") < 0)
 		goto cleanup;
 	ret = 1;
 	for (size_t i = 0; i < nchanged && ret == 1; i++) {
@@ -453,11 +508,24 @@ static int unchanged_urls(struct cc_db *db, const struct cc_config *cfg, const i
 		    !strcmp(slug + n - ll, lang))
 			slug[n - ll - 1] = '\0';
 		struct cc_site_page pg;
-		cc_site_resolve(&pg, cfg, path, slug, (const char *)sqlite3_column_text(get, 3),
-				(const char *)sqlite3_column_text(get, 4), lang, at, source);
-		if (strcmp(pg.url, stored)) {
+		struct cc_site_input in = {.path = path, .slug = slug, .date = (const char *)sqlite3_column_text(get, 3),
+					   .format = (const char *)sqlite3_column_text(get, 4), .lang = lang,
+					   .lang_at = at, .source = source,
+					   .fm_url = (const char *)sqlite3_column_text(get, 8),
+					   .fm_lang = (const char *)sqlite3_column_text(get, 9)};
+		if (cc_site_resolve(&pg, cfg, &in) < 0) {
+			ret = -1;
+		} else if (strcmp(pg.url, stored)) {
 			ret = 0;
-		} else {
+		} else if (strcmp(pg.stated, (const char *)sqlite3_column_text(get, 7))) {
+			/* the parser stored the front matter's url alone: the stated URL is ours to write */
+			sqlite3_bind_int64(set, 1, changed[i]);
+			sqlite3_bind_text(set, 2, pg.stated, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(set) != SQLITE_DONE)
+				ret = cc_db_error(db, "storing URLs");
+			sqlite3_reset(set);
+		}
+		if (ret == 1) {
 			sqlite3_bind_text(count, 1, stored, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(count, 2, lang, -1, SQLITE_TRANSIENT);
 			if (sqlite3_step(count) != SQLITE_ROW)
@@ -473,6 +541,7 @@ static int unchanged_urls(struct cc_db *db, const struct cc_config *cfg, const i
 cleanup:
 	sqlite3_finalize(get);
 	sqlite3_finalize(count);
+	sqlite3_finalize(set);
 	return ret;
 }
 
@@ -500,8 +569,11 @@ int cc_slugs_check(struct cc_db *db, const struct cc_config *cfg, const int64_t 
 		if (!p->declared && p->lang_at >= 0 && p->path[p->lang_at] == '.' && sl > ll + 1 &&
 		    p->slug[sl - ll - 1] == '-' && !strcmp(p->slug + sl - ll, p->lang))
 			p->slug[sl - ll - 1] = '\0';
-		cc_site_resolve(&p->site, cfg, p->path, p->slug, p->date, p->format ? p->format : "", p->lang,
-				p->lang_at, source);
+		struct cc_site_input in = {.path = p->path, .slug = p->slug, .date = p->date, .format = p->format,
+					   .lang = p->lang, .lang_at = p->lang_at, .source = source,
+					   .fm_url = p->fm_url, .fm_lang = p->fm_lang};
+		if (cc_site_resolve(&p->site, cfg, &in) < 0)
+			goto cleanup;
 	}
 
 	size_t *ord = cc_xcalloc(n + 1, sizeof(size_t));
@@ -531,17 +603,18 @@ int cc_slugs_check(struct cc_db *db, const struct cc_config *cfg, const int64_t 
 			json_decref(arr);
 		}
 	}
-	if (cc_db_prepare(db, &up, "UPDATE assets SET lang = ?2, site_url = ?3, translations = ?4 WHERE id = ?1") < 0)
+	if (cc_db_prepare(db, &up, "UPDATE assets SET lang = ?2, site_url = ?3, translations = ?4, url = ?5 WHERE id = ?1") < 0)
 		goto cleanup_ord;
 	for (size_t i = 0; i < n; i++) {
 		struct page *p = &v[i];
 		if (!differs(p->old_lang, p->lang) && !differs(p->old_url, p->site.url) &&
-		    !differs(p->old_trans, p->trans))
+		    !differs(p->old_trans, p->trans) && !differs(p->old_stated, p->site.stated))
 			continue;
 		sqlite3_bind_int64(up, 1, p->id);
 		sqlite3_bind_text(up, 2, p->lang, -1, SQLITE_STATIC);
 		sqlite3_bind_text(up, 3, p->site.url, -1, SQLITE_STATIC);
 		sqlite3_bind_text(up, 4, p->trans, -1, SQLITE_STATIC);
+		sqlite3_bind_text(up, 5, p->site.stated, -1, SQLITE_STATIC);
 		if (sqlite3_step(up) != SQLITE_DONE) {
 			cc_db_error(db, "storing URLs");
 			goto cleanup_ord;

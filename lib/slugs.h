@@ -20,7 +20,8 @@
  * are the assets whose path, without the language, is the same (the
  * translation key).
  *
- * URL: the `url` pattern of the config when there is one, with {slug},
+ * URL: the front matter's `url` when there is one; else the `url` pattern
+ * of the config, with {slug},
  * {path}, {format}, {stem}, {section} (the first directory under the
  * content root), {lang}, {year}, {month}, {day} (of the publish date);
  * otherwise Hugo's default: the directories under the content root (the
@@ -34,27 +35,58 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "config.h"
 #include "db.h"
 
 /* One asset's page, as cc_site_resolve computes it. */
 struct cc_site_page {
-	char *lang;  /* "" when the asset has no language */
-	char *tkey;  /* translation key: the path without the language */
-	char *url;   /* the resolved URL */
+	char *lang;   /* "" when the asset has no language */
+	char *tkey;   /* translation key: the path without the language */
+	char *url;    /* the URL the site serves (assets.site_url) */
+	char *stated; /* url when the front matter or the url pattern gives it, else "" (assets.url) */
+};
+
+/* What cc_site_resolve needs of one asset. */
+struct cc_site_input {
+	const char *path;    /* repository-relative */
+	const char *slug;    /* the asset's slug (a derived x-fr already cut to x) */
+	const char *date;    /* publish date "YYYY-MM-DD", or NULL */
+	const char *format;  /* "" or NULL when none */
+	const char *lang;    /* the page's language, "" for none */
+	int lang_at;         /* byte offset in path of the language component or of
+			      * the '.' of a suffix; -1 when none */
+	const char *source;  /* the source language, "" for none */
+	const char *fm_url;  /* front-matter url, NULL or "" when none */
+	const char *fm_lang; /* front-matter lang (or language), NULL when none */
+};
+
+/* The values of a url pattern's placeholders, each never NULL. */
+struct cc_url_values {
+	const char *slug, *path, *format, *stem, *section, *lang, *year, *month, *day;
 };
 
 /*
- * Resolves one asset's page. path is repository-relative; slug the
- * asset's slug; date "YYYY-MM-DD" or NULL; format "" when none; lang the
- * asset's language ("" for none) and lang_at where it stands in path: the
- * byte offset of the language component, or of the '.' of a suffix; -1
- * when none. source the source language ("" for none). The one resolver
- * of URLs: duplicate detection and list use it. Release with
- * cc_site_page_release.
+ * Appends pattern (the config's url) with its {name} placeholders
+ * replaced, by cc_template_run's rule (template.h); an empty value
+ * followed by '/' right after a '/' leaves one '/'. Returns 0, or -1
+ * with cc_error set (an unknown placeholder, which config validation
+ * already refuses).
  */
-void cc_site_resolve(struct cc_site_page *out, const struct cc_config *cfg, const char *path, const char *slug,
-		     const char *date, const char *format, const char *lang, int lang_at, const char *source);
+int cc_url_expand(struct cc_buf *out, const char *pattern, const struct cc_url_values *u);
+
+/*
+ * Resolves one asset's page: the one resolver of URLs, used for
+ * duplicate detection, list and engagement matching. The URL is the
+ * front-matter url when there is one; else the url pattern, with {stem}
+ * the file name without extension and language (a bundle's: its
+ * directory's name), {section} the first directory under the content
+ * root once the language is removed, {lang} the page's language, else
+ * the front matter's, else a language-looking file-name suffix; else
+ * Hugo's default (above). Release with cc_site_page_release (also after
+ * a failure). Returns 0 or -1 with cc_error.
+ */
+int cc_site_resolve(struct cc_site_page *out, const struct cc_config *cfg, const struct cc_site_input *in);
 void cc_site_page_release(struct cc_site_page *p);
 
 /*

@@ -69,4 +69,16 @@ test_expect_success 'an unmatched name with no slug in it gets the general advic
 	contentcal -C h ingest --source other "$PWD/other.csv" >out 2>err
 '
 
+test_expect_success 'without a url pattern, rows match the URL the site serves (site_url) and a front-matter url' '
+	make_repo s &&
+	add_asset s content/posts/first.md "title: First" "status: published" "date: 2025-01-02" "stage: awareness" &&
+	add_asset s content/guides/setup/index.md "title: Setup" "status: published" "date: 2025-01-03" "stage: decision" &&
+	add_asset s content/posts/moved.md "title: Moved" "status: published" "date: 2025-01-04" "stage: decision" "url: /landing/moved/" &&
+	commit s "three pages" &&
+	printf "date,page,views\n2026-11-01,/posts/first/,3\n2026-11-01,https://example.com/guides/setup/?x=1,4\n2026-11-01,/landing/moved/,5\n" >site.csv &&
+	contentcal -C s ingest --strict --source site "$PWD/site.csv" >out 2>err &&
+	sqlite3 s/.git/contentcal/engagement.db "SELECT a.path, e.value FROM engagement e JOIN assets a ON a.id = e.asset ORDER BY 1" >v &&
+	printf "content/guides/setup/index.md|4.0\ncontent/posts/first.md|3.0\ncontent/posts/moved.md|5.0\n" >expect && test_cmp expect v
+'
+
 test_done

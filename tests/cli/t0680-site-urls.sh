@@ -179,4 +179,37 @@ test_expect_success 'retagging the source does not make its translations lag; a 
 	expect_grep "lagging-translation: translation (fr) last revised 2026-03-01" out
 '
 
+test_expect_success 'one resolver: a front-matter url is the site URL; url and site_url agree on {lang}, {section}, {stem}' '
+	make_repo f &&
+	page f content/blog/a.md "slug: same" "url: /a-page/" &&
+	page f content/blog/b.md "slug: same" &&
+	page f content/news/c.md "url: /a-page/" &&
+	commit f urls &&
+	test_must_fail 1 contentcal -C f lint --format line >out &&
+	test $(grep -c "duplicate-slug" out) -eq 1 &&
+	expect_grep "URL ./a-page/. is resolved for 2 files: .content/blog/a.md., .content/news/c.md." out &&
+	expect_no_grep "/blog/same/" out &&
+	make_repo p &&
+	echo "url: \"/{lang}/{section}/{stem}/\"" >>p/contentcal.yml &&
+	page p content/en/blog/post.md && page p content/fr/blog/post.md &&
+	page p content/en/guides/setup/index.md && page p content/fr/guides/setup/index.md &&
+	commit p pattern &&
+	contentcal -C p list --format json >out.json &&
+	python3 - out.json <<-\PY &&
+	import json, sys
+	a = {x["path"]: x for x in json.load(open(sys.argv[1]))}
+	want = {"content/en/blog/post.md": "/en/blog/post/", "content/fr/blog/post.md": "/fr/blog/post/",
+	        "content/fr/guides/setup/index.md": "/fr/guides/setup/"}
+	for p, u in want.items():
+	    assert a[p]["url"] == u and a[p]["site_url"] == u, (p, a[p]["url"], a[p]["site_url"])
+	PY
+	echo "More." >>p/content/fr/blog/post.md && commit p "a body edit" &&
+	contentcal -C p list --format json >out2.json &&
+	python3 -c "
+import json
+a = {x[\"path\"]: x for x in json.load(open(\"out2.json\"))}
+assert a[\"content/fr/blog/post.md\"][\"url\"] == \"/fr/blog/post/\", a[\"content/fr/blog/post.md\"]
+"
+'
+
 test_done
