@@ -221,24 +221,6 @@ static bool plain_ok(const char *v, bool in_flow)
 	return true;
 }
 
-static void add_double(struct cc_buf *b, const char *v)
-{
-	cc_buf_addch(b, '"');
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			cc_buf_addch(b, '\\'), cc_buf_addch(b, (char)*p);
-		else if (*p == '\n')
-			cc_buf_adds(b, "\\n");
-		else if (*p == '\t')
-			cc_buf_adds(b, "\\t");
-		else if (*p < 0x20 || *p == 0x7f)
-			cc_buf_addf(b, "\\x%02x", *p);
-		else
-			cc_buf_addch(b, (char)*p);
-	}
-	cc_buf_addch(b, '"');
-}
-
 static void add_scalar(struct cc_buf *b, const char *v, int style, bool in_flow)
 {
 	bool ctl = false;
@@ -253,7 +235,7 @@ static void add_scalar(struct cc_buf *b, const char *v, int style, bool in_flow)
 		}
 		cc_buf_addch(b, '\'');
 	} else if (style == YAML_DOUBLE_QUOTED_SCALAR_STYLE || !plain_ok(v, in_flow)) {
-		add_double(b, v);
+		cc_buf_add_yaml_quoted(b, v);
 	} else {
 		cc_buf_adds(b, v);
 	}

@@ -142,31 +142,13 @@ static int read_template(const struct cc_ctx *ctx, const char *format, struct cc
 }
 
 /* Appends s as a YAML double-quoted scalar. */
-static void add_yaml_quoted(struct cc_buf *b, const char *s)
-{
-	cc_buf_addch(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			cc_buf_addf(b, "\\%c", *p);
-		else if (*p == '\n')
-			cc_buf_adds(b, "\\n");
-		else if (*p == '\t')
-			cc_buf_adds(b, "\\t");
-		else if (*p < 0x20 || *p == 0x7f)
-			cc_buf_addf(b, "\\x%02x", *p);
-		else
-			cc_buf_addch(b, (char)*p);
-	}
-	cc_buf_addch(b, '"');
-}
-
 /* In the front matter: a non-empty value as a quoted YAML scalar, an empty one as nothing. */
 static int emit_yaml(struct cc_buf *out, const struct cc_template_var *v, const char *rest, size_t nrest,
 		     void *arg)
 {
 	(void)rest, (void)nrest, (void)arg;
 	if (*v->value)
-		add_yaml_quoted(out, v->value);
+		cc_buf_add_yaml_quoted(out, v->value);
 	return 0;
 }
 

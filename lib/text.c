@@ -393,3 +393,21 @@ char *cc_ascii_lower(char *s)
 			*p = (char)(*p - 'A' + 'a');
 	return s;
 }
+
+void cc_buf_add_yaml_quoted(struct cc_buf *b, const char *s)
+{
+	cc_buf_addch(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			cc_buf_addch(b, '\\'), cc_buf_addch(b, (char)*p);
+		else if (*p == '\n')
+			cc_buf_adds(b, "\\n");
+		else if (*p == '\t')
+			cc_buf_adds(b, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			cc_buf_addf(b, "\\x%02x", *p);
+		else
+			cc_buf_addch(b, (char)*p);
+	}
+	cc_buf_addch(b, '"');
+}

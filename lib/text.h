@@ -34,6 +34,11 @@ bool cc_utf8_check(const char *s, size_t len, int *line, int *col);
  * terminal. Without keep_newlines, \n, \r and \t become a space. */
 void cc_buf_add_safe(struct cc_buf *b, const char *s, bool keep_newlines);
 
+/* Appends s as one YAML double-quoted scalar: '"' and '\\' escaped, \n and
+ * \t as escapes, other C0 controls and DEL as \xHH; every other byte as it
+ * is (YAML takes UTF-8 as written). */
+void cc_buf_add_yaml_quoted(struct cc_buf *b, const char *s);
+
 /* Appends s as one CSV cell (RFC 4180 quoting). A cell that starts with
  * = + - @ TAB or CR gets a leading apostrophe so spreadsheets never run it
  * as a formula (OWASP's CSV-injection advice). Numbers pass unchanged:

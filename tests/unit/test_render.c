@@ -66,6 +66,8 @@ static void test_escapers(void **state)
 	expect_escaped(cc_buf_add_csv, "=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"");
 	expect_escaped(cc_buf_add_csv, "plain", "plain");
 	expect_escaped(cc_buf_add_uri_path, "content/a b%\xc3\xa9.md", "content/a%20b%25%C3%A9.md");
+	expect_escaped(cc_buf_add_yaml_quoted, "say \"hi\"\\ \x01\n\t\x7f\xc3\xa9",
+		       "\"say \\\"hi\\\"\\\\ \\x01\\n\\t\\x7f\xc3\xa9\"");
 }
 
 /* Two findings: one on a hostile path, one on no file. */
