@@ -88,6 +88,8 @@ test_expect_success 'without CRM data only the declaration counts' '
 '
 
 command -v curl >/dev/null 2>&1 && have_curl=1 || have_curl=
+# A server still running when the script ends is killed.
+trap '[ -s "$TEST_DIR/srv.pid" ] && kill -KILL "$(cat "$TEST_DIR/srv.pid")" 2>/dev/null; rm -rf "$TEST_DIR"' EXIT
 
 test_expect_success 'the sales library: a badge on the card and on the asset page' '
 	if [ -z "$have_curl" ]; then echo "# curl missing: skipped"; return 0; fi
@@ -183,6 +185,9 @@ test_expect_success 'a warehouse runs bench/influence.sql; its export is committ
 		>w/warehouse/influence.csv &&
 	expect_grep "^content/blog/alpha.md,w-shaped,2,500.01,333.34$" w/warehouse/influence.csv &&
 	contentcal -C w relevance --all --explain --as-of 2026-06-01 >from_crm &&
+	contentcal -C w search alpha --all --as-of 2026-06-01 --format json >/dev/null &&
+	sqlite3 w/.git/contentcal/index.db "SELECT key FROM search_priors" >pk &&
+	expect_grep ";crm=3:3:" pk &&
 	mv w/.git/contentcal/crm.db crm-aside.db && mv w/.git/contentcal/crm.key crm-aside.key &&
 	commit w "warehouse: influence results" &&
 	contentcal -C w index 2>err &&
@@ -235,6 +240,17 @@ test_expect_success 'a duplicate row and an unknown asset: told apart' '
 	expect_grep "warehouse/influence.csv:$((n + 1)):1: warning: .*content/blog/gone.md. is not an indexed asset" lint.out &&
 	contentcal -C w relevance --all --explain --as-of 2026-06-01 >back &&
 	test_cmp from_crm back
+'
+
+test_expect_success 'config: influence.model validated with its location' '
+	make_repo c &&
+	printf "influence:\n  model: sideways\n" >>c/contentcal.yml &&
+	git -C c commit -q --allow-empty -m e &&
+	test_must_fail 2 contentcal -C c influence 2>err &&
+	expect_grep "contentcal.yml:6:3: error: invalid-config: .influence.model. must be one of first-touch, .*, not .sideways." err &&
+	printf "influence:\n  model: custom\n" >c/extra.yml && sed -i "/^influence:/,\$d" c/contentcal.yml && cat c/extra.yml >>c/contentcal.yml &&
+	test_must_fail 2 contentcal -C c influence 2>err &&
+	expect_grep "influence.model. must be custom only with influence.weights, not .custom." err
 '
 
 test_done
