@@ -744,6 +744,19 @@ static int header(struct ingest *in)
 		bad_header(in, in->nul_col, "a NUL byte in column %d of the header", in->nul_col);
 		return -1;
 	}
+	/* Per-asset influence results are not engagement; engagement.files reads them (influence.h). */
+	struct cc_buf joined = CC_BUF_INIT;
+	for (size_t i = 0; i < in->ncols; i++)
+		cc_buf_addf(&joined, "%s%s", i ? "," : "", names[i]);
+	bool results = cc_influence_results_header(joined.buf, joined.len);
+	cc_buf_release(&joined);
+	if (results) {
+		free(names);
+		bad_header(in, 0, "per-asset influence results (asset, model, opportunities, pipeline, revenue) "
+				  "are not engagement data: commit the file where engagement.files finds it and "
+				  "'index' reads it (docs/influence.md)");
+		return -1;
+	}
 	const struct cc_preset *p = NULL;
 	int r;
 	if (in->opts->preset) {

@@ -198,7 +198,9 @@ test_expect_success 'a warehouse runs bench/influence.sql; its export is committ
 	contentcal -C w report --as-of 2026-06-01 --format markdown >w.md &&
 	expect_grep "from the per-asset results committed under engagement.files" w.md &&
 	expect_grep "^| 1 | Alpha | 2 | 500.01 | 333.34 |$" w.md &&
-	expect_no_grep "By persona" w.md
+	expect_no_grep "By persona" w.md &&
+	test_must_fail 1 contentcal -C w ingest warehouse/influence.csv 2>err &&
+	expect_grep "warehouse/influence.csv:1: per-asset influence results (asset, model, opportunities, pipeline, revenue) are not engagement data: commit the file where engagement.files finds it" err
 '
 
 test_expect_success 'a malformed warehouse file: located errors, nothing of it counts' '
