@@ -1523,7 +1523,7 @@ cleanup:
 int cc_crm_attach_present(struct cc_db *db, const char *index_path)
 {
 	struct stat sb;
-	if (attached(db))
+	if (cc_db_attached(db, "crm"))
 		return 1;
 	char *path = cc_crm_path(index_path);
 	int r = lstat(path, &sb) == 0 ? (cc_crm_attach(db, path, false, NULL) < 0 ? -1 : 1) : 0;
@@ -1535,7 +1535,7 @@ int cc_crm_version(struct cc_db *db, char **out)
 {
 	sqlite3_stmt *st = NULL;
 	*out = NULL;
-	if (!attached(db))
+	if (!cc_db_attached(db, "crm"))
 		return 0;
 	/* An import is one transaction that adds its imports row; a failed one leaves none. */
 	if (cc_db_prepare(db, &st, "SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(max(at), '') || "

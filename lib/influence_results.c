@@ -325,7 +325,7 @@ int cc_influence_load(struct cc_influence_result *out, struct cc_db *db, const s
 		      int64_t as_of, int model)
 {
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_db_filename(db->db, "crm")) {
+	if (cc_db_attached(db, "crm")) {
 		struct cc_influence_options o = {0};
 		o.since = INT64_MIN;
 		o.as_of = as_of;

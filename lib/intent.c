@@ -263,7 +263,7 @@ done:
 int cc_intent_compute(struct cc_intent_set *out, struct cc_db *db, const struct cc_config *cfg, int64_t as_of)
 {
 	memset(out, 0, sizeof(*out));
-	bool crm = sqlite3_db_filename(db->db, "crm") != NULL;
+	bool crm = cc_db_attached(db, "crm");
 	if (!crm)
 		return compute(out, db, cfg, as_of, false);
 	char *key = cache_key(db, cfg, as_of);
