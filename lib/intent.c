@@ -160,9 +160,10 @@ cleanup:
 static char *cache_key(struct cc_db *db, const struct cc_config *cfg, int64_t as_of)
 {
 	char *run = NULL, *crm = NULL, *key = NULL;
-	if (cc_db_meta_get(db, "run", &run) == 0 && run && cc_crm_version(db, &crm) == 0 && crm) {
+	if (cc_db_meta_get(db, "run", &run) == 0 && run && cc_crm_version(db, &crm) == 0) {
 		struct cc_buf b = CC_BUF_INIT;
-		cc_buf_addf(&b, "v1;run=%s;crm=%s;as_of=%lld;config=%s", run, crm, (long long)as_of, cfg->hash);
+		cc_buf_addf(&b, "v1;run=%s;crm=%s;as_of=%lld;config=%s", run, crm ? crm : "none", (long long)as_of,
+			    cfg->hash);
 		key = cc_buf_detach(&b, NULL);
 	}
 	free(run);
@@ -264,14 +265,12 @@ int cc_intent_compute(struct cc_intent_set *out, struct cc_db *db, const struct 
 {
 	memset(out, 0, sizeof(*out));
 	bool crm = cc_db_attached(db, "crm");
-	if (!crm)
-		return compute(out, db, cfg, as_of, false);
 	char *key = cache_key(db, cfg, as_of);
 	if (key && cache_load(db, key, out)) {
 		free(key);
 		return 0;
 	}
-	int r = compute(out, db, cfg, as_of, true);
+	int r = compute(out, db, cfg, as_of, crm);
 	if (r == 0 && key) {
 		/* Only what still describes the index and the data once computed. */
 		char *again = cache_key(db, cfg, as_of);

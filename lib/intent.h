@@ -11,10 +11,11 @@
  * per asset; search, recommend and the sales library mark what it yields
  * (the "intent" key of cc_asset_json, render.h).
  *
- * Measuring reads the whole CRM database, so the set is kept in the index
- * (table intent_cache, one row) keyed by the index run, the CRM data
- * version (cc_crm_version), the as-of day and the config's blob id; without
- * CRM data only the declared assets are read, which is cheap and not kept.
+ * Measuring reads the whole CRM database (and the declarations every
+ * asset's fields), so the set is kept in the index (table intent_cache, one
+ * row) keyed by the index run, the CRM data version (cc_crm_version;
+ * "none" without CRM data, when only declarations count), the as-of day
+ * and the config's blob id.
  */
 #ifndef CC_INTENT_H
 #define CC_INTENT_H
