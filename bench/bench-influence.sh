@@ -14,6 +14,8 @@
 #   2. influence --models all --format csv: wall time and peak RSS
 #   3. bench/influence.sql (the same models as plain SQL) run by sqlite3 on
 #      the same crm.db in one run: wall time and peak RSS
+#   4. with the stage history: influence --nurture, and search with intent
+#      judged afresh against read from its cache
 # and checks that 2 and 3 give the same rows. Targets: 2 at least 3x faster
 # than 3, peak RSS under 500 MB.
 set -eu
@@ -68,4 +70,19 @@ if [ "${BENCH_SQL:-1}" = 1 ]; then
 	else
 		row "same rows from both" "DIFFERENT" "" "" "see $dir/c.sorted and $dir/s.sorted"
 	fi
+fi
+
+# The nurturing effect and intent assets (docs/influence.md): the stage
+# history, then `influence --nurture`, and a search that judges intent
+# afresh (intent_cache dropped) against one that reads the cached set.
+if [ -f "$dir/opportunity-history.csv" ]; then
+	(cd "$dir" && "$bin" crm import opportunity-history.csv >/dev/null 2>&1)
+	measure sh -c "'$bin' -C '$dir' --no-index influence --nurture --as-of '$as_of' >/dev/null"
+	row "influence --nurture" "${wall}s" "cpu $(printf %.2f "$cpu")s" "" "peak RSS $((rss / 1024)) MB"
+	"$bin" -C "$dir" --no-index search asset --as-of "$as_of" >/dev/null 2>&1 || true # full text, priors
+	sqlite3 "$dir/.git/contentcal/index.db" "DROP TABLE IF EXISTS intent_cache"
+	measure sh -c "'$bin' -C '$dir' --no-index search asset --as-of '$as_of' >/dev/null 2>&1"
+	row "search, intent judged afresh" "${wall}s" "cpu $(printf %.2f "$cpu")s" "" "peak RSS $((rss / 1024)) MB"
+	measure sh -c "'$bin' -C '$dir' --no-index search asset --as-of '$as_of' >/dev/null 2>&1"
+	row "search, intent from intent_cache" "${wall}s" "cpu $(printf %.2f "$cpu")s" "" "peak RSS $((rss / 1024)) MB"
 fi

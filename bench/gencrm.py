@@ -5,7 +5,8 @@
 
 Writes into OUT a git repository with N assets (content/a/asset-NNNNN.md)
 and the exports: contacts.csv (Id, Email, AccountId, CreatedDate),
-opportunities.csv (Salesforce Opportunity), touches-K.csv (generic touches
+opportunities.csv (Salesforce Opportunity), opportunity-history.csv (stage
+dates: the funnel for the nurturing effect), touches-K.csv (generic touches
 by e-mail, split into K files so that no single import holds them all).
 Accounts are fictional ids; e-mail addresses are @example.invalid.
 Defaults: 10,000,000 touches, 100,000 opportunities, 10,000 assets.
@@ -60,8 +61,13 @@ def main():
         for c in range(contacts):
             f.write(f"003B{c:011d},p{c}@example.invalid,001B{acct_of[c]:011d},"
                     f"{day(start + rnd.randrange(span))}\n")
-    with open(os.path.join(a.out, "opportunities.csv"), "w") as f:
+    # Stage history from its own generator, so the other files stay as they were.
+    hrnd = random.Random(a.seed + 1)
+    funnel = ["Prospecting", "Qualification", "Proposal", "Negotiation"]
+    with open(os.path.join(a.out, "opportunities.csv"), "w") as f, \
+            open(os.path.join(a.out, "opportunity-history.csv"), "w") as h:
         f.write("Id,AccountId,Amount,CreatedDate,CloseDate,StageName,IsClosed,IsWon\n")
+        h.write("OpportunityId,StageName,CreatedDate\n")
         for o in range(a.opps):
             created = start + 60 + rnd.randrange(span - 60)
             close = created + 10 + rnd.randrange(180)
@@ -71,6 +77,13 @@ def main():
             amount = f"{rnd.randrange(1000, 500000)}.{rnd.randrange(100):02d}"
             f.write(f"006B{o:011d},001B{rnd.randrange(accounts):011d},{amount},{day(created)},"
                     f"{day(close)},{stage},{'true' if closed else 'false'},{'true' if won else 'false'}\n")
+            reached = len(funnel) if won else 1 + hrnd.randrange(len(funnel) - 1)
+            d = created
+            for k in range(reached):
+                h.write(f"006B{o:011d},{funnel[k]},{day(d)}\n")
+                d += 1 + hrnd.randrange(max(1, (close - created) // len(funnel)))
+            if closed:
+                h.write(f"006B{o:011d},{stage},{day(max(d, close))}\n")
     per = (a.touches + a.files - 1) // a.files
     n = 0
     # Popular assets get more touches (a rough power law).

@@ -95,7 +95,7 @@ int cmd_influence(int argc, char **argv, struct cc_env *env)
 
 	memset(&a, 0, sizeof(a));
 	o.since = INT64_MIN;
-	o.models[CC_MODEL_W] = true;
+	o.models[env->ctx->cfg.influence.model] = true; /* influence.model, default w-shaped */
 	if (cc_parse_only(env, argc, argv, options) || cc_parse_as_of(env, a.as_of, &o.as_of))
 		return CC_EXIT_ERROR;
 	if (a.model && (strchr(a.model, ',') || !strcmp(a.model, "all")))

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "render.h"
+#include "crm.h"
 #include "date.h"
 #include "engagement.h"
 #include "relevance.h"
@@ -104,6 +105,9 @@ int cc_engagement_open(struct cc_env *env)
 	char *path = cc_engagement_path(env->ctx->db_path);
 	int r = cc_engagement_attach(env->ctx->db, path);
 	free(path);
+	/* CRM data, when there is some, feeds relevance and intent (influence.h, intent.h). */
+	if (r == 0)
+		r = cc_crm_attach_present(env->ctx->db, env->ctx->db_path);
 	return r < 0 ? cc_fail_lib() : 0;
 }
 

@@ -4,12 +4,10 @@
  */
 #include <jansson.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <string.h>
 
 #include "buf.h"
 #include "cmd.h"
-#include "crm.h"
 #include "date.h"
 #include "engagement.h"
 #include "lifecycle.h"
@@ -65,18 +63,12 @@ static int cmp_item(const void *x, const void *y)
 	return strcmp(p->row->path, q->row->path);
 }
 
-/* The engagement data, and the CRM data when influenced pipeline joins the score. */
+/* The engagement data, and the CRM data (influenced pipeline) when there is some. */
 static int attach_data(struct cc_env *env)
 {
 	if (cc_engagement_open(env))
-		return CC_EXIT_ERROR;
-	if (env->ctx->cfg.influence.relevance_weight <= 0)
-		return 0;
-	char *crm = cc_crm_path(env->ctx->db_path);
-	struct stat sb;
-	int r = stat(crm, &sb) == 0 ? cc_crm_attach(env->ctx->db, crm, false, NULL) : 0;
-	free(crm);
-	return r < 0 ? cc_fail_lib() : 0;
+		return CC_EXIT_ERROR; /* it attaches the CRM data too, when there is any */
+	return 0;
 }
 
 /* The ranked assets the options ask for, sorted; returns how many. */

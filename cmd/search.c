@@ -126,6 +126,7 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 	struct cc_search_options so = {0};
 	struct cc_search_hits hits = {0};
 	struct cc_rows rows = {0};
+	struct cc_intent_set intent = {0};
 	struct cc_buf query = CC_BUF_INIT;
 	char *values[CC_DIM_COUNT] = {0};
 	int first, ret = CC_EXIT_ERROR;
@@ -155,6 +156,11 @@ int cmd_search(int argc, char **argv, struct cc_env *env)
 		cc_fail_lib();
 		goto cleanup;
 	}
+	if (cc_intent_compute(&intent, env->ctx->db, &env->ctx->cfg, so.as_of) < 0) {
+		cc_fail_lib();
+		goto cleanup;
+	}
+	cc_intent_mark(&rows, &intent);
 	struct cc_search_view view = {&env->ctx->cfg, so.query, &hits, &rows, a.explain};
 	struct cc_buf out = CC_BUF_INIT;
 	if (a.format == CC_FMT_JSON)
@@ -171,5 +177,6 @@ cleanup:
 	cc_buf_release(&query);
 	cc_search_hits_release(&hits);
 	cc_rows_release(&rows);
+	cc_intent_set_release(&intent);
 	return ret;
 }

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 #include "glob.h"
+#include "influence.h"
 #include "lintconf.h"
 #include "buf.h"
 #include "date.h"
@@ -500,6 +501,7 @@ void cc_config_defaults(struct cc_config *cfg)
 	cfg->influence.half_life_days = 7;
 	cfg->influence.progression_days = 90;
 	cfg->influence.min_sample = 5;
+	cfg->influence.model = CC_MODEL_W;
 	cfg->audit.similarity = 0.7;
 	cfg->audit.min_words = 300;
 	cfg->audit.window_days = 90;
@@ -1359,7 +1361,7 @@ static void load_engagement(struct loader *ld, const json_t *v)
 
 static const char *const influence_keys[] = {"lookback_days",    "half_life_days", "progression_days",
 					     "min_sample",       "relevance_weight", "weights",
-					     "campaigns",        NULL};
+					     "campaigns",        "model",          NULL};
 static const char *const position_keys[] = {"first", "lead", "opportunity", "won", "between", NULL};
 
 /* influence.weights: the custom model's position weights, any scale, not all 0. */
@@ -1447,6 +1449,16 @@ static void load_influence(struct loader *ld, const json_t *v)
 		load_position_weights(ld, e);
 	if ((e = json_object_get(v, "campaigns")) && !json_is_null(e))
 		load_campaigns(ld, e);
+	const char *m;
+	if ((e = json_object_get(v, "model")) && !json_is_null(e) && get_string(ld, "influence.model", e, &m) == 0) {
+		int k = cc_model_parse(m);
+		if (k < 0 || (k == CC_MODEL_CUSTOM && !cfg->influence.has_custom))
+			invalid(ld, "influence.model", "'influence.model' must be %s, not '%s'",
+				k < 0 ? "one of first-touch, last-touch, lead-creation, linear, u-shaped, w-shaped, "
+					"full-path, time-decay, custom" : "custom only with influence.weights", m);
+		else
+			cfg->influence.model = k;
+	}
 }
 
 static const char *const search_keys[] = {"weights", "full_text", NULL};

@@ -178,6 +178,7 @@ struct cc_config {
 		int progression_days;    /* stage progression window N; default 90 */
 		int min_sample;          /* least accounts on each side for an intent verdict; default 5 */
 		double relevance_weight; /* weight of influenced pipeline in relevance; default 0 (off) */
+		int model;               /* the model relevance and the report use (enum cc_model); default w-shaped */
 		bool has_custom;         /* influence.weights given: the custom model exists */
 		double custom[5];        /* first, lead, opportunity, won, between (any scale) */
 		struct cc_strlist campaign_ids, campaign_assets; /* campaigns → asset names, paired */

@@ -1519,3 +1519,32 @@ cleanup:
 	free(text);
 	return ret;
 }
+
+int cc_crm_attach_present(struct cc_db *db, const char *index_path)
+{
+	struct stat sb;
+	if (cc_db_attached(db, "crm"))
+		return 1;
+	char *path = cc_crm_path(index_path);
+	int r = lstat(path, &sb) == 0 ? (cc_crm_attach(db, path, false, NULL) < 0 ? -1 : 1) : 0;
+	free(path);
+	return r;
+}
+
+int cc_crm_version(struct cc_db *db, char **out)
+{
+	sqlite3_stmt *st = NULL;
+	*out = NULL;
+	if (!cc_db_attached(db, "crm"))
+		return 0;
+	/* An import is one transaction that adds its imports row; a failed one leaves none. */
+	if (cc_db_prepare(db, &st, "SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(max(at), '') || "
+				   "':' || coalesce((SELECT value FROM crm.meta WHERE key = 'key_check'), '') "
+				   "FROM crm.imports") < 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : cc_db_error(db, "reading the CRM imports");
+}

@@ -86,6 +86,21 @@ struct cc_crm_key {
  */
 int cc_crm_attach(struct cc_db *db, const char *path, bool create, struct cc_crm_key *key);
 
+/*
+ * Attaches the CRM file beside the index at index_path (cc_crm_path) when
+ * there is one, as cc_crm_attach without create; no file is no CRM data and
+ * not an error. Returns 1 attached (or already), 0 none, -1 with cc_error
+ * (a file that is not ours, a wrong key check).
+ */
+int cc_crm_attach_present(struct cc_db *db, const char *index_path);
+
+/*
+ * A version of the attached CRM data for cache keys: it changes with every
+ * import that stores anything. *out is NULL when no CRM file is attached.
+ * Returns 0, or -1 with cc_error.
+ */
+int cc_crm_version(struct cc_db *db, char **out);
+
 /* The keyed hash of a normalised value of a kind ("email", "id"). */
 void cc_crm_hash(unsigned char out[CC_CRM_HASH_BYTES], const struct cc_crm_key *key,
 		 const char *kind, const char *value);

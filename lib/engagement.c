@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "influence.h"
 #include "preset.h"
 #include "date.h"
 #include "text.h"
@@ -741,6 +742,19 @@ static int header(struct ingest *in)
 	if (in->nul_col) {
 		free(names);
 		bad_header(in, in->nul_col, "a NUL byte in column %d of the header", in->nul_col);
+		return -1;
+	}
+	/* Per-asset influence results are not engagement; engagement.files reads them (influence.h). */
+	struct cc_buf joined = CC_BUF_INIT;
+	for (size_t i = 0; i < in->ncols; i++)
+		cc_buf_addf(&joined, "%s%s", i ? "," : "", names[i]);
+	bool results = cc_influence_results_header(joined.buf, joined.len);
+	cc_buf_release(&joined);
+	if (results) {
+		free(names);
+		bad_header(in, 0, "per-asset influence results (asset, model, opportunities, pipeline, revenue) "
+				  "are not engagement data: commit the file where engagement.files finds it and "
+				  "'index' reads it (docs/influence.md)");
 		return -1;
 	}
 	const struct cc_preset *p = NULL;
@@ -1914,7 +1928,12 @@ static int committed_schema(struct cc_db *db)
 			"assets TEXT NOT NULL) WITHOUT ROWID;\n"
 			"CREATE TABLE IF NOT EXISTS c_problems(path TEXT NOT NULL, line INTEGER NOT NULL, "
 			"col INTEGER NOT NULL, severity INTEGER NOT NULL, rule TEXT NOT NULL, "
-			"message TEXT NOT NULL);\n");
+			"message TEXT NOT NULL);\n"
+			/* per-asset influence results (influence.h, cc_influence_results_read) */
+			"CREATE TABLE IF NOT EXISTS c_influence(file TEXT NOT NULL, path TEXT NOT NULL, "
+			"model TEXT NOT NULL, opportunities INTEGER NOT NULL, pipeline INTEGER NOT NULL, "
+			"revenue INTEGER NOT NULL, line INTEGER NOT NULL, indexed INTEGER NOT NULL, "
+			"PRIMARY KEY(file, path, model)) WITHOUT ROWID;\n");
 	int r = cc_db_exec(db, b.buf);
 	cc_buf_release(&b);
 	return r;
@@ -1971,6 +1990,7 @@ static int forget_file(struct cc_db *db, const char *path)
 	int r = c_exec_path(db, "DELETE FROM c_engagement WHERE source = ?1", src) < 0 ||
 			c_exec_path(db, "DELETE FROM c_unmatched WHERE source = ?1", src) < 0 ||
 			c_exec_path(db, "DELETE FROM c_problems WHERE path = ?1", path) < 0 ||
+			c_exec_path(db, "DELETE FROM c_influence WHERE file = ?1", path) < 0 ||
 			c_exec_path(db, "DELETE FROM c_files WHERE path = ?1", path) < 0
 		? -1 : 0;
 	free(src);
@@ -1997,7 +2017,10 @@ static int read_committed(struct cc_db *db, const struct cc_config *cfg, git_rep
 	o.committed = true;
 	o.data = git_blob_rawcontent(blob);
 	o.len = (size_t)git_blob_rawsize(blob);
-	int r = cc_engagement_ingest(db, cfg, f->path, &o, &st, &bad, &warn);
+	/* Per-asset influence results (a warehouse's) have their own reader and table. */
+	int r = cc_influence_results_header(o.data, o.len)
+		? cc_influence_results_read(db, f->path, o.data, o.len, &bad, &warn)
+		: cc_engagement_ingest(db, cfg, f->path, &o, &st, &bad, &warn);
 	if (r < 0) {
 		/* A file the parser refuses (not UTF-8, …) is a problem of that file only. */
 		const char *msg = cc_error_last();

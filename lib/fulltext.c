@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "date.h"
+#include "crm.h"
 #include "engagement.h"
 #include "problem.h"
 #include "query.h"
@@ -268,19 +269,19 @@ cleanup:
 /* The cache key of the priors now, or NULL when it cannot be told. */
 static char *priors_key(struct cc_db *db, const struct cc_config *cfg, int64_t as_of)
 {
-	char *run = NULL, *data = NULL, *key = NULL;
+	char *run = NULL, *data = NULL, *crm = NULL, *key = NULL;
 	const uint16_t probe = 1;
-	/* Relevance fed by CRM influence (influence.h) depends on data the key does not name: no cache. */
-	if (cfg->influence.relevance_weight > 0 && sqlite3_db_filename(db->db, "crm"))
-		return NULL;
-	if (cc_db_meta_get(db, "run", &run) == 0 && cc_engagement_version(db, &data) == 0) {
+	/* Relevance fed by CRM influence (influence.h) depends on the CRM data too. */
+	if (cc_db_meta_get(db, "run", &run) == 0 && cc_engagement_version(db, &data) == 0 &&
+	    (cfg->influence.relevance_weight <= 0 || cc_crm_version(db, &crm) == 0)) {
 		struct cc_buf b = CC_BUF_INIT;
-		cc_buf_addf(&b, "v1;%s;run=%s;data=%s;as_of=%lld;config=%s", *(const char *)&probe ? "le" : "be",
-			    run ? run : "", data ? data : "", (long long)as_of, cfg->hash);
+		cc_buf_addf(&b, "v1;%s;run=%s;data=%s;crm=%s;as_of=%lld;config=%s", *(const char *)&probe ? "le" : "be",
+			    run ? run : "", data ? data : "", crm ? crm : "", (long long)as_of, cfg->hash);
 		key = cc_buf_detach(&b, NULL);
 	}
 	free(run);
 	free(data);
+	free(crm);
 	return key;
 }
 

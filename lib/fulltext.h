@@ -93,7 +93,8 @@ struct cc_search_hits {
  * percentile, freshness, offered or not) is every asset's prior as of
  * o->as_of, kept in the index (table search_priors, one row, created on
  * first use) keyed by the index run (meta "run"), the engagement data
- * version, the as-of day and the config's blob id, so a repeated search
+ * version, the CRM data version when relevance is fed by influence
+ * (cc_crm_version), the as-of day and the config's blob id, so a repeated search
  * reads one row instead of every asset, its history and its engagement.
  * The results are those of computing everything afresh (dropping the table).
  * Returns 0 or -1 with cc_error.

@@ -1665,30 +1665,15 @@ void cc_nurture_write_text(struct cc_buf *b, const struct cc_nurture_result *r)
 
 /* ---- feeds ---- */
 
-static bool crm_attached(struct cc_db *db)
-{
-	sqlite3_stmt *st = NULL;
-	bool found = false;
-	if (sqlite3_prepare_v2(db->db, "PRAGMA database_list", -1, &st, NULL) != SQLITE_OK)
-		return false;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		found |= !strcmp((const char *)sqlite3_column_text(st, 1), "crm");
-	sqlite3_finalize(st);
-	return found;
-}
-
 int cc_influence_feed(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
 		      struct cc_relevance_set *set)
 {
-	struct cc_influence_options o = {0};
 	struct cc_influence_result r;
 	double w = cfg->influence.relevance_weight;
-	if (w <= 0 || !crm_attached(db))
+	int m = cfg->influence.model;
+	if (w <= 0)
 		return 0;
-	o.since = INT64_MIN;
-	o.as_of = as_of;
-	o.models[CC_MODEL_W] = true;
-	if (cc_influence_compute(&r, db, cfg, &o) < 0) {
+	if (cc_influence_load(&r, db, cfg, as_of, m) < 0) {
 		cc_influence_result_release(&r);
 		return -1;
 	}
@@ -1703,13 +1688,13 @@ int cc_influence_feed(struct cc_db *db, const struct cc_config *cfg, int64_t as_
 			else
 				hi = mid;
 		}
-		if (lo == r.n || strcmp(r.rows[lo].key, a->path) || !r.rows[lo].pipeline[CC_MODEL_W])
+		if (lo == r.n || strcmp(r.rows[lo].key, a->path) || !r.rows[lo].pipeline[m])
 			continue;
 		a->terms = cc_xrealloc(a->terms, (a->nterms + 1) * sizeof(*a->terms));
 		struct cc_relevance_term *t = &a->terms[a->nterms++];
 		memset(t, 0, sizeof(*t));
 		t->metric = cc_xstrdup("influenced-pipeline");
-		t->raw = t->decayed = (double)r.rows[lo].pipeline[CC_MODEL_W] / 100.0;
+		t->raw = t->decayed = (double)r.rows[lo].pipeline[m] / 100.0;
 		t->weight = w;
 		t->weighted = true;
 		a->has_data = true;

@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "problem.h"
 
 enum cc_model {
 	CC_MODEL_FIRST,  /* first-touch: FT 100% */
@@ -135,6 +136,7 @@ struct cc_influence_result {
 	size_t nexplain;
 	char **paths;          /* crm asset paths, owned */
 	size_t npaths;
+	const char *source;    /* cc_influence_load: "crm", "committed", or NULL (no data) */
 };
 
 /*
@@ -155,15 +157,47 @@ void cc_influence_write_text(struct cc_buf *b, const struct cc_influence_result 
 /* Appends cents as a decimal amount ("1234.50"). */
 void cc_buf_add_cents(struct cc_buf *b, int64_t cents);
 
+/* ---- per-asset results read back (a warehouse's, committed) ---- */
+
+/*
+ * true when the first line of data is the header of per-asset results:
+ * the columns asset, model, opportunities, pipeline and revenue (any case,
+ * any order, others ignored) — what `influence --format csv` writes and
+ * what a warehouse running bench/influence.sql exports.
+ */
+bool cc_influence_results_header(const char *data, size_t len);
+
+/*
+ * Reads per-asset results (file: the committed path, for the rows and the
+ * problems) into the index table c_influence. Every bad row is an error
+ * in bad (file:line:col), and then nothing of the file is kept; a row
+ * naming no indexed asset is a warning in warn, and is left out of the
+ * figures. Returns 0, 1 when the file has errors, or -1 with cc_error.
+ */
+int cc_influence_results_read(struct cc_db *db, const char *file, const char *data, size_t len,
+			      struct cc_problems *bad, struct cc_problems *warn);
+
+/*
+ * Per-asset influence under one model, every opportunity created up to
+ * as_of, for the feeds (relevance, the report): computed from the CRM
+ * database when it is attached (source "crm"), else the committed results
+ * (source "committed", several files adding up), else nothing (source
+ * NULL, n 0). Rows are sorted by path. 0, or -1 with cc_error; out is
+ * always safe to release.
+ */
+int cc_influence_load(struct cc_influence_result *out, struct cc_db *db, const struct cc_config *cfg,
+		      int64_t as_of, int model);
+
 /* ---- feeds ---- */
 
 struct cc_relevance_set;
 /*
- * Adds to every asset of set with influenced pipeline (w-shaped, every
- * opportunity created up to as_of) a relevance term "influenced-pipeline":
- * raw = decayed = the pipeline in currency units, weight
- * influence.relevance_weight. A no-op unless the weight is above 0 and the
- * CRM database is attached. 0, or -1 with cc_error.
+ * Adds to every asset of set with influenced pipeline (influence.model,
+ * default w-shaped; every opportunity created up to as_of; from
+ * cc_influence_load: the CRM database, else committed results) a relevance
+ * term "influenced-pipeline": raw = decayed = the pipeline in currency
+ * units, weight influence.relevance_weight. A no-op unless the weight is
+ * above 0 and there is influence data. 0, or -1 with cc_error.
  */
 int cc_influence_feed(struct cc_db *db, const struct cc_config *cfg, int64_t as_of,
 		      struct cc_relevance_set *set);

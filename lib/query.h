@@ -16,6 +16,7 @@
 #include "asset.h"
 #include "date.h"
 #include "db.h"
+#include "intent.h"
 
 struct cc_row {
 	int64_t id;
@@ -45,6 +46,8 @@ struct cc_row {
 	struct cc_strlist owners;  /* the owner field (usually one name) */
 	json_t *fields; /* all front matter; owned; NULL in lean mode */
 	json_t *site;   /* {lang, site_url, translations: [{lang, path, url}]} (slugs.h); owned; NULL in lean mode */
+	const struct cc_intent *intent; /* borrowed (intent.h, cc_intent_mark); NULL: not an intent asset,
+					 * or not asked */
 	char *block;    /* when not NULL, the one allocation every string above
 			 * lives in (rows from cc_query_assets): strings are
 			 * not freed or replaced one by one */

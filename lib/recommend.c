@@ -28,7 +28,7 @@ static void cell_release(struct cc_recommend_cell *c)
 
 /* The assets of persona × stage (× topic) that o->offer shows, best first. */
 static int fill_cell(struct cc_recommend_cell *c, struct cc_db *db, const struct cc_config *cfg,
-		     const struct cc_recommend_options *o, const char *stage)
+		     const struct cc_recommend_options *o, const char *stage, const struct cc_intent_set *intent)
 {
 	struct cc_filter f = {0};
 	f.tags[CC_DIM_PERSONA] = o->persona;
@@ -38,6 +38,7 @@ static int fill_cell(struct cc_recommend_cell *c, struct cc_db *db, const struct
 	c->stage = stage;
 	if (cc_query_assets(db, &f, &c->rows) < 0)
 		return -1;
+	cc_intent_mark(&c->rows, intent);
 	c->picks = cc_xcalloc(c->rows.n ? c->rows.n : 1, sizeof(*c->picks));
 	for (size_t i = 0; i < c->rows.n; i++) {
 		const struct cc_row *r = &c->rows.v[i];
@@ -68,10 +69,12 @@ int cc_recommend_compute(struct cc_recommend *out, struct cc_db *db, const struc
 	memset(out, 0, sizeof(*out));
 	if (si < 0)
 		return cc_error("'%s' is not one of the configured stages", o->stage);
-	if (fill_cell(&out->now, db, cfg, o, cfg->stages.v[si].name) < 0)
+	if (cc_intent_compute(&out->intent, db, cfg, o->as_of) < 0)
+		return -1;
+	if (fill_cell(&out->now, db, cfg, o, cfg->stages.v[si].name, &out->intent) < 0)
 		return -1;
 	out->next_stage = (size_t)si + 1 < cfg->stages.n ? cfg->stages.v[si + 1].name : NULL;
-	if (out->next_stage && fill_cell(&out->next, db, cfg, o, out->next_stage) < 0)
+	if (out->next_stage && fill_cell(&out->next, db, cfg, o, out->next_stage, &out->intent) < 0)
 		return -1;
 	if (!out->now.n) {
 		/* The nearest stage (earlier first on a tie) with something for this buyer. */
@@ -81,7 +84,7 @@ int cc_recommend_compute(struct cc_recommend *out, struct cc_db *db, const struc
 				if (cand[k] < 0 || cand[k] >= (long)cfg->stages.n)
 					continue;
 				cell_release(&out->near);
-				if (fill_cell(&out->near, db, cfg, o, cfg->stages.v[cand[k]].name) < 0)
+				if (fill_cell(&out->near, db, cfg, o, cfg->stages.v[cand[k]].name, &out->intent) < 0)
 					return -1;
 			}
 		}
@@ -94,6 +97,7 @@ void cc_recommend_release(struct cc_recommend *r)
 	cell_release(&r->now);
 	cell_release(&r->next);
 	cell_release(&r->near);
+	cc_intent_set_release(&r->intent);
 }
 
 void cc_recommend_view_of(struct cc_recommend_view *out, const struct cc_recommend *r,

@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "intent.h"
 #include "lifecycle.h"
 #include "query.h"
 #include "relevance.h"
@@ -39,6 +40,7 @@ struct cc_recommend_options {
 struct cc_recommend {
 	struct cc_recommend_cell now, next, near;
 	const char *next_stage; /* NULL at the last stage */
+	struct cc_intent_set intent; /* the intent assets the rows point at (intent.h) */
 };
 
 /*

@@ -252,6 +252,21 @@ void cc_buf_add_uri_path(struct cc_buf *out, const char *path);
  */
 json_t *cc_asset_json(const struct cc_row *r, const struct cc_lifecycle *l);
 
+/*
+ * An intent asset (intent.h) as JSON: {"declared", "measured"} and, with
+ * figures, "stage", "next", "lift", "ci" [low, high], "consumed" and
+ * "others" (the sample sizes). cc_asset_json adds it as "intent" to rows
+ * that carry one.
+ */
+json_t *cc_intent_json(const struct cc_intent *i);
+
+/*
+ * One line for an intent asset, after indent: "intent asset (measured):
+ * Qualification -> Proposal +0.75 (95% CI 0.34 to 0.92; 23 consumed, 17
+ * not)", or "(declared): no stage measured". Nothing when i is NULL.
+ */
+void cc_render_intent(struct cc_buf *b, const struct cc_intent *i, const char *indent);
+
 /* ---- demand (activity.h) ---- */
 
 /* The text of cc_demand_compute's document, sanitised for a terminal. */

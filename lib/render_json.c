@@ -67,5 +67,21 @@ json_t *cc_asset_json(const struct cc_row *r, const struct cc_lifecycle *l)
 	json_object_set_new(o, "fields", r->fields ? json_incref(r->fields) : json_object());
 	if (r->site) /* lang, site_url, translations (slugs.h) */
 		json_object_update(o, r->site);
+	if (r->intent)
+		json_object_set_new(o, "intent", cc_intent_json(r->intent));
+	return o;
+}
+
+json_t *cc_intent_json(const struct cc_intent *i)
+{
+	json_t *o = json_pack("{s:b, s:b}", "declared", i->declared, "measured", i->measured);
+	if (i->figures) {
+		json_object_set_new(o, "stage", cc_json_text(i->stage));
+		json_object_set_new(o, "next", cc_json_text(i->next));
+		json_object_set_new(o, "lift", json_real(i->lift));
+		json_object_set_new(o, "ci", json_pack("[f, f]", i->ci[0], i->ci[1]));
+		json_object_set_new(o, "consumed", json_integer((json_int_t)i->n1));
+		json_object_set_new(o, "others", json_integer((json_int_t)i->n0));
+	}
 	return o;
 }

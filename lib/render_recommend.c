@@ -26,6 +26,7 @@ static void print_picks(struct cc_buf *out, const struct cc_picks *c, long limit
 		if (*p->row->url)
 			cc_buf_addf(&b, "     %s\n", p->row->url);
 		cc_render_unoffered(&b, &p->lc, p->row->status, "     ");
+		cc_render_intent(&b, p->row->intent, "     ");
 		cc_buf_add_safe(out, b.buf, true);
 	}
 	cc_buf_release(&b);

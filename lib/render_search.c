@@ -22,6 +22,18 @@ void cc_render_unoffered(struct cc_buf *b, const struct cc_lifecycle *l, const c
 	cc_buf_addch(b, '\n');
 }
 
+void cc_render_intent(struct cc_buf *b, const struct cc_intent *i, const char *indent)
+{
+	if (!i)
+		return;
+	cc_buf_addf(b, "%sintent asset (%s): ", indent, cc_intent_label(i));
+	if (i->figures)
+		cc_buf_addf(b, "%s -> %s %+.2f (95%% CI %.2f to %.2f; %zu consumed, %zu not)\n", i->stage, i->next,
+			    i->lift, i->ci[0], i->ci[1], i->n1, i->n0);
+	else
+		cc_buf_adds(b, "no stage measured\n");
+}
+
 /* The snippet with its \x01 \x02 markers replaced by open / close. */
 static char *mark(const char *s, const char *open, const char *close)
 {
@@ -104,6 +116,7 @@ void cc_render_search_text(struct cc_buf *out, const struct cc_search_view *v)
 			if (h->lc.cls != CC_ST_PUBLISHED)
 				cc_buf_addf(&b, "   status: %s\n", r->status);
 			cc_render_unoffered(&b, &h->lc, r->status, "   ");
+			cc_render_intent(&b, r->intent, "   ");
 			cc_buf_addf(&b, "   %s\n", marked);
 			if (v->explain)
 				cc_buf_addf(&b, "   = %g x text %.3f (bm25 %.3f) + %g x relevance %.3f + %g x fresh %.3f\n",

@@ -190,6 +190,8 @@ int cc_report_build(struct cc_report *r, struct cc_db *db, const struct cc_confi
 	cc_workload_compute(&r->wl, cfg, &r->rows, q, as_of, true);
 	if (cc_plan_compute(&r->plan, cfg, &r->rows, &r->rel, q, as_of) < 0)
 		return -1;
+	if (cc_report_influence_build(&r->influence, db, cfg, as_of) < 0)
+		return -1;
 
 	r->lc = cc_xcalloc(r->rows.n + 1, sizeof(*r->lc));
 	for (size_t i = 0; i < r->rows.n; i++) {
@@ -239,6 +241,7 @@ void cc_report_release(struct cc_report *r)
 	cc_relevance_set_release(&r->rel);
 	cc_workload_release(&r->wl);
 	cc_plan_release(&r->plan);
+	cc_report_influence_release(&r->influence);
 	free(r->lc);
 	memset(r, 0, sizeof(*r));
 }
@@ -871,7 +874,7 @@ int cc_render_report_html(struct cc_buf *out, const struct cc_report *r, const c
 			  const char *version)
 {
 	struct cc_buf page = CC_BUF_INIT, scripts = CC_BUF_INIT, styles = CC_BUF_INIT;
-	struct cc_buf frag[11];
+	struct cc_buf frag[12];
 	char name[16], a[11], z[11], as[11];
 	int ret = 0;
 
@@ -892,6 +895,7 @@ int cc_render_report_html(struct cc_buf *out, const struct cc_report *r, const c
 	cc_buf_adds(&frag[8], r->errors ? "error" : r->warnings ? "warning" : "ok");
 	cc_buf_addf(&frag[9], "%zu", r->gaps.n);
 	html_findings_summary(&frag[10], r);
+	cc_report_influence_html(&frag[11], r);
 	struct cc_template_var vars[] = {
 		{"quarter", frag[0].buf},
 		{"range", frag[1].buf},
@@ -905,6 +909,7 @@ int cc_render_report_html(struct cc_buf *out, const struct cc_report *r, const c
 		{"findings", frag[10].buf},
 		{"status", frag[8].buf},
 		{"ngaps", frag[9].buf},
+		{"influence", frag[11].buf},
 		{"version", version},
 		{"csp_script", ""},
 		{"csp_style", ""},
@@ -1190,5 +1195,6 @@ void cc_render_report_markdown(struct cc_buf *b, const struct cc_report *r)
 	md_gaps(b, r);
 	md_plan_workload(b, r);
 	md_relevance(b, r, as);
+	cc_report_influence_markdown(b, r);
 }
 

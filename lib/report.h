@@ -17,11 +17,23 @@
 #include "config.h"
 #include "db.h"
 #include "gaps.h"
+#include "influence.h"
 #include "lifecycle.h"
 #include "plan.h"
 #include "query.h"
 #include "relevance.h"
 #include "workload.h"
+
+/* The influence section (report_influence.c). */
+struct cc_report_influence {
+	const char *source;   /* "crm", "committed"; NULL: no influence data, the section is left out */
+	int model;            /* influence.model */
+	struct cc_influence_result assets; /* per asset (cc_influence_load) */
+	struct cc_influence_result cells;  /* persona x stage; only from CRM data */
+	struct cc_influence_row **order;   /* the assets with pipeline, most first */
+	size_t nshown;
+	int64_t pipeline, revenue;         /* cents, over those assets */
+};
 
 struct cc_report {
 	const struct cc_config *cfg; /* borrowed */
@@ -35,6 +47,7 @@ struct cc_report {
 	struct cc_relevance_set rel;
 	struct cc_workload wl;        /* by owner (workload.h) */
 	struct cc_plan plan;          /* the briefs for the gaps (plan.h) */
+	struct cc_report_influence influence; /* influenced pipeline and revenue (report_influence.c) */
 	bool has_engagement;          /* some asset has data up to as_of */
 	/* counts for the header */
 	size_t states[CC_STATE_COUNT]; /* assets in each lifecycle state */
@@ -59,6 +72,15 @@ struct cc_report {
 int cc_report_build(struct cc_report *out, struct cc_db *db, const struct cc_config *cfg,
 		    const struct cc_quarter *q, int64_t as_of, const char *config_path);
 void cc_report_release(struct cc_report *r);
+
+/* The influence section: built from the CRM database (attached as "crm")
+ * or committed results (influence.h, cc_influence_load); 0 or -1. */
+int cc_report_influence_build(struct cc_report_influence *out, struct cc_db *db, const struct cc_config *cfg,
+			      int64_t as_of);
+void cc_report_influence_release(struct cc_report_influence *ri);
+/* The section as HTML (a whole <section>) or Markdown; nothing without data. */
+void cc_report_influence_html(struct cc_buf *b, const struct cc_report *r);
+void cc_report_influence_markdown(struct cc_buf *b, const struct cc_report *r);
 
 /* "2 errors, 5 warnings" or "no gaps". */
 void cc_report_summary(struct cc_buf *out, const struct cc_report *r);

@@ -113,8 +113,9 @@ int cc_sales_build(struct cc_sales **out, struct cc_db *db, const struct cc_conf
 	s->n = s->rows.n;
 	s->a = cc_xcalloc(s->n ? s->n : 1, sizeof(*s->a));
 	s->by_slug = cc_xcalloc(s->n ? s->n : 1, sizeof(*s->by_slug));
-	if (cc_relevance_compute(db, cfg, as_of, rel) < 0)
+	if (cc_relevance_compute(db, cfg, as_of, rel) < 0 || cc_intent_compute(&s->intent, db, cfg, as_of) < 0)
 		goto fail;
+	cc_intent_mark(&s->rows, &s->intent);
 	for (size_t i = 0; i < s->n; i++) {
 		struct cc_sales_asset *a = &s->a[i];
 		const struct cc_relevance *r;
@@ -156,6 +157,7 @@ void cc_sales_free(struct cc_sales *s)
 	free(s->eng_version);
 	free(s->run);
 	cc_relevance_set_release(&s->rel);
+	cc_intent_set_release(&s->intent);
 	free(s);
 }
 

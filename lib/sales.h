@@ -81,6 +81,7 @@ struct cc_sales {
 	char *eng_version;            /* engagement data version; "" when none */
 	char *run;                    /* the index run (meta "run") rows are of; "" when unsure */
 	struct cc_relevance_set rel;  /* relevance as of as_of (for /api/search) */
+	struct cc_intent_set intent;  /* intent assets (intent.h); rows point into it */
 };
 
 /* Builds a snapshot from db (engagement attached) as of as_of. Returns 0

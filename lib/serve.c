@@ -28,6 +28,7 @@
 
 #include "activity.h"
 #include "buf.h"
+#include "crm.h"
 #include "date.h"
 #include "engagement.h"
 #include "fulltext.h"
@@ -1392,7 +1393,8 @@ static int open_pool(struct cc_server *s, size_t n)
 	s->free_db = cc_xcalloc(n, sizeof(*s->free_db));
 	for (size_t i = 0; i < n; i++) {
 		if (cc_db_open(&s->pool[i], s->ctx->db_path, CC_DB_READONLY) < 0 ||
-		    cc_engagement_attach(s->pool[i], eng) < 0) {
+		    cc_engagement_attach(s->pool[i], eng) < 0 ||
+		    cc_crm_attach_present(s->pool[i], s->ctx->db_path) < 0) {
 			free(eng);
 			return -1;
 		}
@@ -1505,6 +1507,8 @@ int cc_server_start(struct cc_server **out, struct cc_ctx *ctx, const struct cc_
 		char *eng = cc_engagement_path(ctx->db_path);
 		int r = cc_engagement_attach(ctx->db, eng);
 		free(eng);
+		if (r == 0) /* CRM data, when there is some: measured intent assets (intent.h) */
+			r = cc_crm_attach_present(ctx->db, ctx->db_path) < 0 ? -1 : 0;
 		if (r < 0)
 			goto fail;
 	}

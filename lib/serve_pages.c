@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "render.h"
 #include "serve_model.h"
 #include "text.h"
 
@@ -40,6 +41,7 @@ const char cc_serve_css[] =
 	"border:1px solid currentColor;margin-left:.4rem;vertical-align:middle}\n"
 	".badge.fresh{color:var(--ok)}.badge.stale,.badge.scheduled{color:var(--warn)}.badge.expired,"
 	".badge.unpublished{color:var(--bad)}.badge.internal{color:#6b3fa0}\n"
+	".badge.intent{color:#0b6e4f}\n"
 	".tags{display:flex;flex-wrap:wrap;gap:.3rem;margin:.3rem 0}.tag{background:#e9edf5;border-radius:4px;"
 	"padding:0 .4rem;font-size:.85rem}\n"
 	".asset{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1.2rem 1.5rem}\n"
@@ -148,6 +150,21 @@ static void foot(struct cc_buf *b)
 	cc_buf_adds(b, "</main></body></html>\n");
 }
 
+/* An intent asset (intent.h): how it is known, its figures in the title. */
+static void intent_badge(struct cc_buf *b, const struct cc_intent *i)
+{
+	if (!i)
+		return;
+	struct cc_buf t = CC_BUF_INIT;
+	cc_render_intent(&t, i, "");
+	if (t.len && t.buf[t.len - 1] == '\n')
+		t.buf[--t.len] = '\0';
+	cc_buf_addf(b, "<span class=\"badge intent\" title=\"");
+	h(b, t.buf);
+	cc_buf_addf(b, "\">intent asset · %s</span>", cc_intent_label(i));
+	cc_buf_release(&t);
+}
+
 static void badge(struct cc_buf *b, const struct cc_sales_asset *a)
 {
 	cc_buf_addf(b, "<span class=\"badge %s\"", a->verdict.badge);
@@ -159,6 +176,7 @@ static void badge(struct cc_buf *b, const struct cc_sales_asset *a)
 	cc_buf_addf(b, ">%s</span>", a->verdict.badge);
 	if (a->internal)
 		cc_buf_adds(b, "<span class=\"badge internal\">internal only</span>");
+	intent_badge(b, a->row->intent);
 }
 
 static void tags(struct cc_buf *b, const struct cc_row *r)

@@ -65,6 +65,9 @@ if has crm && has influence; then
 	echo
 	echo "== the nurturing effect: velocity and intent assets"
 	cc influence --nurture --as-of 2026-11-23 | sed -n '1,/^stage scores/p'
+	echo
+	echo "== intent assets marked where sales look (recommend; search and serve too)"
+	cc recommend --persona cfo --stage consideration --include-stale --as-of 2026-11-23
 fi
 if has report; then
 	echo

@@ -302,6 +302,25 @@ static void test_wilson_quantile(void **state)
 	assert_true(cc_quantile(v, 4, 1) == 4);
 }
 
+/* The per-asset results header: the five columns, any order and case, BOM, CRLF, quotes. */
+static void test_results_header(void **state)
+{
+	(void)state;
+	static const char *const yes[] = {
+		"asset,model,opportunities,pipeline,revenue\n",
+		"\xEF\xBB\xBF\"Asset\",\"Model\",\"Opportunities\",\"Pipeline\",\"Revenue\"\r\nx",
+		"revenue,pipeline,region,opportunities,model,asset",
+	};
+	static const char *const no[] = {
+		"", "asset,model,opportunities,pipeline\n", "persona,stage,model,opportunities,pipeline,revenue\n",
+		"Date,Page path,Views\nasset,model,opportunities,pipeline,revenue\n", "assets,model,opportunities,pipeline,revenue",
+	};
+	for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++)
+		assert_true(cc_influence_results_header(yes[i], strlen(yes[i])));
+	for (size_t i = 0; i < sizeof(no) / sizeof(*no); i++)
+		assert_false(cc_influence_results_header(no[i], strlen(no[i])));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,7 +329,7 @@ int main(void)
 		cmocka_unit_test(test_one_touch),       cmocka_unit_test(test_time_decay),
 		cmocka_unit_test(test_zero_amount),     cmocka_unit_test(test_sum_property),
 		cmocka_unit_test(test_names),           cmocka_unit_test(test_crm_cells),
-		cmocka_unit_test(test_wilson_quantile),
+		cmocka_unit_test(test_wilson_quantile), cmocka_unit_test(test_results_header),
 	};
 	return cmocka_run_group_tests_name("influence", tests, NULL, NULL);
 }
