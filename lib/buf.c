@@ -186,3 +186,16 @@ char *cc_buf_detach(struct cc_buf *b, size_t *len)
 	cc_buf_init(b);
 	return s;
 }
+
+struct cc_buf *cc_bufs_next(struct cc_buf **v, size_t *n, size_t *alloc)
+{
+	if (*n == *alloc) {
+		size_t old = *alloc;
+		CC_GROW(*v, *alloc, *n + 1);
+		for (size_t i = old; i < *alloc; i++)
+			cc_buf_init(&(*v)[i]);
+	}
+	struct cc_buf *f = &(*v)[(*n)++];
+	cc_buf_reset(f);
+	return f;
+}

@@ -32,6 +32,10 @@ void cc_buf_addch(struct cc_buf *b, int c);
 void cc_buf_addf(struct cc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cc_buf_vaddf(struct cc_buf *b, const char *fmt, va_list ap);
 void cc_buf_setlen(struct cc_buf *b, size_t len);
+
+/* The next buffer of a growing array v[0..*n) (one CSV record's fields),
+ * emptied; buffers past *n keep their memory for the next record. */
+struct cc_buf *cc_bufs_next(struct cc_buf **v, size_t *n, size_t *alloc);
 /* Removes trailing white space. */
 void cc_buf_rtrim(struct cc_buf *b);
 /* Hands the string over to the caller, who must free() it; b is left empty. */

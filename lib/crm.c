@@ -1250,14 +1250,7 @@ static void record(struct import *im)
 static void on_field(void *data, size_t len, void *ctx)
 {
 	struct import *im = ctx;
-	if (im->nfields == im->afields) {
-		size_t old = im->afields;
-		CC_GROW(im->fields, im->afields, im->nfields + 1);
-		for (size_t i = old; i < im->afields; i++)
-			cc_buf_init(&im->fields[i]);
-	}
-	struct cc_buf *f = &im->fields[im->nfields++];
-	cc_buf_reset(f);
+	struct cc_buf *f = cc_bufs_next(&im->fields, &im->nfields, &im->afields);
 	if (data)
 		cc_buf_add(f, data, len);
 }

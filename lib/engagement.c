@@ -482,14 +482,7 @@ struct ingest {
 static void on_field(void *data, size_t len, void *ctx)
 {
 	struct ingest *in = ctx;
-	if (in->nfields == in->afields) {
-		size_t old = in->afields;
-		CC_GROW(in->fields, in->afields, in->nfields + 1);
-		for (size_t i = old; i < in->afields; i++)
-			cc_buf_init(&in->fields[i]);
-	}
-	struct cc_buf *f = &in->fields[in->nfields++];
-	cc_buf_reset(f);
+	struct cc_buf *f = cc_bufs_next(&in->fields, &in->nfields, &in->afields);
 	if (data) {
 		if (!in->nul_col && memchr(data, '\0', len))
 			in->nul_col = (int)in->nfields;
@@ -2183,14 +2176,7 @@ struct rparse {
 static void r_field(void *data, size_t len, void *ctx)
 {
 	struct rparse *r = ctx;
-	if (r->nfields == r->afields) {
-		size_t old = r->afields;
-		CC_GROW(r->fields, r->afields, r->nfields + 1);
-		for (size_t i = old; i < r->afields; i++)
-			cc_buf_init(&r->fields[i]);
-	}
-	struct cc_buf *f = &r->fields[r->nfields++];
-	cc_buf_reset(f);
+	struct cc_buf *f = cc_bufs_next(&r->fields, &r->nfields, &r->afields);
 	if (data)
 		cc_buf_add(f, data, len);
 }

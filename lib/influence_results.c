@@ -74,14 +74,7 @@ struct reader {
 static void on_field(void *data, size_t len, void *ctx)
 {
 	struct reader *r = ctx;
-	if (r->nfields == r->afields) {
-		size_t old = r->afields;
-		CC_GROW(r->fields, r->afields, r->nfields + 1);
-		for (size_t i = old; i < r->afields; i++)
-			cc_buf_init(&r->fields[i]);
-	}
-	struct cc_buf *f = &r->fields[r->nfields++];
-	cc_buf_reset(f);
+	struct cc_buf *f = cc_bufs_next(&r->fields, &r->nfields, &r->afields);
 	if (data)
 		cc_buf_add(f, data, len);
 	if (!f->buf)
