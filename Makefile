@@ -14,11 +14,17 @@ CC       ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS     := libgit2 libcmark sqlite3 yaml-0.1 jansson libmicrohttpd
 PREFIX   ?= /usr/local
+LIBEXECDIR ?= $(PREFIX)/libexec/contentcal
 BUILD    ?= build
 OPT      ?= -O2 -g
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# The front end (cmd/front.c, built as contentcal) links neither libgit2 nor
+# libmicrohttpd: it answers a search on an index proven current and hands
+# every other run to contentcal-full (docs/design.md, "Search start-up").
+FRONT_PKGS := libcmark sqlite3 yaml-0.1 jansson
+FRONT_LIBS := $(shell $(PKG_CONFIG) --libs $(FRONT_PKGS) 2>/dev/null) -lcsv -lmbedcrypto -lpthread -lm
 
 CFLAGS   ?=
 CPPFLAGS += -D_GNU_SOURCE -Ilib
@@ -33,15 +39,17 @@ SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 endif
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
-CMD_SRC  := $(sort $(wildcard cmd/*.c))
+CMD_SRC  := $(sort $(filter-out cmd/front.c,$(wildcard cmd/*.c)))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 BIN := $(BUILD)/contentcal
+FULL := $(BUILD)/contentcal-full
+FRONT_OBJ := $(addprefix $(BUILD)/cmd/,front.o global.o search.o util.o)
 
-all: $(BIN)
+all: $(BIN) $(FULL)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -59,8 +67,17 @@ $(BUILD)/libcontentcal.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(CMD_OBJ) $(BUILD)/libcontentcal.a
+$(FULL): $(CMD_OBJ) $(BUILD)/libcontentcal.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libcontentcal.a $(LDFLAGS) $(LDLIBS)
+
+# Where an installed front end finds contentcal-full when /proc/self/exe
+# cannot say (beside it, or BINDIR/../libexec/contentcal, come first).
+$(BUILD)/cmd/front.o: Makefile
+$(BUILD)/cmd/front.o: CPPFLAGS += -DCC_LIBEXEC_DIR='"$(LIBEXECDIR)"'
+
+# --as-needed: a library none of the front end's objects use is not loaded.
+$(BIN): $(FRONT_OBJ) $(BUILD)/libcontentcal.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) $(BUILD)/libcontentcal.a $(LDFLAGS) -Wl,--as-needed $(FRONT_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libcontentcal.a
 	@mkdir -p $(dir $@)
@@ -160,7 +177,9 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/contentcal/templates \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -d $(DESTDIR)$(LIBEXECDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/contentcal
+	install -m 755 $(FULL) $(DESTDIR)$(LIBEXECDIR)/contentcal-full
 	install -m 644 docs/contentcal.1 $(DESTDIR)$(PREFIX)/share/man/man1/contentcal.1
 	install -m 644 docs/contentcal.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/contentcal
 	cd templates && find . -type f | sort | while read -r f; do \
@@ -190,4 +209,4 @@ format:
 
 .PHONY: all deps deps-test demo unit cli check leakcheck fuzz fuzz-build fuzz-big bench install deb clean format
 
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(BUILD)/cmd/front.d $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)

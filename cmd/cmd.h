@@ -39,10 +39,24 @@ struct cc_global {
 	int threads;
 };
 
+/*
+ * What needs libgit2. The full program (cmd/contentcal.c, built as
+ * contentcal-full) supplies it; the front end (cmd/front.c) does not, and
+ * hands a run that would need it over to the full program (docs/design.md,
+ * "Search start-up").
+ */
+struct cc_git_ops {
+	/* lib/index.h's cc_index_update */
+	int (*index_update)(struct cc_ctx *ctx, const struct cc_index_options *o, struct cc_index_stats *st);
+	/* the committer day of rev (NULL: HEAD), lib/change.h's cc_commit_day */
+	int (*commit_day)(int64_t *out, struct cc_ctx *ctx, const char *rev);
+};
+
 struct cc_env {
 	struct cc_global g;
 	struct cc_ctx *ctx; /* set when the command has CC_NEED_REPO */
 	const char *name;   /* the command's name */
+	const struct cc_git_ops *git; /* NULL in the front end */
 };
 
 /* A command's help: the option lines come from its option table. */
@@ -86,6 +100,17 @@ CC_DECLARE_COMMAND(set);
 CC_DECLARE_COMMAND(reschedule);
 CC_DECLARE_COMMAND(plan);
 CC_DECLARE_COMMAND(audit);
+
+/* The options before the command (global.c). */
+struct cc_global_args {
+	struct cc_global g;
+	bool help, version;
+	long threads;
+};
+/* Parses them from argv[1]: the index of the command (argc when none), or -1 with err set. */
+int cc_global_parse(int argc, char **argv, struct cc_global_args *out, struct cc_buf *err);
+/* Their table, for the usage text. */
+const struct cc_option *cc_global_options(void);
 
 struct cc_new_options;
 /* Creates a new asset (lib/newasset.h), prints its path or the error; *created

@@ -1,11 +1,14 @@
 /*
- * contentcal.c — entry point: global options, the command table, help.
+ * contentcal.c — the full program (contentcal-full): the command table, help,
+ * and every command; the front end (front.c) hands it every run it does not
+ * answer itself.
  */
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "change.h"
 #include "cmd.h"
 
 static int cmd_help(int argc, char **argv, struct cc_env *env);
@@ -45,21 +48,14 @@ static const struct cc_command commands[] = {
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static struct cc_env g_env;
-static bool show_help, show_version;
-static long threads;
 
-static const struct cc_option global_options[] = {
-	CC_OPT_STRING('C', NULL, &g_env.g.dir, "DIR", "run as if started in DIR"),
-	CC_OPT_STRING(0, "db", &g_env.g.db, "PATH", "index database (default: GIT_DIR/contentcal/index.db)"),
-	CC_OPT_STRING(0, "config", &g_env.g.config, "FILE", "config file (default: contentcal.yml in DIR or a parent)"),
-	CC_OPT_STRING(0, "rev", &g_env.g.rev, "REV", "revision to index and report on (default: HEAD)"),
-	CC_OPT_FLAG(0, "worktree", &g_env.g.worktree, "index the working tree, drafts included, instead of a commit"),
-	CC_OPT_FLAG(0, "no-index", &g_env.g.no_index, "use the index as it is; do not bring it up to date first"),
-	CC_OPT_INT(0, "threads", &threads, "N", "parser threads (default: one per core)", 1, INT_MAX),
-	{CC_OPT_T_FLAG, 'h', "help", &show_help, NULL, "show this help", NULL, 0, 0, NULL, CC_OPT_HIDDEN},
-	CC_OPT_FLAG(0, "version", &show_version, "print the version"),
-	CC_OPT_END(),
-};
+static int commit_day(int64_t *out, struct cc_ctx *ctx, const char *rev)
+{
+	git_repository *repo = cc_ctx_git(ctx);
+	return repo ? cc_commit_day(out, repo, rev) : -1;
+}
+
+static const struct cc_git_ops git_ops = {cc_index_update, commit_day};
 
 static void print_main_usage(FILE *f)
 {
@@ -70,7 +66,7 @@ static void print_main_usage(FILE *f)
 			"Editorial calendar and content relevance for Markdown content in git.\n"
 			"\n"
 			"Global options:\n");
-	cc_options_help(&b, global_options);
+	cc_options_help(&b, cc_global_options());
 	cc_buf_adds(&b, "\nCommands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		cc_buf_addf(&b, "  %-10s %s\n", commands[i].name, commands[i].summary);
@@ -126,20 +122,22 @@ static int setup(const struct cc_command *c, struct cc_env *env)
 int main(int argc, char **argv)
 {
 	struct cc_buf err = CC_BUF_INIT;
+	struct cc_global_args ga;
 	int first, ret;
 
 	setlocale(LC_CTYPE, "C.UTF-8");
-	if ((first = cc_options_parse(argc, argv, global_options, CC_PARSE_STOP_AT_OPERAND, &err)) < 0) {
+	if ((first = cc_global_parse(argc, argv, &ga, &err)) < 0) {
 		fprintf(stderr, "contentcal: %s\nsee 'contentcal help'\n", err.buf);
 		cc_buf_release(&err);
 		return CC_EXIT_ERROR;
 	}
-	g_env.g.threads = (int)threads;
-	if (show_help) {
+	g_env.g = ga.g;
+	g_env.git = &git_ops;
+	if (ga.help) {
 		print_main_usage(stdout);
 		return 0;
 	}
-	if (show_version) {
+	if (ga.version) {
 		printf("contentcal %s\n", CONTENTCAL_VERSION);
 		return 0;
 	}

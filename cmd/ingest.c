@@ -100,17 +100,6 @@ const struct cc_help cmd_ingest_help = {
 	"Exit status: 0 stored, 1 bad rows (nothing stored without --skip-bad) or,\n"
 	"with --strict, unmatched rows; 2 error.\n"};
 
-int cc_engagement_open(struct cc_env *env)
-{
-	char *path = cc_engagement_path(env->ctx->db_path);
-	int r = cc_engagement_attach(env->ctx->db, path);
-	free(path);
-	/* CRM data, when there is some, feeds relevance and intent (influence.h, intent.h). */
-	if (r == 0)
-		r = cc_crm_attach_present(env->ctx->db, env->ctx->db_path);
-	return r < 0 ? cc_fail_lib() : 0;
-}
-
 void cc_warn_unweighted(struct cc_env *env)
 {
 	struct cc_problems w = CC_PROBLEMS_INIT;

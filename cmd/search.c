@@ -81,7 +81,13 @@ static int prepare_full_text(struct cc_env *env)
 	o.worktree = env->g.worktree;
 	o.threads = env->g.threads;
 	o.full_text = true;
-	if (cc_index_update(env->ctx, &o, &st) < 0)
+	/* Proven current (the only context the front end, without libgit2,
+	 * runs on): no counts to report, only the full-text index to bring up. */
+	if (env->ctx->proven_current)
+		return cc_index_ensure_text(env->ctx, &o) < 0 ? cc_fail_lib() : 0;
+	if (!env->git)
+		return cc_fail("internal error: no repository access");
+	if (env->git->index_update(env->ctx, &o, &st) < 0)
 		return cc_fail_lib();
 	return 0;
 }

@@ -1,5 +1,6 @@
 /*
- * util.c — diagnostics and option helpers shared by the commands.
+ * util.c — diagnostics and option helpers shared by the commands (and by
+ * the front end, cmd/front.c: nothing here calls libgit2 but through env->git).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -11,7 +12,8 @@
 #include "date.h"
 #include "cmd.h"
 #include "render.h"
-#include "change.h"
+#include "crm.h"
+#include "engagement.h"
 #include "text.h"
 
 int cc_fail(const char *fmt, ...)
@@ -173,8 +175,9 @@ int cc_parse_as_of(const struct cc_env *env, const char *value, int64_t *out)
 	}
 	/* "commit": the day of the commit under test, so a CI verdict is the same on any day */
 	if (!strcmp(value, "commit")) {
-		if (!env->ctx || cc_commit_day(out, cc_ctx_git(env->ctx), env->g.rev) < 0)
-			return cc_usage_error(env, "--as-of commit: %s", env->ctx ? cc_error_last() : "no repository");
+		if (!env->ctx || !env->git || env->git->commit_day(out, env->ctx, env->g.rev) < 0)
+			return cc_usage_error(env, "--as-of commit: %s",
+					      env->ctx && env->git ? cc_error_last() : "no repository");
 		return 0;
 	}
 	if (cc_day_parse(out, value) < 0)
@@ -202,7 +205,20 @@ int cc_auto_index(struct cc_env *env)
 	o.rev = env->g.rev;
 	o.worktree = env->g.worktree;
 	o.threads = env->g.threads;
-	if (cc_index_update(env->ctx, &o, &st) < 0)
+	if (!env->git)
+		return cc_fail("internal error: no repository access");
+	if (env->git->index_update(env->ctx, &o, &st) < 0)
 		return cc_fail_lib();
 	return 0;
+}
+
+int cc_engagement_open(struct cc_env *env)
+{
+	char *path = cc_engagement_path(env->ctx->db_path);
+	int r = cc_engagement_attach(env->ctx->db, path);
+	free(path);
+	/* CRM data, when there is some, feeds relevance and intent (influence.h, intent.h). */
+	if (r == 0)
+		r = cc_crm_attach_present(env->ctx->db, env->ctx->db_path);
+	return r < 0 ? cc_fail_lib() : 0;
 }

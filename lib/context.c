@@ -14,15 +14,10 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "context_impl.h"
 #include "index.h"
 
-int cc_git_error(const char *what)
-{
-	const git_error *e = git_error_last();
-	return cc_error("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
-}
-
-static char *strip_slash(const char *p)
+char *cc_ctx_strip_slash(const char *p)
 {
 	size_t n = strlen(p);
 	while (n > 1 && p[n - 1] == '/')
@@ -65,50 +60,8 @@ static char *default_db_path(const char *git_dir, const char *config_dir)
 	return cc_buf_detach(&b, NULL);
 }
 
-/*
- * libgit2 (like git since 2.35.2) refuses a repository whose directory
- * belongs to another user unless it is listed in safe.directory: the case
- * of a CI container whose checkout was made by the runner's user. libgit2
- * 1.5 reports it as GIT_EOWNER, or, when no safe.directory is set at all,
- * as "config value 'safe.directory' was not found". Either way, when
- * discovery finds a repository that opening refused and its work tree
- * belongs to another user, says so with the fix, and returns -1; returns
- * 0 (nothing recorded) for any other failure.
- */
-static int owner_error(const char *start_dir, int gerr)
-{
-	git_buf gitdir = GIT_BUF_INIT;
-	struct cc_buf top = CC_BUF_INIT;
-	struct stat st;
-	int ret = 0;
-	if (git_repository_discover(&gitdir, start_dir, 0, NULL) == 0 && gitdir.ptr) {
-		cc_buf_adds(&top, gitdir.ptr);
-		while (top.len > 1 && top.buf[top.len - 1] == '/')
-			cc_buf_setlen(&top, top.len - 1);
-		size_t n = top.len;
-		if (n > 5 && !strcmp(top.buf + n - 5, "/.git"))
-			cc_buf_setlen(&top, n - 5);
-		if (gerr == GIT_EOWNER || (stat(top.buf, &st) == 0 && st.st_uid != geteuid())) {
-			if (stat(top.buf, &st) == 0)
-				cc_error("the repository '%s' belongs to another user (uid %ld; this is uid %ld) "
-					 "and git refuses it as unsafe (dubious ownership); if you trust it, "
-					 "run: git config --global --add safe.directory %s",
-					 top.buf, (long)st.st_uid, (long)geteuid(), top.buf);
-			else
-				cc_error("the repository '%s' belongs to another user and git refuses it as "
-					 "unsafe (dubious ownership); if you trust it, run: git config --global "
-					 "--add safe.directory %s",
-					 top.buf, top.buf);
-			ret = -1;
-		}
-	}
-	git_buf_dispose(&gitdir);
-	cc_buf_release(&top);
-	return ret;
-}
-
 /* The config (--config, else found from the start directory up to the root) and the index's path. */
-static int ctx_config(struct cc_ctx *ctx, const struct cc_ctx_options *opts, struct cc_problems *problems)
+int cc_ctx_config(struct cc_ctx *ctx, const struct cc_ctx_options *opts, struct cc_problems *problems)
 {
 	char resolved[PATH_MAX];
 	char *config_file = NULL;
@@ -402,26 +355,47 @@ static int plain_layout(struct cc_ctx *ctx)
 	return ret;
 }
 
-/* 1 when the index is proven current without libgit2 (ctx ready, repo NULL), 0 when not, -1 on an error. */
-static int open_proven(struct cc_ctx *ctx, const struct cc_ctx_options *opts, struct cc_problems *problems)
+struct cc_ctx *cc_ctx_start(const struct cc_ctx_options *opts)
+{
+	char resolved[PATH_MAX];
+	if (!realpath(opts->dir ? opts->dir : ".", resolved)) {
+		cc_error("cannot use directory '%s': %s", opts->dir ? opts->dir : ".", strerror(errno));
+		return NULL;
+	}
+	struct cc_ctx *ctx = cc_xcalloc(1, sizeof(*ctx));
+	ctx->start_dir = cc_xstrdup(resolved);
+	return ctx;
+}
+
+int cc_ctx_try_proven(struct cc_ctx *ctx, const struct cc_ctx_options *opts, struct cc_problems *problems)
 {
 	struct cc_problems own = CC_PROBLEMS_INIT;
 	struct stat st;
-	int r;
-	if (plain_layout(ctx) < 0 || ctx_config(ctx, opts, &own) < 0 || stat(ctx->db_path, &st) < 0 ||
-	    !S_ISREG(st.st_mode) || st.st_size == 0 || cc_ctx_open_db(ctx, 0) < 0) {
-		cc_problems_release(&own);
-		return 0;
-	}
-	r = cc_index_proven_current(ctx);
-	if (r == 1)
+	bool ok;
+	/* The index as it is: a damaged, missing or older file is libgit2's path's to mend and report. */
+	ok = plain_layout(ctx) == 0 && cc_ctx_config(ctx, opts, &own) == 0 && stat(ctx->db_path, &st) == 0 &&
+	     S_ISREG(st.st_mode) && st.st_size > 0 && cc_ctx_open_db(ctx, CC_DB_AS_IS) == 0 &&
+	     cc_index_proven_current(ctx) == 1;
+	if (ok)
 		cc_problems_take(problems, &own);
 	cc_problems_release(&own);
-	return r == 1;
+	ctx->proven_current = ok;
+	return ok;
 }
 
-/* Everything found from the start directory, released: the context as before discovery. */
-static void ctx_reset(struct cc_ctx *ctx)
+int cc_ctx_open_proven(struct cc_ctx **out, const struct cc_ctx_options *opts, struct cc_problems *problems)
+{
+	struct cc_ctx *ctx = cc_ctx_start(opts);
+	*out = NULL;
+	if (ctx && cc_ctx_try_proven(ctx, opts, problems) == 1) {
+		*out = ctx;
+		return 1;
+	}
+	cc_ctx_free(ctx);
+	return 0;
+}
+
+void cc_ctx_reset(struct cc_ctx *ctx)
 {
 	cc_db_close(ctx->db);
 	cc_config_release(&ctx->cfg);
@@ -434,94 +408,6 @@ static void ctx_reset(struct cc_ctx *ctx)
 	ctx->has_config = ctx->db_default = false;
 }
 
-/* libgit2's start-up, once per context, with contentcal's settings. */
-static void git_start(struct cc_ctx *ctx)
-{
-	if (ctx->git_init)
-		return;
-	git_libgit2_init();
-	ctx->git_init = true;
-	/*
-	 * Reading a blob by id re-hashes it by default (with SHA-1DC, slow):
-	 * that is integrity checking of the object store, git fsck's job, and
-	 * on a cold index it was a quarter of the run. Objects still come from
-	 * git's own store by the ids git gave us.
-	 */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	/*
-	 * libgit2 maps pack files in windows and, on 64-bit systems, keeps up
-	 * to 8 GiB of them mapped: every page a cold index touches stays in the
-	 * process's resident set (214 MB of a 100k-document run). Windows of
-	 * 16 MiB, at most 32 MiB mapped, bound memory by the window, not the
-	 * repository.
-	 */
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)16 << 20);
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20);
-}
-
-git_repository *cc_ctx_git(struct cc_ctx *ctx)
-{
-	if (ctx->repo)
-		return ctx->repo;
-	git_start(ctx);
-	if (git_repository_open_ext(&ctx->repo, ctx->start_dir, 0, NULL) < 0) {
-		cc_git_error("cannot open the repository");
-		return NULL;
-	}
-	return ctx->repo;
-}
-
-int cc_ctx_open(struct cc_ctx **out, const struct cc_ctx_options *opts, struct cc_problems *problems)
-{
-	struct cc_ctx *ctx = cc_xcalloc(1, sizeof(*ctx));
-	char resolved[PATH_MAX];
-
-	*out = NULL;
-	if (!realpath(opts->dir ? opts->dir : ".", resolved)) {
-		cc_error("cannot use directory '%s': %s", opts->dir ? opts->dir : ".", strerror(errno));
-		goto fail;
-	}
-	ctx->start_dir = cc_xstrdup(resolved);
-	if (opts->prove_current) {
-		if (open_proven(ctx, opts, problems) == 1) {
-			ctx->proven_current = true;
-			*out = ctx;
-			return 0;
-		}
-		/* a damaged index the attempt set aside is still to be reported */
-		ctx->recovered = ctx->db && ctx->db->recovered;
-		ctx_reset(ctx); /* any doubt: libgit2 finds everything again */
-	}
-	git_start(ctx);
-	int gerr = git_repository_open_ext(&ctx->repo, ctx->start_dir, 0, NULL);
-	if (gerr < 0 && owner_error(ctx->start_dir, gerr) < 0)
-		goto fail;
-	if (gerr < 0) {
-		cc_error("not a git repository (or any parent up to /): '%s'", ctx->start_dir);
-		goto fail;
-	}
-	if (git_repository_is_bare(ctx->repo)) {
-		cc_error("'%s' is a bare repository; contentcal needs a work tree", git_repository_path(ctx->repo));
-		goto fail;
-	}
-	if (!realpath(git_repository_workdir(ctx->repo), resolved)) {
-		cc_error("cannot resolve work tree: %s", strerror(errno));
-		goto fail;
-	}
-	ctx->root = strip_slash(resolved);
-	if (!realpath(git_repository_path(ctx->repo), resolved)) {
-		cc_error("cannot resolve git directory: %s", strerror(errno));
-		goto fail;
-	}
-	ctx->git_dir = strip_slash(resolved);
-	if (ctx_config(ctx, opts, problems) < 0)
-		goto fail;
-	*out = ctx;
-	return 0;
-fail:
-	cc_ctx_free(ctx);
-	return -1;
-}
 
 int cc_path_inside(const char *root, const char *path, char **resolved)
 {
@@ -552,7 +438,6 @@ int cc_ctx_open_db(struct cc_ctx *ctx, int flags)
 		return 0;
 	if (cc_db_open(&ctx->db, ctx->db_path, flags | (ctx->db_default ? CC_DB_OWN_DIR : 0)) < 0)
 		return -1;
-	ctx->db->recovered |= ctx->recovered;
 	return 0;
 }
 
@@ -602,11 +487,9 @@ void cc_ctx_free(struct cc_ctx *ctx)
 {
 	if (!ctx)
 		return;
-	bool init = ctx->git_init;
-	ctx_reset(ctx);
-	git_repository_free(ctx->repo);
+	cc_ctx_reset(ctx);
+	if (ctx->release_git)
+		ctx->release_git(ctx);
 	free(ctx->start_dir);
 	free(ctx);
-	if (init)
-		git_libgit2_shutdown();
 }

@@ -38,7 +38,7 @@ struct cc_ctx {
 	struct cc_db *db;  /* NULL until cc_ctx_open_db */
 	bool proven_current; /* prove_current succeeded: repo is NULL, db open, the index current */
 	bool git_init;       /* libgit2 was initialised (released with the context) */
-	bool recovered;      /* the proving attempt set a damaged index aside (db.h) */
+	void (*release_git)(struct cc_ctx *ctx); /* set by context_git.c: what cc_ctx_free releases of libgit2's */
 };
 
 /*
@@ -58,6 +58,15 @@ struct cc_ctx {
  * cc_error set (no repository, unreadable or invalid config).
  */
 int cc_ctx_open(struct cc_ctx **out, const struct cc_ctx_options *opts, struct cc_problems *problems);
+
+/*
+ * Only the proof above, without libgit2 (context.c; cc_ctx_open is in
+ * context_git.c): 1 and *out when the index is proven current for HEAD, the
+ * index file opened as it is (CC_DB_AS_IS); 0 and *out NULL when it is not
+ * or anything fails, with nothing reported and nothing changed on disk.
+ * The front end (cmd/front.c) answers a search with it, or hands over.
+ */
+int cc_ctx_open_proven(struct cc_ctx **out, const struct cc_ctx_options *opts, struct cc_problems *problems);
 /* The repository, opened through libgit2 now when the context was proven
  * current without it; NULL with cc_error on failure. */
 git_repository *cc_ctx_git(struct cc_ctx *ctx);

@@ -429,6 +429,10 @@ int cc_db_open(struct cc_db **out, const char *path, int flags)
 	owner = cc_db_identify(path, &cc_db_index_kind);
 	if (owner < 0)
 		goto fail;
+	if (owner != CC_DB_OURS && (flags & CC_DB_AS_IS)) {
+		cc_error("'%s' is not a current contentcal index", path);
+		goto fail;
+	}
 	if (owner == CC_DB_UNKNOWN) {
 		/*
 		 * Not an SQLite file: nothing proves contentcal made it, unless it
@@ -466,9 +470,9 @@ int cc_db_open(struct cc_db **out, const char *path, int flags)
 	}
 	if (open_raw(db, flags) < 0)
 		goto fail;
-	if (user_version(db, &version) < 0) {
+	if (user_version(db, &version) < 0 || ((flags & CC_DB_AS_IS) && version != CC_SCHEMA_VERSION)) {
 		/* Ours (its application_id says so) but damaged beyond reading. */
-		if (flags & CC_DB_READONLY) {
+		if (flags & (CC_DB_READONLY | CC_DB_AS_IS)) {
 			cc_error("'%s' is not a readable contentcal index (%s)", path, sqlite3_errmsg(db->db));
 			goto fail;
 		}
@@ -497,7 +501,7 @@ int cc_db_open(struct cc_db **out, const char *path, int flags)
 		 * rollback mode, waiting on the lock like any writer, and that run
 		 * switches back when it is done.
 		 */
-		if (sqlite3_exec(db->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK &&
+		if (!(flags & CC_DB_AS_IS) && sqlite3_exec(db->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK &&
 		    (sqlite3_errcode(db->db) & 0xff) != SQLITE_BUSY) {
 			cc_db_error(db, "cannot set the journal mode");
 			goto fail;

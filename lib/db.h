@@ -34,6 +34,8 @@ enum cc_db_flags {
 	CC_DB_READONLY = 1, /* open read-only (sql command); fails if the file is missing */
 	CC_DB_OWN_DIR = 2,  /* the file lies in contentcal's own directory (GIT_DIR/contentcal):
 			     * a file there that is not even SQLite is taken as a damaged index */
+	CC_DB_AS_IS = 4,    /* the index as it is, or fail: nothing is created, set aside or
+			     * migrated (a missing, damaged or older file is left to an open without) */
 };
 
 /* A kind of database file contentcal creates, and how to recognise one. */

@@ -1991,25 +1991,26 @@ static int forget_file(struct cc_db *db, const char *path)
 }
 
 /* Reads one committed export into the c_ tables; its problems go to c_problems. */
-static int read_committed(struct cc_db *db, const struct cc_config *cfg, git_repository *repo,
+static int read_committed(struct cc_db *db, const struct cc_config *cfg, const struct cc_blob_source *blobs,
 			  const struct cc_committed_file *f, const char *akey)
 {
-	git_oid oid;
-	git_blob *blob = NULL;
+	void *blob = NULL;
+	const void *data;
+	size_t len;
 	struct cc_problems bad = CC_PROBLEMS_INIT, warn = CC_PROBLEMS_INIT;
 	struct cc_ingest_stats st;
 	struct cc_buf src = CC_BUF_INIT;
 	int ret = -1;
 
-	if (git_oid_fromstr(&oid, f->oid) < 0 || git_blob_lookup(&blob, repo, &oid) < 0)
+	if (blobs->read(blobs->arg, f, &data, &len, &blob) < 0)
 		return cc_error("cannot read the committed export '%s'", f->path);
 	cc_buf_addf(&src, "git:%s", f->path);
 	struct cc_ingest_options o = {0};
 	o.source = src.buf;
 	o.display_path = f->path;
 	o.committed = true;
-	o.data = git_blob_rawcontent(blob);
-	o.len = (size_t)git_blob_rawsize(blob);
+	o.data = data;
+	o.len = len;
 	/* Per-asset influence results (a warehouse's) have their own reader and table. */
 	int r = cc_influence_results_header(o.data, o.len)
 		? cc_influence_results_read(db, f->path, o.data, o.len, &bad, &warn)
@@ -2043,12 +2044,12 @@ done:
 	cc_buf_release(&src);
 	cc_problems_release(&bad);
 	cc_problems_release(&warn);
-	git_blob_free(blob);
+	blobs->done(blob);
 	return ret;
 }
 
 int cc_engagement_committed_update(struct cc_db *db, const struct cc_config *cfg,
-				   git_repository *repo, const struct cc_committed_file *files,
+				   const struct cc_blob_source *blobs, const struct cc_committed_file *files,
 				   size_t n, struct cc_problems *problems, size_t *reread)
 {
 	sqlite3_stmt *st = NULL;
@@ -2093,7 +2094,7 @@ int cc_engagement_committed_update(struct cc_db *db, const struct cc_config *cfg
 			continue;
 		}
 		if ((c == 0 && forget_file(db, old_path[j]) < 0) ||
-		    read_committed(db, cfg, repo, &files[i], akey) < 0)
+		    read_committed(db, cfg, blobs, &files[i], akey) < 0)
 			goto cleanup;
 		changed = true;
 		forgot |= c == 0;

@@ -32,7 +32,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <git2.h>
 
 #include "config.h"
 #include "db.h"
@@ -173,6 +172,14 @@ struct cc_committed_file {
 	char oid[41];  /* blob id, hex */
 };
 
+/* Where a committed export's bytes come from (index.c: git's object store). */
+struct cc_blob_source {
+	/* The bytes of f's blob, valid until done(*handle); -1 when it cannot be read. */
+	int (*read)(void *arg, const struct cc_committed_file *f, const void **data, size_t *len, void **handle);
+	void (*done)(void *handle);
+	void *arg;
+};
+
 /*
  * Brings the index's committed engagement (tables c_engagement, c_assets,
  * c_unmatched, c_files, c_problems, c_meta, c_metrics: the engagement
@@ -187,7 +194,7 @@ struct cc_committed_file {
  * cc_error on a database or repository error.
  */
 int cc_engagement_committed_update(struct cc_db *db, const struct cc_config *cfg,
-				   git_repository *repo, const struct cc_committed_file *files,
+				   const struct cc_blob_source *blobs, const struct cc_committed_file *files,
 				   size_t n, struct cc_problems *problems, size_t *reread);
 
 /* true when the index holds committed engagement tables. */

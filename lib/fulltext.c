@@ -185,7 +185,7 @@ static int cmp_hit(const void *a, const void *b)
  * it is offered (shown by default) or published (shown with
  * --include-stale, counted as left out otherwise). Computing them reads
  * every asset, its history and its engagement; they are kept in the index
- * (table search_priors, one row) keyed by everything they depend on: the
+ * (tables search_priors and search_prior_chunks) keyed by everything they depend on: the
  * index run (meta "run", drawn anew by every index run that writes), the
  * engagement data version, the as-of day and the config's blob id.
  */
@@ -198,9 +198,20 @@ struct prior {
 };
 #define PRIOR_SIZE (8 + 8 + 8 + 1)
 
+/*
+ * Stored, the priors are split by id into chunks of at most PRIOR_CHUNK
+ * (chunk = id >> PRIOR_CHUNK_BITS), each a row of search_prior_chunks small
+ * enough for one page: a search reads the chunks of its matches only.
+ */
+#define PRIOR_CHUNK_BITS 7
+#define PRIOR_CHUNK (1 << PRIOR_CHUNK_BITS)
+
 struct priors {
-	struct prior *v; /* by id */
+	struct prior *v; /* by id: every prior (computed), or one chunk's (stored) */
 	size_t n, alloc;
+	sqlite3_stmt *chunks; /* reads a stored chunk; NULL when v holds every prior */
+	int64_t chunk;        /* the chunk in v, or -1 */
+	struct cc_db *tx;     /* the read transaction the chunks are read in (ended on release) */
 };
 
 static bool prior_shows(enum cc_offer o, const struct prior *p)
@@ -216,8 +227,32 @@ static bool prior_shows(enum cc_offer o, const struct prior *p)
 	return p->flags & PRIOR_OFFERED;
 }
 
-static const struct prior *prior_find(const struct priors *ps, int64_t id)
+/* Decodes packed priors (PRIOR_SIZE bytes each, in id order) into ps->v. */
+static void priors_unpack(struct priors *ps, const unsigned char *b, size_t len)
 {
+	ps->n = 0;
+	CC_GROW(ps->v, ps->alloc, len / PRIOR_SIZE + 1);
+	for (; len >= PRIOR_SIZE; len -= PRIOR_SIZE, b += PRIOR_SIZE) {
+		struct prior *p = &ps->v[ps->n++];
+		memcpy(&p->id, b, 8);
+		memcpy(&p->relevance, b + 8, 8);
+		memcpy(&p->fresh, b + 16, 8);
+		p->flags = b[24];
+	}
+}
+
+/* The prior of asset id, or NULL when the index has no such asset (or its chunk cannot be read). */
+static const struct prior *prior_find(struct priors *ps, int64_t id)
+{
+	if (ps->chunks && id >> PRIOR_CHUNK_BITS != ps->chunk) {
+		ps->chunk = id >> PRIOR_CHUNK_BITS;
+		ps->n = 0;
+		sqlite3_bind_int64(ps->chunks, 1, ps->chunk);
+		if (sqlite3_step(ps->chunks) == SQLITE_ROW)
+			priors_unpack(ps, sqlite3_column_blob(ps->chunks, 0),
+				      (size_t)sqlite3_column_bytes(ps->chunks, 0));
+		sqlite3_reset(ps->chunks);
+	}
 	size_t lo = 0, hi = ps->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -229,6 +264,15 @@ static const struct prior *prior_find(const struct priors *ps, int64_t id)
 			return &ps->v[mid];
 	}
 	return NULL;
+}
+
+static void priors_release(struct priors *ps)
+{
+	sqlite3_finalize(ps->chunks);
+	if (ps->tx)
+		sqlite3_exec(ps->tx->db, "COMMIT", NULL, NULL, NULL);
+	free(ps->v);
+	memset(ps, 0, sizeof(*ps));
 }
 
 static int priors_compute(struct cc_db *db, const struct cc_config *cfg, int64_t as_of, struct priors *out)
@@ -285,75 +329,84 @@ static char *priors_key(struct cc_db *db, const struct cc_config *cfg, int64_t a
 	return key;
 }
 
+/* 1 when the stored priors are those of key (out then reads their chunks on demand), else 0. */
 static int priors_load(struct cc_db *db, const char *key, struct priors *out)
 {
 	sqlite3_stmt *st = NULL;
 	int hit = 0;
-	if (sqlite3_prepare_v2(db->db, "SELECT data FROM search_priors WHERE key = ?1", -1, &st, NULL) != SQLITE_OK)
-		return 0; /* no table yet */
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const unsigned char *b = sqlite3_column_blob(st, 0);
-		size_t len = (size_t)sqlite3_column_bytes(st, 0);
-		if (len % PRIOR_SIZE == 0) {
-			out->n = len / PRIOR_SIZE;
-			out->v = cc_xcalloc(out->n ? out->n : 1, sizeof(*out->v));
-			out->alloc = out->n;
-			for (size_t i = 0; i < out->n; i++, b += PRIOR_SIZE) {
-				memcpy(&out->v[i].id, b, 8);
-				memcpy(&out->v[i].relevance, b + 8, 8);
-				memcpy(&out->v[i].fresh, b + 16, 8);
-				out->v[i].flags = b[24];
-			}
-			hit = 1;
-		}
-	}
+	/* no table yet, or one of an older layout: a miss */
+	if (sqlite3_prepare_v2(db->db, "SELECT key FROM search_priors", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	hit = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+	      !strcmp((const char *)sqlite3_column_text(st, 0), key) &&
+	      sqlite3_prepare_v2(db->db, "SELECT data FROM search_prior_chunks WHERE chunk = ?1", -1, &out->chunks,
+				 NULL) == SQLITE_OK;
 	sqlite3_finalize(st);
+	out->chunk = -1;
 	return hit;
 }
 
-/* Stores the priors; never waits for a lock, never fails the search. */
+/* Stores the priors (by id) in chunks; never waits for a lock, never fails the search. */
 static void priors_store(struct cc_db *db, const char *key, const struct priors *ps)
 {
 	sqlite3_stmt *st = NULL;
-	unsigned char *blob = cc_xmalloc(ps->n * PRIOR_SIZE + 1), *b = blob;
-	for (size_t i = 0; i < ps->n; i++, b += PRIOR_SIZE) {
-		memcpy(b, &ps->v[i].id, 8);
-		memcpy(b + 8, &ps->v[i].relevance, 8);
-		memcpy(b + 16, &ps->v[i].fresh, 8);
-		b[24] = ps->v[i].flags;
-	}
+	unsigned char blob[PRIOR_CHUNK * PRIOR_SIZE];
+	bool ok;
 	sqlite3_busy_timeout(db->db, 0);
-	if (sqlite3_exec(db->db, "SAVEPOINT search_priors; CREATE TABLE IF NOT EXISTS search_priors"
-				 "(key TEXT PRIMARY KEY, data BLOB NOT NULL); DELETE FROM search_priors",
-			 NULL, NULL, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db->db, "INSERT INTO search_priors(key, data) VALUES (?1, ?2)", -1, &st, NULL) ==
-		    SQLITE_OK) {
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 2, blob, (int)(ps->n * PRIOR_SIZE), SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_DONE) {
-			sqlite3_finalize(st);
-			st = NULL;
-			if (sqlite3_exec(db->db, "RELEASE search_priors", NULL, NULL, NULL) == SQLITE_OK)
-				goto done;
+	/* a derived cache: dropped and written again whole, in one savepoint */
+	ok = sqlite3_exec(db->db, "SAVEPOINT search_priors; DROP TABLE IF EXISTS search_priors; "
+				  "DROP TABLE IF EXISTS search_prior_chunks; "
+				  "CREATE TABLE search_priors(key TEXT NOT NULL); "
+				  "CREATE TABLE search_prior_chunks(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL)",
+			  NULL, NULL, NULL) == SQLITE_OK &&
+	     sqlite3_prepare_v2(db->db, "INSERT INTO search_prior_chunks(chunk, data) VALUES (?1, ?2)", -1, &st,
+				NULL) == SQLITE_OK;
+	for (size_t i = 0; ok && i < ps->n;) {
+		int64_t chunk = ps->v[i].id >> PRIOR_CHUNK_BITS;
+		size_t len = 0;
+		for (; i < ps->n && ps->v[i].id >> PRIOR_CHUNK_BITS == chunk; i++, len += PRIOR_SIZE) {
+			memcpy(blob + len, &ps->v[i].id, 8);
+			memcpy(blob + len + 8, &ps->v[i].relevance, 8);
+			memcpy(blob + len + 16, &ps->v[i].fresh, 8);
+			blob[len + 24] = ps->v[i].flags;
 		}
+		sqlite3_bind_int64(st, 1, chunk);
+		sqlite3_bind_blob(st, 2, blob, (int)len, SQLITE_STATIC);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
-	sqlite3_exec(db->db, "ROLLBACK TO search_priors; RELEASE search_priors", NULL, NULL, NULL);
-done:
+	st = NULL;
+	ok = ok && sqlite3_prepare_v2(db->db, "INSERT INTO search_priors(key) VALUES (?1)", -1, &st, NULL) == SQLITE_OK;
+	if (ok) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	if (!ok || sqlite3_exec(db->db, "RELEASE search_priors", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(db->db, "ROLLBACK TO search_priors; RELEASE search_priors", NULL, NULL, NULL);
 	sqlite3_busy_timeout(db->db, CC_BUSY_TIMEOUT_MS);
-	free(blob);
 }
 
+/*
+ * The priors as of as_of: the stored ones when they describe the index
+ * and the data now (read chunk by chunk in a read transaction that
+ * priors_release ends, unless the caller holds one), else computed, and
+ * stored when nothing changed meanwhile.
+ */
 static int priors_get(struct cc_db *db, const struct cc_config *cfg, int64_t as_of, struct priors *out)
 {
+	/* the key and the chunks read from one snapshot: never half of another run's priors */
+	if (sqlite3_get_autocommit(db->db) && sqlite3_exec(db->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
+		out->tx = db;
 	char *key = priors_key(db, cfg, as_of);
 	if (key && priors_load(db, key, out)) {
 		free(key);
 		return 0;
 	}
+	priors_release(out);
 	int r = priors_compute(db, cfg, as_of, out);
-	if (r == 0 && key) {
+	if (r == 0 && key && sqlite3_get_autocommit(db->db)) {
 		/* Only what still describes the index and the data once computed. */
 		char *again = priors_key(db, cfg, as_of);
 		if (again && !strcmp(again, key))
@@ -368,7 +421,7 @@ int cc_search_warm(struct cc_db *db, const struct cc_config *cfg, int64_t as_of)
 {
 	struct priors ps = {0};
 	int r = priors_get(db, cfg, as_of, &ps);
-	free(ps.v);
+	priors_release(&ps);
 	return r;
 }
 
@@ -391,6 +444,8 @@ int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc
 		if (o->tags[d])
 			cc_buf_addf(&sql, " AND EXISTS (SELECT 1 FROM asset_tags t WHERE t.asset = assets_fts.rowid "
 					  "AND t.dimension = ?%d AND t.value = ?%d)", n + 1, n + 2), n += 2;
+	/* in id order (FTS5's own), so that each stored chunk of priors is read once */
+	cc_buf_adds(&sql, " ORDER BY rowid");
 	if (cc_db_prepare(db, &st, sql.buf) < 0)
 		goto cleanup;
 	sqlite3_bind_text(st, 1, expr.buf, -1, SQLITE_STATIC);
@@ -462,7 +517,7 @@ cleanup:
 	sqlite3_finalize(st);
 	sqlite3_finalize(snip);
 	sqlite3_finalize(life);
-	free(ps.v);
+	priors_release(&ps);
 	cc_buf_release(&expr);
 	cc_buf_release(&sql);
 	return ret;

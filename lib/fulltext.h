@@ -91,11 +91,11 @@ struct cc_search_hits {
  * expired ones that were not shown. Needs the engagement database attached
  * (relevance.h). What a match needs besides its text score (relevance
  * percentile, freshness, offered or not) is every asset's prior as of
- * o->as_of, kept in the index (table search_priors, one row, created on
- * first use) keyed by the index run (meta "run"), the engagement data
+ * o->as_of, kept in the index (tables search_priors and search_prior_chunks,
+ * created on first use) keyed by the index run (meta "run"), the engagement data
  * version, the CRM data version when relevance is fed by influence
  * (cc_crm_version), the as-of day and the config's blob id, so a repeated search
- * reads one row instead of every asset, its history and its engagement.
+ * reads the chunks of its matches instead of every asset, its history and its engagement.
  * The results are those of computing everything afresh (dropping the table).
  * Returns 0 or -1 with cc_error.
  */
@@ -105,7 +105,7 @@ int cc_search_run(struct cc_db *db, const struct cc_config *cfg, const struct cc
  * Makes sure the stored priors of o->as_of describe the index and the
  * data now (computing and storing them when not), so that searches through
  * read-only connections (serve's request threads, which cannot store them)
- * read one row instead of recomputing every asset's prior per request.
+ * read them instead of recomputing every asset's prior per request.
  * db must be writable. Returns 0 or -1 with cc_error.
  */
 int cc_search_warm(struct cc_db *db, const struct cc_config *cfg, int64_t as_of);

@@ -998,27 +998,6 @@ static bool index_is_empty(struct cc_db *db)
 	return empty;
 }
 
-/* The single number a "SELECT count(*) …" returns; 0 on error. */
-static size_t count_rows(struct cc_db *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	size_t n = 0;
-	if (cc_db_prepare(db, &s, sql) == 0 && sqlite3_step(s) == SQLITE_ROW)
-		n = (size_t)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
-}
-
-static size_t count_assets(struct cc_db *db)
-{
-	return count_rows(db, "SELECT count(*) FROM assets");
-}
-
-static size_t count_problems(struct cc_db *db)
-{
-	return count_rows(db, "SELECT count(*) FROM problems");
-}
-
 static int load_indexed(struct cc_db *db, struct entries *out)
 {
 	sqlite3_stmt *s = NULL;
@@ -1036,12 +1015,22 @@ static int load_indexed(struct cc_db *db, struct entries *out)
 	return rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading the index");
 }
 
-/* The identity of what the index was built from, besides the tree: a
- * change here re-parses every file. */
-static void build_key(struct cc_ctx *ctx, bool text, struct cc_buf *out)
+/* A committed export's blob from the object store (engagement.h, cc_blob_source). */
+static int blob_read(void *arg, const struct cc_committed_file *f, const void **data, size_t *len, void **handle)
 {
-	cc_buf_addf(out, "schema=%d;config=%s;dir=%s;text=%d", CC_SCHEMA_VERSION, ctx->cfg.hash,
-		    ctx->cfg.dir, text ? 1 : 0);
+	git_oid oid;
+	git_blob *blob = NULL;
+	if (git_oid_fromstr(&oid, f->oid) < 0 || git_blob_lookup(&blob, arg, &oid) < 0)
+		return -1;
+	*data = git_blob_rawcontent(blob);
+	*len = (size_t)git_blob_rawsize(blob);
+	*handle = blob;
+	return 0;
+}
+
+static void blob_done(void *handle)
+{
+	git_blob_free(handle);
 }
 
 /* Committed exports (engagement.files): read again only when their blob changed. */
@@ -1059,7 +1048,8 @@ static int update_exports(struct cc_ctx *ctx, struct entries *exports, struct cc
 		f[i].path = exports->v[i].path;
 		memcpy(f[i].oid, exports->v[i].oid, sizeof(f[i].oid));
 	}
-	r = cc_engagement_committed_update(ctx->db, &ctx->cfg, ctx->repo, f, exports->n, problems,
+	struct cc_blob_source blobs = {blob_read, blob_done, ctx->repo};
+	r = cc_engagement_committed_update(ctx->db, &ctx->cfg, &blobs, f, exports->n, problems,
 					   &st->exports_read);
 	st->exports = exports->n;
 	free(f);
@@ -1074,7 +1064,7 @@ struct run {
 	struct entries now, old, exports;  /* files at the revision; in the index; committed exports */
 	struct cc_problems repo_problems; /* problems of no one file (shallow clone, no commits…) */
 	struct writer w;
-	struct cc_buf key;                /* build_key of this run */
+	struct cc_buf key;                /* cc_index_key of this run */
 	struct entry **jobs;              /* the files to parse: into now */
 	size_t njobs;
 	git_object *obj;
@@ -1158,13 +1148,12 @@ static int is_current(struct run *r)
 		 */
 		r->w.text = true;
 		cc_buf_reset(&r->key);
-		build_key(ctx, r->w.text, &r->key);
+		cc_index_key(ctx, r->w.text, &r->key);
 		r->full = !old_key || strcmp(old_key, r->key.buf) != 0;
 		r->same_tree = !r->o->worktree && !r->full && old_tree && !strcmp(old_tree, r->tree_hex);
 		if (r->same_tree && (!r->commit || (old_head && !strcmp(old_head, r->commit_hex)))) {
 			r->st->up_to_date = true;
-			r->st->files = r->st->unchanged = count_assets(ctx->db);
-			r->st->problems = count_problems(ctx->db);
+			cc_index_stats_current(ctx->db, r->st);
 			if (r->in_tx)
 				cc_db_rollback(ctx->db);
 			r->in_tx = false;
@@ -1304,7 +1293,7 @@ static int finish_run(struct run *r)
 	    /* A new run id: derived data keyed by it (search priors) is stale. */
 	    cc_db_exec(ctx->db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('run', lower(hex(randomblob(8))))") < 0)
 		return -1;
-	r->st->problems = count_problems(ctx->db);
+	r->st->problems = cc_index_count(ctx->db, "problems");
 	if (cc_db_commit(ctx->db) < 0)
 		return -1;
 	r->in_tx = false;
@@ -1328,7 +1317,7 @@ static int index_update(struct cc_ctx *ctx, const struct cc_index_options *o, st
 	}
 	if (r.same_tree) {
 		/* Same content, new commits: only history moves on. */
-		st->files = st->unchanged = count_assets(ctx->db);
+		st->files = st->unchanged = cc_index_count(ctx->db, "assets");
 	} else {
 		if (o->worktree ? list_worktree(ctx, &r.now, &r.repo_problems) < 0
 		    : r.commit && list_tree(ctx, r.ctree, &r.now, &r.exports, &r.repo_problems) < 0)
@@ -1347,35 +1336,6 @@ static int index_update(struct cc_ctx *ctx, const struct cc_index_options *o, st
 cleanup:
 	run_release(&r);
 	return ret;
-}
-
-int cc_index_proven_current(struct cc_ctx *ctx)
-{
-	struct cc_buf key = CC_BUF_INIT, stamp = CC_BUF_INIT;
-	char *old_key = NULL, *tree = NULL, *commit = NULL, *head = NULL, *old_stamp = NULL, oid[65];
-	/* one read transaction: the values of one run, never half of another's */
-	bool tx = sqlite3_exec(ctx->db->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-	bool ok = tx && cc_db_meta_get(ctx->db, "key", &old_key) == 0 && cc_db_meta_get(ctx->db, "tree", &tree) == 0 &&
-		  cc_db_meta_get(ctx->db, "commit", &commit) == 0 &&
-		  cc_db_meta_get(ctx->db, "history_head", &head) == 0 &&
-		  cc_db_meta_get(ctx->db, "git_stamp", &old_stamp) == 0 && old_key && tree && commit && head &&
-		  old_stamp;
-	if (tx)
-		sqlite3_exec(ctx->db->db, "COMMIT", NULL, NULL, NULL);
-	if (ok) {
-		build_key(ctx, true, &key);
-		ok = !strcmp(old_key, key.buf) && strcmp(tree, "worktree") && strcmp(tree, "none") &&
-		     cc_ctx_git_stamp(&stamp, ctx->git_dir, ctx->root) == 0 && !strcmp(stamp.buf, old_stamp) &&
-		     cc_ctx_read_head(oid, ctx->git_dir) == 0 && !strcmp(oid, commit) && !strcmp(oid, head);
-	}
-	free(old_key);
-	free(tree);
-	free(commit);
-	free(head);
-	free(old_stamp);
-	cc_buf_release(&key);
-	cc_buf_release(&stamp);
-	return ok ? 1 : 0;
 }
 
 /*
@@ -1407,22 +1367,12 @@ static void record_stamp(struct cc_ctx *ctx, const struct cc_index_options *o)
 
 int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *o, struct cc_index_stats *st)
 {
-	if (ctx->proven_current && !o->rev && !o->worktree) {
-		memset(st, 0, sizeof(*st));
-		st->up_to_date = true;
-		st->files = st->unchanged = count_assets(ctx->db);
-		st->problems = count_problems(ctx->db);
-	} else if (!ctx->repo) {
+	if (ctx->proven_current && !o->rev && !o->worktree)
+		return cc_index_use_current(ctx, o, st);
+	if (!ctx->repo)
 		return cc_error("internal error: no repository to index");
-	} else if (index_update(ctx, o, st) < 0) {
+	if (index_update(ctx, o, st) < 0)
 		return -1;
-	} else {
-		record_stamp(ctx, o);
-	}
-	/* The FTS5 index over the text every run stores: built (or brought up
-	 * to date) when asked for, even when the index was current, and kept by
-	 * its triggers from then on. */
-	if ((o->full_text || ctx->cfg.search.full_text) && cc_search_ensure(ctx->db) < 0)
-		return -1;
-	return 0;
+	record_stamp(ctx, o);
+	return cc_index_ensure_text(ctx, o);
 }

@@ -62,6 +62,26 @@ int cc_index_update(struct cc_ctx *ctx, const struct cc_index_options *opts, str
  */
 int cc_index_proven_current(struct cc_ctx *ctx);
 
+/*
+ * cc_index_update for a context proven current (ctx->proven_current, no
+ * --rev, no --worktree), without libgit2 (index_state.c): the counts of
+ * an up-to-date run, and the full-text index brought up when asked for.
+ * -1 with cc_error set for a context that is not proven current.
+ */
+int cc_index_use_current(struct cc_ctx *ctx, const struct cc_index_options *o, struct cc_index_stats *st);
+
+/* What index runs share (index_state.c). The FTS5 table and its triggers in
+ * place when o->full_text or search.full_text asks; 0 or -1 with cc_error. */
+int cc_index_ensure_text(struct cc_ctx *ctx, const struct cc_index_options *o);
+/* The identity of what the index was built from, besides the tree: a
+ * change here re-parses every file. */
+struct cc_buf;
+void cc_index_key(const struct cc_ctx *ctx, bool text, struct cc_buf *out);
+/* The rows of one of the index's tables (never input); 0 on error. */
+size_t cc_index_count(struct cc_db *db, const char *table);
+/* st as an up-to-date run fills it: files, unchanged and problems. */
+void cc_index_stats_current(struct cc_db *db, struct cc_index_stats *st);
+
 /* True when path (repository-relative) is content under ctx's config. */
 bool cc_index_is_content(const struct cc_ctx *ctx, const char *path);
 

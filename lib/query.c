@@ -180,20 +180,48 @@ static int tags_each(struct cc_db *db, struct cc_row *v, size_t n)
 /* Above this many rows, tags are read in one pass over the whole table. */
 #define TAGS_ONE_PASS 64
 
+/* Records an unknown-value problem's place on its row: the first of each dimension. */
+static void unknown_value(struct cc_row *r, const char prefix[][32], const char *msg, int line, int col)
+{
+	for (int d = 0; msg && d < CC_DIM_COUNT; d++) {
+		if (r->unknown_line[d] || strncmp(msg, prefix[d], strlen(prefix[d])))
+			continue;
+		r->unknown_line[d] = line;
+		r->unknown_col[d] = col;
+	}
+}
+
 /*
  * The place of the first unknown value of each dimension of rows v[0..n),
- * from the index's unknown-value problems ("unknown stage 'x'…", asset.c),
- * in one pass merged with the rows sorted by id.
+ * from the index's unknown-value problems ("unknown stage 'x'…", asset.c):
+ * for a few rows one indexed query per row, else one pass merged with the
+ * rows sorted by id.
  */
 static int unknown_values(struct cc_db *db, struct cc_row *v, size_t n)
 {
 	sqlite3_stmt *st = NULL;
-	struct id_pos *byid = cc_xcalloc(n ? n : 1, sizeof(*byid));
+	struct id_pos *byid = NULL;
 	char prefix[CC_DIM_COUNT][32];
-	int rc;
+	bool few = n <= TAGS_ONE_PASS;
+	int rc = SQLITE_DONE;
 
 	for (int d = 0; d < CC_DIM_COUNT; d++)
 		snprintf(prefix[d], sizeof(prefix[d]), "unknown %s '", cc_dim_name((enum cc_dim)d));
+	if (few) {
+		if (cc_db_prepare(db, &st, "SELECT message, line, col FROM problems "
+					   "WHERE asset = ?1 AND rule = 'unknown-value' ORDER BY line, col") < 0)
+			return -1;
+		for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+			sqlite3_bind_int64(st, 1, v[i].id);
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+				unknown_value(&v[i], prefix, (const char *)sqlite3_column_text(st, 0),
+					      sqlite3_column_int(st, 1), sqlite3_column_int(st, 2));
+			sqlite3_reset(st);
+		}
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading unknown values");
+	}
+	byid = cc_xcalloc(n, sizeof(*byid));
 	for (size_t i = 0; i < n; i++)
 		byid[i] = (struct id_pos){v[i].id, i};
 	qsort(byid, n, sizeof(*byid), id_pos_cmp);
@@ -205,16 +233,9 @@ static int unknown_values(struct cc_db *db, struct cc_row *v, size_t n)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct id_pos key = {sqlite3_column_int64(st, 0), 0};
 		struct id_pos *hit = bsearch(&key, byid, n, sizeof(*byid), id_pos_cmp);
-		const char *msg = (const char *)sqlite3_column_text(st, 1);
-		if (!hit || !msg)
-			continue;
-		struct cc_row *r = &v[hit->pos];
-		for (int d = 0; d < CC_DIM_COUNT; d++) {
-			if (r->unknown_line[d] || strncmp(msg, prefix[d], strlen(prefix[d])))
-				continue;
-			r->unknown_line[d] = sqlite3_column_int(st, 2);
-			r->unknown_col[d] = sqlite3_column_int(st, 3);
-		}
+		if (hit)
+			unknown_value(&v[hit->pos], prefix, (const char *)sqlite3_column_text(st, 1),
+				      sqlite3_column_int(st, 2), sqlite3_column_int(st, 3));
 	}
 	sqlite3_finalize(st);
 	free(byid);

@@ -54,15 +54,20 @@ static char *builtin_dir(void)
 	if (n > 0) {
 		exe[n] = '\0';
 		char *slash = strrchr(exe, '/');
-		if (slash) {
+		/* PREFIX/bin/contentcal, or PREFIX/libexec/contentcal/contentcal-full (make install) */
+		if (slash)
 			*slash = '\0';
-			cc_buf_addf(&b, "%s/../share/contentcal/templates", exe);
+		for (int up = 1; slash && up <= 2; up++) {
+			cc_buf_reset(&b);
+			cc_buf_addf(&b, "%s/%s/share/contentcal/templates", exe, up == 1 ? ".." : "../..");
 			char *real = realpath(b.buf, NULL);
-			cc_buf_release(&b);
-			if (real && is_dir(real))
+			if (real && is_dir(real)) {
+				cc_buf_release(&b);
 				return real;
+			}
 			free(real);
 		}
+		cc_buf_release(&b);
 	}
 	if (is_dir(CC_INSTALL_TEMPLATE_DIR))
 		return cc_xstrdup(CC_INSTALL_TEMPLATE_DIR);

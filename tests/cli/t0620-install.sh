@@ -1,6 +1,7 @@
 #!/bin/sh
-# make install into a DESTDIR: binary, man page, templates, completion; the
-# installed binary's `new` uses the installed templates.
+# make install into a DESTDIR: the front end and the full program (libexec),
+# man page, templates, completion; the installed binary's `new` (run by the
+# full program) uses the installed templates.
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRC/tests/cli/lib.sh"
 BUILD_DIR=$(dirname "$CONTENTCAL")
@@ -11,6 +12,8 @@ test_expect_success 'make install DESTDIR=... PREFIX=/usr installs everything' '
 	d=$TEST_DIR/dest/usr &&
 	test -x $d/bin/contentcal &&
 	cmp "$CONTENTCAL" $d/bin/contentcal &&
+	test -x $d/libexec/contentcal/contentcal-full &&
+	cmp "$BUILD_DIR/contentcal-full" $d/libexec/contentcal/contentcal-full &&
 	test -f $d/share/man/man1/contentcal.1 &&
 	test -f $d/share/bash-completion/completions/contentcal &&
 	for f in blog whitepaper case-study webinar datasheet ebook; do
@@ -28,7 +31,9 @@ test_expect_success 'the installed binary finds the installed templates' '
 	expect_no_grep "$SRC" list &&
 	"$TEST_DIR/dest/usr/bin/contentcal" -C r new webinar "Installed Webinar" >out &&
 	echo content/webinar/installed-webinar.md >expect && test_cmp expect out &&
-	expect_grep "^## Agenda" r/content/webinar/installed-webinar.md
+	expect_grep "^## Agenda" r/content/webinar/installed-webinar.md &&
+	commit r webinar && "$TEST_DIR/dest/usr/bin/contentcal" -C r search --all webinar >out &&
+	expect_grep "Installed Webinar" out
 '
 
 test_expect_success 'the installed man page renders without warnings' '

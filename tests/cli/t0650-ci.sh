@@ -17,7 +17,8 @@ if have dpkg-buildpackage && have dh && have fakeroot; then
 		version=$(contentcal --version | cut -d" " -f2) &&
 		test "$(dpkg-deb -f "$deb" Version)" = "$version" &&
 		dpkg-deb -c "$deb" | awk "{print \$6}" >files &&
-		for f in ./usr/bin/contentcal ./usr/share/man/man1/contentcal.1.gz \
+		for f in ./usr/bin/contentcal ./usr/libexec/contentcal/contentcal-full \
+			./usr/share/man/man1/contentcal.1.gz \
 			./usr/share/bash-completion/completions/contentcal \
 			./usr/share/contentcal/templates/content/blog.md \
 			./usr/share/contentcal/templates/report/report.html; do
@@ -91,7 +92,7 @@ test_expect_success 'the action builds contentcal from source and runs gaps with
 	test $? -eq 1 || { cat out; false; } &&
 	expect_grep "^contentcal: built sources [0-9a-f]\{32\}$" out &&
 	expect_grep "^contentcal 0" out &&
-	test -x action/build/action/contentcal &&
+	test -x action/build/action/contentcal && test -x action/build/action/contentcal-full &&
 	expect_grep "^::error file=contentcal.yml,line=[0-9]*,col=[0-9]*,title=coverage gap%3A cio/consideration::" out &&
 	expect_grep "skip .restore the built binary. (uses: actions/cache@v4)" out
 '

@@ -124,7 +124,7 @@ test_expect_success 'usage: --fail-on-new needs --since; a bad --as-of names com
 
 test_expect_success 'the action judges a pull request: only what it opens fails' '
 	"$SRC_DIR/.ci/source-copy" "$TEST_DIR/action" &&
-	mkdir -p action/build/action && cp "$CONTENTCAL" action/build/action/contentcal &&
+	mkdir -p action/build/action && cp "$CONTENTCAL" "$CONTENTCAL-full" action/build/action/ &&
 	key=$(cd action && find Makefile cmd lib templates .ci/deps -type f -print0 | LC_ALL=C sort -z |
 		xargs -0 sha256sum | sha256sum | cut -c1-32) &&
 	echo "$key" >action/build/action/source-key &&

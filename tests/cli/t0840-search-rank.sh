@@ -64,4 +64,49 @@ test_expect_success 'a new commit (a review date moved) is seen at once' '
 	expect_grep "content/a2.md" warm
 '
 
+# Priors stored in chunks of 128 asset ids: a corpus over several chunks,
+# with ids made sparse by deletions, gives what computing afresh gives.
+big_ranks() { # DB-ARGS...
+	for q in "pipeline --limit 400 --all" "pipeline --limit 50" "pipeline --include-stale --limit 400" \
+		"unique17" "unique250 --all" "pipeline --stage decision --limit 400"; do
+		contentcal -C big "$@" search $q --as-of 2026-11-23 --explain --format json; echo "rc=$?"
+	done
+}
+
+test_expect_success 'priors in chunks: many assets, sparse ids, the same as computed afresh' '
+	make_repo big && i=0 &&
+	while [ $i -lt 300 ]; do
+		case $((i % 4)) in 0) st=published rb="review_by: 2027-01-01" ;; 1) st=published rb="review_by: 2026-01-01" ;;
+		2) st=draft rb="review_by: 2027-01-01" ;; *) st=published rb="expires: 2026-06-01" ;; esac
+		case $((i % 3)) in 0) sg=awareness ;; 1) sg=consideration ;; *) sg=decision ;; esac
+		add_asset big content/p$i.md "title: Pipeline unique$i" "status: $st" "date: 2026-01-02" "$rb" \
+			"stage: $sg" "persona: cio" || return 1
+		i=$((i + 1))
+	done &&
+	commit big many && contentcal -C big index -q &&
+	git -C big rm -q "content/p1[0-9]*.md" && i=300 &&
+	while [ $i -lt 420 ]; do
+		add_asset big content/q$i.md "title: Pipeline unique$i" "status: published" "date: 2026-02-02" \
+			"stage: decision" "persona: cio" || return 1
+		i=$((i + 1))
+	done &&
+	commit big sparse &&
+	big_ranks >warm1 && big_ranks >warm2 &&
+	test "$(sqlite3 big/.git/contentcal/index.db "SELECT count(*) > 2 FROM search_prior_chunks")" = 1 &&
+	test "$(sqlite3 big/.git/contentcal/index.db "SELECT max(id) > 400 FROM assets")" = 1 &&
+	rm -rf bcold && mkdir bcold && cp big/.git/contentcal/index.db bcold/ &&
+	sqlite3 bcold/index.db "DROP TABLE search_priors; DROP TABLE search_prior_chunks" &&
+	big_ranks --db "$PWD/bcold/index.db" --no-index >cold.out &&
+	test_cmp cold.out warm1 && test_cmp cold.out warm2 &&
+	expect_grep "unique250" warm1 && expect_grep "unique17" warm1
+'
+
+test_expect_success 'priors stored by an earlier version (one row, key and data) are a miss, then replaced' '
+	sqlite3 big/.git/contentcal/index.db "DROP TABLE search_priors; DROP TABLE search_prior_chunks;
+		CREATE TABLE search_priors(key TEXT PRIMARY KEY, data BLOB NOT NULL);
+		INSERT INTO search_priors VALUES (hex(1), zeroblob(25))" &&
+	big_ranks >old.out && test_cmp cold.out old.out &&
+	test "$(sqlite3 big/.git/contentcal/index.db "SELECT count(*) FROM search_prior_chunks")" -gt 2
+'
+
 test_done
