@@ -66,6 +66,14 @@ static int prepare_full_text(struct cc_env *env)
 {
 	struct cc_index_options o = CC_INDEX_OPTIONS_INIT;
 	struct cc_index_stats st;
+	o.rev = env->g.rev;
+	o.worktree = env->g.worktree;
+	o.threads = env->g.threads;
+	o.full_text = true;
+	/* Proven current (the only context the front end, without libgit2,
+	 * runs on): no counts to report, only the full-text index to bring up. */
+	if (env->ctx->proven_current && !env->g.no_index)
+		return cc_index_ensure_text(env->ctx, &o) < 0 ? cc_fail_lib() : 0;
 	if (cc_ctx_open_db(env->ctx, 0) < 0 || cc_search_ensure(env->ctx->db) < 0)
 		return cc_fail_lib();
 	if (env->g.no_index) {
@@ -77,14 +85,6 @@ static int prepare_full_text(struct cc_env *env)
 			return cc_fail("the index has no full text yet; run 'contentcal search' once without --no-index");
 		return 0;
 	}
-	o.rev = env->g.rev;
-	o.worktree = env->g.worktree;
-	o.threads = env->g.threads;
-	o.full_text = true;
-	/* Proven current (the only context the front end, without libgit2,
-	 * runs on): no counts to report, only the full-text index to bring up. */
-	if (env->ctx->proven_current)
-		return cc_index_ensure_text(env->ctx, &o) < 0 ? cc_fail_lib() : 0;
 	if (!env->git)
 		return cc_fail("internal error: no repository access");
 	if (env->git->index_update(env->ctx, &o, &st) < 0)

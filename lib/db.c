@@ -122,17 +122,19 @@ int cc_db_prepare(struct cc_db *db, sqlite3_stmt **out, const char *sql)
 
 int cc_db_meta_get(struct cc_db *db, const char *key, char **out)
 {
-	sqlite3_stmt *st = NULL;
 	int rc;
 	*out = NULL;
-	if (cc_db_prepare(db, &st, "SELECT value FROM meta WHERE key = ?1") < 0)
+	if (!db->meta_get && cc_db_prepare(db, &db->meta_get, "SELECT value FROM meta WHERE key = ?1") < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
-		*out = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : cc_db_error(db, "reading meta");
+	sqlite3_bind_text(db->meta_get, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(db->meta_get);
+	if (rc == SQLITE_ROW && sqlite3_column_text(db->meta_get, 0))
+		*out = cc_xstrdup((const char *)sqlite3_column_text(db->meta_get, 0));
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		cc_db_error(db, "reading meta");
+	sqlite3_reset(db->meta_get);
+	sqlite3_clear_bindings(db->meta_get);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 int cc_db_meta_set(struct cc_db *db, const char *key, const char *value)
@@ -560,6 +562,7 @@ void cc_db_close(struct cc_db *db)
 {
 	if (!db)
 		return;
+	sqlite3_finalize(db->meta_get);
 	if (db->db)
 		sqlite3_close_v2(db->db);
 	free(db->path);

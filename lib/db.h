@@ -80,6 +80,7 @@ struct cc_db {
 	char *path;
 	bool rebuilt;   /* the schema was (re)created by this open */
 	bool recovered; /* a damaged file was moved to PATH.corrupt by this open */
+	sqlite3_stmt *meta_get; /* cc_db_meta_get's statement, prepared once */
 };
 
 /* Moves an unusable file of ours to PATH.corrupt and removes its -wal and
