@@ -107,6 +107,30 @@ void cc_render_json(struct cc_buf *out, json_t *v);
 /* The same on one line, for JSON Lines. */
 void cc_render_jsonl(struct cc_buf *out, json_t *v);
 
+/*
+ * The fewest significant digits (15, 16 or 17) with which "%.*g" writes d
+ * so that it reads back as the very same double.
+ */
+int cc_double_digits(double d);
+/*
+ * Appends d as a JSON number that reads back as the same double (the
+ * digits of cc_double_digits, spelt as the JSON writer spells reals: 0.1,
+ * 1.0, -0.0, 1e300); null for an infinity or NaN, which JSON lacks. For
+ * values that must survive a round trip (`sql`'s results); cc_render_json
+ * keeps 10 digits for figures people read.
+ */
+void cc_buf_add_json_double(struct cc_buf *out, double d);
+/*
+ * An array of flat objects written one object at a time, for results too
+ * large to hold (`sql`): cc_render_json_item() for each object o (first
+ * true for the first one; takes o's reference), then
+ * cc_render_json_items_end(). The layout is cc_render_json's for the whole
+ * array ("[]" when empty); keys and values are written by the same writer,
+ * reals exactly (cc_buf_add_json_double). Members must be scalars.
+ */
+void cc_render_json_item(struct cc_buf *out, json_t *o, bool first);
+void cc_render_json_items_end(struct cc_buf *out, bool any);
+
 /* Appends l's values to b, sep between them. */
 void cc_buf_add_joined(struct cc_buf *b, const struct cc_strlist *l, const char *sep);
 

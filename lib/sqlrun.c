@@ -15,13 +15,14 @@
  * Output streams in every format: memory does not grow with the result.
  * Text measures its column widths on the first TEXT_MEASURE_ROWS rows and
  * keeps them (a wider later cell pushes the rest of its row right); JSON
- * writes one object at a time. A progress handler stops a statement that
+ * writes one object at a time through the JSON writer (cc_render_json_item),
+ * reals exactly, as CSV does. A progress handler stops a statement that
  * has computed for --timeout seconds (time spent writing output does not
  * count), and --max-rows cuts the output, with a note on stderr.
  */
 #include "sqlrun.h"
 
-#include <jansson.h>
+#include <jansson.h> /* a row is built as a json_t; lib/render.c writes it */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,6 +30,7 @@
 #include "buf.h"
 #include "engagement.h"
 #include "problem.h"
+#include "render.h"
 #include "text.h"
 
 #define TEXT_CELL_MAX 60       /* characters shown per cell in text output */
@@ -286,18 +288,13 @@ cleanup:
 	return rc;
 }
 
-/* Writes the JSON of v indented one level deeper (as an element of the top array). */
-static void put_json_element(FILE *out, json_t *v, bool first)
+/* Writes b out once it holds more than 64 KiB. */
+static void flush_big(FILE *out, struct cc_buf *b)
 {
-	char *s = json_dumps(v, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
-	fputs(first ? "[\n  " : ",\n  ", out);
-	/* JSON_ENSURE_ASCII escapes every control character: '\n' only separates lines. */
-	for (const char *p = s; *p; p++) {
-		fputc(*p, out);
-		if (*p == '\n')
-			fputs("  ", out);
+	if (b->len > 65536) {
+		fwrite(b->buf, 1, b->len, out);
+		cc_buf_reset(b);
 	}
-	free(s);
 }
 
 static int print_json(struct run *r)
@@ -307,23 +304,24 @@ static int print_json(struct run *r)
 	int n = sqlite3_column_count(st);
 	char **names = cc_xcalloc((size_t)n + 1, sizeof(*names));
 	bool any = false;
+	struct cc_buf b = CC_BUF_INIT;
 
 	/* Column names, made unique ("id", "id_2") so no value is lost. */
 	for (int i = 0; i < n; i++) {
-		struct cc_buf b = CC_BUF_INIT;
+		struct cc_buf nb = CC_BUF_INIT;
 		const char *base = sqlite3_column_name(st, i);
-		cc_buf_add_utf8(&b, base, strlen(base));
+		cc_buf_add_utf8(&nb, base, strlen(base));
 		for (int k = 2;; k++) {
 			bool dup = false;
 			for (int j = 0; j < i; j++)
-				dup |= !strcmp(names[j], b.buf);
+				dup |= !strcmp(names[j], nb.buf);
 			if (!dup)
 				break;
-			cc_buf_reset(&b);
-			cc_buf_add_utf8(&b, base, strlen(base));
-			cc_buf_addf(&b, "_%d", k);
+			cc_buf_reset(&nb);
+			cc_buf_add_utf8(&nb, base, strlen(base));
+			cc_buf_addf(&nb, "_%d", k);
 		}
-		names[i] = cc_buf_detach(&b, NULL);
+		names[i] = cc_buf_detach(&nb, NULL);
 	}
 	while ((rc = next_row(r)) == SQLITE_ROW) {
 		json_t *o = json_object();
@@ -334,25 +332,27 @@ static int print_json(struct run *r)
 			case SQLITE_INTEGER:
 				v = json_integer(sqlite3_column_int64(st, i));
 				break;
-			case SQLITE_FLOAT:
+			case SQLITE_FLOAT: /* written exactly; an infinity as null */
 				v = json_real(sqlite3_column_double(st, i));
 				break;
 			case SQLITE_NULL:
 				v = json_null();
 				break;
-			default:
+			default: /* text (repaired to UTF-8), a blob as x'…' */
 				s = col_text(st, i);
 				v = json_string(s);
 				free(s);
 			}
 			json_object_set_new(o, names[i], v ? v : json_null());
 		}
-		put_json_element(r->out, o, !any);
+		cc_render_json_item(&b, o, !any);
 		any = true;
-		json_decref(o);
+		flush_big(r->out, &b);
 	}
 	if (rc == SQLITE_DONE) /* after an error the array stays open: not valid JSON */
-		fputs(any ? "\n]\n" : "[]\n", r->out);
+		cc_render_json_items_end(&b, any);
+	fwrite(b.buf, 1, b.len, r->out);
+	cc_buf_release(&b);
 	for (int i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
@@ -380,7 +380,8 @@ static int print_csv(struct run *r)
 			if (type == SQLITE_INTEGER) {
 				cc_buf_addf(&b, "%lld", (long long)sqlite3_column_int64(st, i));
 			} else if (type == SQLITE_FLOAT) {
-				cc_buf_addf(&b, "%.17g", sqlite3_column_double(st, i));
+				double d = sqlite3_column_double(st, i); /* as exact as JSON's */
+				cc_buf_addf(&b, "%.*g", cc_double_digits(d), d);
 			} else if (type != SQLITE_NULL) {
 				char *s = col_text(st, i);
 				cc_buf_add_csv(&b, s);
@@ -388,10 +389,7 @@ static int print_csv(struct run *r)
 			}
 		}
 		cc_buf_adds(&b, "\r\n");
-		if (b.len > 65536) {
-			fwrite(b.buf, 1, b.len, r->out);
-			cc_buf_reset(&b);
-		}
+		flush_big(r->out, &b);
 	}
 	fwrite(b.buf, 1, b.len, r->out);
 	cc_buf_release(&b);

@@ -168,6 +168,22 @@ test_expect_success 'JSON streams as one valid array: empty, one row, many rows'
 	python3 -c "import json; v = json.load(open(\"out\")); assert len(v) == 1000000 and v[-1][\"x\"] == 1000000"
 '
 
+test_expect_success 'json and csv: reals exactly and alike, big integers, nulls, blobs, any bytes' '
+	Q="SELECT 0.1 AS a, 0.1 + 0.2 AS b, 1e300 AS c, -0.0 AS d, 9007199254740993 AS e, 1e999 AS f, NULL AS g, x'"'"'00ff'"'"' AS h, CAST(x'"'"'41ff42'"'"' AS TEXT) AS i, char(233, 10, 9) AS j" &&
+	contentcal -C r sql --format json "$Q" >out.json &&
+	printf "[\n  {\n    \"a\": 0.1,\n    \"b\": 0.30000000000000004,\n    \"c\": 1e300,\n    \"d\": -0.0,\n    \"e\": 9007199254740993,\n    \"f\": null,\n    \"g\": null,\n    \"h\": \"x'"'"'00ff'"'"'\",\n    \"i\": \"A\\\\uFFFDB\",\n    \"j\": \"\\\\u00E9\\\\n\\\\t\"\n  }\n]\n" >expect &&
+	test_cmp expect out.json &&
+	contentcal -C r sql --format csv "$Q" >out.csv &&
+	python3 -c "
+import csv, json, math
+j = json.load(open(\"out.json\"))[0]
+c = list(csv.reader(open(\"out.csv\", newline=\"\")))[1]
+for k, v in zip(\"abcd\", c):
+    assert float(v) == j[k] and math.copysign(1, float(v)) == math.copysign(1, j[k]), (k, v, j[k])
+assert int(c[4]) == j[\"e\"] and c[:5] == [\"0.1\", \"0.30000000000000004\", \"1e+300\", \"-0\", \"9007199254740993\"], c
+"
+'
+
 # Memory stays flat: a million 100-byte rows in every format under a 250 MB
 # address-space limit (the old text and JSON output held every row: 245 MB
 # and 580 MB peak). Sanitizer and valgrind runs reserve far more address

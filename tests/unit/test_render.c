@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,12 +195,97 @@ static void test_markdown(void **state)
 	cc_buf_release(&b);
 }
 
+static void expect_double(double d, const char *want)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_add_json_double(&b, d);
+	assert_string_equal(b.buf, want);
+	if (isfinite(d)) { /* reads back as the very same double, sign of zero included */
+		double back = strtod(b.buf, NULL);
+		assert_true(back == d && signbit(back) == signbit(d));
+	}
+	cc_buf_release(&b);
+}
+
+/* The doubles `SELECT sql` gives back, as sqlite computes them. */
+static double sqlite_double(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	double d;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(st, 0), SQLITE_FLOAT);
+	d = sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return d;
+}
+
+static void test_exact_doubles(void **state)
+{
+	(void)state;
+	expect_double(0.1, "0.1");
+	expect_double(1e300, "1e300");
+	expect_double(-0.0, "-0.0");
+	expect_double(1.0, "1.0");
+	expect_double(1.0 / 3, "0.3333333333333333");   /* 16 digits */
+	expect_double(0.1 + 0.2, "0.30000000000000004"); /* 17 */
+	expect_double(5e-324, "4.94065645841247e-324");  /* subnormal: 15 digits suffice */
+	expect_double(9007199254740992.0, "9007199254740992.0");
+	assert_int_equal(cc_double_digits(0.1), 15);
+	assert_int_equal(cc_double_digits(0.1 + 0.2), 17);
+	/* JSON has no infinity or NaN: null */
+	expect_double(sqlite_double("SELECT 1e999"), "null");
+	expect_double(sqlite_double("SELECT -1e999"), "null");
+	expect_double(NAN, "null");
+	expect_double(sqlite_double("SELECT 0.1"), "0.1");
+	expect_double(sqlite_double("SELECT 2.0 / 3"), "0.6666666666666666");
+}
+
+/* Items streamed one at a time read as cc_render_json writes the whole array. */
+static void test_json_items(void **state)
+{
+	struct cc_buf whole = CC_BUF_INIT, streamed = CC_BUF_INIT;
+	json_t *arr = json_array();
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		json_t *o = json_pack("{s:I, s:o, s:n, s:s, s:b}", "n", (json_int_t)9007199254740993LL, "t",
+				      cc_json_text(i ? "bad \xff \"q\"\n" : "caf\xc3\xa9"), "none", "\xc3\xa9 key",
+				      "x'00ff'", "ok", i);
+		json_array_append(arr, o);
+		cc_render_json_item(&streamed, o, i == 0);
+	}
+	cc_render_json_items_end(&streamed, true);
+	cc_render_json(&whole, arr);
+	assert_string_equal(streamed.buf, whole.buf);
+	assert_non_null(strstr(streamed.buf, "\"n\": 9007199254740993,"));
+	assert_non_null(strstr(streamed.buf, "\"bad \\uFFFD \\\"q\\\"\\n\""));
+	assert_non_null(strstr(streamed.buf, "\"\\u00E9 key\": \"x'00ff'\""));
+	/* reals exactly, where cc_render_json keeps 10 digits */
+	cc_buf_reset(&streamed);
+	cc_render_json_item(&streamed, json_pack("{s:f, s:f}", "a", 0.1 + 0.2, "b", 1e300), true);
+	cc_render_json_items_end(&streamed, true);
+	assert_string_equal(streamed.buf, "[\n  {\n    \"a\": 0.30000000000000004,\n    \"b\": 1e300\n  }\n]\n");
+	cc_buf_reset(&streamed);
+	cc_render_json_item(&streamed, json_object(), true);
+	cc_render_json_items_end(&streamed, true);
+	assert_string_equal(streamed.buf, "[\n  {}\n]\n");
+	cc_buf_reset(&streamed);
+	cc_render_json_items_end(&streamed, false);
+	assert_string_equal(streamed.buf, "[]\n");
+	cc_buf_release(&streamed);
+	cc_buf_release(&whole);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_formats),         cmocka_unit_test(test_escapers),
 		cmocka_unit_test(test_line_and_github), cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_junit),           cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_exact_doubles),   cmocka_unit_test(test_json_items),
 	};
 	return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }
