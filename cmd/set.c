@@ -2,10 +2,11 @@
  * set.c — `contentcal set` (bulk front-matter edits in place) and
  * `contentcal reschedule` (one asset's publish date).
  *
- * Every file is prepared first (read, edited in memory, read back); only
- * when all of them are fine is anything written, each file atomically. So
- * a refused file (JSON front matter, a block scalar, a symbolic link) is
- * reported together with every other one and nothing changes.
+ * The library (setapply.h) prepares every file first (read, edited in
+ * memory, read back); only when all of them are fine is anything written,
+ * each file atomically. So a refused file (JSON front matter, a block
+ * scalar, a symbolic link) is reported together with every other one and
+ * nothing changes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@
 #include "cmd.h"
 #include "fmedit.h"
 #include "query.h"
-#include "safefile.h"
+#include "setapply.h"
 #include "text.h"
 
 static struct {
@@ -57,7 +58,8 @@ const struct cc_help cmd_reschedule_help = {
 	"as `set` does.\n",
 	reschedule_options, NULL};
 
-static void put_diff(const struct cc_buf *d)
+/* A dry run's diff, terminal-safe when stdout is a terminal. */
+static void put_diff(const struct cc_buf *d, void *payload)
 {
 	if (isatty(STDOUT_FILENO)) {
 		struct cc_buf safe = CC_BUF_INIT;
@@ -69,84 +71,24 @@ static void put_diff(const struct cc_buf *d)
 	}
 }
 
-/*
- * Every row's file is prepared first: read, edited in memory, read back, and
- * (unless a dry run) written to a temporary file beside it. Only when every
- * file is fine is the file system flushed once and each temporary file
- * renamed over its target; otherwise the temporary files are removed and
- * nothing has changed. A dry run prepares twice: once to check every file,
- * then once per file to print its diff (so memory holds one file at a time).
- */
+/* cc_set_apply (setapply.h) on rows, its refusals and its summary on stderr. */
 static int apply(struct cc_env *env, const struct cc_rows *rows, const struct cc_set_assign *as, size_t nas,
 		 bool dry_run)
 {
-	const char *root = env->ctx->root;
-	struct cc_safe_tmp *tmps = cc_xcalloc(rows->n + 1, sizeof(*tmps));
-	size_t bad = 0, changed = 0, written = 0;
-	int ret = CC_EXIT_ERROR;
-	for (size_t i = 0; i < rows->n; i++) {
-		struct cc_set_file f;
-		int r = cc_set_prepare(&f, &env->ctx->cfg, root, rows->v[i].path, as, nas);
-		if (r == 0 && f.changed && !dry_run)
-			r = cc_safe_stage(&tmps[i], root, f.path, f.after.buf, f.after.len, &f.st);
-		if (r < 0) {
-			fprintf(stderr, "contentcal: ");
-			cc_put_safe(stderr, cc_error_last());
-			fputc('\n', stderr);
-			bad++;
-		}
-		changed += r == 0 && f.changed;
-		cc_set_file_release(&f);
-	}
-	if (bad) {
-		fprintf(stderr, "contentcal: %zu file%s cannot be edited; nothing was changed\n", bad,
-			bad == 1 ? "" : "s");
-		goto out;
-	}
-	if (dry_run) {
-		for (size_t i = 0; i < rows->n; i++) {
-			struct cc_set_file f;
-			struct cc_buf d = CC_BUF_INIT;
-			int r = cc_set_prepare(&f, &env->ctx->cfg, root, rows->v[i].path, as, nas);
-			if (r == 0)
-				r = cc_set_diff(&d, &f);
-			if (r == 0)
-				put_diff(&d);
-			cc_buf_release(&d);
-			cc_set_file_release(&f);
-			if (r < 0) {
-				cc_fail_lib();
-				goto out;
-			}
-		}
+	struct cc_set_result res;
+	int ret = CC_EXIT_OK;
+	if (cc_set_apply(&res, &env->ctx->cfg, env->ctx->root, rows, as, nas, dry_run, put_diff, NULL) < 0) {
+		for (size_t i = 0; i < res.refused.n; i++)
+			cc_fail("%s", res.refused.v[i]);
+		ret = cc_fail_lib();
+		if (res.stopped)
+			fprintf(stderr, "contentcal: %zu of %zu files were changed before this one\n", res.written,
+				res.changed);
 	} else {
-		if (changed && cc_safe_sync(root) < 0) {
-			cc_fail_lib();
-			goto out;
-		}
-		for (size_t i = 0; i < rows->n; i++) {
-			if (!tmps[i].name)
-				continue;
-			if (cc_safe_commit(&tmps[i], root) < 0) {
-				cc_fail_lib();
-				fprintf(stderr, "contentcal: %zu of %zu files were changed before this one\n", written,
-					changed);
-				goto out;
-			}
-			written++;
-		}
-		if (written && cc_safe_sync(root) < 0) {
-			cc_fail_lib();
-			goto out;
-		}
+		fprintf(stderr, "%zu asset%s matched, %zu %s%s\n", res.matched, res.matched == 1 ? "" : "s",
+			res.changed, dry_run ? "would change" : "changed", dry_run ? " (dry run: nothing written)" : "");
 	}
-	fprintf(stderr, "%zu asset%s matched, %zu %s%s\n", rows->n, rows->n == 1 ? "" : "s", changed,
-		dry_run ? "would change" : "changed", dry_run ? " (dry run: nothing written)" : "");
-	ret = CC_EXIT_OK;
-out:
-	for (size_t i = 0; i < rows->n; i++)
-		cc_safe_abort(&tmps[i], root);
-	free(tmps);
+	cc_set_result_release(&res);
 	return ret;
 }
 

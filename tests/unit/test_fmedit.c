@@ -9,9 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "config.h"
 #include "fmedit.h"
 #include "problem.h"
+#include "setapply.h"
 
 /* Edits in with key=values (values separated by '|') and checks the exact bytes. */
 static void expect_edit(const char *in, const char *key, const char *vals, const char *want)
@@ -186,6 +189,100 @@ static void test_changed_meanwhile(void **state)
 	cc_config_release(&cfg);
 }
 
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[300];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *read_file(const char *dir, const char *name)
+{
+	char path[300], buf[400];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+static void collect_diff(const struct cc_buf *d, void *payload)
+{
+	cc_buf_add(payload, d->buf, d->len);
+}
+
+/* cc_set_apply: all or nothing, a dry run's diffs, the counts. */
+static void test_apply(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/cc-setapply-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	write_file(dir, "a.md", "---\nstage: awareness # keep\n---\nbody\n");
+	write_file(dir, "b.md", "---\nstage: decision\n---\n");
+	write_file(dir, "j.md", "{\"stage\": \"awareness\"}\n");
+	struct cc_config cfg;
+	cc_config_defaults(&cfg);
+	struct cc_set_assign as = {"stage", {0}};
+	assert_int_equal(cc_set_value(&as.values, &cfg, "stage", "decision"), 0);
+	struct cc_row v[3] = {{.path = "a.md"}, {.path = "b.md"}, {.path = "j.md"}};
+	struct cc_rows rows = {v, 3, 3};
+	struct cc_set_result res;
+	struct cc_buf diffs = CC_BUF_INIT;
+	char *text;
+
+	/* a refused file (JSON front matter): named, and nothing is written */
+	assert_int_equal(cc_set_apply(&res, &cfg, dir, &rows, &as, 1, false, collect_diff, &diffs), -1);
+	assert_string_equal(cc_error_last(), "1 file cannot be edited; nothing was changed");
+	assert_int_equal(res.refused.n, 1);
+	assert_non_null(strstr(res.refused.v[0], "j.md:1:1: JSON front matter"));
+	assert_int_equal(res.written, 0);
+	assert_false(res.stopped);
+	cc_set_result_release(&res);
+	text = read_file(dir, "a.md");
+	assert_string_equal(text, "---\nstage: awareness # keep\n---\nbody\n");
+	free(text);
+
+	/* a dry run: the diff of the one file that changes, nothing written */
+	rows.n = 2;
+	git_libgit2_init(); /* the diff is libgit2's */
+	assert_int_equal(cc_set_apply(&res, &cfg, dir, &rows, &as, 1, true, collect_diff, &diffs), 0);
+	assert_int_equal(res.matched, 2);
+	assert_int_equal(res.changed, 1);
+	assert_int_equal(res.written, 0);
+	assert_non_null(strstr(diffs.buf, "--- a/a.md\n+++ b/a.md\n"));
+	assert_non_null(strstr(diffs.buf, "-stage: awareness # keep\n+stage: decision # keep\n"));
+	assert_null(strstr(diffs.buf, "b.md"));
+	cc_set_result_release(&res);
+	text = read_file(dir, "a.md");
+	assert_string_equal(text, "---\nstage: awareness # keep\n---\nbody\n");
+	free(text);
+
+	/* for real: a.md replaced, b.md (already so) untouched, no temporary file left */
+	cc_buf_reset(&diffs);
+	assert_int_equal(cc_set_apply(&res, &cfg, dir, &rows, &as, 1, false, collect_diff, &diffs), 0);
+	assert_int_equal(res.changed, 1);
+	assert_int_equal(res.written, 1);
+	assert_int_equal(diffs.len, 0);
+	cc_set_result_release(&res);
+	text = read_file(dir, "a.md");
+	assert_string_equal(text, "---\nstage: decision # keep\n---\nbody\n");
+	free(text);
+	char cmd[400];
+	snprintf(cmd, sizeof(cmd), "test $(ls -A %s | wc -l) -eq 3", dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "rm -r %s", dir);
+	assert_int_equal(system(cmd), 0);
+	cc_buf_release(&diffs);
+	cc_strlist_clear(&as.values);
+	cc_config_release(&cfg);
+	git_libgit2_shutdown();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_absent),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_changed_meanwhile),
+		cmocka_unit_test(test_apply),
 	};
 	return cmocka_run_group_tests_name("fmedit", tests, NULL, NULL);
 }
