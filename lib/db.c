@@ -4,6 +4,7 @@
 #include "db.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -591,6 +592,48 @@ char *cc_db_sibling_path(const char *index_path, const char *name)
 		cc_buf_addf(&b, "-%s.db", name);
 	}
 	return cc_buf_detach(&b, NULL);
+}
+
+bool cc_db_cache_begin(struct cc_db *db, const char *name, const char *sql)
+{
+	char *begin = sqlite3_mprintf("SAVEPOINT \"%w\"", name);
+	bool ok;
+	sqlite3_busy_timeout(db->db, 0);
+	ok = begin && sqlite3_exec(db->db, begin, NULL, NULL, NULL) == SQLITE_OK &&
+	     sqlite3_exec(db->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_free(begin);
+	return ok;
+}
+
+void cc_db_cache_end(struct cc_db *db, const char *name, bool ok)
+{
+	char *release = sqlite3_mprintf("RELEASE \"%w\"", name);
+	char *undo = sqlite3_mprintf("ROLLBACK TO \"%w\"; RELEASE \"%w\"", name, name);
+	if (release && undo && (!ok || sqlite3_exec(db->db, release, NULL, NULL, NULL) != SQLITE_OK))
+		sqlite3_exec(db->db, undo, NULL, NULL, NULL);
+	sqlite3_busy_timeout(db->db, CC_BUSY_TIMEOUT_MS);
+	sqlite3_free(release);
+	sqlite3_free(undo);
+}
+
+void cc_db_cache_put(struct cc_db *db, const char *table, const char *key, const void *data, size_t len)
+{
+	sqlite3_stmt *st = NULL;
+	char *create = sqlite3_mprintf("CREATE TABLE IF NOT EXISTS \"%w\"(key TEXT PRIMARY KEY, data BLOB NOT NULL); "
+				       "DELETE FROM \"%w\"",
+				       table, table);
+	char *insert = sqlite3_mprintf("INSERT INTO \"%w\"(key, data) VALUES (?1, ?2)", table);
+	bool ok = create && insert && len <= INT_MAX && cc_db_cache_begin(db, table, create) &&
+		  sqlite3_prepare_v2(db->db, insert, -1, &st, NULL) == SQLITE_OK;
+	if (ok) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 2, len ? data : "", (int)len, SQLITE_STATIC);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	cc_db_cache_end(db, table, ok);
+	sqlite3_free(create);
+	sqlite3_free(insert);
 }
 
 bool cc_db_attached(struct cc_db *db, const char *schema)

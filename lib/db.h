@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define CC_SCHEMA_VERSION 12
@@ -140,6 +141,25 @@ char *cc_db_sibling_path(const char *index_path, const char *name);
 
 /* True when a database is attached to db as schema. */
 bool cc_db_attached(struct cc_db *db, const char *schema);
+
+/*
+ * Writing a derived cache (search's priors, the intent set): what is
+ * written must never wait for a lock nor fail the caller; a cache that
+ * could not be written is computed again next time. cc_db_cache_begin
+ * sets the busy timeout to 0, opens SAVEPOINT name and runs sql (which
+ * makes or empties the cache's tables); it returns whether the writing can
+ * go on. cc_db_cache_end, called in every case, releases the savepoint
+ * when ok (else rolls it back, leaving the tables as they were) and puts
+ * the busy timeout back to CC_BUSY_TIMEOUT_MS.
+ */
+bool cc_db_cache_begin(struct cc_db *db, const char *name, const char *sql);
+void cc_db_cache_end(struct cc_db *db, const char *name, bool ok);
+/*
+ * One cache row, as above: table (a name written by the code, created when
+ * missing as (key TEXT PRIMARY KEY, data BLOB NOT NULL)) is left holding
+ * only key with data[0..len), or as it was.
+ */
+void cc_db_cache_put(struct cc_db *db, const char *table, const char *key, const void *data, size_t len);
 
 /* Runs sql (a query or PRAGMA) and reads the first column of its first row
  * into *out. Returns 0, or -1 (nothing set, no message) when it fails or

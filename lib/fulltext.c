@@ -352,13 +352,12 @@ static void priors_store(struct cc_db *db, const char *key, const struct priors 
 	sqlite3_stmt *st = NULL;
 	unsigned char blob[PRIOR_CHUNK * PRIOR_SIZE];
 	bool ok;
-	sqlite3_busy_timeout(db->db, 0);
-	/* a derived cache: dropped and written again whole, in one savepoint */
-	ok = sqlite3_exec(db->db, "SAVEPOINT search_priors; DROP TABLE IF EXISTS search_priors; "
-				  "DROP TABLE IF EXISTS search_prior_chunks; "
-				  "CREATE TABLE search_priors(key TEXT NOT NULL); "
-				  "CREATE TABLE search_prior_chunks(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL)",
-			  NULL, NULL, NULL) == SQLITE_OK &&
+	/* a derived cache: dropped and written again whole, in one savepoint (db.h) */
+	ok = cc_db_cache_begin(db, "search_priors", "DROP TABLE IF EXISTS search_priors; "
+						    "DROP TABLE IF EXISTS search_prior_chunks; "
+						    "CREATE TABLE search_priors(key TEXT NOT NULL); "
+						    "CREATE TABLE search_prior_chunks(chunk INTEGER PRIMARY KEY, "
+						    "data BLOB NOT NULL)") &&
 	     sqlite3_prepare_v2(db->db, "INSERT INTO search_prior_chunks(chunk, data) VALUES (?1, ?2)", -1, &st,
 				NULL) == SQLITE_OK;
 	for (size_t i = 0; ok && i < ps->n;) {
@@ -383,9 +382,7 @@ static void priors_store(struct cc_db *db, const char *key, const struct priors 
 		ok = sqlite3_step(st) == SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
-	if (!ok || sqlite3_exec(db->db, "RELEASE search_priors", NULL, NULL, NULL) != SQLITE_OK)
-		sqlite3_exec(db->db, "ROLLBACK TO search_priors; RELEASE search_priors", NULL, NULL, NULL);
-	sqlite3_busy_timeout(db->db, CC_BUSY_TIMEOUT_MS);
+	cc_db_cache_end(db, "search_priors", ok);
 }
 
 /*

@@ -221,14 +221,13 @@ static int cache_load(struct cc_db *db, const char *key, struct cc_intent_set *o
 	return hit;
 }
 
-/* Stores the set; never waits for a lock, never fails the caller. */
+/* Stores the set (cc_db_cache_put: never waits for a lock, never fails the caller). */
 static void cache_store(struct cc_db *db, const char *key, const struct cc_intent_set *s)
 {
-	sqlite3_stmt *st = NULL;
 	json_t *doc = json_array();
 	for (size_t k = 0; k < s->n; k++) {
 		const struct cc_intent *i = &s->v[k];
-		/* Doubles round-trip exactly through jansson's shortest form. */
+		/* Doubles round-trip exactly at 17 significant digits. */
 		json_array_append_new(
 			doc, json_pack("[I, b, b, o, o, f, f, f, I, I]", (json_int_t)i->id, i->declared, i->measured,
 				       i->figures ? json_string(i->stage) : json_null(),
@@ -239,25 +238,7 @@ static void cache_store(struct cc_db *db, const char *key, const struct cc_inten
 	json_decref(doc);
 	if (!text)
 		return;
-	sqlite3_busy_timeout(db->db, 0);
-	if (sqlite3_exec(db->db, "SAVEPOINT intent_cache; CREATE TABLE IF NOT EXISTS intent_cache"
-				 "(key TEXT PRIMARY KEY, data BLOB NOT NULL); DELETE FROM intent_cache",
-			 NULL, NULL, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db->db, "INSERT INTO intent_cache(key, data) VALUES (?1, ?2)", -1, &st, NULL) ==
-		    SQLITE_OK) {
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 2, text, (int)strlen(text), SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_DONE) {
-			sqlite3_finalize(st);
-			st = NULL;
-			if (sqlite3_exec(db->db, "RELEASE intent_cache", NULL, NULL, NULL) == SQLITE_OK)
-				goto done;
-		}
-	}
-	sqlite3_finalize(st);
-	sqlite3_exec(db->db, "ROLLBACK TO intent_cache; RELEASE intent_cache", NULL, NULL, NULL);
-done:
-	sqlite3_busy_timeout(db->db, CC_BUSY_TIMEOUT_MS);
+	cc_db_cache_put(db, "intent_cache", key, text, strlen(text));
 	free(text);
 }
 
