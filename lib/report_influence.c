@@ -109,121 +109,185 @@ static const char *source_words(const struct cc_report_influence *ri)
 					  : "from the per-asset results committed under engagement.files";
 }
 
-static void html_cents(struct cc_buf *b, int64_t cents)
+/* ---- the two tables, in HTML or Markdown ---- */
+
+/* A column: its heading, and whether it holds numbers (right-aligned). */
+struct col {
+	const char *head;
+	bool num;
+};
+
+static const struct col asset_cols[] = {
+	{"#", true}, {"asset", false}, {"opportunities", true}, {"pipeline", true}, {"revenue", true}, {NULL, false},
+};
+static const struct col cell_cols[] = {
+	{"persona", false}, {"stage", false}, {"pipeline", true}, {"revenue", true}, {NULL, false},
+};
+
+static void table_head(struct cc_buf *b, bool html, const char *cls, const struct col *cols)
 {
+	if (html) {
+		cc_buf_addf(b, "<div class=\"table-wrap\"><table class=\"%s\"><thead><tr>", cls);
+		/* the rank's heading stays left, as in the report's other rankings */
+		for (const struct col *c = cols; c->head; c++)
+			cc_buf_addf(b, "<th scope=\"col\"%s>%s</th>", c->num && strcmp(c->head, "#") ? " class=\"num\"" : "",
+				    c->head);
+		cc_buf_adds(b, "</tr></thead><tbody>\n");
+		return;
+	}
+	for (const struct col *c = cols; c->head; c++)
+		cc_buf_addf(b, "| %s ", c->head);
+	cc_buf_adds(b, "|\n");
+	for (const struct col *c = cols; c->head; c++)
+		cc_buf_adds(b, c->num ? "|---:" : "|---");
+	cc_buf_adds(b, "|\n");
+}
+
+/* A row's start; filter (HTML only) is what the page's filter box matches. */
+static void row_start(struct cc_buf *b, bool html, const char *filter)
+{
+	if (!html) {
+		cc_buf_addch(b, '|');
+	} else if (filter) {
+		cc_buf_adds(b, "<tr data-filter=\"");
+		cc_buf_add_html(b, filter);
+		cc_buf_adds(b, "\">");
+	} else {
+		cc_buf_adds(b, "<tr>");
+	}
+}
+
+static void cell_open(struct cc_buf *b, bool html, const char *cls)
+{
+	if (!html)
+		cc_buf_addch(b, ' ');
+	else if (cls)
+		cc_buf_addf(b, "<td class=\"%s\">", cls);
+	else
+		cc_buf_adds(b, "<td>");
+}
+
+static void cell_close(struct cc_buf *b, bool html)
+{
+	cc_buf_adds(b, html ? "</td>" : " |");
+}
+
+/* Text, escaped for the target. */
+static void cell_text(struct cc_buf *b, bool html, const char *s)
+{
+	cell_open(b, html, NULL);
+	if (html)
+		cc_buf_add_html(b, s);
+	else
+		cc_buf_add_md(b, s);
+	cell_close(b, html);
+}
+
+static void cell_int(struct cc_buf *b, bool html, long long v)
+{
+	cell_open(b, html, "num");
+	cc_buf_addf(b, "%lld", v);
+	cell_close(b, html);
+}
+
+static void cell_cents(struct cc_buf *b, bool html, int64_t cents)
+{
+	cell_open(b, html, "num");
 	cc_buf_add_cents(b, cents);
+	cell_close(b, html);
+}
+
+/* The assets, most pipeline first (at most INFLUENCE_N), or with cells the persona × stage cells. */
+static void influence_table(struct cc_buf *b, bool html, const struct cc_report *r, bool cells)
+{
+	const struct cc_report_influence *ri = &r->influence;
+	const struct cc_row **byp = cells ? NULL : by_path(&r->rows);
+	size_t n = cells ? ri->cells.n : ri->nshown < INFLUENCE_N ? ri->nshown : INFLUENCE_N;
+	int m = ri->model;
+
+	table_head(b, html, cells ? "ranking influence-cells" : "ranking influence", cells ? cell_cols : asset_cols);
+	for (size_t i = 0; i < n; i++) {
+		const struct cc_influence_row *x = cells ? &ri->cells.rows[i] : ri->order[i];
+		row_start(b, html, cells ? NULL : x->key);
+		if (cells) {
+			cell_text(b, html, x->key);
+			cell_text(b, html, x->key2 ? x->key2 : "");
+		} else {
+			const struct cc_row *row = row_of(byp, r->rows.n, x->key);
+			cell_int(b, html, (long long)(i + 1));
+			cell_open(b, html, "asset");
+			if (!html) {
+				cc_buf_add_md(b, row ? row->title : x->key);
+			} else {
+				cc_buf_add_html(b, row ? row->title : x->key);
+				if (row) {
+					cc_buf_adds(b, "<span class=\"entry-meta\">");
+					cc_buf_add_html(b, row->format);
+					cc_buf_adds(b, "</span>");
+				}
+			}
+			cell_close(b, html);
+			cell_int(b, html, (long long)x->opps[m]);
+		}
+		cell_cents(b, html, x->pipeline[m]);
+		cell_cents(b, html, x->revenue[m]);
+		cc_buf_adds(b, html ? "</tr>\n" : "\n");
+	}
+	if (html)
+		cc_buf_adds(b, "</tbody></table></div>\n");
+	free(byp);
+}
+
+/* The section's first sentences: what is counted, from where, and the totals (plain text). */
+static void summary(struct cc_buf *b, const struct cc_report *r)
+{
+	const struct cc_report_influence *ri = &r->influence;
+	char as[11];
+	cc_day_format(as, r->as_of);
+	cc_buf_addf(b, "Opportunities created up to %s, credited to content under the %s model, %s. Total: ", as,
+		    cc_model_name(ri->model), source_words(ri));
+	cc_buf_add_cents(b, ri->pipeline);
+	cc_buf_adds(b, " pipeline, ");
+	cc_buf_add_cents(b, ri->revenue);
+	cc_buf_addf(b, " won revenue over %zu asset%s.", ri->nshown, ri->nshown == 1 ? "" : "s");
 }
 
 void cc_report_influence_html(struct cc_buf *b, const struct cc_report *r)
 {
 	const struct cc_report_influence *ri = &r->influence;
-	const char *model = cc_model_name(ri->model);
-	char as[11];
 	if (!ri->source)
 		return;
-	cc_day_format(as, r->as_of);
-	const struct cc_row **byp = by_path(&r->rows);
 	cc_buf_adds(b, "<section class=\"block\" id=\"influence\">\n<h2>Influence on pipeline</h2>\n<p class=\"muted\">");
-	cc_buf_addf(b, "Opportunities created up to %s, credited to content under the %s model, %s. "
-		       "Total: ", as, model, source_words(ri));
-	html_cents(b, ri->pipeline);
-	cc_buf_adds(b, " pipeline, ");
-	html_cents(b, ri->revenue);
-	cc_buf_addf(b, " won revenue over %zu asset%s.</p>\n", ri->nshown, ri->nshown == 1 ? "" : "s");
-	cc_buf_adds(b, "<div class=\"table-wrap\"><table class=\"ranking influence\"><thead><tr><th scope=\"col\">#</th>"
-		       "<th scope=\"col\">asset</th><th scope=\"col\" class=\"num\">opportunities</th>"
-		       "<th scope=\"col\" class=\"num\">pipeline</th><th scope=\"col\" class=\"num\">revenue</th>"
-		       "</tr></thead><tbody>\n");
-	for (size_t i = 0; i < ri->nshown && i < INFLUENCE_N; i++) {
-		const struct cc_influence_row *x = ri->order[i];
-		const struct cc_row *row = row_of(byp, r->rows.n, x->key);
-		cc_buf_adds(b, "<tr data-filter=\"");
-		cc_buf_add_html(b, x->key);
-		cc_buf_addf(b, "\"><td class=\"num\">%zu</td><td class=\"asset\">", i + 1);
-		cc_buf_add_html(b, row ? row->title : x->key);
-		if (row) {
-			cc_buf_adds(b, "<span class=\"entry-meta\">");
-			cc_buf_add_html(b, row->format);
-			cc_buf_adds(b, "</span>");
-		}
-		cc_buf_addf(b, "</td><td class=\"num\">%lld</td><td class=\"num\">", (long long)x->opps[ri->model]);
-		html_cents(b, x->pipeline[ri->model]);
-		cc_buf_adds(b, "</td><td class=\"num\">");
-		html_cents(b, x->revenue[ri->model]);
-		cc_buf_adds(b, "</td></tr>\n");
-	}
-	cc_buf_adds(b, "</tbody></table></div>\n");
+	summary(b, r);
+	cc_buf_adds(b, "</p>\n");
+	influence_table(b, true, r, false);
 	if (ri->nshown > INFLUENCE_N)
 		cc_buf_addf(b, "<p class=\"muted\">%zu more assets with influence: <code>contentcal influence</code> "
 			       "lists them all.</p>\n", ri->nshown - INFLUENCE_N);
 	if (ri->cells.n) {
-		cc_buf_adds(b, "<h3>By persona × stage</h3>\n<div class=\"table-wrap\"><table class=\"ranking "
-			       "influence-cells\"><thead><tr><th scope=\"col\">persona</th><th scope=\"col\">stage</th>"
-			       "<th scope=\"col\" class=\"num\">pipeline</th><th scope=\"col\" class=\"num\">revenue</th>"
-			       "</tr></thead><tbody>\n");
-		for (size_t i = 0; i < ri->cells.n; i++) {
-			const struct cc_influence_row *c = &ri->cells.rows[i];
-			cc_buf_adds(b, "<tr><td>");
-			cc_buf_add_html(b, c->key);
-			cc_buf_adds(b, "</td><td>");
-			cc_buf_add_html(b, c->key2 ? c->key2 : "");
-			cc_buf_adds(b, "</td><td class=\"num\">");
-			html_cents(b, c->pipeline[ri->model]);
-			cc_buf_adds(b, "</td><td class=\"num\">");
-			html_cents(b, c->revenue[ri->model]);
-			cc_buf_adds(b, "</td></tr>\n");
-		}
-		cc_buf_adds(b, "</tbody></table></div>\n<p class=\"muted\">Each asset counts in the cell of its first "
-			       "persona and first stage (docs/influence.md).</p>\n");
+		cc_buf_adds(b, "<h3>By persona × stage</h3>\n");
+		influence_table(b, true, r, true);
+		cc_buf_adds(b, "<p class=\"muted\">Each asset counts in the cell of its first persona and first stage "
+			       "(docs/influence.md).</p>\n");
 	}
 	cc_buf_adds(b, "</section>\n");
-	free(byp);
 }
 
 void cc_report_influence_markdown(struct cc_buf *b, const struct cc_report *r)
 {
 	const struct cc_report_influence *ri = &r->influence;
-	char as[11];
 	if (!ri->source)
 		return;
-	cc_day_format(as, r->as_of);
-	const struct cc_row **byp = by_path(&r->rows);
-	cc_buf_addf(b, "\n## Influence on pipeline\n\nOpportunities created up to %s, credited to content under the "
-		       "%s model, %s. Total: ", as, cc_model_name(ri->model), source_words(ri));
-	cc_buf_add_cents(b, ri->pipeline);
-	cc_buf_adds(b, " pipeline, ");
-	cc_buf_add_cents(b, ri->revenue);
-	cc_buf_addf(b, " won revenue over %zu asset%s.\n\n| # | asset | opportunities | pipeline | revenue |\n"
-		       "|---:|---|---:|---:|---:|\n", ri->nshown, ri->nshown == 1 ? "" : "s");
-	for (size_t i = 0; i < ri->nshown && i < INFLUENCE_N; i++) {
-		const struct cc_influence_row *x = ri->order[i];
-		const struct cc_row *row = row_of(byp, r->rows.n, x->key);
-		cc_buf_addf(b, "| %zu | ", i + 1);
-		cc_buf_add_md(b, row ? row->title : x->key);
-		cc_buf_addf(b, " | %lld | ", (long long)x->opps[ri->model]);
-		cc_buf_add_cents(b, x->pipeline[ri->model]);
-		cc_buf_adds(b, " | ");
-		cc_buf_add_cents(b, x->revenue[ri->model]);
-		cc_buf_adds(b, " |\n");
-	}
+	cc_buf_adds(b, "\n## Influence on pipeline\n\n");
+	summary(b, r);
+	cc_buf_adds(b, "\n\n");
+	influence_table(b, false, r, false);
 	if (ri->nshown > INFLUENCE_N)
 		cc_buf_addf(b, "\n%zu more assets with influence: `contentcal influence` lists them all.\n",
 			    ri->nshown - INFLUENCE_N);
 	if (ri->cells.n) {
-		cc_buf_adds(b, "\n### By persona × stage\n\n| persona | stage | pipeline | revenue |\n|---|---|---:|---:|\n");
-		for (size_t i = 0; i < ri->cells.n; i++) {
-			const struct cc_influence_row *c = &ri->cells.rows[i];
-			cc_buf_adds(b, "| ");
-			cc_buf_add_md(b, c->key);
-			cc_buf_adds(b, " | ");
-			cc_buf_add_md(b, c->key2 ? c->key2 : "");
-			cc_buf_adds(b, " | ");
-			cc_buf_add_cents(b, c->pipeline[ri->model]);
-			cc_buf_adds(b, " | ");
-			cc_buf_add_cents(b, c->revenue[ri->model]);
-			cc_buf_adds(b, " |\n");
-		}
+		cc_buf_adds(b, "\n### By persona × stage\n\n");
+		influence_table(b, false, r, true);
 		cc_buf_adds(b, "\nEach asset counts in the cell of its first persona and first stage.\n");
 	}
-	free(byp);
 }
