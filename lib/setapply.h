@@ -23,11 +23,11 @@
 
 /* What cc_set_apply did. */
 struct cc_set_result {
-	size_t matched;           /* files tried (the rows given) */
-	size_t changed;           /* files whose bytes change (or would, in a dry run) */
-	size_t written;           /* files replaced */
+	size_t matched;            /* files tried (the rows given) */
+	size_t changed;            /* files whose bytes change (or would, in a dry run) */
+	size_t written;            /* files replaced */
 	struct cc_strlist refused; /* one message per file that cannot be edited (located) */
-	bool stopped;             /* a file could not be replaced after `written` were */
+	bool stopped;              /* a file could not be replaced after `written` were */
 };
 
 /* Called in a dry run with each changed file's unified diff (cc_set_diff), in row order. */
