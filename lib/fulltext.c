@@ -363,7 +363,9 @@ static void priors_store(struct cc_db *db, const char *key, const struct priors 
 	for (size_t i = 0; ok && i < ps->n;) {
 		int64_t chunk = ps->v[i].id >> PRIOR_CHUNK_BITS;
 		size_t len = 0;
-		for (; i < ps->n && ps->v[i].id >> PRIOR_CHUNK_BITS == chunk; i++, len += PRIOR_SIZE) {
+		/* ids are unique and in order (priors_compute): at most PRIOR_CHUNK a chunk */
+		for (; i < ps->n && ps->v[i].id >> PRIOR_CHUNK_BITS == chunk && len < sizeof(blob);
+		     i++, len += PRIOR_SIZE) {
 			memcpy(blob + len, &ps->v[i].id, 8);
 			memcpy(blob + len + 8, &ps->v[i].relevance, 8);
 			memcpy(blob + len + 16, &ps->v[i].fresh, 8);
