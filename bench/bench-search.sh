@@ -18,10 +18,10 @@ hugo=$here/../../shared/corpora/hugo-docs
 if [ -d "$hugo" ]; then
 	h=$here/out/hugo-docs
 	if [ ! -f "$h/.done" ]; then
-		rm -rf "$h" && cp -r "$hugo" "$h" &&
+		rm -rf "$h" && mkdir -p "$here/out" && cp -r "$hugo" "$h" &&
 			git -C "$h" init -q && git -C "$h" add -A &&
 			git -C "$h" -c user.name=bench -c user.email=bench@example.com commit -qm import &&
-			touch "$h/.done"
+			touch "$h/.done" || { echo "bench-search: cannot set up $h" >&2; exit 1; }
 	fi
 	echo "== search: hugo-docs, target < 20 ms"
 	sh "$here/search.sh" "$h" "$bin" shortcode "front matter" "image processing"
