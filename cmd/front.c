@@ -97,6 +97,7 @@ static int answer(int argc, char **argv)
 	if (first < 0 || first >= argc || ga.help || ga.version || strcmp(argv[first], "search") ||
 	    ga.g.rev || ga.g.worktree || asks_help(argc - first, argv + first))
 		return -1;
+	setlocale(LC_CTYPE, "C.UTF-8"); /* as the full program's main */
 	env.g = ga.g;
 	env.name = "search";
 	if (!hold(&out, &stdout))
@@ -154,7 +155,6 @@ static int hand_over(char **argv)
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_CTYPE, "C.UTF-8");
 	int ret = answer(argc, argv);
 	return ret >= 0 ? ret : hand_over(argv);
 }
