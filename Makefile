@@ -111,8 +111,8 @@ check: deps-test
 	@echo "check: all passes succeeded"
 
 leakcheck: deps-test all $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $$t; done
-	@CONTENTCAL=$(abspath $(BIN)) CONTENTCAL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" prove -f $(sort $(wildcard tests/cli/t*.sh))
+	@set -e; for t in $(UNIT_BIN); do valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --trace-children=yes $$t; done
+	@CONTENTCAL=$(abspath $(BIN)) CONTENTCAL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --trace-children=yes" prove -f $(sort $(wildcard tests/cli/t*.sh))
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c) built with clang, ASan and UBSan
 # into build-fuzz/. For each target, `make fuzz` first runs the big seeds

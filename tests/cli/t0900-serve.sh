@@ -7,6 +7,12 @@
 
 command -v curl >/dev/null 2>&1 || { test_skip "serve" "curl is not installed"; test_done; exit 0; }
 
+# Polls below wait at most WAIT tenths of a second: 10 s, or 60 s under
+# CONTENTCAL_WRAP (valgrind on a loaded machine takes over 10 s to start
+# a server).
+WAIT=100
+[ -n "${CONTENTCAL_WRAP:-}" ] && WAIT=600
+
 doc() { # doc PATH TITLE STAGE PERSONA EXTRA-LINES BODY
 	mkdir -p "$(dirname "r/$1")" &&
 	printf -- "---\ntitle: %s\nstatus: published\nstage: %s\npersona: %s\ntopic: cloud\nformat: whitepaper\nsummary: About %s\n%b---\n\n%s\n" \
@@ -28,7 +34,7 @@ start_server() {
 	i=0
 	while [ ! -s "$name.pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt $WAIT ]; do
 		if grep -q "^serving http://127.0.0.1:" "$name.out" 2>/dev/null; then
 			PORT=$(sed -n 's|^serving http://127.0.0.1:\([0-9]*\)/$|\1|p' "$name.out")
 			echo "$PORT" >"$name.port"
@@ -43,11 +49,11 @@ start_server() {
 	return 1
 }
 
-# stop_server NAME: SIGTERM; the server must exit 0 (within 10 s).
+# stop_server NAME: SIGTERM; the server must exit 0 (within WAIT).
 stop_server() {
 	kill -TERM "$(cat "$1.pid")" 2>/dev/null # it may be on its way out already
 	i=0
-	while [ ! -s "$1.rc" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	while [ ! -s "$1.rc" ] && [ $i -lt $WAIT ]; do sleep 0.1; i=$((i + 1)); done
 	if [ "$(cat "$1.rc" 2>/dev/null)" != 0 ]; then
 		echo "server exit status: $(cat "$1.rc" 2>/dev/null)" >&2
 		cat "$1.err" >&2
@@ -78,10 +84,10 @@ expect_code() {
 	fi
 }
 
-# wait_for PATH PATTERN: polls PATH (at most 10 s) until its body matches PATTERN.
+# wait_for PATH PATTERN: polls PATH (at most WAIT) until its body matches PATTERN.
 wait_for() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt $WAIT ]; do
 		get "$1" && grep -q "$2" out && return 0
 		sleep 0.1
 		i=$((i + 1))
