@@ -123,24 +123,20 @@ static int hand_over(char **argv)
 	char exe[PATH_MAX];
 	struct cc_buf tried = CC_BUF_INIT, path = CC_BUF_INIT;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	const char *dirs[3] = {NULL, NULL, CC_LIBEXEC_DIR};
+	char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+	const char *dir[] = {NULL, NULL, CC_LIBEXEC_DIR}, *sub[] = {"", "/../libexec/contentcal", ""};
 	int err = ENOENT;
-	char *slash;
 
 	fflush(NULL);
-	if (n > 0 && (exe[n] = '\0', slash = strrchr(exe, '/'))) {
+	if (slash) {
 		*slash = '\0';
-		dirs[0] = exe;
-		dirs[1] = "../libexec/contentcal";
+		dir[0] = dir[1] = exe;
 	}
 	for (int i = 0; i < 3; i++) {
-		if (!dirs[i])
+		if (!dir[i])
 			continue;
 		cc_buf_reset(&path);
-		if (i == 1)
-			cc_buf_addf(&path, "%s/%s/%s", exe, dirs[1], FULL_NAME);
-		else
-			cc_buf_addf(&path, "%s/%s", dirs[i], FULL_NAME);
+		cc_buf_addf(&path, "%s%s/" FULL_NAME, dir[i], sub[i]);
 		execv(path.buf, argv);
 		err = errno;
 		cc_buf_addf(&tried, "%s%s", tried.len ? ", " : "", path.buf);

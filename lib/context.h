@@ -37,8 +37,8 @@ struct cc_ctx {
 	bool db_default;   /* db_path is the default, in contentcal's own GIT_DIR/contentcal */
 	struct cc_db *db;  /* NULL until cc_ctx_open_db */
 	bool proven_current; /* prove_current succeeded: repo is NULL, db open, the index current */
-	bool git_init;       /* libgit2 was initialised (released with the context) */
-	void (*release_git)(struct cc_ctx *ctx); /* set by context_git.c: what cc_ctx_free releases of libgit2's */
+	void (*release_git)(struct cc_ctx *ctx); /* set when libgit2 was initialised (context_git.c):
+						  * what cc_ctx_free releases of libgit2's */
 };
 
 /*

@@ -73,10 +73,9 @@ static void release_git(struct cc_ctx *ctx)
 /* libgit2's start-up, once per context, with contentcal's settings. */
 static void git_start(struct cc_ctx *ctx)
 {
-	if (ctx->git_init)
+	if (ctx->release_git)
 		return;
 	git_libgit2_init();
-	ctx->git_init = true;
 	ctx->release_git = release_git;
 	/*
 	 * Reading a blob by id re-hashes it by default (with SHA-1DC, slow):
