@@ -105,6 +105,16 @@ test_expect_success 'a damaged index: handed over, set aside and rebuilt once, s
 	test -f "$db.corrupt"
 '
 
+test_expect_success 'an index of an older schema or a missing one: handed over, brought up to date there' '
+	db=r/.git/contentcal/index.db &&
+	now=$(sqlite3 "$db" "PRAGMA user_version") &&
+	sqlite3 "$db" "PRAGMA user_version = $((now - 1))" &&
+	contentcal -C r search pipeline >out 2>err && expect_grep "Pipeline fresh" out &&
+	test "$(sqlite3 "$db" "PRAGMA user_version")" = "$now" &&
+	rm -f "$db" "$db-wal" "$db-shm" &&
+	contentcal -C r search pipeline >out 2>err && expect_grep "Pipeline fresh" out && test -s "$db"
+'
+
 test_expect_success 'without contentcal-full beside it: a proven search still answered, the rest a clear error' '
 	mkdir -p lone && cp "$CONTENTCAL" lone/contentcal &&
 	contentcal -C r search pipeline >/dev/null 2>&1 &&
